@@ -1,0 +1,47 @@
+# The README's two commands: `make run` and `make test`. Everything else is a step they share.
+VENV    ?= .venv
+PYTHON  ?= python3
+PY      := $(VENV)/bin/python
+FLASK   := $(VENV)/bin/flask
+PYBABEL := $(VENV)/bin/pybabel
+STAMP   := $(VENV)/.installed-stamp
+export FLASK_APP := wsgi:app
+
+.PHONY: run test setup install translations i18n bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Compiled catalogues (.mo) are build products, not committed.
+translations: install
+	$(PYBABEL) compile -d portal/translations 2>/dev/null
+
+# Migrate, load reference data, and load the demo data into an empty database.
+setup: translations
+	$(FLASK) db upgrade
+	$(FLASK) reference load
+	$(FLASK) demo load --if-empty
+
+run: setup
+	$(FLASK) demo logins
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+test: setup
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Extract every translatable string and merge it into both catalogues.
+i18n: install
+	$(PYBABEL) extract -F babel.cfg -k _l -k N_ -o messages.pot .
+	$(PYBABEL) update --no-fuzzy-matching --ignore-obsolete -i messages.pot -d portal/translations
+	rm -f messages.pot
+
+bench: setup
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) instance/*.db

@@ -1,0 +1,74 @@
+"""The reintegration employment portal: create_app() builds the Flask application."""
+import os
+
+from flask import Flask
+
+from portal import config
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.update(config.from_environment(app.instance_path))
+    if overrides:
+        app.config.update(overrides)
+    if not app.config["SECRET_KEY"]:
+        raise RuntimeError("SECRET_KEY must be set in production (PORTAL_ENV=production).")
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_cli(app)
+    register_template_helpers(app)
+
+    from portal.errors import register_error_handlers
+
+    register_error_handlers(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from portal import database, models  # noqa: F401  (every table on the metadata)
+    from portal.auth import sessions
+    from portal.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
+    from portal.i18n import select_locale, select_timezone
+
+    db.init_app(app)
+    database.configure_engine(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    csrf.init_app(app)
+    htmx.init_app(app)
+    limiter.init_app(app)
+    sessions.init_login(app, login_manager)
+
+
+def register_blueprints(app: Flask) -> None:
+    from portal.admin import bp as admin_bp
+    from portal.auth import bp as auth_bp
+    from portal.main import bp as main_bp
+    from portal.reference import bp as reference_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp, url_prefix="/auth")
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(reference_bp, url_prefix="/reference")
+
+
+def register_cli(app: Flask) -> None:
+    from portal.demo import demo_cli
+    from portal.reference.cli import reference_cli
+
+    app.cli.add_command(reference_cli)
+    app.cli.add_command(demo_cli)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from flask_babel import get_locale
+
+    from portal.i18n import format_tenge
+
+    app.add_template_filter(format_tenge, "tenge")
+
+    @app.context_processor
+    def inject_locale():
+        return {"current_locale": str(get_locale() or app.config["BABEL_DEFAULT_LOCALE"])}

@@ -1,0 +1,111 @@
+"""Accounts, roles and scopes, and the audit log."""
+from datetime import datetime
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+from flask_babel import lazy_gettext as _l
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from portal.extensions import db
+from portal.models_base import UTCDateTime, one_of, utcnow
+
+ADMIN, INSPECTOR, EMPLOYER, AKIMAT = "admin", "inspector", "employer", "akimat"
+ROLES = (ADMIN, INSPECTOR, EMPLOYER, AKIMAT)
+ROLE_LABELS = {
+    ADMIN: _l("Administrator"),
+    INSPECTOR: _l("Reintegration inspector"),
+    EMPLOYER: _l("Employer"),
+    AKIMAT: _l("Local executive body (akimat)"),
+}
+LOCALES = ("kk", "ru")
+# scrypt is Werkzeug's default; named here so the choice is explicit and testable.
+PASSWORD_METHOD = "scrypt"
+
+
+class User(db.Model):
+    __tablename__ = "user_account"
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    email: so.Mapped[str] = so.mapped_column(sa.String(254), unique=True)
+    full_name: so.Mapped[str] = so.mapped_column(sa.String(200))
+    password_hash: so.Mapped[str] = so.mapped_column(sa.String(255))
+    role: so.Mapped[str] = so.mapped_column(sa.String(20))
+    locale: so.Mapped[str | None] = so.mapped_column(sa.String(5))
+    active: so.Mapped[bool] = so.mapped_column(default=True)
+    # Part of the Flask-Login id: bumping it ends every session issued before.
+    session_version: so.Mapped[int] = so.mapped_column(default=1)
+    # Scope: inspector → region (+ institution); akimat → region (+ district); employer → employer.
+    region_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("region.id"), index=True)
+    district_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("district.id"))
+    institution_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("institution.id"))
+    employer_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("employer.id", use_alter=True), index=True
+    )
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
+
+    region = so.relationship("Region", lazy="joined")
+    district = so.relationship("District", lazy="joined")
+    institution = so.relationship("Institution", lazy="joined")
+    employer = so.relationship("Employer", lazy="joined", foreign_keys=[employer_id])
+
+    __table_args__ = (
+        one_of("role", ROLES),
+        one_of("locale", LOCALES),
+        sa.CheckConstraint(
+            "(role <> 'inspector' AND role <> 'akimat') OR region_id IS NOT NULL",
+            name="staff_scope_region",
+        ),
+        sa.CheckConstraint(
+            "(role = 'employer') = (employer_id IS NOT NULL)", name="employer_scope"
+        ),
+    )
+
+    # Flask-Login protocol
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password, method=PASSWORD_METHOD)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    def end_other_sessions(self) -> None:
+        self.session_version += 1
+
+    @property
+    def role_label(self) -> str:
+        return str(ROLE_LABELS[self.role])
+
+    def has_role(self, *roles: str) -> bool:
+        return self.role in roles
+
+
+class AuditEntry(db.Model):
+    """Append-only record of who did or read what; never updated or deleted by the portal."""
+
+    __tablename__ = "audit_log"
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow, index=True)
+    user_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("user_account.id"), index=True)
+    action: so.Mapped[str] = so.mapped_column(sa.String(60), index=True)
+    object_type: so.Mapped[str | None] = so.mapped_column(sa.String(40))
+    object_id: so.Mapped[int | None]
+    ip: so.Mapped[str | None] = so.mapped_column(sa.String(45))
+    details: so.Mapped[dict] = so.mapped_column(sa.JSON, default=dict)
+
+    user = so.relationship(User, lazy="joined")
+
+    __table_args__ = (sa.Index("ix_audit_log_object", "object_type", "object_id"),)

@@ -1,0 +1,56 @@
+"""Flask-Login wiring: session ids carry a version (so sessions can be ended), and timeouts."""
+import time
+
+import sqlalchemy as sa
+from flask import Flask, current_app, flash, redirect, request, session, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import LoginManager, current_user, logout_user
+
+from portal.auth.models import User
+from portal.extensions import db
+
+
+def load_user(session_id: str) -> User | None:
+    """Accept "<id>:<version>" only while the version is current and the account active."""
+    user_id, _, version = session_id.partition(":")
+    if not (user_id.isdigit() and version.isdigit()):
+        return None
+    user = db.session.scalar(sa.select(User).where(User.id == int(user_id)))
+    if user is None or not user.active or user.session_version != int(version):
+        return None
+    return user
+
+
+def start_session(user: User) -> None:
+    """Called after login_user: a fresh permanent session with its own clock."""
+    session.permanent = True
+    now = int(time.time())
+    session["started_at"] = now
+    session["seen_at"] = now
+
+
+def enforce_timeouts():
+    """End a session idle longer than the idle limit, or older than the absolute limit."""
+    if not current_user.is_authenticated or request.endpoint == "static":
+        return None
+    now = int(time.time())
+    idle = current_app.config["PERMANENT_SESSION_LIFETIME"].total_seconds()
+    absolute = current_app.config["SESSION_ABSOLUTE_HOURS"] * 3600
+    started, seen = session.get("started_at", 0), session.get("seen_at", 0)
+    if now - seen > idle or now - started > absolute:
+        logout_user()
+        session.clear()
+        flash(_l("Your session has expired. Please sign in again."), "warning")
+        return redirect(url_for("auth.login", next=request.full_path if request.method == "GET" else None))
+    session["seen_at"] = now
+    return None
+
+
+def init_login(app: Flask, login_manager: LoginManager) -> None:
+    login_manager.init_app(app)
+    login_manager.session_protection = "strong"
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please sign in to open this page.")
+    login_manager.login_message_category = "info"
+    login_manager.user_loader(load_user)
+    app.before_request(enforce_timeouts)

@@ -1,0 +1,147 @@
+"""Candidate records kept by inspectors: offences, court bans, supervision, medical limits."""
+from datetime import date, datetime, time
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+from flask_babel import lazy_gettext as _l
+
+from portal.extensions import db
+from portal.models_base import UTCDateTime, one_of, utcnow
+
+CANDIDATE_STATUSES = ("min_security", "pre_release", "released", "probation")
+CANDIDATE_STATUS_LABELS = {
+    "min_security": _l("Prisoner of a minimum-security institution"),
+    "pre_release": _l("Penitentiary probation (before release)"),
+    "released": _l("Released from prison"),
+    "probation": _l("On the probation register"),
+}
+
+candidate_occupation = sa.Table(
+    "candidate_occupation",
+    db.metadata,
+    sa.Column("candidate_id", sa.ForeignKey("candidate.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("occupation_id", sa.ForeignKey("occupation.id"), primary_key=True),
+)
+# Working conditions the candidate's medical opinion rules out.
+candidate_contraindication = sa.Table(
+    "candidate_contraindication",
+    db.metadata,
+    sa.Column("candidate_id", sa.ForeignKey("candidate.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("condition_code", sa.ForeignKey("working_condition.code"), primary_key=True),
+)
+supervision_place = sa.Table(
+    "supervision_place",
+    db.metadata,
+    sa.Column(
+        "supervision_id", sa.ForeignKey("supervision.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column("place_type_code", sa.ForeignKey("place_type.code"), primary_key=True),
+)
+
+
+class Candidate(db.Model):
+    __tablename__ = "candidate"
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    # What employers see instead of a name (e.g. "K-4F7Q2M").
+    code: so.Mapped[str] = so.mapped_column(sa.String(12), unique=True)
+    full_name: so.Mapped[str] = so.mapped_column(sa.String(200))
+    iin: so.Mapped[str] = so.mapped_column(sa.String(12), unique=True)
+    birth_date: so.Mapped[date | None]
+    status: so.Mapped[str] = so.mapped_column(sa.String(20), index=True)
+    institution_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("institution.id"), index=True
+    )
+    release_date: so.Mapped[date | None]
+    # Scope: the region whose inspectors keep the record; residence is a district of it or not.
+    region_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("region.id"), index=True)
+    district_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("district.id"), index=True)
+    education: so.Mapped[str] = so.mapped_column(sa.String(200), default="")
+    skills: so.Mapped[str] = so.mapped_column(sa.Text, default="")
+    languages: so.Mapped[str] = so.mapped_column(sa.String(100), default="")
+    housing: so.Mapped[str] = so.mapped_column(sa.String(200), default="")
+    programme_notes: so.Mapped[str] = so.mapped_column(sa.Text, default="")
+    available_from: so.Mapped[date | None]
+    consent: so.Mapped[bool] = so.mapped_column(default=False)
+    # False until an inspector has filled the offence section: the rules then fail closed.
+    offences_recorded: so.Mapped[bool] = so.mapped_column(default=False)
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+    updated_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    created_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("user_account.id"))
+
+    institution = so.relationship("Institution", lazy="joined")
+    district = so.relationship("District", lazy="joined")
+    occupations = so.relationship("Occupation", secondary=candidate_occupation, lazy="selectin")
+    contraindications = so.relationship(
+        "WorkingCondition", secondary=candidate_contraindication, lazy="selectin"
+    )
+    offences: so.Mapped[list["Offence"]] = so.relationship(
+        back_populates="candidate", cascade="all, delete-orphan", lazy="selectin"
+    )
+    activity_bans: so.Mapped[list["ActivityBan"]] = so.relationship(
+        back_populates="candidate", cascade="all, delete-orphan", lazy="selectin"
+    )
+    supervision: so.Mapped["Supervision | None"] = so.relationship(
+        back_populates="candidate", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    __table_args__ = (
+        one_of("status", CANDIDATE_STATUSES),
+        sa.CheckConstraint("length(iin) = 12", name="iin_length"),
+        # Someone in custody belongs to an institution.
+        sa.CheckConstraint(
+            "status NOT IN ('min_security', 'pre_release') OR institution_id IS NOT NULL",
+            name="custody_institution",
+        ),
+    )
+
+
+class Offence(db.Model):
+    __tablename__ = "offence"
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    candidate_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("candidate.id", ondelete="CASCADE"), index=True
+    )
+    category_code: so.Mapped[str] = so.mapped_column(sa.ForeignKey("offence_category.code"))
+    article: so.Mapped[str] = so.mapped_column(sa.String(40), default="")  # Criminal Code article
+    convicted_on: so.Mapped[date | None]
+
+    candidate: so.Mapped[Candidate] = so.relationship(back_populates="offences")
+    category = so.relationship("OffenceCategory", lazy="joined")
+
+
+class ActivityBan(db.Model):
+    """A court ban on a post or activity; `until` is the last day, NULL for life."""
+
+    __tablename__ = "activity_ban"
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    candidate_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("candidate.id", ondelete="CASCADE"), index=True
+    )
+    activity_code: so.Mapped[str] = so.mapped_column(sa.ForeignKey("activity.code"))
+    until: so.Mapped[date | None]
+
+    candidate: so.Mapped[Candidate] = so.relationship(back_populates="activity_bans")
+    activity = so.relationship("Activity", lazy="joined")
+
+
+class Supervision(db.Model):
+    """Administrative supervision ordered by a court; applies up to and including `until`."""
+
+    __tablename__ = "supervision"
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    candidate_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("candidate.id", ondelete="CASCADE"), unique=True
+    )
+    curfew_from: so.Mapped[time | None]  # local time; may cross midnight
+    curfew_to: so.Mapped[time | None]
+    permitted_area: so.Mapped[str | None] = so.mapped_column(sa.String(9))  # KATO prefix
+    no_alcohol: so.Mapped[bool] = so.mapped_column(default=False)
+    no_contact_minors: so.Mapped[bool] = so.mapped_column(default=False)
+    until: so.Mapped[date | None]
+
+    candidate: so.Mapped[Candidate] = so.relationship(back_populates="supervision")
+    prohibited_places = so.relationship("PlaceType", secondary=supervision_place, lazy="selectin")
+
+    __table_args__ = (
+        sa.CheckConstraint("(curfew_from IS NULL) = (curfew_to IS NULL)", name="curfew_complete"),
+    )

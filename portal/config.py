@@ -1,0 +1,47 @@
+"""Settings from the environment, with safe defaults (SQLite in instance/ when nothing is set)."""
+import os
+from datetime import timedelta
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    return default if value is None else value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def from_environment(instance_path: str) -> dict:
+    env = os.environ.get("PORTAL_ENV", "development")
+    production = env == "production"
+    database_url = os.environ.get("DATABASE_URL") or (
+        "sqlite:///" + os.path.join(instance_path, "portal.db")
+    )
+    # Heroku-style URLs name the old driver; psycopg 3 is the one installed.
+    if database_url.startswith("postgres://"):
+        database_url = "postgresql+psycopg://" + database_url[len("postgres://"):]
+    elif database_url.startswith("postgresql://"):
+        database_url = "postgresql+psycopg://" + database_url[len("postgresql://"):]
+
+    return {
+        "ENV_NAME": env,
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or (None if production else "dev-only-not-secret"),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # Cookies: HttpOnly always, Secure when served over HTTPS (production).
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", production),
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", production),
+        # Idle timeout: the permanent session expires this long after the last request.
+        "PERMANENT_SESSION_LIFETIME": timedelta(minutes=int(os.environ.get("SESSION_IDLE_MINUTES", "30"))),
+        "SESSION_REFRESH_EACH_REQUEST": True,
+        # Absolute timeout: a session older than this ends whatever the activity.
+        "SESSION_ABSOLUTE_HOURS": int(os.environ.get("SESSION_ABSOLUTE_HOURS", "12")),
+        "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
+        "BABEL_DEFAULT_LOCALE": "kk",
+        "BABEL_DEFAULT_TIMEZONE": "Asia/Almaty",
+        "LANGUAGES": ("kk", "ru"),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "5 per minute;20 per hour"),
+        "PAGE_SIZE": 25,
+    }

@@ -1,0 +1,45 @@
+"""Error pages in the user's language that show no internals."""
+from flask import Flask, render_template
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from portal.extensions import db
+
+MESSAGES = {
+    400: (_l("Bad request"), _l("The request could not be understood. Go back and try again.")),
+    403: (_l("Access denied"), _l("Your role does not allow you to open this page.")),
+    404: (_l("Page not found"), _l("There is no such page, or it is not available to you.")),
+    405: (_l("Action not allowed"), _l("This page cannot be used this way.")),
+    429: (
+        _l("Too many attempts"),
+        _l("You have made too many attempts. Wait a minute and try again."),
+    ),
+    500: (
+        _l("Something went wrong"),
+        _l("The portal could not complete the request. Nothing was saved. Try again later."),
+    ),
+}
+CSRF_MESSAGE = _l("The form has expired or was not sent from this site. Reload the page and try again.")
+
+
+def render_error(status: int, message=None):
+    title, text = MESSAGES.get(status, MESSAGES[500])
+    return render_template("errors/error.html", status=status, title=title, text=message or text), status
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return render_error(400, CSRF_MESSAGE)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        return render_error(error.code) if error.code in MESSAGES else error
+
+    @app.errorhandler(500)
+    def unexpected_error(error):
+        # Flask has logged the traceback; the page shows none. The session is rolled back so
+        # nothing half-written is committed by anything that runs after this.
+        db.session.rollback()
+        return render_error(500)

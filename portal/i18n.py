@@ -1,0 +1,28 @@
+"""Language choice: the user's setting, then the cookie, then Accept-Language, then Kazakh."""
+from flask_babel import format_decimal
+from flask import current_app, request
+from flask_login import current_user
+
+LANG_COOKIE = "lang"
+
+
+def select_locale() -> str:
+    languages = current_app.config["LANGUAGES"]
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    cookie = request.cookies.get(LANG_COOKIE)
+    if cookie in languages:
+        return cookie
+    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def select_timezone() -> str:
+    return current_app.config["BABEL_DEFAULT_TIMEZONE"]
+
+
+def format_tenge(amount: int | float) -> str:
+    """Whole tenge in the user's number format, with the tenge sign (e.g. "150 000 ₸").
+
+    Babel's CLDR data prints "KZT" instead of "₸" for Russian, so the sign is added here.
+    """
+    return f"{format_decimal(amount, format='#,##0')}\xa0₸"

@@ -1,0 +1,41 @@
+"""The landing page and the language switch."""
+from flask import current_app, redirect, render_template, request
+from flask_login import current_user
+
+from portal.auth.audit import record
+from portal.extensions import db
+from portal.i18n import LANG_COOKIE
+from portal.main import bp
+from portal.main.dashboard import home_figures
+from portal.safe_redirect import local_target
+
+ONE_YEAR = 365 * 24 * 3600
+
+
+@bp.get("/")
+def index():
+    figures = home_figures(current_user) if current_user.is_authenticated else None
+    return render_template("main/index.html", figures=figures)
+
+
+@bp.post("/language")
+def set_language():
+    """Plain form post (works without JavaScript); stored on the account and in a cookie."""
+    locale = request.form.get("locale")
+    response = redirect(local_target(request.form.get("next")))
+    if locale not in current_app.config["LANGUAGES"]:
+        return response
+    if current_user.is_authenticated and current_user.locale != locale:
+        current_user.locale = locale
+        record("language_changed", current_user, locale=locale)
+        db.session.commit()
+    response.set_cookie(
+        LANG_COOKIE, locale, max_age=ONE_YEAR, samesite="Lax", httponly=True,
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+    )
+    return response
+
+
+@bp.get("/healthz")
+def healthz():
+    return {"status": "ok"}

@@ -1,0 +1,17 @@
+"""Imports every model module, so the metadata (and Alembic) sees all tables."""
+from portal.auth.models import AuditEntry, User  # noqa: F401
+from portal.candidates.models import ActivityBan, Candidate, Offence, Supervision  # noqa: F401
+from portal.employers.models import Employer, Vacancy  # noqa: F401
+from portal.placements.models import Placement, PlacementEvent, Quota  # noqa: F401
+from portal.reference.models import (  # noqa: F401
+    Activity,
+    District,
+    Institution,
+    Occupation,
+    OccupationGroup,
+    OffenceCategory,
+    PlaceType,
+    Region,
+    Sphere,
+    WorkingCondition,
+)

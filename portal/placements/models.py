@@ -1,0 +1,79 @@
+"""Placements (a candidate put to a vacancy, followed to a job), their history, and quotas."""
+from datetime import date, datetime
+from decimal import Decimal
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from portal.extensions import db
+from portal.models_base import UTCDateTime, one_of, utcnow
+
+PLACEMENT_STATES = ("proposed", "interview", "declined", "hired", "ended", "withdrawn", "obsolete")
+QUOTA_CATEGORIES = ("released", "probation")
+QUOTA_MODES = ("number", "percent")
+
+
+class Placement(db.Model):
+    __tablename__ = "placement"
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    candidate_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("candidate.id"), index=True)
+    vacancy_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("vacancy.id"), index=True)
+    state: so.Mapped[str] = so.mapped_column(sa.String(20), default="proposed", index=True)
+    part_time: so.Mapped[bool] = so.mapped_column(default=False)
+    proposed_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+    proposed_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("user_account.id"))
+    hired_on: so.Mapped[date | None]
+    ended_on: so.Mapped[date | None]
+    reason_code: so.Mapped[str | None] = so.mapped_column(sa.String(40))  # decline/end/withdraw
+    updated_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Incremented by every transition, so a stale page's action is refused.
+    version: so.Mapped[int] = so.mapped_column(default=1)
+
+    candidate = so.relationship("Candidate", lazy="joined")
+    vacancy = so.relationship("Vacancy", lazy="joined")
+
+    __table_args__ = (
+        one_of("state", PLACEMENT_STATES),
+        sa.CheckConstraint("state NOT IN ('hired', 'ended') OR hired_on IS NOT NULL", name="hired_on"),
+        sa.CheckConstraint("ended_on IS NULL OR ended_on >= hired_on", name="end_after_start"),
+        sa.Index("ix_placement_vacancy_state", "vacancy_id", "state"),
+    )
+
+
+class PlacementEvent(db.Model):
+    """One transition of a placement; append-only."""
+
+    __tablename__ = "placement_event"
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    placement_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("placement.id"), index=True)
+    from_state: so.Mapped[str | None] = so.mapped_column(sa.String(20))
+    to_state: so.Mapped[str] = so.mapped_column(sa.String(20))
+    at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow, index=True)
+    on_date: so.Mapped[date | None]  # the day the step took effect (hire or end date)
+    user_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("user_account.id"))
+    reason_code: so.Mapped[str | None] = so.mapped_column(sa.String(40))
+    note: so.Mapped[str] = so.mapped_column(sa.Text, default="")
+
+    __table_args__ = (one_of("to_state", PLACEMENT_STATES),)
+
+
+class Quota(db.Model):
+    """An akimat's quota of workplaces for one employer, year and category."""
+
+    __tablename__ = "quota"
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    employer_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("employer.id"), index=True)
+    year: so.Mapped[int]
+    category: so.Mapped[str] = so.mapped_column(sa.String(20))
+    mode: so.Mapped[str] = so.mapped_column(sa.String(10))
+    value: so.Mapped[Decimal] = so.mapped_column(sa.Numeric(7, 2))
+    set_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("user_account.id"))
+    set_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (
+        sa.UniqueConstraint("employer_id", "year", "category"),
+        one_of("category", QUOTA_CATEGORIES),
+        one_of("mode", QUOTA_MODES),
+        sa.CheckConstraint("value >= 0", name="value_not_negative"),
+        sa.CheckConstraint("year BETWEEN 2000 AND 2100", name="year_range"),
+    )

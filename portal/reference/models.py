@@ -1,0 +1,107 @@
+"""Bilingual reference data: territories (KATO), occupations (НКЗ), vocabularies, institutions."""
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from portal.extensions import db
+from portal.models_base import BilingualName, one_of
+
+
+class Region(BilingualName, db.Model):
+    __tablename__ = "region"
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    kato: so.Mapped[str] = so.mapped_column(sa.String(9), unique=True)
+    name_kk: so.Mapped[str] = so.mapped_column(sa.String(120))
+    name_ru: so.Mapped[str] = so.mapped_column(sa.String(120))
+
+    districts: so.WriteOnlyMapped["District"] = so.relationship(back_populates="region")
+
+    __table_args__ = (sa.CheckConstraint("length(kato) = 9", name="kato_length"),)
+
+
+class District(BilingualName, db.Model):
+    __tablename__ = "district"
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    region_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("region.id"), index=True)
+    kato: so.Mapped[str] = so.mapped_column(sa.String(9), unique=True)
+    name_kk: so.Mapped[str] = so.mapped_column(sa.String(120))
+    name_ru: so.Mapped[str] = so.mapped_column(sa.String(120))
+
+    region: so.Mapped[Region] = so.relationship(back_populates="districts")
+
+    __table_args__ = (sa.CheckConstraint("length(kato) = 9", name="kato_length"),)
+
+
+class OccupationGroup(BilingualName, db.Model):
+    """НКЗ major (1 digit), sub-major (2) and minor (3) groups, for grouping in statistics."""
+
+    __tablename__ = "occupation_group"
+    code: so.Mapped[str] = so.mapped_column(sa.String(3), primary_key=True)
+    name_kk: so.Mapped[str] = so.mapped_column(sa.String(200))
+    name_ru: so.Mapped[str] = so.mapped_column(sa.String(200))
+
+
+class Occupation(BilingualName, db.Model):
+    """An occupation of НК РК 01-2017 (e.g. 7533-0); the first four digits are the unit group."""
+
+    __tablename__ = "occupation"
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    code: so.Mapped[str] = so.mapped_column(sa.String(6), unique=True)
+    name_kk: so.Mapped[str] = so.mapped_column(sa.String(200))
+    name_ru: so.Mapped[str] = so.mapped_column(sa.String(200))
+
+    @property
+    def unit_group(self) -> str:
+        return self.code[:4]
+
+    @property
+    def minor_group(self) -> str:
+        return self.code[:3]
+
+
+class _Term(BilingualName):
+    """A controlled vocabulary entry: a stable English code and labels in both languages."""
+
+    code: so.Mapped[str] = so.mapped_column(sa.String(40), primary_key=True)
+    name_kk: so.Mapped[str] = so.mapped_column(sa.String(300))
+    name_ru: so.Mapped[str] = so.mapped_column(sa.String(300))
+    position: so.Mapped[int] = so.mapped_column(default=0)
+
+
+class OffenceCategory(_Term, db.Model):
+    __tablename__ = "offence_category"
+
+
+class Sphere(_Term, db.Model):
+    __tablename__ = "sphere"
+
+
+class Activity(_Term, db.Model):
+    __tablename__ = "activity"
+
+
+class WorkingCondition(_Term, db.Model):
+    __tablename__ = "working_condition"
+
+
+class PlaceType(_Term, db.Model):
+    __tablename__ = "place_type"
+
+
+SECURITY_LEVELS = ("minimum", "medium", "maximum", "mixed")
+
+
+class Institution(BilingualName, db.Model):
+    """A penitentiary institution; prisoners of a minimum-security one may work on approved sites."""
+
+    __tablename__ = "institution"
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    code: so.Mapped[str] = so.mapped_column(sa.String(40), unique=True)
+    name_kk: so.Mapped[str] = so.mapped_column(sa.String(200))
+    name_ru: so.Mapped[str] = so.mapped_column(sa.String(200))
+    security_level: so.Mapped[str] = so.mapped_column(sa.String(20))
+    region_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("region.id"), index=True)
+    district_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("district.id"))
+
+    region: so.Mapped[Region] = so.relationship()
+
+    __table_args__ = (one_of("security_level", SECURITY_LEVELS),)

@@ -1,0 +1,192 @@
+"""Fixtures: an app on SQLite and on PostgreSQL (migrated once per run), a client, factories.
+
+Tests that use `app` run once per backend. PostgreSQL is found at PORTAL_TEST_POSTGRES_URL
+(default: postgres@127.0.0.1:5432/test); each run creates and drops a throw-away database. Where
+PostgreSQL is unreachable its tests skip, unless PORTAL_REQUIRE_POSTGRES=1 (CI), where they fail.
+"""
+import os
+import uuid
+
+import psycopg
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+
+from portal import create_app
+from portal.auth.models import ADMIN, AKIMAT, EMPLOYER, INSPECTOR, User
+from portal.employers.models import Employer
+from portal.extensions import db
+from portal.reference.identifiers import complete
+from portal.reference.models import District, Region
+
+PASSWORD = "correct horse battery"
+POSTGRES_URL = os.environ.get(
+    "PORTAL_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+REQUIRE_POSTGRES = os.environ.get("PORTAL_REQUIRE_POSTGRES") == "1"
+# Tables the migrations and the reference loader fill; tests leave them as they are.
+REFERENCE_TABLES = {
+    "alembic_version", "region", "district", "occupation_group", "occupation", "offence_category",
+    "sphere", "activity", "working_condition", "place_type", "institution",
+}
+BASE_CONFIG = {
+    "TESTING": True,
+    "WTF_CSRF_ENABLED": False,
+    "RATELIMIT_ENABLED": False,
+    "SECRET_KEY": "test-secret",
+    "SERVER_NAME": "portal.test",
+}
+
+
+def _postgres_admin_url() -> str:
+    return make_url(POSTGRES_URL).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def _create_postgres_database() -> str:
+    name = f"portal_test_{uuid.uuid4().hex[:10]}"
+    try:
+        with psycopg.connect(_postgres_admin_url(), autocommit=True, connect_timeout=5) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.OperationalError as error:
+        if REQUIRE_POSTGRES:
+            pytest.fail(f"PostgreSQL is required (PORTAL_REQUIRE_POSTGRES=1) but unreachable: {error}")
+        pytest.skip(f"PostgreSQL unreachable: {error}")
+    return make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+
+
+def _drop_postgres_database(url: str) -> None:
+    name = make_url(url).database
+    with psycopg.connect(_postgres_admin_url(), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def migrate_and_load(url: str) -> None:
+    """The same set-up as `make run`: migrations to head, then the reference data."""
+    from flask_migrate import upgrade
+
+    from portal.reference.loader import load_reference_data
+
+    app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        upgrade()
+        load_reference_data()
+        db.session.commit()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_url(request, tmp_path_factory):
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'portal.db'}"
+        migrate_and_load(url)
+        yield url
+    else:
+        url = _create_postgres_database()
+        try:
+            migrate_and_load(url)
+            yield url
+        finally:
+            _drop_postgres_database(url)
+
+
+def _empty_mutable_tables() -> None:
+    for table in reversed(db.metadata.sorted_tables):
+        if table.name not in REFERENCE_TABLES:
+            db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture
+def app(database_url):
+    app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url})
+    with app.app_context():
+        yield app
+        db.session.rollback()
+        _empty_mutable_tables()
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def backend(app) -> str:
+    return db.engine.dialect.name
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+def region(kato: str) -> Region:
+    return db.session.scalar(sa.select(Region).where(Region.kato == kato))
+
+
+def district(kato: str) -> District:
+    return db.session.scalar(sa.select(District).where(District.kato == kato))
+
+
+ASTANA, KARAGANDA = "710000000", "350000000"
+_serial = iter(range(10_000, 99_999))
+
+
+@pytest.fixture
+def make_employer(app):
+    def make(**fields) -> Employer:
+        bin_ = None
+        while bin_ is None:
+            bin_ = complete(f"2101400{next(_serial):04d}"[-11:])
+        place = district(fields.pop("district_kato", "711310000"))
+        employer = Employer(bin=bin_, name_ru=fields.pop("name_ru", "ТОО «Тест»"), kind="sme",
+                            region_id=place.region_id, district_id=place.id, status="approved")
+        for key, value in fields.items():
+            setattr(employer, key, value)
+        db.session.add(employer)
+        db.session.commit()
+        return employer
+
+    return make
+
+
+@pytest.fixture
+def make_user(app, make_employer):
+    """make_user(role, **fields): an active user with a valid scope for the role."""
+
+    def make(role: str = ADMIN, **fields) -> User:
+        number = next(_serial)
+        user = User(email=fields.pop("email", f"{role}{number}@example.kz"),
+                    full_name=fields.pop("full_name", f"Test {role} {number}"), role=role,
+                    locale=fields.pop("locale", None))
+        if role in (INSPECTOR, AKIMAT) and "region_id" not in fields:
+            user.region_id = region(ASTANA).id
+        if role == EMPLOYER and "employer_id" not in fields:
+            user.employer_id = make_employer().id
+        for key, value in fields.items():
+            setattr(user, key, value)
+        user.set_password(PASSWORD)
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    return make
+
+
+def login(client, user_or_email, password: str = PASSWORD, **extra):
+    email = getattr(user_or_email, "email", user_or_email)
+    return client.post("/auth/login", data={"email": email, "password": password, **extra})
+
+
+@pytest.fixture
+def auth(client):
+    class Auth:
+        def login(self, user, password=PASSWORD, **extra):
+            return login(client, user, password, **extra)
+
+        def logout(self):
+            return client.post("/auth/logout")
+
+    return Auth()
