@@ -98,13 +98,37 @@ def _empty_mutable_tables() -> None:
 
 @pytest.fixture
 def app(database_url):
-    app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url})
-    with app.app_context():
-        yield app
+    """The app that serves the test client's requests.
+
+    The test body runs inside the app context of a second app on the same database: Flask
+    reuses an already pushed context of the *same* app for requests, which would share `g`
+    and the database session between the test and every request, unlike production.
+    """
+    web = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url})
+    data = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url})
+    with data.app_context():
+        yield web
         db.session.rollback()
         _empty_mutable_tables()
         db.session.remove()
         db.engine.dispose()
+    with web.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def make_app(database_url):
+    """make_app(**config): another app on the test database, with its engine disposed after."""
+    apps = []
+
+    def make(**config):
+        apps.append(create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url, **config}))
+        return apps[-1]
+
+    yield make
+    for made in apps:
+        with made.app_context():
+            db.engine.dispose()
 
 
 @pytest.fixture
@@ -175,9 +199,10 @@ def make_user(app, make_employer):
     return make
 
 
-def login(client, user_or_email, password: str = PASSWORD, **extra):
+def login(client, user_or_email, password: str = PASSWORD, environ_base=None, **extra):
     email = getattr(user_or_email, "email", user_or_email)
-    return client.post("/auth/login", data={"email": email, "password": password, **extra})
+    return client.post("/auth/login", data={"email": email, "password": password, **extra},
+                       environ_base=environ_base or {})
 
 
 @pytest.fixture

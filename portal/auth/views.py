@@ -70,17 +70,18 @@ def account():
 @login_required
 def change_password():
     form = PasswordChangeForm()
+    user = current_user._get_current_object()  # login_user must get the user, not the proxy
     if form.validate_on_submit():
-        if not current_user.check_password(form.current_password.data):
+        if not user.check_password(form.current_password.data):
             form.current_password.errors.append(_("The current password is wrong."))
         else:
-            current_user.set_password(form.new_password.data)
-            current_user.end_other_sessions()
-            record("password_changed", current_user)
+            user.set_password(form.new_password.data)
+            user.end_other_sessions()
+            record("password_changed", user)
             db.session.commit()
             # The session id carries the version: renew this session, the others are now void.
-            login_user(current_user)
-            start_session(current_user)
+            login_user(user)
+            start_session(user)
             flash(_("Your password has been changed. Other sessions have been signed out."), "success")
             return redirect(url_for("auth.account"))
     return render_template("auth/account.html", form=form), 400

@@ -1,0 +1,179 @@
+"""Signing in and out: passwords, disabled users, throttling, redirects, sessions, audit."""
+import time
+
+import pytest
+import sqlalchemy as sa
+
+from flask_babel import force_locale
+
+from portal.auth.models import AuditEntry
+from portal.errors import MESSAGES
+from portal.extensions import db
+from tests.conftest import PASSWORD, login
+
+
+def audit_actions() -> list[str]:
+    return list(db.session.scalars(sa.select(AuditEntry.action).order_by(AuditEntry.id)))
+
+
+def test_login_and_logout(client, make_user):
+    user = make_user("inspector")
+    response = login(client, user)
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+    home = client.get("/")
+    assert user.full_name in home.get_data(as_text=True)
+
+    response = client.post("/auth/logout")
+    assert response.status_code == 302
+    assert client.get("/admin/users").status_code == 302  # back to the login page
+    assert audit_actions() == ["login", "logout"]
+
+
+def test_password_is_hashed_with_scrypt(make_user):
+    user = make_user("admin")
+    assert user.password_hash.startswith("scrypt:")
+    assert PASSWORD not in user.password_hash
+
+
+def test_wrong_password_is_refused_and_audited(client, make_user):
+    user = make_user("admin")
+    response = login(client, user, "wrong password")
+    assert response.status_code == 200
+    assert "Құпиясөз" in response.get_data(as_text=True) or "password" in response.get_data(as_text=True).lower()
+    assert client.get("/admin/users").status_code == 302
+    entry = db.session.scalar(sa.select(AuditEntry))
+    assert entry.action == "login_failed" and entry.details == {"email": user.email}
+
+
+def test_unknown_email_is_refused_like_a_wrong_password(client, make_user):
+    make_user("admin")
+    unknown = login(client, "nobody@example.kz").get_data(as_text=True)
+    assert "login_failed" in audit_actions()
+    assert client.get("/admin/users").status_code == 302
+    assert "nobody@example.kz" in unknown  # the typed e-mail is kept in the form
+
+
+def test_email_is_case_insensitive(client, make_user):
+    user = make_user("admin")
+    assert login(client, user.email.upper()).status_code == 302
+
+
+def test_disabled_user_cannot_log_in(client, make_user):
+    user = make_user("inspector", active=False)
+    response = login(client, user)
+    assert response.status_code == 200
+    assert client.get("/").get_data(as_text=True).count(user.full_name) == 0
+    assert audit_actions() == ["login_refused_disabled"]
+
+
+@pytest.mark.parametrize("target", [
+    "https://evil.example/", "//evil.example/", "/\\evil.example", "http:/evil.example",
+    "javascript:alert(1)", "\t//evil.example",
+])
+def test_next_never_leaves_the_site(client, make_user, target):
+    user = make_user("admin")
+    response = login(client, user, next=target)
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+
+
+def test_next_inside_the_site_is_followed(client, make_user):
+    user = make_user("admin")
+    response = login(client, user, next="/admin/users?role=admin")
+    assert response.headers["Location"] == "/admin/users?role=admin"
+
+
+def test_login_page_carries_next_from_the_query(client, make_user):
+    response = client.get("/admin/users")
+    assert response.status_code == 302
+    login_page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert 'value="/admin/users"' in login_page
+
+
+def test_login_is_throttled_with_a_clear_message(make_app, make_user):
+    app = make_app(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute")
+    client = app.test_client()
+    user = make_user("admin")
+    statuses = [login(client, user, "wrong").status_code for _ in range(3)]
+    assert statuses == [200, 200, 200]
+    blocked = login(client, user)  # even the right password waits
+    assert blocked.status_code == 429
+    page = blocked.get_data(as_text=True)
+    with app.test_request_context(), force_locale("kk"):
+        expected = str(MESSAGES[429][1])
+    assert expected in page
+    assert '<html lang="kk">' in page and "Traceback" not in page
+    # Another address trying the same account is throttled too (the limit is also per e-mail).
+    other = login(client, user, environ_base={"REMOTE_ADDR": "10.9.9.9"})
+    assert other.status_code == 429
+
+
+def test_session_version_ends_other_sessions_on_password_change(app, make_user):
+    user = make_user("inspector")
+    first, second = app.test_client(), app.test_client()
+    login(first, user)
+    login(second, user)
+    response = first.post("/auth/account/password", data={
+        "current_password": PASSWORD, "new_password": "a new long password", "confirm": "a new long password",
+    })
+    assert response.status_code == 302
+    assert first.get("/auth/account").status_code == 200  # this session was renewed
+    assert second.get("/auth/account").status_code == 302  # the other one has ended
+    assert login(second, user, "a new long password").status_code == 302
+
+
+def test_password_change_errors_keep_the_password(client, make_user):
+    user = make_user("inspector")
+    login(client, user)
+    wrong = client.post("/auth/account/password", data={
+        "current_password": "not it", "new_password": "a new long password", "confirm": "a new long password",
+    })
+    short = client.post("/auth/account/password", data={
+        "current_password": PASSWORD, "new_password": "short", "confirm": "short",
+    })
+    mismatch = client.post("/auth/account/password", data={
+        "current_password": PASSWORD, "new_password": "a new long password", "confirm": "another one!",
+    })
+    assert [wrong.status_code, short.status_code, mismatch.status_code] == [400, 400, 400]
+    db.session.refresh(user)
+    assert user.check_password(PASSWORD)
+
+
+def test_idle_timeout_ends_the_session(app, client, make_user):
+    user = make_user("admin")
+    login(client, user)
+    idle = app.config["PERMANENT_SESSION_LIFETIME"].total_seconds()
+    with client.session_transaction() as session:
+        session["seen_at"] = int(time.time() - idle - 5)
+    response = client.get("/admin/users")
+    assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
+    assert client.get("/admin/users").status_code == 302
+
+
+def test_absolute_timeout_ends_an_active_session(app, client, make_user):
+    user = make_user("admin")
+    login(client, user)
+    with client.session_transaction() as session:
+        session["started_at"] = int(time.time() - app.config["SESSION_ABSOLUTE_HOURS"] * 3600 - 5)
+    assert client.get("/admin/users").status_code == 302
+
+
+def test_a_forged_session_id_is_refused(app, client, make_user):
+    user = make_user("admin")
+    login(client, user)
+    with client.session_transaction() as session:
+        session["_user_id"] = f"{user.id}:{user.session_version + 1}"
+    assert client.get("/admin/users").status_code == 302
+
+
+def test_session_cookie_flags(app):
+    assert app.config["SESSION_COOKIE_HTTPONLY"] is True
+    assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
+def test_user_last_login_is_recorded(client, make_user):
+    user = make_user("admin")
+    login(client, user)
+    db.session.refresh(user)
+    assert user.last_login_at is not None
