@@ -36,7 +36,7 @@ test: setup
 
 # Extract every translatable string and merge it into both catalogues.
 i18n: install
-	$(PYBABEL) extract -F babel.cfg -k _l -k N_ -o messages.pot .
+	$(PYBABEL) extract -F babel.cfg -k _l -k N_ --no-location -o messages.pot portal
 	$(PYBABEL) update --no-fuzzy-matching --ignore-obsolete -i messages.pot -d portal/translations
 	rm -f messages.pot
 

@@ -55,11 +55,13 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_cli(app: Flask) -> None:
+    from portal.auth.cli import users_cli
     from portal.demo import demo_cli
     from portal.reference.cli import reference_cli
 
     app.cli.add_command(reference_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(users_cli)
 
 
 def register_template_helpers(app: Flask) -> None:

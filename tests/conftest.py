@@ -34,7 +34,6 @@ BASE_CONFIG = {
     "WTF_CSRF_ENABLED": False,
     "RATELIMIT_ENABLED": False,
     "SECRET_KEY": "test-secret",
-    "SERVER_NAME": "portal.test",
 }
 
 
@@ -87,6 +86,19 @@ def database_url(request, tmp_path_factory):
             yield url
         finally:
             _drop_postgres_database(url)
+
+
+@pytest.fixture
+def fresh_database_url(database_url, tmp_path):
+    """A new, empty database on the same backend as `database_url` (no migrations applied)."""
+    if database_url.startswith("sqlite"):
+        yield f"sqlite:///{tmp_path / 'fresh.db'}"
+        return
+    url = _create_postgres_database()
+    try:
+        yield url
+    finally:
+        _drop_postgres_database(url)
 
 
 def _empty_mutable_tables() -> None:

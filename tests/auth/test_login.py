@@ -177,3 +177,15 @@ def test_user_last_login_is_recorded(client, make_user):
     login(client, user)
     db.session.refresh(user)
     assert user.last_login_at is not None
+
+
+def test_cli_creates_the_first_administrator(runner, client):
+    result = runner.invoke(args=["users", "create-admin", "First@Example.kz", "Бірінші Әкімші",
+                                 "--password", "a long password"])
+    assert result.exit_code == 0, result.output
+    assert login(client, "first@example.kz", "a long password").status_code == 302
+    again = runner.invoke(args=["users", "create-admin", "first@example.kz", "X",
+                                "--password", "a long password"])
+    assert again.exit_code != 0 and "already exists" in again.output
+    short = runner.invoke(args=["users", "create-admin", "b@example.kz", "X", "--password", "short"])
+    assert short.exit_code != 0

@@ -1,0 +1,138 @@
+"""Migrations build the schema the models describe; the database enforces the key rules."""
+from datetime import date, time
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
+
+from portal.auth.models import AuditEntry, User
+from portal.candidates.models import ActivityBan, Candidate, Offence, Supervision
+from portal.employers.models import Vacancy
+from portal.extensions import db
+from portal.placements.models import Placement, PlacementEvent, Quota
+from portal.reference.models import Activity, Institution, Occupation, PlaceType, WorkingCondition
+from tests.conftest import district, region
+
+
+def test_migrations_match_the_models(app):
+    with db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), db.metadata)
+    assert diff == []
+
+
+def test_downgrade_to_empty_and_upgrade_again(make_app, fresh_database_url):
+    """On a new, empty database of the same backend: base → head → base → head."""
+    app = make_app(SQLALCHEMY_DATABASE_URI=fresh_database_url)
+    with app.app_context():
+        upgrade()
+        assert "vacancy" in sa.inspect(db.engine).get_table_names()
+        downgrade(revision="base")
+        assert set(sa.inspect(db.engine).get_table_names()) <= {"alembic_version"}
+        upgrade()
+        assert "placement_event" in sa.inspect(db.engine).get_table_names()
+        db.engine.dispose()
+
+
+def test_head_is_applied(app):
+    with db.engine.connect() as conn:
+        version = conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+        assert (version,) == MigrationContext.configure(conn).get_current_heads()
+
+
+def make_vacancy(employer, **fields) -> Vacancy:
+    place = district("711310000")
+    vacancy = Vacancy(
+        employer_id=employer.id,
+        occupation_id=db.session.scalar(sa.select(Occupation.id).where(Occupation.code == "7533-0")),
+        title_ru="Швея", district_id=place.id, places=2, wage=150000,
+        shift_start=time(22), shift_end=time(6), sphere_code="manufacturing",
+        with_minors=False, near_minors=False, status="published",
+        starts_on=date(2026, 12, 1), closes_on=date(2027, 1, 31),
+    )
+    for key, value in fields.items():
+        setattr(vacancy, key, value)
+    db.session.add(vacancy)
+    return vacancy
+
+
+def test_models_round_trip(app, make_employer, make_user):
+    employer = make_employer(headcount=140)
+    vacancy = make_vacancy(
+        employer,
+        conditions=[db.session.get(WorkingCondition, "night")],
+        activities=[db.session.get(Activity, "driving")],
+        place_types=[db.session.get(PlaceType, "child_facility")],
+        institutions=list(db.session.scalars(sa.select(Institution).limit(1))),
+    )
+    candidate = Candidate(
+        code="K-TEST1", full_name="Тест Тестов", iin="000740001307", birth_date=date(1990, 1, 1),
+        status="released", region_id=region("710000000").id, offences_recorded=True,
+        offences=[Offence(category_code="sexual_minors", article="122", convicted_on=date(2015, 5, 5))],
+        activity_bans=[ActivityBan(activity_code="work_with_minors", until=None)],
+        supervision=Supervision(curfew_from=time(22), curfew_to=time(6), permitted_area="71",
+                                prohibited_places=[db.session.get(PlaceType, "child_facility")]),
+    )
+    db.session.add(candidate)
+    db.session.flush()
+    placement = Placement(candidate_id=candidate.id, vacancy_id=vacancy.id, state="hired",
+                          hired_on=date(2026, 12, 1))
+    db.session.add(placement)
+    db.session.flush()
+    db.session.add(PlacementEvent(placement_id=placement.id, to_state="hired", on_date=date(2026, 12, 1)))
+    db.session.add(Quota(employer_id=employer.id, year=2026, category="released", mode="percent", value=1))
+    user = make_user("inspector")
+    db.session.add(AuditEntry(action="candidate_viewed", user_id=user.id, object_type="candidate",
+                              object_id=candidate.id, details={"reason": "тест"}))
+    db.session.commit()
+    db.session.expire_all()
+
+    loaded = db.session.get(Vacancy, vacancy.id)
+    assert (loaded.shift_start, loaded.shift_end) == (time(22), time(6))
+    assert [c.code for c in loaded.conditions] == ["night"]
+    assert loaded.title == "Швея"  # falls back to the language it was typed in
+    person = db.session.get(Candidate, candidate.id)
+    assert [o.category_code for o in person.offences] == ["sexual_minors"]
+    assert person.activity_bans[0].until is None
+    assert person.supervision.curfew_from == time(22)
+    assert [p.code for p in person.supervision.prohibited_places] == ["child_facility"]
+    entry = db.session.scalar(sa.select(AuditEntry))
+    assert entry.details == {"reason": "тест"} and entry.at.tzinfo is not None
+    assert db.session.get(User, user.id).created_at.tzinfo is not None
+
+
+@pytest.mark.parametrize("fields", [
+    {"places": 0}, {"wage": -1}, {"title_ru": None},
+    {"starts_on": date(2027, 2, 1), "closes_on": date(2027, 1, 1)},
+    {"with_minors": None}, {"shift_end": None}, {"status": "open"},
+    {"sphere_code": "no_such_sphere"},
+])
+def test_database_rejects_invalid_vacancies(app, make_employer, fields):
+    employer = make_employer()
+    make_vacancy(employer, **fields)
+    with pytest.raises(sa.exc.IntegrityError):
+        db.session.flush()
+    db.session.rollback()
+
+
+def test_bin_is_unique(app, make_employer):
+    first = make_employer()
+    with pytest.raises(sa.exc.IntegrityError):
+        make_employer(bin=first.bin)
+    db.session.rollback()
+
+
+def test_user_scope_is_checked_by_the_database(app):
+    db.session.add(User(email="x@example.kz", full_name="X", role="inspector", password_hash="x"))
+    with pytest.raises(sa.exc.IntegrityError):
+        db.session.flush()
+    db.session.rollback()
+
+
+def test_custody_needs_an_institution(app):
+    db.session.add(Candidate(code="K-X", full_name="X", iin="000740001307", status="min_security",
+                             region_id=region("710000000").id))
+    with pytest.raises(sa.exc.IntegrityError):
+        db.session.flush()
+    db.session.rollback()
