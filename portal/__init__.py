@@ -45,6 +45,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from portal.admin import bp as admin_bp
     from portal.auth import bp as auth_bp
+    from portal.employers import bp as employers_bp
     from portal.main import bp as main_bp
     from portal.reference import bp as reference_bp
 
@@ -52,6 +53,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(reference_bp, url_prefix="/reference")
+    app.register_blueprint(employers_bp, url_prefix="/employers")
 
 
 def register_cli(app: Flask) -> None:

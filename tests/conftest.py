@@ -14,10 +14,10 @@ from sqlalchemy.engine import make_url
 
 from portal import create_app
 from portal.auth.models import ADMIN, AKIMAT, EMPLOYER, INSPECTOR, User
-from portal.employers.models import Employer
+from portal.employers.models import Employer, Vacancy
 from portal.extensions import db
 from portal.reference.identifiers import complete
-from portal.reference.models import District, Region
+from portal.reference.models import District, Occupation, Region
 
 PASSWORD = "correct horse battery"
 POSTGRES_URL = os.environ.get(
@@ -102,6 +102,8 @@ def fresh_database_url(database_url, tmp_path):
 
 
 def _empty_mutable_tables() -> None:
+    # employer.decided_by_id and user_account.employer_id refer to each other: break the cycle.
+    db.session.execute(sa.update(Employer).values(decided_by_id=None))
     for table in reversed(db.metadata.sorted_tables):
         if table.name not in REFERENCE_TABLES:
             db.session.execute(table.delete())
@@ -207,6 +209,26 @@ def make_user(app, make_employer):
         db.session.add(user)
         db.session.commit()
         return user
+
+    return make
+
+
+@pytest.fixture
+def make_vacancy(app, make_employer):
+    """make_vacancy(employer=None, **fields): a published sewing vacancy (employer's district)."""
+
+    def make(employer: Employer | None = None, **fields) -> Vacancy:
+        employer = employer or make_employer()
+        occupation = db.session.scalar(sa.select(Occupation).where(Occupation.code == "7533-0"))
+        vacancy = Vacancy(employer_id=employer.id, occupation_id=occupation.id,
+                          title_ru=fields.pop("title_ru", "Швея"), sphere_code="manufacturing",
+                          district_id=employer.district_id, places=2, wage=180_000,
+                          with_minors=False, near_minors=False, status="published")
+        for key, value in fields.items():
+            setattr(vacancy, key, value)
+        db.session.add(vacancy)
+        db.session.commit()
+        return vacancy
 
     return make
 

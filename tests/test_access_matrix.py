@@ -13,8 +13,18 @@ ROLES = ("anonymous", ADMIN, INSPECTOR, EMPLOYER, AKIMAT)
 EVERYONE = dict.fromkeys(ROLES, "ok")
 SIGNED_IN = {**dict.fromkeys(ROLES, "ok"), "anonymous": "login"}
 ADMIN_ONLY = {"anonymous": "login", ADMIN: "ok", INSPECTOR: 403, EMPLOYER: 403, AKIMAT: 403}
+STAFF = {"anonymous": "login", ADMIN: "ok", INSPECTOR: "ok", EMPLOYER: 403, AKIMAT: "ok"}
+EMPLOYER_ONLY = {"anonymous": "login", ADMIN: 403, INSPECTOR: 403, EMPLOYER: "ok", AKIMAT: 403}
+# On another organisation's `{employer}` / `{vacancy}` (in the staff users' region): an employer
+# user gets 404 there, never 403, so ids of other organisations reveal nothing.
+OTHER_ORG_READ = {**STAFF, EMPLOYER: 404}
+OTHER_ORG_EDIT = {"anonymous": "login", ADMIN: "ok", INSPECTOR: 403, EMPLOYER: 404, AKIMAT: 403}
+OTHER_ORG_DECIDE = {"anonymous": "login", ADMIN: "ok", INSPECTOR: "ok", EMPLOYER: 403, AKIMAT: 403}
+OTHER_VACANCY_WRITE = {**EMPLOYER_ONLY, EMPLOYER: 404}
 
-# (method, url rule, path with ids filled in, expected by role). `{user}` is another user's id.
+# (method, url rule, path with ids filled in, expected by role). `{user}` is another user's id;
+# `{employer}`: another organisation (approved, in Astana like the staff users); `{vacancy}`: its
+# vacancy.
 ROUTES = [
     ("GET", "/", "/", EVERYONE),
     ("GET", "/healthz", "/healthz", EVERYONE),
@@ -36,6 +46,33 @@ ROUTES = [
     ("GET", "/admin/audit", "/admin/audit", ADMIN_ONLY),
     ("GET", "/reference/occupations", "/reference/occupations", SIGNED_IN),
     ("GET", "/reference/territories", "/reference/territories", SIGNED_IN),
+    ("GET", "/employers/register", "/employers/register", EVERYONE),
+    ("POST", "/employers/register", "/employers/register", EVERYONE),
+    ("GET", "/employers/", "/employers/", STAFF),
+    ("GET", "/employers/<int:employer_id>", "/employers/{employer}", OTHER_ORG_READ),
+    ("GET", "/employers/<int:employer_id>/edit", "/employers/{employer}/edit", OTHER_ORG_EDIT),
+    ("POST", "/employers/<int:employer_id>/edit", "/employers/{employer}/edit", OTHER_ORG_EDIT),
+    ("POST", "/employers/<int:employer_id>/approve", "/employers/{employer}/approve",
+     OTHER_ORG_DECIDE),
+    ("POST", "/employers/<int:employer_id>/reject", "/employers/{employer}/reject",
+     OTHER_ORG_DECIDE),
+    ("GET", "/employers/vacancies", "/employers/vacancies", SIGNED_IN),
+    ("GET", "/employers/vacancies/new", "/employers/vacancies/new", EMPLOYER_ONLY),
+    ("POST", "/employers/vacancies/new", "/employers/vacancies/new", EMPLOYER_ONLY),
+    ("GET", "/employers/vacancies/<int:vacancy_id>", "/employers/vacancies/{vacancy}",
+     OTHER_ORG_READ),
+    ("GET", "/employers/vacancies/<int:vacancy_id>/edit", "/employers/vacancies/{vacancy}/edit",
+     OTHER_VACANCY_WRITE),
+    ("POST", "/employers/vacancies/<int:vacancy_id>/edit", "/employers/vacancies/{vacancy}/edit",
+     OTHER_VACANCY_WRITE),
+    ("POST", "/employers/vacancies/<int:vacancy_id>/publish",
+     "/employers/vacancies/{vacancy}/publish", OTHER_VACANCY_WRITE),
+    ("POST", "/employers/vacancies/<int:vacancy_id>/close", "/employers/vacancies/{vacancy}/close",
+     OTHER_VACANCY_WRITE),
+    ("POST", "/employers/vacancies/<int:vacancy_id>/reopen",
+     "/employers/vacancies/{vacancy}/reopen", OTHER_VACANCY_WRITE),
+    ("GET", "/employers/occupations/suggest", "/employers/occupations/suggest?occupation_q=швея",
+     SIGNED_IN),
 ]
 
 
@@ -63,8 +100,10 @@ def outcome(response) -> str | int:
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_access_matrix(app, make_user, role):
+def test_access_matrix(app, make_user, make_vacancy, role):
     other = make_user(INSPECTOR)
+    other_vacancy = make_vacancy()  # of an organisation that is not the employer user's
+    ids = {"user": other.id, "employer": other_vacancy.employer_id, "vacancy": other_vacancy.id}
     user = None if role == "anonymous" else make_user(role)
     client = app.test_client()
     results, expected = {}, {}
@@ -74,7 +113,7 @@ def test_access_matrix(app, make_user, role):
                 signed_in = "_user_id" in session
             if not signed_in:  # the first route, or after the logout route
                 login(client, user)
-        response = client.open(path.format(user=other.id), method=method, data={})
+        response = client.open(path.format(**ids), method=method, data={})
         results[f"{method} {rule}"] = outcome(response)
         expected[f"{method} {rule}"] = by_role[role]
     assert results == expected

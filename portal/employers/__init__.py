@@ -1,0 +1,6 @@
+"""Employer organisations and their vacancies: registration, approval, posting, dashboards."""
+from flask import Blueprint
+
+bp = Blueprint("employers", __name__)  # its CLI group is `flask employers …`
+
+from portal.employers import cli, vacancy_views, views  # noqa: E402,F401

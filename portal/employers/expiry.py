@@ -1,0 +1,52 @@
+"""Vacancies close themselves after their closing date (the last day they are open).
+
+Called lazily before vacancy lists are shown, and by `flask employers close-expired` (cron).
+"""
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from flask import current_app
+
+from portal.auth.models import AuditEntry
+from portal.employers.models import Vacancy
+from portal.extensions import db
+from portal.models_base import utcnow
+
+
+def local_today() -> date:
+    """Today in Kazakhstan (Asia/Almaty): closing dates are local calendar days."""
+    return datetime.now(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
+
+
+def _expired(today: date) -> sa.ColumnElement[bool]:
+    return sa.and_(Vacancy.status == "published", Vacancy.closes_on < today)
+
+
+def close_expired(today: date | None = None) -> list[int]:
+    """Close every published vacancy whose closing date is before `today`; returns their ids.
+
+    A cheap read first, so that showing a list takes no write lock when nothing expired. The
+    UPDATE re-checks the status, so two requests racing close each vacancy once. The audit rows
+    name no user: the portal closed them, not whoever happened to open a list. No commit here.
+    """
+    today = today or local_today()
+    if db.session.scalar(sa.select(Vacancy.id).where(_expired(today)).limit(1)) is None:
+        return []
+    now = utcnow()
+    rows = db.session.execute(
+        sa.update(Vacancy).where(_expired(today))
+        .values(status="closed", closed_at=now, updated_at=now)
+        .returning(Vacancy.id, Vacancy.closes_on)
+    ).all()
+    for vacancy_id, closes_on in rows:
+        db.session.add(AuditEntry(
+            action="vacancy_closed", object_type=Vacancy.__tablename__, object_id=vacancy_id,
+            details={"reason": "expired", "closes_on": closes_on.isoformat()}))
+    return [vacancy_id for vacancy_id, _closes_on in rows]
+
+
+def close_expired_before_listing() -> None:
+    """The lazy path: close what has expired (and commit it) before a list is read."""
+    if close_expired():
+        db.session.commit()

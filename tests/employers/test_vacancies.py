@@ -1,0 +1,232 @@
+"""Posting and managing vacancies: validation, drafts, the minors questions, shifts, audit."""
+from datetime import date, time, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from portal.auth.models import EMPLOYER
+from portal.candidates.models import Candidate
+from portal.employers.models import Vacancy
+from portal.extensions import db
+from portal.placements.models import Placement
+from tests.conftest import ASTANA, login, region
+from tests.employers.helpers import RU, audit, counts, only_vacancy, vacancy_data
+
+
+@pytest.fixture
+def employer_client(client, make_user):
+    user = make_user(EMPLOYER)
+    login(client, user)
+    client.user = user
+    return client
+
+
+def test_publish_a_night_shift_vacancy(employer_client):
+    response = employer_client.post("/employers/vacancies/new", data=vacancy_data())
+    vacancy = only_vacancy()
+    assert response.headers["Location"] == f"/employers/vacancies/{vacancy.id}"
+    assert vacancy.employer_id == employer_client.user.employer_id
+    assert vacancy.status == "published" and vacancy.published_at is not None
+    # A shift across midnight is stored as typed: the end is before the start.
+    assert (vacancy.shift_start, vacancy.shift_end) == (time(22), time(6))
+    assert vacancy.working_days == "12345"
+    assert [c.code for c in vacancy.conditions] == ["night"]
+    assert (vacancy.with_minors, vacancy.near_minors) == (False, False)
+    assert (vacancy.title_kk, vacancy.title_ru) == ("Тігінші (түнгі ауысым)", "Швея (ночная смена)")
+    page = employer_client.get(f"/employers/vacancies/{vacancy.id}").get_data(as_text=True)
+    assert "22:00–06:00" in page and "ends the next day" in page
+    assert "210\xa0000\xa0₸" in page  # tenge through Babel
+    created = audit("vacancy_created")
+    assert created[0].user_id == employer_client.user.id
+    assert created[0].details["values"]["shift_start"] == "22:00:00"
+
+
+def test_a_draft_may_leave_the_minors_questions_open_but_cannot_be_published(employer_client):
+    data = vacancy_data(with_minors=None, near_minors=None, action="draft")
+    assert employer_client.post("/employers/vacancies/new", data=data).status_code == 302
+    vacancy = only_vacancy()
+    assert vacancy.status == "draft" and vacancy.with_minors is None
+    assert "not answered" in employer_client.get(f"/employers/vacancies/{vacancy.id}").get_data(
+        as_text=True)
+
+    response = employer_client.post(f"/employers/vacancies/{vacancy.id}/publish")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'id="with_minors-error"' in page and 'id="near_minors-error"' in page
+    assert only_vacancy().status == "draft"
+
+    # Answering in the form and pressing "Publish" publishes it.
+    data = vacancy_data(with_minors="no", near_minors="yes", action="publish")
+    response = employer_client.post(f"/employers/vacancies/{vacancy.id}/edit", data=data)
+    assert response.status_code == 302
+    vacancy = only_vacancy()
+    assert (vacancy.status, vacancy.near_minors) == ("published", True)
+
+
+@pytest.mark.parametrize("headers", [{}, RU], ids=["kk", "ru"])
+@pytest.mark.parametrize("overrides, field", [
+    ({"places": "0"}, "places"),
+    ({"wage": "-1"}, "wage"),
+    ({"starts_on": "2030-05-10", "closes_on": "2030-05-01"}, "closes_on"),
+    ({"title_kk": "", "title_ru": "  "}, "title_kk"),
+    ({"with_minors": None}, "with_minors"),  # publishing with a question unanswered
+    ({"near_minors": "maybe"}, "near_minors"),
+    ({"shift_end": ""}, "shift_end"),  # half a shift
+    ({"occupation_id": ""}, "occupation_id"),
+])
+def test_invalid_vacancy_is_refused_and_kept(employer_client, headers, overrides, field):
+    before = counts()
+    data = vacancy_data(description_ru="Описание, набранное пользователем", **overrides)
+    response = employer_client.post("/employers/vacancies/new", data=data, headers=headers)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert f'id="{field}-error"' in page
+    assert f'<html lang="{"ru" if headers else "kk"}">' in page
+    assert counts() == before  # nothing half-written
+    assert "Описание, набранное пользователем" in page
+
+
+def test_russian_messages_are_russian_when_the_catalogue_has_them(employer_client):
+    """The message is the catalogue's, in the user's language (English msgid if untranslated)."""
+    from flask_babel import force_locale, gettext
+
+    response = employer_client.post("/employers/vacancies/new", data=vacancy_data(places="0"),
+                                    headers=RU)
+    with employer_client.application.test_request_context(headers=RU), force_locale("ru"):
+        expected = gettext("There must be at least one place.")
+    assert expected in response.get_data(as_text=True)
+
+
+def test_an_employer_cannot_post_for_another_organisation(employer_client, make_employer):
+    other = make_employer(name_ru="ТОО «Чужая»")
+    data = vacancy_data(employer_id=str(other.id), employer=str(other.id))
+    assert employer_client.post("/employers/vacancies/new", data=data).status_code == 302
+    vacancy = only_vacancy()
+    assert vacancy.employer_id == employer_client.user.employer_id
+
+    assert employer_client.post(f"/employers/vacancies/{vacancy.id}/edit",
+                                data=vacancy_data(employer_id=str(other.id))).status_code == 302
+    assert only_vacancy().employer_id == employer_client.user.employer_id
+
+
+def test_another_organisations_vacancy_is_404(employer_client, make_vacancy):
+    theirs = make_vacancy()
+    before = counts()
+    for method, path in [("GET", ""), ("GET", "/edit"), ("POST", "/edit"), ("POST", "/publish"),
+                         ("POST", "/close"), ("POST", "/reopen")]:
+        response = employer_client.open(f"/employers/vacancies/{theirs.id}{path}", method=method,
+                                        data=vacancy_data())
+        assert response.status_code == 404, (method, path)
+    assert counts() == before
+    assert theirs.title_ru not in employer_client.get("/employers/vacancies").get_data(as_text=True)
+
+
+def test_close_and_reopen(employer_client, make_vacancy):
+    vacancy = make_vacancy(employer_client.user.employer)
+    assert employer_client.post(f"/employers/vacancies/{vacancy.id}/close").status_code == 302
+    assert only_vacancy().status == "closed"
+    assert employer_client.post(f"/employers/vacancies/{vacancy.id}/reopen").status_code == 302
+    assert only_vacancy().status == "published"
+    assert [e.action for e in audit("vacancy_closed") + audit("vacancy_reopened")] == [
+        "vacancy_closed", "vacancy_reopened"]
+    # Re-opening an open vacancy is refused with a message, and nothing is recorded.
+    response = employer_client.post(f"/employers/vacancies/{vacancy.id}/reopen",
+                                    follow_redirects=True)
+    assert "Only a closed vacancy can be re-opened." in response.get_data(as_text=True)
+    assert len(audit("vacancy_reopened")) == 1
+
+
+def test_an_expired_vacancy_reopens_only_with_a_new_closing_date(employer_client, make_vacancy):
+    vacancy = make_vacancy(employer_client.user.employer, status="closed",
+                           closes_on=date.today() - timedelta(days=1))
+    response = employer_client.post(f"/employers/vacancies/{vacancy.id}/reopen")
+    assert response.status_code == 400 and 'id="closes_on-error"' in response.get_data(as_text=True)
+    assert only_vacancy().status == "closed"
+
+
+def _placement(vacancy: Vacancy, state: str, serial: int) -> Placement:
+    candidate = Candidate(code=f"K-T{serial:04d}", full_name="Тест", iin=f"88031430{serial:04d}",
+                          status="released", region_id=region(ASTANA).id)
+    placement = Placement(candidate=candidate, vacancy_id=vacancy.id, state=state,
+                          hired_on=date.today() if state in ("hired", "ended") else None)
+    db.session.add(placement)
+    db.session.commit()
+    return placement
+
+
+def test_changing_minors_or_shift_of_a_published_vacancy_notes_a_recheck(employer_client,
+                                                                         make_vacancy):
+    vacancy = make_vacancy(employer_client.user.employer, shift_start=time(8), shift_end=time(17))
+    proposed = _placement(vacancy, "proposed", 1)
+    interview = _placement(vacancy, "interview", 2)
+    _placement(vacancy, "declined", 3)
+    data = vacancy_data(title_ru=vacancy.title_ru, title_kk="", near_minors="yes",
+                        shift_start="20:00", shift_end="04:00", action="save")
+    assert employer_client.post(f"/employers/vacancies/{vacancy.id}/edit",
+                                data=data).status_code == 302
+    updated = audit("vacancy_updated")[0]
+    assert updated.user_id == employer_client.user.id
+    assert updated.details["changed"]["near_minors"] == [False, True]
+    assert updated.details["changed"]["shift_start"] == ["08:00:00", "20:00:00"]
+    recheck = audit("vacancy_recheck_needed")
+    assert len(recheck) == 1 and recheck[0].object_id == vacancy.id
+    assert recheck[0].details["placements"] == [proposed.id, interview.id]
+    assert {"near_minors", "shift_start", "shift_end"} <= set(recheck[0].details["changed"])
+
+    # A change that no rule reads (the description) needs no re-check.
+    data["description_ru"] = "Новое описание"
+    employer_client.post(f"/employers/vacancies/{vacancy.id}/edit", data=data)
+    assert len(audit("vacancy_updated")) == 2 and len(audit("vacancy_recheck_needed")) == 1
+
+
+def test_dashboard_counts_proposals_by_state_without_a_query_per_vacancy(employer_client,
+                                                                         make_vacancy):
+    employer = employer_client.user.employer
+    first = make_vacancy(employer, title_ru="Швея первая")
+    for serial, state in enumerate(("proposed", "proposed", "interview", "hired"), start=1):
+        _placement(first, state, serial)
+
+    def statements(path: str) -> tuple[int, str]:
+        """SQL statements the request runs (on any engine: the web app has its own)."""
+        seen = []
+
+        def listener(conn, cursor, statement, *args):
+            seen.append(statement)
+
+        sa.event.listen(sa.engine.Engine, "before_cursor_execute", listener)
+        try:
+            page = employer_client.get(path).get_data(as_text=True)
+        finally:
+            sa.event.remove(sa.engine.Engine, "before_cursor_execute", listener)
+        return len(seen), page
+
+    few, page = statements("/employers/vacancies")
+    assert "<h3>2</h3><p>candidates proposed</p>" in page
+    assert "<h3>1</h3><p>candidate hired</p>" in page
+    for number in range(5):
+        other = make_vacancy(employer, title_ru=f"Швея {number}")
+        _placement(other, "proposed", 10 + number)
+    many, page = statements("/employers/vacancies")
+    assert many == few
+    assert "<h3>7</h3><p>candidates proposed</p>" in page
+
+
+def test_occupation_type_ahead_finds_either_language(employer_client):
+    kazakh = employer_client.get("/employers/occupations/suggest?occupation_q=ТІГІНШІ",
+                                 headers={"HX-Request": "true"}).get_data(as_text=True)
+    russian = employer_client.get("/employers/occupations/suggest?occupation_q=швея").get_data(
+        as_text=True)
+    for page in (kazakh, russian):
+        assert "7533-0 — " in page and "<html" not in page
+        assert "Тігінші" in page and "Швея" in page  # both languages' labels
+    assert "Бетонщик" not in russian
+    # Without JavaScript the form offers every occupation in a plain select.
+    form = employer_client.get("/employers/vacancies/new").get_data(as_text=True)
+    assert form.count("<option value=\"") > 100 and "Бетонщик" in form
+
+
+def test_publishing_shows_every_problem_at_once(employer_client):
+    data = vacancy_data(wage="-5", with_minors=None, near_minors=None)
+    page = employer_client.post("/employers/vacancies/new", data=data).get_data(as_text=True)
+    for field in ("wage", "with_minors", "near_minors"):
+        assert f'id="{field}-error"' in page
