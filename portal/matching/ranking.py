@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
+import sqlalchemy.orm as so
 from flask_babel import lazy_gettext as _l
 
 from portal.auth.models import User
@@ -84,11 +85,11 @@ def ranked_candidates(vacancy: Vacancy, user: User, on: date) -> sa.Select:
     """Eligible, consenting candidates in the user's scope who are not in full-time work and
     not already put to this vacancy, best first (paginate the result)."""
     terms = ranking_columns(vacancy)
-    score = sum(terms.values()).label("score")
     last_end = (sa.select(sa.func.max(Placement.ended_on))
                 .where(Placement.candidate_id == Candidate.id).scalar_subquery())
-    return (
-        sa.select(Candidate, score, *(expr.label(name) for name, expr in terms.items()),
+    # Each term is computed once per candidate in the inner query, then summed and ordered.
+    inner = (
+        sa.select(Candidate.id, *(expr.label(name) for name, expr in terms.items()),
                   last_end.label("waiting_since"))
         .where(candidate_filter(user), eligible_for(facts_from_vacancy(vacancy), on),
                Candidate.consent.is_(True),
@@ -97,7 +98,17 @@ def ranked_candidates(vacancy: Vacancy, user: User, on: date) -> sa.Select:
                ~sa.exists().where(Placement.candidate_id == Candidate.id,
                                   Placement.vacancy_id == vacancy.id,
                                   Placement.state.in_(("proposed", "interview"))))
-        .order_by(score.desc(), last_end.asc().nulls_first(), Candidate.id)
+        .subquery()
+    )
+    score = sum(inner.c[name] for name in terms).label("score")
+    return (
+        sa.select(Candidate, score, *(inner.c[name] for name in terms), inner.c.waiting_since)
+        .join(inner, inner.c.id == Candidate.id)
+        # The ranking page shows trades; it never needs, and must not load, the rest.
+        .options(so.selectinload(Candidate.occupations), so.raiseload(Candidate.offences),
+                 so.raiseload(Candidate.activity_bans), so.raiseload(Candidate.supervision),
+                 so.raiseload(Candidate.contraindications))
+        .order_by(score.desc(), inner.c.waiting_since.asc().nulls_first(), Candidate.id)
     )
 
 
