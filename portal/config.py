@@ -45,4 +45,11 @@ def from_environment(instance_path: str) -> dict:
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "5 per minute;20 per hour"),
         "REGISTER_RATE_LIMIT": os.environ.get("REGISTER_RATE_LIMIT", "5 per minute;20 per hour"),
         "PAGE_SIZE": 25,
+        # Quotas for released people and people on the probation register, as a share of the
+        # employer's headcount (2016 employment law art. 27, now the Social Code — check).
+        "QUOTA_PERCENT_MIN": float(os.environ.get("QUOTA_PERCENT_MIN", "0.5")),
+        "QUOTA_PERCENT_MAX": float(os.environ.get("QUOTA_PERCENT_MAX", "1.0")),
+        # How a percentage becomes whole workplaces: "half_up", "up" or "down" (check the
+        # akimat resolution).
+        "QUOTA_ROUNDING": os.environ.get("QUOTA_ROUNDING", "half_up"),
     }

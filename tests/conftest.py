@@ -249,3 +249,62 @@ def auth(client):
             return client.post("/auth/logout")
 
     return Auth()
+
+
+_codes = iter(range(100_000, 999_999))
+
+
+@pytest.fixture
+def make_vacancy(app, make_employer):
+    """make_vacancy(employer=None, **fields): a published day-shift sewing vacancy in Astana."""
+    from datetime import date, time
+
+    from portal.employers.models import Vacancy
+    from portal.reference.models import Occupation
+
+    def make(employer=None, **fields):
+        employer = employer or make_employer()
+        vacancy = Vacancy(
+            employer_id=employer.id, title_ru=fields.pop("title_ru", "Швея"),
+            occupation_id=db.session.scalar(sa.select(Occupation.id).where(
+                Occupation.code == fields.pop("occupation_code", "7533-0"))),
+            district_id=district(fields.pop("district_kato", "711310000")).id,
+            places=1, wage=150_000, shift_start=time(9), shift_end=time(18),
+            sphere_code="manufacturing", with_minors=False, near_minors=False,
+            status="published", starts_on=date(2026, 1, 1), closes_on=date(2030, 1, 1),
+        )
+        for key, value in fields.items():
+            setattr(vacancy, key, value)
+        db.session.add(vacancy)
+        db.session.commit()
+        return vacancy
+
+    return make
+
+
+@pytest.fixture
+def make_candidate(app):
+    """make_candidate(**fields): a released adult in Astana, no offences of the listed kinds,
+    consenting; IINs and codes are unique per call."""
+    from datetime import date
+
+    from portal.candidates.models import Candidate
+
+    def make(**fields):
+        number = next(_codes)
+        iin = None
+        while iin is None:
+            number = next(_codes)
+            iin = complete(f"80010130{number:06d}"[-11:])
+        candidate = Candidate(
+            code=f"K-{number}", full_name=fields.pop("full_name", f"Кандидат {number}"), iin=iin,
+            birth_date=date(1980, 1, 1), status="released", region_id=region(ASTANA).id,
+            district_id=district("711310000").id, consent=True, offences_recorded=True,
+        )
+        for key, value in fields.items():
+            setattr(candidate, key, value)
+        db.session.add(candidate)
+        db.session.commit()
+        return candidate
+
+    return make

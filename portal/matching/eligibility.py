@@ -34,7 +34,7 @@ MINOR_BARRED_PLACE_TYPES = frozenset({"entertainment", "alcohol_outlet"})
 CUSTODY_STATUSES = frozenset({"min_security", "pre_release"})
 FREE_STATUSES = frozenset({"released", "probation"})
 NIGHT = (time(22, 0), time(6, 0))  # Labour Code: night time is 22:00-06:00
-SUPERVISION_ENDS_SOON_DAYS = 30
+SUPERVISION_ENDS_SOONDAY_MICROSS = 30
 # Everything else a rule yields is an exclusion: an undeclared code blocks (fail closed).
 WARNING_CODES = frozenset({"alcohol_workplace", "supervision_ends_soon"})
 
@@ -127,7 +127,7 @@ def _offences(c: CandidateFacts) -> frozenset[str] | None:
     return c.offences | extra
 
 
-def _minors_exposure(v: VacancyFacts) -> tuple[bool | None, str | None]:
+def minors_exposure(v: VacancyFacts) -> tuple[bool | None, str | None]:
     """(True, None) involves minors; (False, None) does not; (None, fact) cannot tell."""
     if (v.with_minors or v.near_minors or v.place_types & MINORS_PLACE_TYPES
             or v.activities & MINORS_ACTIVITIES):
@@ -139,28 +139,28 @@ def _minors_exposure(v: VacancyFacts) -> tuple[bool | None, str | None]:
     return False, None
 
 
-_DAY = 86_400_000_000  # microseconds
+DAY_MICROS = 86_400_000_000  # microseconds
 
 
-def _micros(t: time) -> int:
+def micros(t: time) -> int:
     return ((t.hour * 60 + t.minute) * 60 + t.second) * 1_000_000 + t.microsecond
 
 
-def _segments(span: tuple[time, time]) -> list[tuple[int, int]]:
-    a, b = _micros(span[0]), _micros(span[1])
+def segments(span: tuple[time, time]) -> list[tuple[int, int]]:
+    a, b = micros(span[0]), micros(span[1])
     if a == b:
-        return [(0, _DAY)]  # equal ends = round the clock (24 h shift, all-day curfew)
+        return [(0, DAY_MICROS)]  # equal ends = round the clock (24 h shift, all-day curfew)
     if a < b:
         return [(a, b)]
-    return [(a, _DAY), (0, b)]  # crosses midnight
+    return [(a, DAY_MICROS), (0, b)]  # crosses midnight
 
 
 def overlaps(x: tuple[time, time], y: tuple[time, time]) -> bool:
     """Half-open intervals on a 24 h circle; touching at an endpoint is not overlap."""
-    return any(a1 < b2 and a2 < b1 for a1, b1 in _segments(x) for a2, b2 in _segments(y))
+    return any(a1 < b2 and a2 < b1 for a1, b1 in segments(x) for a2, b2 in segments(y))
 
 
-def _conditions(v: VacancyFacts) -> frozenset[str]:
+def effective_conditions(v: VacancyFacts) -> frozenset[str]:
     """The vacancy's working conditions, plus "night" if its shift covers any of 22:00-06:00."""
     if v.shift is not None and overlaps(v.shift, NIGHT):
         return v.conditions | {"night"}
@@ -203,7 +203,7 @@ def sexual_offence_minors(c: CandidateFacts, v: VacancyFacts, on: date) -> Itera
     code, offences = "sexual_offence_minors", _offences(c)
     if offences is not None and "sexual_minors" not in offences:
         return
-    exposure, fact = _minors_exposure(v)
+    exposure, fact = minors_exposure(v)
     if exposure is False:
         return
     if offences is None:  # unknown record and a job that does or may involve minors
@@ -272,7 +272,7 @@ def supervision_place(c: CandidateFacts, v: VacancyFacts, on: date) -> Iterable[
 def supervision_minors(c: CandidateFacts, v: VacancyFacts, on: date) -> Iterable[Reason]:
     if not _supervised(c, on) or not c.no_contact_minors:
         return
-    exposure, fact = _minors_exposure(v)
+    exposure, fact = minors_exposure(v)
     if exposure is None:
         yield _missing("supervision_minors", BASIS_SUPERVISION, fact)
     elif exposure:
@@ -290,14 +290,14 @@ def alcohol_workplace(c: CandidateFacts, v: VacancyFacts, on: date) -> Iterable[
 
 def supervision_ends_soon(c: CandidateFacts, v: VacancyFacts, on: date) -> Iterable[Reason]:
     until = c.supervision_until
-    if until is not None and 0 <= (until - on).days <= SUPERVISION_ENDS_SOON_DAYS:
+    if until is not None and 0 <= (until - on).days <= SUPERVISION_ENDS_SOONDAY_MICROSS:
         yield Reason("supervision_ends_soon", BASIS_SUPERVISION, _l(
             "Administrative supervision ends on %(until)s.", until=until.isoformat()))
 
 
 def medical_contraindication(c: CandidateFacts, v: VacancyFacts, on: date) -> Iterable[Reason]:
     code = "medical_contraindication"
-    if c.contraindications & _conditions(v):
+    if c.contraindications & effective_conditions(v):
         yield Reason(code, BASIS_MEDICAL, _l(
             "The person's medical opinion rules out the working conditions of this job."))
     elif "night" in c.contraindications and v.shift is None:  # could be a night shift
@@ -308,7 +308,7 @@ def minor_candidate_conditions(c: CandidateFacts, v: VacancyFacts, on: date) -> 
     code = "minor_candidate_conditions"
     if c.birth_date is not None and _age(c.birth_date, on) >= 18:
         return
-    barred = (_conditions(v) & MINOR_BARRED_CONDITIONS or v.alcohol
+    barred = (effective_conditions(v) & MINOR_BARRED_CONDITIONS or v.alcohol
               or v.place_types & MINOR_BARRED_PLACE_TYPES)
     if barred and c.birth_date is None:  # age unknown: could be a minor
         yield _missing(code, BASIS_MINOR, "birth_date")

@@ -1,0 +1,48 @@
+"""Throw-away databases for benchmarks: a temporary SQLite file, or a new PostgreSQL database."""
+import os
+import tempfile
+import uuid
+from contextlib import contextmanager
+
+import psycopg
+from sqlalchemy.engine import make_url
+
+from portal import create_app
+from portal.extensions import db
+
+POSTGRES_URL = os.environ.get("PORTAL_BENCH_POSTGRES_URL",
+                              "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+@contextmanager
+def bench_app(backend: str):
+    """An app on an empty, migrated database with the reference data loaded; dropped after."""
+    from flask_migrate import upgrade
+
+    from portal.reference.loader import load_reference_data
+
+    if backend == "sqlite":
+        folder = tempfile.mkdtemp(prefix="portal-bench-")
+        url, drop = f"sqlite:///{folder}/bench.db", None
+    else:
+        admin = make_url(POSTGRES_URL).set(drivername="postgresql").render_as_string(False)
+        name = f"portal_bench_{uuid.uuid4().hex[:8]}"
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        url = make_url(POSTGRES_URL).set(database=name).render_as_string(False)
+
+        def drop():
+            with psycopg.connect(admin, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "TESTING": True})
+    try:
+        with app.app_context():
+            upgrade()
+            load_reference_data()
+            db.session.commit()
+            yield app
+            db.session.remove()
+            db.engine.dispose()
+    finally:
+        if drop:
+            drop()

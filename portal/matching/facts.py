@@ -1,0 +1,47 @@
+"""Plain facts from the models, for the pure rules in eligibility.py."""
+from portal.candidates.models import Candidate
+from portal.employers.models import Vacancy
+from portal.matching.eligibility import CandidateFacts, VacancyFacts
+
+
+def facts_from_candidate(candidate: Candidate) -> CandidateFacts:
+    supervision = candidate.supervision
+    facts = dict(
+        birth_date=candidate.birth_date,
+        status=candidate.status,
+        institution_id=candidate.institution_id,
+        release_date=candidate.release_date,
+        # An offence section not yet filled in is unknown, not "no offences" (fail closed).
+        offences=frozenset(o.category_code for o in candidate.offences)
+        if candidate.offences_recorded else None,
+        activity_bans=tuple((b.activity_code, b.until) for b in candidate.activity_bans),
+        contraindications=frozenset(c.code for c in candidate.contraindications),
+    )
+    if supervision is not None:
+        facts.update(
+            curfew=(supervision.curfew_from, supervision.curfew_to)
+            if supervision.curfew_from is not None else None,
+            permitted_area=supervision.permitted_area or None,
+            prohibited_places=frozenset(p.code for p in supervision.prohibited_places),
+            no_alcohol=supervision.no_alcohol,
+            no_contact_minors=supervision.no_contact_minors,
+            supervision_until=supervision.until,
+        )
+    return CandidateFacts(**facts)
+
+
+def facts_from_vacancy(vacancy: Vacancy) -> VacancyFacts:
+    return VacancyFacts(
+        sphere=vacancy.sphere_code or "",
+        with_minors=vacancy.with_minors,
+        near_minors=vacancy.near_minors,
+        kato=vacancy.district.kato if vacancy.district is not None else "",
+        shift=(vacancy.shift_start, vacancy.shift_end) if vacancy.shift_start is not None else None,
+        travel=vacancy.travel,
+        place_types=frozenset(p.code for p in vacancy.place_types),
+        alcohol=vacancy.alcohol,
+        activities=frozenset(a.code for a in vacancy.activities),
+        conditions=frozenset(c.code for c in vacancy.conditions),
+        institution_ids=frozenset(i.id for i in vacancy.institutions),
+        starts_on=vacancy.starts_on,
+    )

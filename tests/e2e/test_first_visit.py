@@ -1,0 +1,54 @@
+"""A newcomer signs in as each demo role, switches languages, and sees no untranslated text."""
+import re
+
+import pytest
+from babel.messages.pofile import read_po
+
+from portal.demo_data import DEMO_PASSWORD, USERS
+from tests.test_catalogues import CATALOGUES
+
+pytestmark = pytest.mark.e2e
+# An English word of the interface, e.g. "Sign in", visible on a page: untranslated text.
+ENGLISH = re.compile(r"\b[A-Za-z]{4,}\b")
+ALLOWED_LATIN = {"demo"}  # e-mail addresses are data, not interface text
+
+
+def english_words(page) -> set[str]:
+    text = page.inner_text("body")
+    text = re.sub(r"\S+@\S+", " ", text)  # e-mail addresses
+    return {w for w in ENGLISH.findall(text)} - ALLOWED_LATIN
+
+
+def sign_in(page, base: str, email: str) -> None:
+    page.goto(f"{base}/auth/login")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("form[action='/auth/login'] button[type=submit]")
+
+
+@pytest.mark.parametrize("email", [user[0] for user in USERS])
+def test_each_demo_role_signs_in_in_both_languages(live_url, page, email, screenshots):
+    sign_in(page, live_url, email)
+    name = next(user[1] for user in USERS if user[0] == email)
+    assert name in page.inner_text("header")
+    for lang in ("kk", "ru"):
+        page.click(f".lang-switch button[value={lang}]")
+        assert page.get_attribute("html", "lang") == lang
+        assert english_words(page) == set(), page.url
+        if screenshots:
+            page.screenshot(path=f"{screenshots}/{email.split('@')[0]}-{lang}.png", full_page=True)
+    page.click("text=" + ("Выйти"))  # the last language chosen was Russian
+    assert "/auth/login" in page.url
+
+
+def test_language_switch_works_without_javascript(browser, live_url):
+    context = browser.new_context(java_script_enabled=False, locale="ru-RU")
+    page = context.new_page()
+    page.goto(f"{live_url}/auth/login")
+    assert page.get_attribute("html", "lang") == "ru"
+    page.click(".lang-switch button[value=kk]")
+    assert page.get_attribute("html", "lang") == "kk"
+    with open(CATALOGUES["kk"], "rb") as handle:
+        kk = read_po(handle, locale="kk")
+    assert kk["Sign in"].string in page.inner_text("main")
+    context.close()
