@@ -213,26 +213,6 @@ def make_user(app, make_employer):
     return make
 
 
-@pytest.fixture
-def make_vacancy(app, make_employer):
-    """make_vacancy(employer=None, **fields): a published sewing vacancy (employer's district)."""
-
-    def make(employer: Employer | None = None, **fields) -> Vacancy:
-        employer = employer or make_employer()
-        occupation = db.session.scalar(sa.select(Occupation).where(Occupation.code == "7533-0"))
-        vacancy = Vacancy(employer_id=employer.id, occupation_id=occupation.id,
-                          title_ru=fields.pop("title_ru", "Швея"), sphere_code="manufacturing",
-                          district_id=employer.district_id, places=2, wage=180_000,
-                          with_minors=False, near_minors=False, status="published")
-        for key, value in fields.items():
-            setattr(vacancy, key, value)
-        db.session.add(vacancy)
-        db.session.commit()
-        return vacancy
-
-    return make
-
-
 def login(client, user_or_email, password: str = PASSWORD, environ_base=None, **extra):
     email = getattr(user_or_email, "email", user_or_email)
     return client.post("/auth/login", data={"email": email, "password": password, **extra},
@@ -256,7 +236,8 @@ _codes = iter(range(100_000, 999_999))
 
 @pytest.fixture
 def make_vacancy(app, make_employer):
-    """make_vacancy(employer=None, **fields): a published day-shift sewing vacancy in Astana."""
+    """make_vacancy(employer=None, **fields): a published day-shift sewing vacancy, 2 places,
+    in the employer's district (or `district_kato`)."""
     from datetime import date, time
 
     from portal.employers.models import Vacancy
@@ -268,8 +249,9 @@ def make_vacancy(app, make_employer):
             employer_id=employer.id, title_ru=fields.pop("title_ru", "Швея"),
             occupation_id=db.session.scalar(sa.select(Occupation.id).where(
                 Occupation.code == fields.pop("occupation_code", "7533-0"))),
-            district_id=district(fields.pop("district_kato", "711310000")).id,
-            places=1, wage=150_000, shift_start=time(9), shift_end=time(18),
+            district_id=district(fields.pop("district_kato")).id if "district_kato" in fields
+            else employer.district_id,
+            places=2, wage=150_000, shift_start=time(9), shift_end=time(18),
             sphere_code="manufacturing", with_minors=False, near_minors=False,
             status="published", starts_on=date(2026, 1, 1), closes_on=date(2030, 1, 1),
         )
