@@ -87,11 +87,13 @@ def run(backend: str, scale: float, queries: int, naive_runs: int) -> None:
                            ("administrator (country)", lambda v: admin)):
             samples = []
             for vacancy in sample:
-                samples += timed(lambda v=vacancy: first_page(v, who(v)), 3)[1:]  # warm run dropped
+                user = who(vacancy)
+                samples += timed(lambda v=vacancy, u=user: first_page(v, u), 3)[1:]  # warm run dropped
             print(f"[{backend}] SQL ranking, {label:24} {summary(samples)}")
             naive = []
             for vacancy in sample[:naive_runs]:
-                naive += timed(lambda v=vacancy: naive_top(v, who(v)), 1)
+                user = who(vacancy)
+                naive += timed(lambda v=vacancy, u=user: naive_top(v, u), 1)
             print(f"[{backend}] naive Python, {label:23} {summary(naive)}   "
                   f"ratio {statistics.median(naive) / statistics.median(samples):.0f}×")
         # Same people on the first page, as a check that both compute the same thing.

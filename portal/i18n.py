@@ -1,6 +1,6 @@
 """Language choice: the user's setting, then the cookie, then Accept-Language, then Kazakh."""
-from flask_babel import format_decimal
 from flask import current_app, has_request_context, request
+from flask_babel import format_decimal
 from flask_login import current_user
 
 LANG_COOKIE = "lang"

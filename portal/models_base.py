@@ -6,7 +6,6 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask_babel import get_locale
 
-
 # Kazakhstan has one time zone (UTC+5 since 1 March 2024); shifts and curfews are local.
 LOCAL_ZONE = ZoneInfo("Asia/Almaty")
 

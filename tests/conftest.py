@@ -240,9 +240,6 @@ def make_vacancy(app, make_employer):
     in the employer's district (or `district_kato`)."""
     from datetime import date, time
 
-    from portal.employers.models import Vacancy
-    from portal.reference.models import Occupation
-
     def make(employer=None, **fields):
         employer = employer or make_employer()
         vacancy = Vacancy(

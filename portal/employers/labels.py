@@ -7,12 +7,6 @@ EMPLOYER_STATUS_LABELS = {"pending": _l("awaiting approval"), "approved": _l("ap
                           "rejected": _l("rejected")}
 VACANCY_STATUS_LABELS = {"draft": _l("draft"), "published": _l("published"),
                          "closed": _l("closed")}
-# Until the placements issue gives Placement states their own labels.
-PROPOSAL_STATE_LABELS = {
-    "proposed": _l("proposed"), "interview": _l("interview"), "declined": _l("declined"),
-    "hired": _l("hired"), "ended": _l("ended"), "withdrawn": _l("withdrawn"),
-    "obsolete": _l("obsolete"),
-}
 # Columns of the dashboard, in the order a proposal moves.
 DASHBOARD_STATES = ("proposed", "interview", "hired", "declined")
 

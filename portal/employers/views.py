@@ -21,7 +21,6 @@ from portal.employers.forms import (
 from portal.employers.labels import (
     DASHBOARD_STATES,
     EMPLOYER_STATUS_LABELS,
-    PROPOSAL_STATE_LABELS,
     VACANCY_STATUS_LABELS,
     proposal_count_text,
     weekday_names,
@@ -36,6 +35,7 @@ from portal.employers.models import (
 from portal.employers.scope import employer_filter, vacancy_filter, visible_employers
 from portal.employers.vacancies import proposal_counts
 from portal.extensions import db, htmx, limiter
+from portal.placements.reasons import STATE_LABELS
 
 STAFF = (ADMIN, INSPECTOR, AKIMAT)
 
@@ -44,7 +44,7 @@ STAFF = (ADMIN, INSPECTOR, AKIMAT)
 def employer_labels():
     return {"kind_labels": EMPLOYER_KIND_LABELS, "status_labels": VACANCY_STATUS_LABELS,
             "employer_status_labels": EMPLOYER_STATUS_LABELS,
-            "proposal_labels": PROPOSAL_STATE_LABELS, "dashboard_states": DASHBOARD_STATES,
+            "proposal_labels": STATE_LABELS, "dashboard_states": DASHBOARD_STATES,
             "proposal_count_text": proposal_count_text, "occupation_label": occupation_label,
             "weekday_names": weekday_names}
 

@@ -19,8 +19,8 @@ from portal.employers.models import Vacancy
 from portal.extensions import db
 from portal.matching.eligibility import Reason, evaluate
 from portal.matching.facts import facts_from_candidate, facts_from_vacancy
-from portal.placements.models import Placement, PlacementEvent
 from portal.models_base import local_date
+from portal.placements.models import Placement, PlacementEvent
 from portal.placements.reasons import (
     DECLINE_REASONS,
     END_REASONS,

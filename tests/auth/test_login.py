@@ -3,7 +3,6 @@ import time
 
 import pytest
 import sqlalchemy as sa
-
 from flask_babel import force_locale
 
 from portal.auth.models import AuditEntry

@@ -19,9 +19,9 @@ def occupation(code: str) -> Occupation:
 def test_order_and_explanation(app, make_user, make_vacancy, make_candidate):
     inspector = make_user("inspector")
     vacancy = make_vacancy(occupation_code="7533-0", starts_on=date(2027, 1, 1))
-    same = make_candidate(full_name="Дәл", occupations=[occupation("7533-0")],
+    make_candidate(full_name="Дәл", occupations=[occupation("7533-0")],
                           skills="Швейное дело, раскрой")
-    unit_other_district = make_candidate(full_name="Топ", occupations=[occupation("7533-0")],
+    make_candidate(full_name="Топ", occupations=[occupation("7533-0")],
                                          district_id=district("711110000").id)
     nothing = make_candidate(full_name="Жоқ", occupations=[occupation("9333-0")],
                              available_from=date(2027, 6, 1))
