@@ -14,11 +14,11 @@ from portal.auth.audit import record
 from portal.employers.models import Employer, Vacancy
 from portal.extensions import db
 from portal.models_base import utcnow
+from portal.placements.lifecycle import withdraw_ineligible
 from portal.placements.models import Placement
 from portal.reference.models import Activity, Institution, PlaceType, WorkingCondition
 
 DRAFT, PUBLISHED, CLOSED = "draft", "published", "closed"
-OPEN_PROPOSAL_STATES = ("proposed", "interview")
 
 SCALAR_FIELDS = (
     "occupation_id", "title_kk", "title_ru", "description_kk", "description_ru", "district_id",
@@ -144,7 +144,7 @@ def update(vacancy: Vacancy, values: Mapping, *, today: date,
         vacancy.updated_at = utcnow()  # also when only a list (conditions…) changed
         record("vacancy_updated", vacancy, status=vacancy.status, changed=changed)
         if vacancy.status != DRAFT:  # a draft has no proposals
-            note_vacancy_rule_change(vacancy, RULE_FIELDS.intersection(changed))
+            recheck_open_proposals(vacancy, RULE_FIELDS.intersection(changed), today)
     if publish:
         _publish(vacancy)
     return changed
@@ -174,25 +174,11 @@ def reopen(vacancy: Vacancy, *, today: date) -> None:
     record("vacancy_reopened", vacancy)
 
 
-def note_vacancy_rule_change(vacancy: Vacancy, changed_fields: Iterable[str]):
-    """Stand-in for the re-check of open proposals when a vacancy's rule facts change.
-
-    The placement life cycle (placements.lifecycle) does not exist yet: until the candidates
-    and placements issue replaces this function with the real re-check (eligibility.evaluate on
-    each open proposal, inside the transaction), it records which open proposals need one.
-    """
-    changed_fields = sorted(changed_fields)
-    if not changed_fields:
-        return None
-    open_ids = db.session.scalars(
-        sa.select(Placement.id)
-        .where(Placement.vacancy_id == vacancy.id, Placement.state.in_(OPEN_PROPOSAL_STATES))
-        .order_by(Placement.id)
-    ).all()
-    if not open_ids:
-        return None
-    return record("vacancy_recheck_needed", vacancy, changed=changed_fields,
-                  placements=list(open_ids))
+def recheck_open_proposals(vacancy: Vacancy, changed_fields: Iterable[str], today: date):
+    """When facts the rules read change, withdraw the open proposals they now exclude."""
+    if not set(changed_fields):
+        return []
+    return withdraw_ineligible(Placement.vacancy_id == vacancy.id, today)
 
 
 def proposal_counts(vacancy_filter: sa.ColumnElement[bool]) -> dict[int, dict[str, int]]:

@@ -229,3 +229,24 @@ def withdraw(placement_id: int, version: int, by: User | None, reason: str,
         rows.placement.reason_code = reason
         _move(rows.placement, "withdrawn", by, reason=reason, note=note)
     return rows.placement
+
+
+def withdraw_ineligible(which: sa.ColumnElement[bool], on: date) -> list[Placement]:
+    """Withdraw the open proposals (among `which`) that the rules now exclude, with the reason.
+
+    Runs inside the caller's transaction, right after a vacancy or candidate record changed
+    (the change is already in the session, so the rules see it); the proposals are locked, and
+    the vacancy or candidate row the caller updates serialises this with any concurrent step.
+    """
+    withdrawn = []
+    for placement in db.session.scalars(lock(Placement, which, Placement.state.in_(OPEN))):
+        verdict = evaluate(facts_from_candidate(placement.candidate),
+                           facts_from_vacancy(placement.vacancy), on)
+        if verdict.eligible:
+            continue
+        codes = ",".join(sorted({reason.code for reason in verdict.exclusions}))
+        placement.reason_code = "ineligible"
+        _move(placement, "withdrawn", None, reason="ineligible", note=codes)
+        record("placement_withdrawn_ineligible", placement, rules=codes)
+        withdrawn.append(placement)
+    return withdrawn

@@ -5,10 +5,10 @@ import pytest
 import sqlalchemy as sa
 
 from portal.auth.models import EMPLOYER
-from portal.candidates.models import Candidate
+from portal.candidates.models import Candidate, Offence, Supervision
 from portal.employers.models import Vacancy
 from portal.extensions import db
-from portal.placements.models import Placement
+from portal.placements.models import Placement, PlacementEvent
 from tests.conftest import ASTANA, login, region
 from tests.employers.helpers import RU, audit, counts, only_vacancy, vacancy_data
 
@@ -144,9 +144,10 @@ def test_an_expired_vacancy_reopens_only_with_a_new_closing_date(employer_client
     assert only_vacancy().status == "closed"
 
 
-def _placement(vacancy: Vacancy, state: str, serial: int) -> Placement:
+def _placement(vacancy: Vacancy, state: str, serial: int, **facts) -> Placement:
     candidate = Candidate(code=f"K-T{serial:04d}", full_name="Тест", iin=f"88031430{serial:04d}",
-                          status="released", region_id=region(ASTANA).id)
+                          status="released", region_id=region(ASTANA).id,
+                          birth_date=date(1988, 3, 14), offences_recorded=True, **facts)
     placement = Placement(candidate=candidate, vacancy_id=vacancy.id, state=state,
                           hired_on=date.today() if state in ("hired", "ended") else None)
     db.session.add(placement)
@@ -154,12 +155,14 @@ def _placement(vacancy: Vacancy, state: str, serial: int) -> Placement:
     return placement
 
 
-def test_changing_minors_or_shift_of_a_published_vacancy_notes_a_recheck(employer_client,
-                                                                         make_vacancy):
+def test_changing_minors_or_shift_withdraws_the_proposals_now_excluded(employer_client,
+                                                                      make_vacancy):
     vacancy = make_vacancy(employer_client.user.employer, shift_start=time(8), shift_end=time(17))
-    proposed = _placement(vacancy, "proposed", 1)
-    interview = _placement(vacancy, "interview", 2)
-    _placement(vacancy, "declined", 3)
+    curfew = _placement(vacancy, "proposed", 1, supervision=Supervision(
+        curfew_from=time(22), curfew_to=time(6)))
+    offender = _placement(vacancy, "interview", 2, offences=[Offence(category_code="sexual_minors")])
+    clean = _placement(vacancy, "proposed", 3)
+    hired_offender = _placement(vacancy, "hired", 4, offences=[Offence(category_code="sexual_minors")])
     data = vacancy_data(title_ru=vacancy.title_ru, title_kk="", near_minors="yes",
                         shift_start="20:00", shift_end="04:00", action="save")
     assert employer_client.post(f"/employers/vacancies/{vacancy.id}/edit",
@@ -168,15 +171,21 @@ def test_changing_minors_or_shift_of_a_published_vacancy_notes_a_recheck(employe
     assert updated.user_id == employer_client.user.id
     assert updated.details["changed"]["near_minors"] == [False, True]
     assert updated.details["changed"]["shift_start"] == ["08:00:00", "20:00:00"]
-    recheck = audit("vacancy_recheck_needed")
-    assert len(recheck) == 1 and recheck[0].object_id == vacancy.id
-    assert recheck[0].details["placements"] == [proposed.id, interview.id]
-    assert {"near_minors", "shift_start", "shift_end"} <= set(recheck[0].details["changed"])
+    db.session.expire_all()
+    states = {p.id: (p.state, p.reason_code) for p in db.session.scalars(sa.select(Placement))}
+    assert states[curfew.id] == ("withdrawn", "ineligible")
+    assert states[offender.id] == ("withdrawn", "ineligible")
+    assert states[clean.id] == ("proposed", None)
+    assert states[hired_offender.id] == ("hired", None)  # a job already started is not undone
+    notes = dict(db.session.execute(sa.select(PlacementEvent.placement_id, PlacementEvent.note)
+                                    .where(PlacementEvent.to_state == "withdrawn")).all())
+    assert "supervision_curfew" in notes[curfew.id] and "sexual_offence_minors" in notes[offender.id]
+    assert len(audit("placement_withdrawn_ineligible")) == 2
 
-    # A change that no rule reads (the description) needs no re-check.
+    # A change that no rule reads (the description) re-checks nothing.
     data["description_ru"] = "Новое описание"
     employer_client.post(f"/employers/vacancies/{vacancy.id}/edit", data=data)
-    assert len(audit("vacancy_updated")) == 2 and len(audit("vacancy_recheck_needed")) == 1
+    assert len(audit("vacancy_updated")) == 2 and len(audit("placement_withdrawn_ineligible")) == 2
 
 
 def test_dashboard_counts_proposals_by_state_without_a_query_per_vacancy(employer_client,
