@@ -287,3 +287,11 @@ def make_candidate(app):
         return candidate
 
     return make
+
+
+def translated(app, text, lang: str = "kk") -> str:
+    """A lazy message as the user reading `lang` sees it."""
+    from flask_babel import force_locale
+
+    with app.test_request_context(), force_locale(lang):
+        return str(text)

@@ -21,10 +21,12 @@ OTHER_ORG_READ = {**STAFF, EMPLOYER: 404}
 OTHER_ORG_EDIT = {"anonymous": "login", ADMIN: "ok", INSPECTOR: 403, EMPLOYER: 404, AKIMAT: 403}
 OTHER_ORG_DECIDE = {"anonymous": "login", ADMIN: "ok", INSPECTOR: "ok", EMPLOYER: 403, AKIMAT: 403}
 OTHER_VACANCY_WRITE = {**EMPLOYER_ONLY, EMPLOYER: 404}
+# Candidate records and matching: inspectors (of the record's scope) and administrators only.
+CASEWORK = {"anonymous": "login", ADMIN: "ok", INSPECTOR: "ok", EMPLOYER: 403, AKIMAT: 403}
 
 # (method, url rule, path with ids filled in, expected by role). `{user}` is another user's id;
 # `{employer}`: another organisation (approved, in Astana like the staff users); `{vacancy}`: its
-# vacancy.
+# vacancy; `{candidate}`: a candidate record in Astana (the inspector users' region).
 ROUTES = [
     ("GET", "/", "/", EVERYONE),
     ("GET", "/healthz", "/healthz", EVERYONE),
@@ -73,6 +75,10 @@ ROUTES = [
      "/employers/vacancies/{vacancy}/reopen", OTHER_VACANCY_WRITE),
     ("GET", "/employers/occupations/suggest", "/employers/occupations/suggest?occupation_q=швея",
      SIGNED_IN),
+    ("GET", "/matching/vacancies/<int:vacancy_id>", "/matching/vacancies/{vacancy}", CASEWORK),
+    ("POST", "/matching/vacancies/<int:vacancy_id>/propose", "/matching/vacancies/{vacancy}/propose",
+     CASEWORK),
+    ("GET", "/matching/candidates/<int:candidate_id>", "/matching/candidates/{candidate}", CASEWORK),
 ]
 
 
@@ -100,10 +106,11 @@ def outcome(response) -> str | int:
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_access_matrix(app, make_user, make_vacancy, role):
+def test_access_matrix(app, make_user, make_vacancy, make_candidate, role):
     other = make_user(INSPECTOR)
     other_vacancy = make_vacancy()  # of an organisation that is not the employer user's
-    ids = {"user": other.id, "employer": other_vacancy.employer_id, "vacancy": other_vacancy.id}
+    ids = {"user": other.id, "employer": other_vacancy.employer_id, "vacancy": other_vacancy.id,
+           "candidate": make_candidate().id}
     user = None if role == "anonymous" else make_user(role)
     client = app.test_client()
     results, expected = {}, {}

@@ -1,0 +1,6 @@
+"""Matching: the eligibility rules (pure and in SQL), ranking, and the inspector's pages."""
+from flask import Blueprint
+
+bp = Blueprint("matching", __name__)
+
+from portal.matching import views  # noqa: E402,F401

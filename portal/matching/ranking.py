@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
-import sqlalchemy.orm as so
 from flask_babel import lazy_gettext as _l
 
 from portal.auth.models import User
@@ -81,9 +80,11 @@ def ranking_columns(vacancy: Vacancy):
     }
 
 
-def ranked_candidates(vacancy: Vacancy, user: User, on: date) -> sa.Select:
+def ranked_candidates(vacancy: Vacancy, user: User, on: date,
+                      filters: tuple[sa.ColumnElement[bool], ...] = ()) -> sa.Select:
     """Eligible, consenting candidates in the user's scope who are not in full-time work and
-    not already put to this vacancy, best first (paginate the result)."""
+    not already put to this vacancy, best first (paginate the result). `filters` narrow the
+    list further (status, district…)."""
     terms = ranking_columns(vacancy)
     last_end = (sa.select(sa.func.max(Placement.ended_on))
                 .where(Placement.candidate_id == Candidate.id).scalar_subquery())
@@ -97,17 +98,14 @@ def ranked_candidates(vacancy: Vacancy, user: User, on: date) -> sa.Select:
                                   Placement.state == "hired", Placement.part_time.is_(False)),
                ~sa.exists().where(Placement.candidate_id == Candidate.id,
                                   Placement.vacancy_id == vacancy.id,
-                                  Placement.state.in_(("proposed", "interview"))))
+                                  Placement.state.in_(("proposed", "interview"))),
+               *filters)
         .subquery()
     )
     score = sum(inner.c[name] for name in terms).label("score")
     return (
         sa.select(Candidate, score, *(inner.c[name] for name in terms), inner.c.waiting_since)
         .join(inner, inner.c.id == Candidate.id)
-        # The ranking page shows trades; it never needs, and must not load, the rest.
-        .options(so.selectinload(Candidate.occupations), so.raiseload(Candidate.offences),
-                 so.raiseload(Candidate.activity_bans), so.raiseload(Candidate.supervision),
-                 so.raiseload(Candidate.contraindications))
         .order_by(score.desc(), inner.c.waiting_since.asc().nulls_first(), Candidate.id)
     )
 
@@ -122,3 +120,21 @@ def explain(row) -> Ranked:
              ("available", row.available)]
     return Ranked(row.Candidate, row.score, tuple((t, p) for t, p in terms if t and p),
                   row.waiting_since)
+
+
+def terms_for(candidate: Candidate, vacancy: Vacancy) -> tuple[tuple[str, int], ...]:
+    """The same terms for one pair, in Python: ranks the vacancies on a candidate's page.
+    tests/matching/test_ranking.py checks it gives what the SQL gives."""
+    code, codes = vacancy.occupation.code, {o.code for o in candidate.occupations}
+    occupation = next((term for term, same in (
+        ("occupation_code", code in codes),
+        ("occupation_unit", any(c[:4] == code[:4] for c in codes)),
+        ("occupation_minor", any(c[:3] == code[:3] for c in codes))) if same), None)
+    skills = (candidate.skills or "").lower()
+    place = ("district" if candidate.district_id == vacancy.district_id else
+             "region" if candidate.region_id == vacancy.district.region_id else None)
+    available = (vacancy.starts_on is None or candidate.available_from is None
+                 or candidate.available_from <= vacancy.starts_on)
+    found = (occupation, "skills" if any(w in skills for w in _skill_words(vacancy)) else None,
+             place, "available" if available else None)
+    return tuple((term, POINTS[term]) for term in found if term)

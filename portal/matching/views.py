@@ -1,0 +1,113 @@
+"""The inspector's matching pages: people for a vacancy, vacancies for a person, proposing."""
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.auth.access import roles_required
+from portal.auth.audit import record
+from portal.auth.models import ADMIN, INSPECTOR
+from portal.candidates.models import CANDIDATE_STATUS_LABELS, Candidate, Supervision
+from portal.candidates.scope import candidate_filter
+from portal.employers.models import Vacancy
+from portal.employers.scope import vacancy_filter
+from portal.extensions import db, htmx
+from portal.matching import bp
+from portal.matching.eligibility import evaluate
+from portal.matching.facts import facts_from_candidate, facts_from_vacancy
+from portal.matching.forms import MatchFilterForm, ProposeForm
+from portal.matching.ranking import TERM_LABELS, explain, ranked_candidates, terms_for
+from portal.matching.sql_filters import eligible_for
+from portal.models_base import local_today
+from portal.pagination import paginate_rows
+from portal.placements import lifecycle
+
+# What evaluate() needs of a candidate, loaded for the rows of one page only.
+FACT_LOADS = (so.selectinload(Candidate.offences), so.selectinload(Candidate.activity_bans),
+              so.selectinload(Candidate.supervision).selectinload(Supervision.prohibited_places),
+              so.selectinload(Candidate.contraindications), so.selectinload(Candidate.occupations))
+
+
+def _vacancy_or_404(vacancy_id: int) -> Vacancy:
+    return db.first_or_404(sa.select(Vacancy).where(Vacancy.id == vacancy_id,
+                                                    vacancy_filter(current_user)))
+
+
+def _candidate_or_404(candidate_id: int) -> Candidate:
+    return db.first_or_404(sa.select(Candidate).where(Candidate.id == candidate_id,
+                                                      candidate_filter(current_user)))
+
+
+@bp.get("/vacancies/<int:vacancy_id>")
+@roles_required(ADMIN, INSPECTOR)
+def vacancy(vacancy_id: int):
+    """Eligible people ranked, or (tab=excluded) the people the rules exclude, with reasons."""
+    vacancy = _vacancy_or_404(vacancy_id)
+    form = MatchFilterForm(request.args)
+    form.validate()
+    today, facts = local_today(), facts_from_vacancy(vacancy)
+    excluded_tab = request.args.get("tab") == "excluded"
+    if excluded_tab:
+        page = db.paginate(
+            sa.select(Candidate).where(candidate_filter(current_user), ~eligible_for(facts, today),
+                                       *form.conditions())
+            .options(*FACT_LOADS).order_by(Candidate.full_name, Candidate.id), error_out=False)
+        rows = [(c, evaluate(facts_from_candidate(c), facts, today)) for c in page.items]
+    else:
+        page = paginate_rows(ranked_candidates(vacancy, current_user, today, form.conditions())
+                             .options(*FACT_LOADS))
+        rows = [(explain(row), evaluate(facts_from_candidate(row.Candidate), facts, today))
+                for row in page.items]
+    template = "matching/_vacancy_results.html" if htmx else "matching/vacancy.html"
+    return render_template(template, vacancy=vacancy, form=form, page=page, rows=rows,
+                           excluded_tab=excluded_tab, term_labels=TERM_LABELS,
+                           status_labels=CANDIDATE_STATUS_LABELS, propose_form=ProposeForm())
+
+
+@bp.post("/vacancies/<int:vacancy_id>/propose")
+@roles_required(ADMIN, INSPECTOR)
+def propose(vacancy_id: int):
+    vacancy = _vacancy_or_404(vacancy_id)
+    form = ProposeForm()
+    if not form.validate_on_submit() or form.candidate_id.data is None:
+        abort(400)
+    candidate = _candidate_or_404(form.candidate_id.data)
+    try:
+        lifecycle.propose(candidate.id, vacancy.id, current_user, local_today())
+    except lifecycle.StepRefused as refused:
+        flash(str(refused.message), "danger")
+        for reason in refused.reasons:
+            flash(f"{reason.message} ({reason.legal_basis})", "danger")
+        status = 409
+    else:
+        flash(_("%(code)s has been proposed for this vacancy.", code=candidate.code), "success")
+        status = 200
+    if htmx:
+        return render_template("matching/_proposed.html", candidate=candidate), status
+    return redirect(url_for("matching.vacancy", vacancy_id=vacancy.id, **request.args))
+
+
+@bp.get("/candidates/<int:candidate_id>")
+@roles_required(ADMIN, INSPECTOR)
+def candidate(candidate_id: int):
+    """Open vacancies this person may be put to, best first, and those the rules exclude."""
+    person = _candidate_or_404(candidate_id)
+    record("candidate_matches_viewed", person)
+    db.session.commit()
+    today, facts = local_today(), facts_from_candidate(person)
+    vacancies = db.session.scalars(
+        sa.select(Vacancy).where(vacancy_filter(current_user), Vacancy.status == "published")
+        .order_by(Vacancy.id)).all()
+    eligible, excluded = [], []
+    for item in vacancies:
+        verdict = evaluate(facts, facts_from_vacancy(item), today)
+        if verdict.eligible:
+            terms = terms_for(person, item)
+            eligible.append((item, terms, sum(points for _term, points in terms), verdict))
+        else:
+            excluded.append((item, verdict))
+    eligible.sort(key=lambda entry: (-entry[2], entry[0].id))
+    return render_template("matching/candidate.html", candidate=person, eligible=eligible,
+                           excluded=excluded, term_labels=TERM_LABELS,
+                           status_labels=CANDIDATE_STATUS_LABELS, propose_form=ProposeForm())

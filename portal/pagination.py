@@ -1,0 +1,19 @@
+"""Pagination of queries that select more than one entity (rows, not objects)."""
+import sqlalchemy as sa
+from flask import current_app
+from flask_sqlalchemy.pagination import SelectPagination
+
+from portal.extensions import db
+
+
+class RowPagination(SelectPagination):
+    """Like db.paginate, but each item is a Row (e.g. a candidate with its score columns)."""
+
+    def _query_items(self) -> list:
+        select = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
+        return list(self._query_args["session"].execute(select).all())
+
+
+def paginate_rows(select: sa.Select, per_page: int | None = None) -> RowPagination:
+    return RowPagination(select=select, session=db.session, error_out=False,
+                         per_page=per_page or current_app.config["PAGE_SIZE"])

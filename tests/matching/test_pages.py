@@ -1,0 +1,140 @@
+"""The inspector's matching pages: the done-when scenario of the candidates issue, and more."""
+from datetime import date, time
+
+import pytest
+import sqlalchemy as sa
+
+from portal.candidates.models import Offence, Supervision
+from portal.extensions import db
+from portal.matching import eligibility
+from portal.matching.facts import facts_from_candidate, facts_from_vacancy
+from portal.placements.models import Placement
+from portal.reference.models import Occupation, PlaceType
+from tests.conftest import login, translated
+
+
+def occupation(code):
+    return db.session.scalar(sa.select(Occupation).where(Occupation.code == code))
+
+
+@pytest.fixture
+def scenario(make_user, make_employer, make_vacancy, make_candidate):
+    """A released person convicted of an offence against minors, under a 22:00–06:00 curfew."""
+    inspector = make_user("inspector")
+    child_facility = db.session.get(PlaceType, "child_facility")
+    person = make_candidate(
+        full_name="Дмитрий Волков", occupations=[occupation("7112-0")],
+        offences=[Offence(category_code="sexual_minors", article="122")],
+        supervision=Supervision(curfew_from=time(22), curfew_to=time(6), permitted_area="7113",
+                                no_contact_minors=True, prohibited_places=[child_facility]))
+    vacancies = {
+        "kindergarten_cook": make_vacancy(title_ru="Повар детского сада", occupation_code="5120-0",
+                                          sphere_code="upbringing", with_minors=True, near_minors=True,
+                                          place_types=[child_facility]),
+        "school_cleaner": make_vacancy(title_ru="Уборщица школы", occupation_code="9112-0",
+                                       sphere_code="education", near_minors=True,
+                                       place_types=[child_facility]),
+        "night_bakery": make_vacancy(title_ru="Пекарь ночью", occupation_code="7512-0",
+                                     shift_start=time(22), shift_end=time(6)),
+        "brickworks": make_vacancy(title_ru="Каменщик", occupation_code="7112-0",
+                                   shift_start=time(8), shift_end=time(17)),
+    }
+    return inspector, person, vacancies
+
+
+def page(client, vacancy, **args):
+    return client.get(f"/matching/vacancies/{vacancy.id}", query_string=args).get_data(as_text=True)
+
+
+def test_offender_under_curfew_never_appears_where_the_rules_exclude(app, client, scenario):
+    inspector, person, vacancies = scenario
+    login(client, inspector)
+    for name in ("kindergarten_cook", "school_cleaner", "night_bakery"):
+        assert person.full_name not in page(client, vacancies[name]), name
+    assert person.full_name in page(client, vacancies["brickworks"])
+    # The inspector sees the reasons, with their legal basis.
+    cook = page(client, vacancies["kindergarten_cook"], tab="excluded")
+    assert person.full_name in cook
+    assert translated(app, eligibility.BASIS_ART26) in cook
+    sexual = next(r for r in eligibility.sexual_offence_minors(
+        facts_from_candidate(person), facts_from_vacancy(vacancies["kindergarten_cook"]), date.today()))
+    assert translated(app, sexual.message) in cook
+    bakery = page(client, vacancies["night_bakery"], tab="excluded")
+    assert "22:00–06:00" in bakery and translated(app, eligibility.BASIS_SUPERVISION) in bakery
+
+
+def test_the_candidate_page_lists_the_same_verdicts(client, scenario):
+    inspector, person, vacancies = scenario
+    login(client, inspector)
+    html = client.get(f"/matching/candidates/{person.id}").get_data(as_text=True)
+    eligible, excluded = html.split("<details>")
+    assert "Каменщик" in eligible and "Пекарь ночью" not in eligible
+    assert all(title in excluded for title in ("Повар детского сада", "Уборщица школы", "Пекарь ночью"))
+
+
+def test_propose_from_the_page_with_and_without_htmx(client, scenario, make_candidate):
+    inspector, person, vacancies = scenario
+    login(client, inspector)
+    brickworks = vacancies["brickworks"]
+    response = client.post(f"/matching/vacancies/{brickworks.id}/propose",
+                           data={"candidate_id": person.id})
+    assert response.status_code == 302
+    fragment = client.post(f"/matching/vacancies/{brickworks.id}/propose",
+                           data={"candidate_id": make_candidate().id}, headers={"HX-Request": "true"})
+    assert fragment.status_code == 200 and "<html" not in fragment.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Placement)) == 2
+    # Already proposed: the person leaves the eligible list.
+    assert person.full_name not in page(client, brickworks)
+
+
+def test_proposing_an_excluded_person_is_refused_with_reasons(app, client, scenario):
+    inspector, person, vacancies = scenario
+    login(client, inspector)
+    response = client.post(f"/matching/vacancies/{vacancies['kindergarten_cook'].id}/propose",
+                           data={"candidate_id": person.id}, headers={"HX-Request": "true"})
+    assert response.status_code == 409
+    assert translated(app, eligibility.BASIS_ART26) in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Placement)) == 0
+
+
+def test_another_regions_inspector_gets_404(client, scenario, make_user):
+    _inspector, person, vacancies = scenario
+    from tests.conftest import KARAGANDA, region
+    login(client, make_user("inspector", region_id=region(KARAGANDA).id))
+    assert client.get(f"/matching/candidates/{person.id}").status_code == 404
+    assert client.get(f"/matching/vacancies/{vacancies['brickworks'].id}").status_code == 404
+
+
+def test_filters_and_htmx_fragment(client, scenario, make_candidate):
+    inspector, person, vacancies = scenario
+    login(client, inspector)
+    make_candidate(full_name="Пробация Адам", status="probation", occupations=[occupation("7112-0")])
+    brickworks = vacancies["brickworks"]
+    only_probation = page(client, brickworks, status="probation")
+    assert "Пробация Адам" in only_probation and person.full_name not in only_probation
+    fragment = client.get(f"/matching/vacancies/{brickworks.id}", query_string={"status": "released"},
+                          headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "<html" not in fragment and person.full_name in fragment
+
+
+def test_viewing_a_persons_matches_is_audited(client, scenario):
+    from portal.auth.models import AuditEntry
+    inspector, person, _vacancies = scenario
+    login(client, inspector)
+    client.get(f"/matching/candidates/{person.id}")
+    entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "candidate_matches_viewed"))
+    assert entry.object_id == person.id and entry.user_id == inspector.id
+
+
+def test_release_date_matters_for_people_still_in_custody(client, make_user, make_vacancy,
+                                                         make_candidate):
+    from portal.reference.models import Institution
+    inspector = make_user("inspector")
+    institution = db.session.scalar(sa.select(Institution).where(Institution.code == "ЕЦ-166/4"))
+    person = make_candidate(full_name="Мария Ким", status="pre_release", institution_id=institution.id,
+                            release_date=date(2027, 2, 15))
+    login(client, inspector)
+    early = make_vacancy(title_ru="Раньше", starts_on=date(2027, 1, 1))
+    later = make_vacancy(title_ru="Позже", starts_on=date(2027, 3, 1))
+    assert person.full_name not in page(client, early)
+    assert person.full_name in page(client, later)
