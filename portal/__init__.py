@@ -14,6 +14,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         app.config.update(overrides)
     if not app.config["SECRET_KEY"]:
         raise RuntimeError("SECRET_KEY must be set in production (PORTAL_ENV=production).")
+    config.add_engine_options(app.config)
 
     register_extensions(app)
     register_blueprints(app)

@@ -43,18 +43,19 @@ class Ranked:
     waiting_since: date | None  # end of the last job, or None if never placed
 
 
-def _occupation_points(vacancy: Vacancy) -> sa.ScalarSelect:
+def _occupation_points(vacancy: Vacancy) -> sa.Subquery:
+    """(candidate_id, points) for candidates with a trade in the vacancy's minor group: one
+    grouped scan, joined to the candidates (a correlated subquery would run per candidate)."""
     code = vacancy.occupation.code
     points = sa.case(
         (Occupation.code == code, POINTS["occupation_code"]),
         (sa.func.substr(Occupation.code, 1, 4) == code[:4], POINTS["occupation_unit"]),
-        (sa.func.substr(Occupation.code, 1, 3) == code[:3], POINTS["occupation_minor"]),
-        else_=0)
-    return (sa.select(sa.func.coalesce(sa.func.max(points), 0))
-            .select_from(candidate_occupation)
+        else_=POINTS["occupation_minor"])
+    return (sa.select(candidate_occupation.c.candidate_id, sa.func.max(points).label("points"))
             .join(Occupation, Occupation.id == candidate_occupation.c.occupation_id)
-            .where(candidate_occupation.c.candidate_id == Candidate.id)
-            .scalar_subquery())
+            .where(Occupation.code.startswith(code[:3]))
+            .group_by(candidate_occupation.c.candidate_id)
+            .subquery("occupation_points"))
 
 
 def _skill_words(vacancy: Vacancy) -> list[str]:
@@ -63,13 +64,13 @@ def _skill_words(vacancy: Vacancy) -> list[str]:
     return sorted(w for w in words if len(w) == STEM_LENGTH)
 
 
-def ranking_columns(vacancy: Vacancy):
-    """Each term as a labelled SQL expression over Candidate."""
+def ranking_columns(vacancy: Vacancy, occupation_points: sa.Subquery):
+    """Each term as an SQL expression over Candidate (and the occupation points joined in)."""
     skills = sa.func.lower(Candidate.skills)
     mentions = sa.or_(*(skills.contains(w, autoescape=True) for w in _skill_words(vacancy)))
     region_id = vacancy.district.region_id
     return {
-        "occupation": _occupation_points(vacancy),
+        "occupation": sa.func.coalesce(occupation_points.c.points, 0),
         "skills": sa.case((mentions, POINTS["skills"]), else_=0),
         "place": sa.case((Candidate.district_id == vacancy.district_id, POINTS["district"]),
                          (Candidate.region_id == region_id, POINTS["region"]), else_=0),
@@ -85,13 +86,15 @@ def ranked_candidates(vacancy: Vacancy, user: User, on: date,
     """Eligible, consenting candidates in the user's scope who are not in full-time work and
     not already put to this vacancy, best first (paginate the result). `filters` narrow the
     list further (status, district…)."""
-    terms = ranking_columns(vacancy)
+    occupation_points = _occupation_points(vacancy)
+    terms = ranking_columns(vacancy, occupation_points)
     last_end = (sa.select(sa.func.max(Placement.ended_on))
                 .where(Placement.candidate_id == Candidate.id).scalar_subquery())
     # Each term is computed once per candidate in the inner query, then summed and ordered.
     inner = (
         sa.select(Candidate.id, *(expr.label(name) for name, expr in terms.items()),
                   last_end.label("waiting_since"))
+        .outerjoin(occupation_points, occupation_points.c.candidate_id == Candidate.id)
         .where(candidate_filter(user), eligible_for(facts_from_vacancy(vacancy), on),
                Candidate.consent.is_(True),
                ~sa.exists().where(Placement.candidate_id == Candidate.id,

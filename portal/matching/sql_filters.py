@@ -94,12 +94,15 @@ def eligible_for(v: VacancyFacts, on: date) -> sa.ColumnElement[bool]:
     conditions = effective_conditions(v)
     keep = []
 
-    # labour_code_26_conviction
+    # The offence rules, merged into one test of the record (one subquery per candidate):
+    # labour_code_26_conviction, then sexual_offence_minors (unknown records fail both).
+    excluding_offences = set()
     if not v.sphere or v.sphere in ART26_SPHERES:
-        keep.append(sa.not_(sa.or_(_offences_unknown(), _has_offence(ART26_OFFENCES))))
-    # sexual_offence_minors (and the unknown-record / unanswered-questions cases)
+        excluding_offences |= ART26_OFFENCES
     if exposure is not False:
-        keep.append(sa.not_(sa.or_(_offences_unknown(), _has_offence(["sexual_minors"]))))
+        excluding_offences.add("sexual_minors")
+    if excluding_offences:
+        keep.append(sa.not_(sa.or_(_offences_unknown(), _has_offence(excluding_offences))))
     # court_activity_ban: a "work with minors" ban also covers jobs that do or may involve minors
     banned = set(v.activities)
     if v.with_minors is not False:
