@@ -22,6 +22,8 @@ from portal.matching.sql_filters import eligible_for
 from portal.models_base import local_today
 from portal.pagination import paginate_rows
 from portal.placements import lifecycle
+from portal.placements.models import Placement
+from portal.placements.reasons import STATE_LABELS
 
 # What evaluate() needs of a candidate, loaded for the rows of one page only.
 FACT_LOADS = (so.selectinload(Candidate.offences), so.selectinload(Candidate.activity_bans),
@@ -108,6 +110,12 @@ def candidate(candidate_id: int):
         else:
             excluded.append((item, verdict))
     eligible.sort(key=lambda entry: (-entry[2], entry[0].id))
+    # Vacancies the person is already put to show the proposal's state instead of a button.
+    current = dict(db.session.execute(
+        sa.select(Placement.vacancy_id, Placement.state).where(
+            Placement.candidate_id == person.id,
+            Placement.state.in_(lifecycle.OPEN + lifecycle.ACTIVE))).all())
     return render_template("matching/candidate.html", candidate=person, eligible=eligible,
+                           current=current, state_labels=STATE_LABELS,
                            excluded=excluded, term_labels=TERM_LABELS,
                            status_labels=CANDIDATE_STATUS_LABELS, propose_form=ProposeForm())

@@ -138,3 +138,14 @@ def test_release_date_matters_for_people_still_in_custody(client, make_user, mak
     later = make_vacancy(title_ru="Позже", starts_on=date(2027, 3, 1))
     assert person.full_name not in page(client, early)
     assert person.full_name in page(client, later)
+
+
+def test_the_candidate_page_shows_proposals_already_made(client, scenario):
+    inspector, person, vacancies = scenario
+    login(client, inspector)
+    brickworks = vacancies["brickworks"]
+    client.post(f"/matching/vacancies/{brickworks.id}/propose", data={"candidate_id": person.id})
+    html = client.get(f"/matching/candidates/{person.id}").get_data(as_text=True)
+    row = html[html.index(f'id="vacancy-{brickworks.id}"'):]
+    row = row[:row.index("</tr>")]
+    assert "matching/vacancies" not in row  # no second "Propose" form for the same vacancy
