@@ -289,9 +289,9 @@ def make_candidate(app):
     return make
 
 
-def translated(app, text, lang: str = "kk") -> str:
-    """A lazy message as the user reading `lang` sees it."""
-    from flask_babel import force_locale
+def translated(app, text, lang: str = "kk", **variables) -> str:
+    """A message (a msgid, or a lazy string) as the user reading `lang` sees it."""
+    from flask_babel import force_locale, gettext
 
     with app.test_request_context(), force_locale(lang):
-        return str(text)
+        return gettext(text, **variables) if isinstance(text, str) else str(text)

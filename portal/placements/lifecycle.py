@@ -4,6 +4,7 @@ obsolete. Every step runs in one transaction that locks the candidate and the va
 (candidate first, always, so two steps never wait on each other in a cycle), re-checks
 eligibility on the day of the step, refuses with reasons, and appends a history row.
 """
+
 from dataclasses import dataclass
 from datetime import date
 
@@ -33,10 +34,12 @@ ACTIVE = ("hired",)  # people in work
 
 
 class StepRefused(Exception):
-    """A step that may not happen; `message` is for the user, `reasons` the rules that failed."""
+    """A step that may not happen: a stable `code`, a `message` for the user (lazy, in their
+    language), and for ineligibility the `reasons` of the rules that failed."""
 
-    def __init__(self, message, reasons: tuple[Reason, ...] = ()):
-        super().__init__(str(message))
+    def __init__(self, code: str, message, reasons: tuple[Reason, ...] = ()):
+        super().__init__(code)
+        self.code = code
         self.message = message
         self.reasons = reasons
 
@@ -52,7 +55,7 @@ def _lock_rows(candidate_id: int, vacancy_id: int) -> tuple[Candidate, Vacancy]:
     candidate = db.session.scalar(lock(Candidate, Candidate.id == candidate_id))
     vacancy = db.session.scalar(lock(Vacancy, Vacancy.id == vacancy_id))
     if candidate is None or vacancy is None:
-        raise StepRefused(_l("The record no longer exists."))
+        raise StepRefused("not_found", _l("The record no longer exists."))
     return candidate, vacancy
 
 
@@ -61,23 +64,32 @@ def _lock_placement(placement_id: int, version: int) -> _Locked:
         sa.select(Placement.candidate_id, Placement.vacancy_id).where(Placement.id == placement_id)
     ).first()
     if found is None:
-        raise StepRefused(_l("The record no longer exists."))
+        raise StepRefused("not_found", _l("The record no longer exists."))
     candidate, vacancy = _lock_rows(*found)
     placement = db.session.scalar(lock(Placement, Placement.id == placement_id))
     if placement.version != version:
-        raise StepRefused(_l("Someone else has changed this placement since the page was "
-                             "opened. Reload the page and try again."))
+        raise StepRefused(
+            "stale",
+            _l(
+                "Someone else has changed this placement since the page was "
+                "opened. Reload the page and try again."
+            ),
+        )
     return _Locked(placement, candidate, vacancy)
 
 
 def _in_candidate_scope(user: User, candidate: Candidate) -> bool:
-    return db.session.scalar(
-        sa.select(sa.func.count()).where(Candidate.id == candidate.id, candidate_filter(user))
-    ) == 1
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count()).where(Candidate.id == candidate.id, candidate_filter(user))
+        )
+        == 1
+    )
 
 
-def _require(user: User, candidate: Candidate, vacancy: Vacancy, *, employer: bool,
-             inspector: bool) -> None:
+def _require(
+    user: User, candidate: Candidate, vacancy: Vacancy, *, employer: bool, inspector: bool
+) -> None:
     """The employer of the vacancy, or an inspector of the candidate (admins act as both)."""
     if user.role == ADMIN:
         return
@@ -85,38 +97,62 @@ def _require(user: User, candidate: Candidate, vacancy: Vacancy, *, employer: bo
         return
     if inspector and user.role == INSPECTOR and _in_candidate_scope(user, candidate):
         return
-    raise StepRefused(_l("You may not take this step for this placement."))
+    raise StepRefused("not_allowed", _l("You may not take this step for this placement."))
 
 
 def _require_state(placement: Placement, *states: str) -> None:
     if placement.state not in states:
-        raise StepRefused(_l("This step is not possible: the placement is already “%(state)s”.",
-                             state=STATE_LABELS[placement.state]))
+        raise StepRefused(
+            "wrong_state",
+            _l(
+                "This step is not possible: the placement is already “%(state)s”.",
+                state=STATE_LABELS[placement.state],
+            ),
+        )
 
 
 def _require_open_vacancy(vacancy: Vacancy) -> None:
     if vacancy.status != "published":
-        raise StepRefused(_l("The vacancy is closed: no decisions can be taken on it."))
+        raise StepRefused(
+            "vacancy_closed", _l("The vacancy is closed: no decisions can be taken on it.")
+        )
 
 
 def _require_eligible(candidate: Candidate, vacancy: Vacancy, on: date) -> None:
     verdict = evaluate(facts_from_candidate(candidate), facts_from_vacancy(vacancy), on)
     if not verdict.eligible:
-        raise StepRefused(_l("The candidate is not eligible for this vacancy."), verdict.exclusions)
+        raise StepRefused(
+            "ineligible", _l("The candidate is not eligible for this vacancy."), verdict.exclusions
+        )
 
 
-def _move(placement: Placement, to: str, by: User | None, *, on_date: date | None = None,
-          reason: str | None = None, note: str = "") -> None:
-    db.session.add(PlacementEvent(placement_id=placement.id, from_state=placement.state,
-                                  to_state=to, user_id=by.id if by else None, on_date=on_date,
-                                  reason_code=reason, note=note))
+def _move(
+    placement: Placement,
+    to: str,
+    by: User | None,
+    *,
+    on_date: date | None = None,
+    reason: str | None = None,
+    note: str = "",
+) -> None:
+    db.session.add(
+        PlacementEvent(
+            placement_id=placement.id,
+            from_state=placement.state,
+            to_state=to,
+            user_id=by.id if by else None,
+            on_date=on_date,
+            reason_code=reason,
+            note=note,
+        )
+    )
     placement.state = to
     placement.version += 1
 
 
 def _check_reason(reason: str, allowed: dict) -> None:
     if reason not in allowed:
-        raise StepRefused(_l("Choose a reason from the list."))
+        raise StepRefused("unknown_reason", _l("Choose a reason from the list."))
 
 
 def propose(candidate_id: int, vacancy_id: int, by: User, on: date) -> Placement:
@@ -125,18 +161,29 @@ def propose(candidate_id: int, vacancy_id: int, by: User, on: date) -> Placement
         _require(by, candidate, vacancy, employer=False, inspector=True)
         _require_open_vacancy(vacancy)
         if not candidate.consent:
-            raise StepRefused(_l("The candidate has not consented to be proposed to employers."))
-        already = db.session.scalar(sa.select(sa.func.count()).where(
-            Placement.candidate_id == candidate.id, Placement.vacancy_id == vacancy.id,
-            Placement.state.in_(OPEN + ACTIVE)))
+            raise StepRefused(
+                "no_consent", _l("The candidate has not consented to be proposed to employers.")
+            )
+        already = db.session.scalar(
+            sa.select(sa.func.count()).where(
+                Placement.candidate_id == candidate.id,
+                Placement.vacancy_id == vacancy.id,
+                Placement.state.in_(OPEN + ACTIVE),
+            )
+        )
         if already:
-            raise StepRefused(_l("The candidate has already been proposed for this vacancy."))
+            raise StepRefused(
+                "already_proposed", _l("The candidate has already been proposed for this vacancy.")
+            )
         _require_eligible(candidate, vacancy, on)
-        placement = Placement(candidate_id=candidate.id, vacancy_id=vacancy.id, state="proposed",
-                              proposed_by_id=by.id)
+        placement = Placement(
+            candidate_id=candidate.id, vacancy_id=vacancy.id, state="proposed", proposed_by_id=by.id
+        )
         db.session.add(placement)
         db.session.flush()
-        db.session.add(PlacementEvent(placement_id=placement.id, to_state="proposed", user_id=by.id))
+        db.session.add(
+            PlacementEvent(placement_id=placement.id, to_state="proposed", user_id=by.id)
+        )
         record("placement_proposed", placement, user=by, vacancy_id=vacancy.id)
     return placement
 
@@ -164,8 +211,9 @@ def decline(placement_id: int, version: int, by: User, reason: str, note: str = 
     return rows.placement
 
 
-def hire(placement_id: int, version: int, by: User, start: date, on: date,
-         part_time: bool = False) -> Placement:
+def hire(
+    placement_id: int, version: int, by: User, start: date, on: date, part_time: bool = False
+) -> Placement:
     """Hire within the vacancy's places; a second active job only when marked part-time."""
     with write_transaction():
         rows = _lock_placement(placement_id, version)
@@ -173,20 +221,36 @@ def hire(placement_id: int, version: int, by: User, start: date, on: date,
         _require_state(rows.placement, "interview")
         _require_open_vacancy(rows.vacancy)
         if start < local_date(rows.placement.proposed_at):
-            raise StepRefused(_l("The start date cannot be before the proposal."))
+            raise StepRefused(
+                "start_before_proposal", _l("The start date cannot be before the proposal.")
+            )
         _require_eligible(rows.candidate, rows.vacancy, on)
-        hired = db.session.scalar(sa.select(sa.func.count()).where(
-            Placement.vacancy_id == rows.vacancy.id, Placement.state.in_(ACTIVE)))
+        hired = db.session.scalar(
+            sa.select(sa.func.count()).where(
+                Placement.vacancy_id == rows.vacancy.id, Placement.state.in_(ACTIVE)
+            )
+        )
         if hired >= rows.vacancy.places:
-            raise StepRefused(_l("All places of this vacancy are taken."))
-        other_jobs = db.session.scalar(sa.select(sa.func.count()).where(
-            Placement.candidate_id == rows.candidate.id, Placement.state.in_(ACTIVE),
-            Placement.part_time.is_(False)))
+            raise StepRefused("places_taken", _l("All places of this vacancy are taken."))
+        other_jobs = db.session.scalar(
+            sa.select(sa.func.count()).where(
+                Placement.candidate_id == rows.candidate.id,
+                Placement.state.in_(ACTIVE),
+                Placement.part_time.is_(False),
+            )
+        )
         if other_jobs and not part_time:
-            raise StepRefused(_l("The person already has a job. An inspector may record a "
-                                 "second job only as part-time."))
+            raise StepRefused(
+                "has_job",
+                _l(
+                    "The person already has a job. An inspector may record a "
+                    "second job only as part-time."
+                ),
+            )
         if part_time and by.role not in (INSPECTOR, ADMIN):
-            raise StepRefused(_l("Only an inspector may record a part-time second job."))
+            raise StepRefused(
+                "part_time_by_inspector", _l("Only an inspector may record a part-time second job.")
+            )
         rows.placement.hired_on = start
         rows.placement.part_time = part_time
         _move(rows.placement, "hired", by, on_date=start)
@@ -195,30 +259,39 @@ def hire(placement_id: int, version: int, by: User, start: date, on: date,
 
 
 def _make_others_obsolete(hired: Placement, by: User) -> None:
-    others = db.session.scalars(lock(
-        Placement, Placement.candidate_id == hired.candidate_id, Placement.id != hired.id,
-        Placement.state.in_(OPEN)))
+    others = db.session.scalars(
+        lock(
+            Placement,
+            Placement.candidate_id == hired.candidate_id,
+            Placement.id != hired.id,
+            Placement.state.in_(OPEN),
+        )
+    )
     for other in others:
         _move(other, "obsolete", by, note=f"hired:{hired.id}")
 
 
-def end(placement_id: int, version: int, by: User, end_date: date, reason: str,
-        note: str = "") -> Placement:
+def end(
+    placement_id: int, version: int, by: User, end_date: date, reason: str, note: str = ""
+) -> Placement:
     with write_transaction():
         rows = _lock_placement(placement_id, version)
         _require(by, rows.candidate, rows.vacancy, employer=True, inspector=True)
         _require_state(rows.placement, "hired")
         _check_reason(reason, END_REASONS)
         if end_date < rows.placement.hired_on:
-            raise StepRefused(_l("The end date cannot be before the start date."))
+            raise StepRefused(
+                "end_before_start", _l("The end date cannot be before the start date.")
+            )
         rows.placement.ended_on = end_date
         rows.placement.reason_code = reason
         _move(rows.placement, "ended", by, on_date=end_date, reason=reason, note=note)
     return rows.placement
 
 
-def withdraw(placement_id: int, version: int, by: User | None, reason: str,
-             note: str = "") -> Placement:
+def withdraw(
+    placement_id: int, version: int, by: User | None, reason: str, note: str = ""
+) -> Placement:
     """The inspector withdraws an open proposal; `by=None` is the portal itself (rule change)."""
     with write_transaction():
         rows = _lock_placement(placement_id, version)
@@ -240,8 +313,9 @@ def withdraw_ineligible(which: sa.ColumnElement[bool], on: date) -> list[Placeme
     """
     withdrawn = []
     for placement in db.session.scalars(lock(Placement, which, Placement.state.in_(OPEN))):
-        verdict = evaluate(facts_from_candidate(placement.candidate),
-                           facts_from_vacancy(placement.vacancy), on)
+        verdict = evaluate(
+            facts_from_candidate(placement.candidate), facts_from_vacancy(placement.vacancy), on
+        )
         if verdict.eligible:
             continue
         codes = ",".join(sorted({reason.code for reason in verdict.exclusions}))

@@ -3,6 +3,7 @@ import pytest
 
 from portal.employers.forms import OrganisationForm
 from portal.reference.identifiers import FIRST_WEIGHTS, SECOND_WEIGHTS
+from tests.conftest import translated
 from tests.employers.helpers import registration_data
 
 
@@ -49,4 +50,4 @@ def test_invalid_bins_are_refused(app, value):
 def test_a_registered_bin_is_taken(app, make_employer):
     make_employer(bin="190540045679")
     assert bin_errors(app, "1905 4004 5679") == [
-        "An organisation with this BIN is already registered."]
+        translated(app, "An organisation with this BIN is already registered.")]

@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from portal.auth.models import AKIMAT, EMPLOYER, INSPECTOR, User
 from portal.employers.models import Employer
 from portal.extensions import db
-from tests.conftest import KARAGANDA, login, region
+from tests.conftest import KARAGANDA, login, region, translated
 from tests.employers.helpers import (
     RU,
     SEWING_SHOP_BIN,
@@ -22,7 +22,7 @@ def registered(client, **overrides):
     return response
 
 
-def test_registration_creates_a_pending_organisation_and_its_user(client):
+def test_registration_creates_a_pending_organisation_and_its_user(app, client):
     response = registered(client)
     assert response.status_code == 302
     employer = db.session.scalars(sa.select(Employer)).one()
@@ -38,7 +38,8 @@ def test_registration_creates_a_pending_organisation_and_its_user(client):
     # Signed in at once, and told the organisation waits for approval.
     assert response.headers["Location"] == f"/employers/{employer.id}"
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "waiting for approval" in page
+    assert translated(app, "Your organisation is waiting for approval by an inspector of your "
+                           "region. You cannot post vacancies until it is approved.") in page
 
 
 def test_pending_organisation_cannot_post(client):

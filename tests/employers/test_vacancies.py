@@ -3,13 +3,15 @@ from datetime import date, time, timedelta
 
 import pytest
 import sqlalchemy as sa
+from flask_babel import force_locale
 
 from portal.auth.models import EMPLOYER
 from portal.candidates.models import Candidate, Offence, Supervision
+from portal.employers.labels import proposal_count_text
 from portal.employers.models import Vacancy
 from portal.extensions import db
 from portal.placements.models import Placement, PlacementEvent
-from tests.conftest import ASTANA, login, region
+from tests.conftest import ASTANA, login, region, translated
 from tests.employers.helpers import RU, audit, counts, only_vacancy, vacancy_data
 
 
@@ -21,7 +23,7 @@ def employer_client(client, make_user):
     return client
 
 
-def test_publish_a_night_shift_vacancy(employer_client):
+def test_publish_a_night_shift_vacancy(app, employer_client):
     response = employer_client.post("/employers/vacancies/new", data=vacancy_data())
     vacancy = only_vacancy()
     assert response.headers["Location"] == f"/employers/vacancies/{vacancy.id}"
@@ -34,20 +36,20 @@ def test_publish_a_night_shift_vacancy(employer_client):
     assert (vacancy.with_minors, vacancy.near_minors) == (False, False)
     assert (vacancy.title_kk, vacancy.title_ru) == ("Тігінші (түнгі ауысым)", "Швея (ночная смена)")
     page = employer_client.get(f"/employers/vacancies/{vacancy.id}").get_data(as_text=True)
-    assert "22:00–06:00" in page and "ends the next day" in page
+    assert "22:00–06:00" in page and translated(app, "ends the next day") in page
     assert "210\xa0000\xa0₸" in page  # tenge through Babel
     created = audit("vacancy_created")
     assert created[0].user_id == employer_client.user.id
     assert created[0].details["values"]["shift_start"] == "22:00:00"
 
 
-def test_a_draft_may_leave_the_minors_questions_open_but_cannot_be_published(employer_client):
+def test_a_draft_may_leave_the_minors_questions_open_but_cannot_be_published(app, employer_client):
     data = vacancy_data(with_minors=None, near_minors=None, action="draft")
     assert employer_client.post("/employers/vacancies/new", data=data).status_code == 302
     vacancy = only_vacancy()
     assert vacancy.status == "draft" and vacancy.with_minors is None
-    assert "not answered" in employer_client.get(f"/employers/vacancies/{vacancy.id}").get_data(
-        as_text=True)
+    assert translated(app, "not answered") in employer_client.get(
+        f"/employers/vacancies/{vacancy.id}").get_data(as_text=True)
 
     response = employer_client.post(f"/employers/vacancies/{vacancy.id}/publish")
     page = response.get_data(as_text=True)
@@ -121,7 +123,7 @@ def test_another_organisations_vacancy_is_404(employer_client, make_vacancy):
     assert theirs.title_ru not in employer_client.get("/employers/vacancies").get_data(as_text=True)
 
 
-def test_close_and_reopen(employer_client, make_vacancy):
+def test_close_and_reopen(app, employer_client, make_vacancy):
     vacancy = make_vacancy(employer_client.user.employer)
     assert employer_client.post(f"/employers/vacancies/{vacancy.id}/close").status_code == 302
     assert only_vacancy().status == "closed"
@@ -132,7 +134,8 @@ def test_close_and_reopen(employer_client, make_vacancy):
     # Re-opening an open vacancy is refused with a message, and nothing is recorded.
     response = employer_client.post(f"/employers/vacancies/{vacancy.id}/reopen",
                                     follow_redirects=True)
-    assert "Only a closed vacancy can be re-opened." in response.get_data(as_text=True)
+    assert translated(app, "Only a closed vacancy can be re-opened.") in response.get_data(
+        as_text=True)
     assert len(audit("vacancy_reopened")) == 1
 
 
@@ -188,7 +191,7 @@ def test_changing_minors_or_shift_withdraws_the_proposals_now_excluded(employer_
     assert len(audit("vacancy_updated")) == 2 and len(audit("placement_withdrawn_ineligible")) == 2
 
 
-def test_dashboard_counts_proposals_by_state_without_a_query_per_vacancy(employer_client,
+def test_dashboard_counts_proposals_by_state_without_a_query_per_vacancy(app, employer_client,
                                                                          make_vacancy):
     employer = employer_client.user.employer
     first = make_vacancy(employer, title_ru="Швея первая")
@@ -209,15 +212,19 @@ def test_dashboard_counts_proposals_by_state_without_a_query_per_vacancy(employe
             sa.event.remove(sa.engine.Engine, "before_cursor_execute", listener)
         return len(seen), page
 
+    def count_text(state: str, num: int) -> str:
+        with app.test_request_context(), force_locale("kk"):
+            return f"<h3>{num}</h3><p>{proposal_count_text(state, num)}</p>"
+
     few, page = statements("/employers/vacancies")
-    assert "<h3>2</h3><p>candidates proposed</p>" in page
-    assert "<h3>1</h3><p>candidate hired</p>" in page
+    assert count_text("proposed", 2) in page
+    assert count_text("hired", 1) in page
     for number in range(5):
         other = make_vacancy(employer, title_ru=f"Швея {number}")
         _placement(other, "proposed", 10 + number)
     many, page = statements("/employers/vacancies")
     assert many == few
-    assert "<h3>7</h3><p>candidates proposed</p>" in page
+    assert count_text("proposed", 7) in page
 
 
 def test_occupation_type_ahead_finds_either_language(employer_client):
