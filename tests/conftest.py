@@ -14,10 +14,12 @@ from sqlalchemy.engine import make_url
 
 from portal import create_app
 from portal.auth.models import ADMIN, AKIMAT, EMPLOYER, INSPECTOR, User
+from portal.candidates.identity import new_code
+from portal.candidates.models import Candidate
 from portal.employers.models import Employer
 from portal.extensions import db
 from portal.reference.identifiers import complete
-from portal.reference.models import District, Region
+from portal.reference.models import District, Institution, Region
 
 PASSWORD = "correct horse battery"
 POSTGRES_URL = os.environ.get(
@@ -207,6 +209,35 @@ def make_user(app, make_employer):
         db.session.add(user)
         db.session.commit()
         return user
+
+    return make
+
+
+def institution(code: str) -> Institution:
+    return db.session.scalar(sa.select(Institution).where(Institution.code == code))
+
+
+def new_iin() -> str:
+    """A valid IIN not used before in this test run (born 1 Jan 1990, a running serial)."""
+    iin = None
+    while iin is None:
+        iin = complete(f"9001013{next(_serial) % 10_000:04d}")
+    return iin
+
+
+@pytest.fixture
+def make_candidate(app):
+    """make_candidate(region_kato=ASTANA, **fields): a released person's record, offences unknown."""
+
+    def make(region_kato: str = ASTANA, **fields) -> Candidate:
+        candidate = Candidate(code=new_code(), full_name=fields.pop("full_name", "Тест Тестов"),
+                              iin=fields.pop("iin", None) or new_iin(), status="released",
+                              region_id=region(region_kato).id)
+        for key, value in fields.items():
+            setattr(candidate, key, value)
+        db.session.add(candidate)
+        db.session.commit()
+        return candidate
 
     return make
 
