@@ -198,9 +198,16 @@ class SupervisionForm(FlaskForm):
         self.permitted_area.choices = area + known
         self.place_codes.choices = choices.term_choices(PlaceType)
 
-    def validate_curfew_to(self, field):
-        if (self.curfew_from.data is None) != (field.data is None):
-            raise ValidationError(_l("Enter both the start and the end of the curfew, or neither."))
+    def validate(self, extra_validators=None) -> bool:
+        """Both ends of the curfew or neither (an empty field stops its own validators)."""
+        if not super().validate(extra_validators):
+            return False
+        start, end = self.curfew_from, self.curfew_to
+        if (start.data is None) != (end.data is None):
+            empty = start if start.data is None else end
+            empty.errors.append(_l("Enter both the start and the end of the curfew, or neither."))
+            return False
+        return True
 
     def values(self) -> dict:
         return dict(curfew_from=self.curfew_from.data, curfew_to=self.curfew_to.data,
