@@ -180,7 +180,7 @@ class BanForm(FlaskForm):
 class SupervisionForm(FlaskForm):
     curfew_from = TimeField(_l("Curfew from"), validators=[Optional()])
     curfew_to = TimeField(_l("Curfew to"), validators=[Optional()])
-    permitted_area = SelectField(_l("May not leave (KATO area)"))
+    permitted_area = SelectField(_l("Permitted area"))
     place_codes = SelectMultipleField(_l("Prohibited places"))
     no_alcohol = BooleanField(_l("No alcohol"))
     no_contact_minors = BooleanField(_l("No contact with minors"))
