@@ -16,6 +16,7 @@ from portal.reference.models import (
 # Languages people in Kazakhstan commonly speak; names come from Babel in the user's language.
 LANGUAGE_CODES = ("kk", "ru", "uz", "ug", "ky", "tt", "az", "tg", "de", "ko", "tr", "en", "zh")
 NONE = _l("— none —")
+CHOOSE = _l("— choose —")
 
 
 def none_choice(label=NONE) -> list[SelectChoice]:
@@ -66,7 +67,7 @@ def term_choices(model) -> list[SelectChoice]:
 
 def occupation_choices(grouped: bool = True) -> list[SelectChoice]:
     """НКЗ occupations by code, grouped under their sub-major group (two digits)."""
-    groups = {g.code: g.name for g in db.session.scalars(sa.select(OccupationGroup))}
+    groups = {g.code: f"{g.code} {g.name}" for g in db.session.scalars(sa.select(OccupationGroup))}
     occupations = db.session.scalars(sa.select(Occupation).order_by(Occupation.code))
     return [SelectChoice(o.id, f"{o.code} {o.name}",
                          optgroup=groups.get(o.code[:2], o.code[:2]) if grouped else None)
@@ -77,6 +78,12 @@ def language_name(code: str) -> str:
     """"kk" → "Қазақ тілі" / "Казахский"; an unknown entry is shown as it was typed."""
     name = get_locale().languages.get(code) if get_locale() is not None else None
     return name[:1].upper() + name[1:] if name else code
+
+
+def language_names(stored: str) -> str:
+    """The stored codes as one phrase: "Қазақ тілі, орыс тілі" / "Казахский, русский"."""
+    names = ", ".join(language_name(code) for code in split_languages(stored))
+    return names[:1] + names[1:].lower() if names else ""
 
 
 def language_choices() -> list[SelectChoice]:

@@ -14,6 +14,7 @@ from wtforms import (
     TimeField,
 )
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.widgets import TextInput
 
 from portal.auth.models import INSPECTOR, User
 from portal.candidates import choices
@@ -32,6 +33,9 @@ from portal.reference.models import (
 
 # A prisoner of a minimum-security institution is held in one (or in a mixed one's section).
 MIN_SECURITY_LEVELS = ("minimum", "mixed")
+TIME_FORMATS = ["%H:%M", "%H.%M"]
+TIME_INPUT = TextInput()
+BAD_TIME = _l("Enter the time as HH:MM, for example 22:00.")
 EARLIEST_BIRTH = date(1900, 1, 1)
 STATUS_CHOICES = [SelectChoice(s, CANDIDATE_STATUS_LABELS[s]) for s in CANDIDATE_STATUSES]
 
@@ -69,7 +73,8 @@ class CandidateForm(FlaskForm):
     birth_date = DateField(_l("Date of birth"), validators=[
         DataRequired(message=_l("Enter the date of birth.")), not_in_future])
     language_codes = SelectMultipleField(_l("Languages spoken"))
-    status = SelectField(_l("Status"), choices=STATUS_CHOICES)
+    status = SelectField(_l("Status"), choices=choices.none_choice(choices.CHOOSE) + STATUS_CHOICES,
+                         validators=[DataRequired(message=_l("Choose the status."))])
     institution_id = SelectField(_l("Institution"), coerce=optional_id, validators=[Optional()])
     release_date = DateField(_l("Release date"), validators=[Optional()])
     region_id = SelectField(_l("Region keeping the record"), coerce=optional_id)
@@ -120,8 +125,13 @@ class CandidateForm(FlaskForm):
         return self.institution_id.data
 
     def validate(self, extra_validators=None) -> bool:
-        """Status and institution agree; the institution lies in the record's region."""
-        if not super().validate(extra_validators):
+        """Status and institution agree; the institution lies in the record's region.
+
+        Checked even when other fields failed, so that every mistake shows at once."""
+        ok = super().validate(extra_validators)
+        scope_fields = [self[name] for name in ("status", "institution_id", "region_id")
+                        if name in self]
+        if any(field.errors for field in scope_fields):
             return False
         institution_id = self.record_institution_id()
         institution = db.session.get(Institution, institution_id) if institution_id else None
@@ -135,7 +145,7 @@ class CandidateForm(FlaskForm):
                              "minimum-security institution."))
         if institution is not None and institution.region_id != self.record_region_id():
             errors.append(_l("The institution is not in the region keeping the record."))
-        return not errors
+        return ok and not errors
 
     def values(self) -> dict:
         """The model's attributes from the fields this user filled (never region for inspectors)."""
@@ -148,14 +158,16 @@ class CandidateForm(FlaskForm):
 
 
 class OffenceForm(FlaskForm):
-    category_code = SelectField(_l("Offence category"))
+    category_code = SelectField(_l("Offence category"), validators=[
+        DataRequired(message=_l("Choose the offence category."))])
     article = StringField(_l("Criminal Code article"), filters=[strip],
                           validators=[Length(max=40)], description=_l("For example: 122 part 2"))
     convicted_on = DateField(_l("Date of conviction"), validators=[Optional(), not_in_future])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.category_code.choices = choices.term_choices(OffenceCategory)
+        self.category_code.choices = (choices.none_choice(choices.CHOOSE)
+                                      + choices.term_choices(OffenceCategory))
 
 
 class OffencesRecordedForm(FlaskForm):
@@ -164,13 +176,15 @@ class OffencesRecordedForm(FlaskForm):
 
 
 class BanForm(FlaskForm):
-    activity_code = SelectField(_l("Banned post or activity"))
+    activity_code = SelectField(_l("Banned post or activity"), validators=[
+        DataRequired(message=_l("Choose the post or activity."))])
     until = DateField(_l("Last day of the ban"), validators=[Optional()])
     for_life = BooleanField(_l("For life"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.activity_code.choices = choices.term_choices(Activity)
+        self.activity_code.choices = (choices.none_choice(choices.CHOOSE)
+                                      + choices.term_choices(Activity))
 
     def validate_for_life(self, field):
         if field.data == (self.until.data is not None) and not self.until.errors:
@@ -178,8 +192,11 @@ class BanForm(FlaskForm):
 
 
 class SupervisionForm(FlaskForm):
-    curfew_from = TimeField(_l("Curfew from"), validators=[Optional()])
-    curfew_to = TimeField(_l("Curfew to"), validators=[Optional()])
+    # Text, not <input type="time">: browsers may show 12-hour clocks; 22:00 and 22.00 are read.
+    curfew_from = TimeField(_l("Curfew from"), format=TIME_FORMATS, validators=[Optional()],
+                            widget=TIME_INPUT, invalid_value_message=BAD_TIME)
+    curfew_to = TimeField(_l("Curfew to"), format=TIME_FORMATS, validators=[Optional()],
+                          widget=TIME_INPUT, invalid_value_message=BAD_TIME)
     permitted_area = SelectField(_l("Permitted area"))
     place_codes = SelectMultipleField(_l("Prohibited places"))
     no_alcohol = BooleanField(_l("No alcohol"))

@@ -22,7 +22,7 @@ STAFF = (ADMIN, INSPECTOR)
 @bp.context_processor
 def candidate_helpers() -> dict:
     return {"status_labels": CANDIDATE_STATUS_LABELS, "mask_iin": mask_iin,
-            "language_name": choices.language_name, "split_languages": choices.split_languages,
+            "language_names": choices.language_names,
             "area_name": choices.area_name, "today": date.today()}
 
 

@@ -78,6 +78,7 @@ NO_INSTITUTION = ("A person in custody (minimum-security prisoner or penitentiar
     ({"full_name": "  "}, "full_name", "Enter the full name."),
     ({"birth_date": ""}, "birth_date", "Enter the date of birth."),
     ({"birth_date": "2999-01-01"}, "birth_date", "The date cannot be in the future."),
+    ({"status": ""}, "status", "Choose the status."),
     ({"status": "min_security"}, "institution_id", NO_INSTITUTION),
     ({"status": "pre_release"}, "institution_id", NO_INSTITUTION),
     ({"status": "min_security", "institution_id": "ЕЦ-166/4"}, "institution_id",
@@ -98,6 +99,14 @@ def test_a_rejected_form_keeps_the_input_and_writes_nothing(client, inspector, f
         assert str(escape(gettext(message))) in html  # in the user's language (Kazakh here)
     assert "Психологпен кездесу" in html and "Жалдамалы пәтер" in html  # what was typed is kept
     assert candidates() == [] and audit_rows("candidate_created") == []
+
+
+def test_every_mistake_shows_at_once(client, inspector):
+    response = client.post("/candidates/new", data=record_form(
+        iin="12345", birth_date="", status="min_security"))
+    html = response.get_data(as_text=True)
+    for field in ("iin", "birth_date", "institution_id"):
+        assert f'id="{field}-error"' in html, field
 
 
 def test_a_taken_iin_is_refused_without_saying_whose(client, inspector, make_candidate):

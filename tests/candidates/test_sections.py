@@ -58,6 +58,7 @@ def test_an_offence_is_added_and_audited_by_category_only(client, candidate):
 
 @pytest.mark.parametrize("data", [
     {"category_code": "no_such_category"},
+    {"category_code": ""},
     {"category_code": "other", "convicted_on": (date.today() + timedelta(days=1)).isoformat()},
     {"category_code": "other", "article": "x" * 41},
 ])
@@ -116,6 +117,7 @@ def test_bans_until_a_date_even_a_past_one_or_for_life(client, candidate):
     {"activity_code": "driving"},  # neither a date nor for life
     {"activity_code": "driving", "until": "2030-01-01", "for_life": "y"},  # both
     {"activity_code": "nonsense", "for_life": "y"},
+    {"activity_code": "", "for_life": "y"},
 ])
 def test_a_rejected_ban_writes_nothing(client, candidate, data):
     response = client.post(f"/candidates/{candidate.id}/bans", data=data)
@@ -155,6 +157,17 @@ def test_supervision_is_set_changed_and_read_by_the_rules(client, candidate):
     assert second.details["changed"]["curfew_from"] == ["22:00", None]
     html = client.get(f"/candidates/{candidate.id}").get_data(as_text=True)
     assert "Астана" in html  # the permitted area by name
+
+
+def test_curfew_times_are_typed_as_hh_mm(client, candidate):
+    data = {**SUPERVISION, "curfew_from": "22.30", "curfew_to": "6:00"}
+    assert client.post(f"/candidates/{candidate.id}/supervision", data=data).status_code == 302
+    assert facts_from_candidate(reload(candidate)).curfew == (time(22, 30), time(6))
+    html = client.get(f"/candidates/{candidate.id}/supervision").get_data(as_text=True)
+    assert 'value="22:30"' in html and 'value="06:00"' in html
+    response = client.post(f"/candidates/{candidate.id}/supervision",
+                           data={**SUPERVISION, "curfew_from": "10 PM"})
+    assert response.status_code == 400 and 'id="curfew_from-error"' in response.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("missing", ["curfew_from", "curfew_to"])
