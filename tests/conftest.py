@@ -172,6 +172,15 @@ ASTANA, KARAGANDA = "710000000", "350000000"
 _serial = iter(range(10_000, 99_999))
 
 
+def _saved(row, fields: dict):
+    """A factory's row with the test's own fields set, committed."""
+    for key, value in fields.items():
+        setattr(row, key, value)
+    db.session.add(row)
+    db.session.commit()
+    return row
+
+
 @pytest.fixture
 def make_employer(app):
     def make(**fields) -> Employer:
@@ -181,11 +190,7 @@ def make_employer(app):
         place = district(fields.pop("district_kato", "711310000"))
         employer = Employer(bin=bin_, name_ru=fields.pop("name_ru", "ТОО «Тест»"), kind="sme",
                             region_id=place.region_id, district_id=place.id, status="approved")
-        for key, value in fields.items():
-            setattr(employer, key, value)
-        db.session.add(employer)
-        db.session.commit()
-        return employer
+        return _saved(employer, fields)
 
     return make
 
@@ -233,11 +238,7 @@ def make_candidate(app):
         candidate = Candidate(code=new_code(), full_name=fields.pop("full_name", "Тест Тестов"),
                               iin=fields.pop("iin", None) or new_iin(), status="released",
                               region_id=region(region_kato).id)
-        for key, value in fields.items():
-            setattr(candidate, key, value)
-        db.session.add(candidate)
-        db.session.commit()
-        return candidate
+        return _saved(candidate, fields)
 
     return make
 
