@@ -1,5 +1,7 @@
 """Language choice: the user's setting, then the cookie, then Accept-Language, then Kazakh."""
-from flask_babel import format_decimal
+from datetime import UTC, date, datetime
+
+from flask_babel import format_decimal, to_user_timezone
 from flask import current_app, has_request_context, request
 from flask_login import current_user
 
@@ -20,6 +22,11 @@ def select_locale() -> str:
 
 def select_timezone() -> str:
     return current_app.config["BABEL_DEFAULT_TIMEZONE"]
+
+
+def local_today() -> date:
+    """Today where the users are (Asia/Almaty), not where the server's clock is set."""
+    return to_user_timezone(datetime.now(UTC)).date()
 
 
 def format_tenge(amount: int | float) -> str:

@@ -21,6 +21,7 @@ from portal.candidates import choices
 from portal.candidates.identity import iin_taken
 from portal.candidates.models import CANDIDATE_STATUS_LABELS, CANDIDATE_STATUSES, Candidate
 from portal.extensions import db
+from portal.i18n import local_today
 from portal.matching.eligibility import CUSTODY_STATUSES
 from portal.reference.identifiers import is_valid_number
 from portal.reference.models import (
@@ -54,7 +55,7 @@ def digits_only(value):
 
 
 def not_in_future(form, field):
-    if field.data is not None and field.data > date.today():
+    if field.data is not None and field.data > local_today():
         raise ValidationError(_l("The date cannot be in the future."))
 
 
@@ -77,7 +78,8 @@ class CandidateForm(FlaskForm):
                          validators=[DataRequired(message=_l("Choose the status."))])
     institution_id = SelectField(_l("Institution"), coerce=optional_id, validators=[Optional()])
     release_date = DateField(_l("Release date"), validators=[Optional()])
-    region_id = SelectField(_l("Region keeping the record"), coerce=optional_id)
+    region_id = SelectField(_l("Region keeping the record"), coerce=optional_id,
+                            validators=[DataRequired(message=_l("Choose the region."))])
     district_id = SelectField(_l("District of residence"), coerce=optional_id,
                               validators=[Optional()])
     education = StringField(_l("Education"), filters=[strip], validators=[Length(max=200)])
@@ -101,7 +103,7 @@ class CandidateForm(FlaskForm):
                 self.institution_id.choices = (choices.none_choice()
                                                + choices.institution_choices(user.region_id))
         else:
-            self.region_id.choices = choices.region_choices()
+            self.region_id.choices = choices.none_choice(choices.CHOOSE) + choices.region_choices()
             self.institution_id.choices = choices.none_choice() + choices.institution_choices()
             if candidate is not None:
                 del self.iin  # shown masked to administrators, so not editable by them

@@ -1,6 +1,4 @@
 """The candidate pages: the list, a new record, the record, and its main form."""
-from datetime import date
-
 import sqlalchemy as sa
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -15,6 +13,7 @@ from portal.candidates.listing import candidate_list_query
 from portal.candidates.models import CANDIDATE_STATUS_LABELS, Candidate
 from portal.candidates.scope import candidate_filter
 from portal.extensions import db, htmx
+from portal.i18n import local_today
 
 STAFF = (ADMIN, INSPECTOR)
 
@@ -23,7 +22,7 @@ STAFF = (ADMIN, INSPECTOR)
 def candidate_helpers() -> dict:
     return {"status_labels": CANDIDATE_STATUS_LABELS, "mask_iin": mask_iin,
             "language_names": choices.language_names,
-            "area_name": choices.area_name, "today": date.today()}
+            "area_name": choices.area_name, "today": local_today()}
 
 
 def get_candidate(candidate_id: int) -> Candidate:

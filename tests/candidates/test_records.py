@@ -64,6 +64,8 @@ def test_an_admin_chooses_the_region(client, make_user):
                            data=record_form(region_id=str(region(KARAGANDA).id)))
     assert response.status_code == 302
     assert candidates()[0].region_id == region(KARAGANDA).id
+    response = client.post("/candidates/new", data=record_form())  # no region chosen
+    assert response.status_code == 400 and 'id="region_id-error"' in response.get_data(as_text=True)
 
 
 INVALID_IIN = "Enter a valid IIN: 12 digits with a correct check digit."
