@@ -46,6 +46,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from portal.admin import bp as admin_bp
     from portal.auth import bp as auth_bp
+    from portal.candidates import bp as candidates_bp
     from portal.employers import bp as employers_bp
     from portal.main import bp as main_bp
     from portal.matching import bp as matching_bp
@@ -54,6 +55,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(candidates_bp, url_prefix="/candidates")
     app.register_blueprint(reference_bp, url_prefix="/reference")
     app.register_blueprint(employers_bp, url_prefix="/employers")
     app.register_blueprint(matching_bp, url_prefix="/matching")

@@ -14,10 +14,12 @@ from sqlalchemy.engine import make_url
 
 from portal import create_app
 from portal.auth.models import ADMIN, AKIMAT, EMPLOYER, INSPECTOR, User
+from portal.candidates.identity import new_code
+from portal.candidates.models import Candidate
 from portal.employers.models import Employer, Vacancy
 from portal.extensions import db
 from portal.reference.identifiers import complete
-from portal.reference.models import District, Occupation, Region
+from portal.reference.models import District, Institution, Occupation, Region
 
 PASSWORD = "correct horse battery"
 POSTGRES_URL = os.environ.get(
@@ -172,6 +174,15 @@ ASTANA, KARAGANDA = "710000000", "350000000"
 _serial = iter(range(10_000, 99_999))
 
 
+def _saved(row, fields: dict):
+    """A factory's row with the test's own fields set, committed."""
+    for key, value in fields.items():
+        setattr(row, key, value)
+    db.session.add(row)
+    db.session.commit()
+    return row
+
+
 @pytest.fixture
 def make_employer(app):
     def make(**fields) -> Employer:
@@ -181,11 +192,7 @@ def make_employer(app):
         place = district(fields.pop("district_kato", "711310000"))
         employer = Employer(bin=bin_, name_ru=fields.pop("name_ru", "ТОО «Тест»"), kind="sme",
                             region_id=place.region_id, district_id=place.id, status="approved")
-        for key, value in fields.items():
-            setattr(employer, key, value)
-        db.session.add(employer)
-        db.session.commit()
-        return employer
+        return _saved(employer, fields)
 
     return make
 
@@ -213,6 +220,18 @@ def make_user(app, make_employer):
     return make
 
 
+def institution(code: str) -> Institution:
+    return db.session.scalar(sa.select(Institution).where(Institution.code == code))
+
+
+def new_iin() -> str:
+    """A valid IIN not used before in this test run (born 1 Jan 1990, a running serial)."""
+    iin = None
+    while iin is None:
+        iin = complete(f"9001013{next(_serial) % 10_000:04d}")
+    return iin
+
+
 def login(client, user_or_email, password: str = PASSWORD, environ_base=None, **extra):
     email = getattr(user_or_email, "email", user_or_email)
     return client.post("/auth/login", data={"email": email, "password": password, **extra},
@@ -231,7 +250,6 @@ def auth(client):
     return Auth()
 
 
-_codes = iter(range(100_000, 999_999))
 
 
 @pytest.fixture
@@ -263,28 +281,19 @@ def make_vacancy(app, make_employer):
 
 @pytest.fixture
 def make_candidate(app):
-    """make_candidate(**fields): a released adult in Astana, no offences of the listed kinds,
-    consenting; IINs and codes are unique per call."""
+    """make_candidate(region_kato=ASTANA, **fields): a consenting released adult living in the
+    region's first demo district, with the offence section filled in (no offences) — the person
+    every rule lets through, so a test adds only the facts it is about."""
     from datetime import date
 
-    from portal.candidates.models import Candidate
-
-    def make(**fields):
-        number = next(_codes)
-        iin = None
-        while iin is None:
-            number = next(_codes)
-            iin = complete(f"80010130{number:06d}"[-11:])
+    def make(region_kato: str = ASTANA, **fields) -> Candidate:
+        place = district("711310000") if region_kato == ASTANA else None
         candidate = Candidate(
-            code=f"K-{number}", full_name=fields.pop("full_name", f"Кандидат {number}"), iin=iin,
-            birth_date=date(1980, 1, 1), status="released", region_id=region(ASTANA).id,
-            district_id=district("711310000").id, consent=True, offences_recorded=True,
-        )
-        for key, value in fields.items():
-            setattr(candidate, key, value)
-        db.session.add(candidate)
-        db.session.commit()
-        return candidate
+            code=new_code(), full_name=fields.pop("full_name", "Тест Тестов"),
+            iin=fields.pop("iin", None) or new_iin(), birth_date=date(1980, 1, 1),
+            status="released", region_id=region(region_kato).id,
+            district_id=place.id if place else None, consent=True, offences_recorded=True)
+        return _saved(candidate, fields)
 
     return make
 

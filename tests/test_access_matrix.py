@@ -7,7 +7,8 @@ the login page), "login" (redirect to the login page), 403, 404.
 import pytest
 
 from portal.auth.models import ADMIN, AKIMAT, EMPLOYER, INSPECTOR
-from tests.conftest import login
+from portal.candidates.models import ActivityBan, Offence, Supervision
+from tests.conftest import KARAGANDA, institution, login, region
 
 ROLES = ("anonymous", ADMIN, INSPECTOR, EMPLOYER, AKIMAT)
 EVERYONE = dict.fromkeys(ROLES, "ok")
@@ -26,7 +27,8 @@ CASEWORK = {"anonymous": "login", ADMIN: "ok", INSPECTOR: "ok", EMPLOYER: 403, A
 
 # (method, url rule, path with ids filled in, expected by role). `{user}` is another user's id;
 # `{employer}`: another organisation (approved, in Astana like the staff users); `{vacancy}`: its
-# vacancy; `{candidate}`: a candidate record in Astana (the inspector users' region).
+# vacancy; `{candidate}`: a record in Astana (the inspector users' region) with `{offence}`
+# and `{ban}`.
 ROUTES = [
     ("GET", "/", "/", EVERYONE),
     ("GET", "/healthz", "/healthz", EVERYONE),
@@ -80,6 +82,58 @@ ROUTES = [
      CASEWORK),
     ("GET", "/matching/candidates/<int:candidate_id>", "/matching/candidates/{candidate}", CASEWORK),
 ]
+CANDIDATE_ROUTES = [
+    ("GET", "/candidates/<int:candidate_id>", "/candidates/{candidate}"),
+    ("GET", "/candidates/<int:candidate_id>/edit", "/candidates/{candidate}/edit"),
+    ("POST", "/candidates/<int:candidate_id>/edit", "/candidates/{candidate}/edit"),
+    ("GET", "/candidates/<int:candidate_id>/offences", "/candidates/{candidate}/offences"),
+    ("POST", "/candidates/<int:candidate_id>/offences", "/candidates/{candidate}/offences"),
+    ("POST", "/candidates/<int:candidate_id>/offences/recorded",
+     "/candidates/{candidate}/offences/recorded"),
+    ("GET", "/candidates/<int:candidate_id>/offences/<int:offence_id>/remove",
+     "/candidates/{candidate}/offences/{offence}/remove"),
+    ("POST", "/candidates/<int:candidate_id>/offences/<int:offence_id>/remove",
+     "/candidates/{candidate}/offences/{offence}/remove"),
+    ("GET", "/candidates/<int:candidate_id>/bans", "/candidates/{candidate}/bans"),
+    ("POST", "/candidates/<int:candidate_id>/bans", "/candidates/{candidate}/bans"),
+    ("GET", "/candidates/<int:candidate_id>/bans/<int:ban_id>/remove",
+     "/candidates/{candidate}/bans/{ban}/remove"),
+    ("POST", "/candidates/<int:candidate_id>/bans/<int:ban_id>/remove",
+     "/candidates/{candidate}/bans/{ban}/remove"),
+    ("GET", "/candidates/<int:candidate_id>/supervision", "/candidates/{candidate}/supervision"),
+    ("POST", "/candidates/<int:candidate_id>/supervision", "/candidates/{candidate}/supervision"),
+    ("GET", "/candidates/<int:candidate_id>/supervision/clear",
+     "/candidates/{candidate}/supervision/clear"),
+    ("POST", "/candidates/<int:candidate_id>/supervision/clear",
+     "/candidates/{candidate}/supervision/clear"),
+    ("GET", "/candidates/<int:candidate_id>/contraindications",
+     "/candidates/{candidate}/contraindications"),
+    ("POST", "/candidates/<int:candidate_id>/contraindications",
+     "/candidates/{candidate}/contraindications"),
+    ("GET", "/candidates/<int:candidate_id>/trades", "/candidates/{candidate}/trades"),
+    ("POST", "/candidates/<int:candidate_id>/trades", "/candidates/{candidate}/trades"),
+]
+ROUTES += [
+    ("GET", "/candidates/", "/candidates/", CASEWORK),
+    ("GET", "/candidates/new", "/candidates/new", CASEWORK),
+    ("POST", "/candidates/new", "/candidates/new", CASEWORK),
+    *[(method, rule, path, CASEWORK) for method, rule, path in CANDIDATE_ROUTES],
+]
+
+
+@pytest.fixture
+def astana_candidate(make_candidate):
+    """A record with one row in every section, so that each sub-route has something to act on."""
+    return make_candidate(
+        offences=[Offence(category_code="other", article="188")],
+        activity_bans=[ActivityBan(activity_code="driving")],
+        supervision=Supervision(no_alcohol=True),
+    )
+
+
+def fill(path: str, user, candidate) -> str:
+    return path.format(user=user.id, candidate=candidate.id, offence=candidate.offences[0].id,
+                       ban=candidate.activity_bans[0].id)
 
 
 def test_every_route_is_in_the_matrix(app):
@@ -106,11 +160,12 @@ def outcome(response) -> str | int:
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_access_matrix(app, make_user, make_vacancy, make_candidate, role):
+def test_access_matrix(app, make_user, make_vacancy, astana_candidate, role):
     other = make_user(INSPECTOR)
     other_vacancy = make_vacancy()  # of an organisation that is not the employer user's
     ids = {"user": other.id, "employer": other_vacancy.employer_id, "vacancy": other_vacancy.id,
-           "candidate": make_candidate().id}
+           "candidate": astana_candidate.id, "offence": astana_candidate.offences[0].id,
+           "ban": astana_candidate.activity_bans[0].id}
     user = None if role == "anonymous" else make_user(role)
     client = app.test_client()
     results, expected = {}, {}
@@ -124,3 +179,21 @@ def test_access_matrix(app, make_user, make_vacancy, make_candidate, role):
         results[f"{method} {rule}"] = outcome(response)
         expected[f"{method} {rule}"] = by_role[role]
     assert results == expected
+
+
+@pytest.mark.parametrize("scope", ["other region", "other institution"])
+def test_a_record_outside_the_inspectors_scope_is_not_found(app, make_user, astana_candidate,
+                                                            scope):
+    """Every route of a record gives 404 to an inspector of another region or institution."""
+    if scope == "other region":
+        inspector = make_user(INSPECTOR, region_id=region(KARAGANDA).id)
+    else:
+        inspector = make_user(INSPECTOR, institution_id=institution("ЕЦ-166/11").id)
+    client = app.test_client()
+    login(client, inspector)
+    results = {f"{method} {rule}": client.open(fill(path, inspector, astana_candidate),
+                                               method=method, data={}).status_code
+               for method, rule, path in CANDIDATE_ROUTES}
+    assert results == dict.fromkeys(results, 404)
+    listing = client.get("/candidates/")
+    assert listing.status_code == 200 and astana_candidate.code not in listing.get_data(as_text=True)

@@ -71,6 +71,7 @@ class Candidate(db.Model):
     created_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("user_account.id"))
 
     institution = so.relationship("Institution", lazy="joined")
+    region = so.relationship("Region")
     district = so.relationship("District", lazy="joined")
     occupations = so.relationship("Occupation", secondary=candidate_occupation, lazy="selectin")
     contraindications = so.relationship(

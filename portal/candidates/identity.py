@@ -1,0 +1,43 @@
+"""How a candidate is named outside the record: a random pseudonymous code, a masked IIN."""
+import secrets
+
+import sqlalchemy as sa
+
+from portal.auth.models import INSPECTOR, User
+from portal.candidates.models import Candidate
+from portal.extensions import db
+
+# No 0/O or 1/I: the code is read out over the phone and copied by hand.
+CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+CODE_LENGTH = 6
+MASK = "•" * 8
+
+
+def new_code() -> str:
+    """A fresh "K-7F3Q2M": random, so it says nothing about the IIN, the id or the order."""
+    while True:
+        code = "K-" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        if db.session.scalar(sa.select(Candidate.id).where(Candidate.code == code)) is None:
+            return code
+
+
+def mask_iin(iin: str | None) -> str:
+    """"•••••••• 1307": only the last four digits, enough to tell two records apart."""
+    return f"{MASK} {iin[-4:]}" if iin else ""
+
+
+def shown_iin(candidate: Candidate, user: User) -> str:
+    """The IIN in full for the record's own inspectors, masked for everyone else (admins too).
+
+    The caller loaded `candidate` through candidate_filter(user), so an inspector who holds it
+    is one of the record's inspectors.
+    """
+    return candidate.iin if user.role == INSPECTOR else mask_iin(candidate.iin)
+
+
+def iin_taken(iin: str, except_id: int | None = None) -> bool:
+    """Whether another record has this IIN, in any scope (the caller says only "registered")."""
+    query = sa.select(Candidate.id).where(Candidate.iin == iin)
+    if except_id is not None:
+        query = query.where(Candidate.id != except_id)
+    return db.session.scalar(query) is not None

@@ -1,0 +1,44 @@
+"""The candidate list: the user's scope, then the filters of the list page."""
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from portal.auth.models import User
+from portal.candidates.models import Candidate
+from portal.candidates.scope import candidate_filter
+from portal.reference.models import Occupation
+
+
+def candidate_list_query(user: User, filters: dict) -> sa.Select:
+    """Candidates in `user`'s scope matching `filters` (CandidateFilterForm.filters())."""
+    query = (
+        sa.select(Candidate)
+        .where(candidate_filter(user))
+        .order_by(Candidate.full_name, Candidate.id)
+        # The list shows the person and trades only; the sections must not load row by row.
+        .options(so.raiseload(Candidate.offences), so.raiseload(Candidate.activity_bans),
+                 so.raiseload(Candidate.supervision), so.raiseload(Candidate.contraindications))
+    )
+    if filters.get("status"):
+        query = query.where(Candidate.status == filters["status"])
+    if filters.get("district"):
+        query = query.where(Candidate.district_id == filters["district"])
+    if filters.get("trade"):
+        query = query.where(Candidate.occupations.any(Occupation.id == filters["trade"]))
+    if filters.get("consent") in ("yes", "no"):
+        query = query.where(Candidate.consent.is_(filters["consent"] == "yes"))
+    if filters.get("unrecorded"):
+        query = query.where(Candidate.offences_recorded.is_(False))
+    if filters.get("q"):
+        query = query.where(_matches(filters["q"]))
+    return query
+
+
+def _matches(text: str) -> sa.ColumnElement[bool]:
+    """Words of the name, the code, or the whole IIN: a part of an IIN finds nothing, so the
+    masked IIN in the list cannot be completed by searching digit by digit."""
+    digits = "".join(text.split())
+    if digits.isdigit() and len(digits) == 12:
+        return Candidate.iin == digits
+    text = text.lower()
+    return sa.or_(sa.func.lower(Candidate.full_name).contains(text, autoescape=True),
+                  sa.func.lower(Candidate.code).contains(text, autoescape=True))

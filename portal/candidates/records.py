@@ -1,0 +1,65 @@
+"""Operations on the main record: create, update, and audited reads. One commit each.
+
+The audit rows say what changed. Values are logged only for fields an administrator sees on
+the record anyway (codes, ids, dates of the procedure); free text and the birth date only by
+name, the IIN masked.
+"""
+from datetime import date
+
+from portal.auth.audit import record
+from portal.auth.models import INSPECTOR, User
+from portal.candidates.identity import mask_iin, new_code
+from portal.candidates.models import Candidate
+from portal.extensions import db
+
+LOGGED_VALUES = frozenset({"status", "institution_id", "region_id", "district_id", "release_date",
+                           "available_from", "consent", "languages"})
+
+
+def _loggable(name: str, value):
+    if name == "iin":
+        return mask_iin(value)
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _keep_in_scope(candidate: Candidate, user: User) -> None:
+    """An inspector's record stays in their scope, whatever the form sent."""
+    if user.role == INSPECTOR:
+        candidate.region_id = user.region_id
+        if user.institution_id is not None:
+            candidate.institution_id = user.institution_id
+
+
+def create_candidate(user: User, values: dict) -> Candidate:
+    """A new record with a fresh pseudonymous code; the offence section starts unknown."""
+    candidate = Candidate(code=new_code(), created_by_id=user.id, offences_recorded=False,
+                          **values)
+    _keep_in_scope(candidate, user)
+    db.session.add(candidate)
+    db.session.flush()
+    record("candidate_created", candidate, code=candidate.code, status=candidate.status,
+           region_id=candidate.region_id, institution_id=candidate.institution_id)
+    db.session.commit()
+    return candidate
+
+
+def update_candidate(candidate: Candidate, user: User, values: dict) -> list[str]:
+    """Set the main record's fields; returns the names of those that changed."""
+    watched = set(values) | {"region_id", "institution_id"}
+    before = {name: getattr(candidate, name) for name in watched}
+    for name, value in values.items():
+        setattr(candidate, name, value)
+    _keep_in_scope(candidate, user)
+    changed = sorted(name for name in watched if getattr(candidate, name) != before[name])
+    if changed:
+        record("candidate_updated", candidate, fields=changed, values={
+            name: [_loggable(name, before[name]), _loggable(name, getattr(candidate, name))]
+            for name in changed if name in LOGGED_VALUES or name == "iin"})
+    db.session.commit()
+    return changed
+
+
+def record_view(candidate: Candidate, page: str) -> None:
+    """Every page that shows a record writes who read it (DESIGN: least data, audited reads)."""
+    record("candidate_viewed", candidate, page=page)
+    db.session.commit()

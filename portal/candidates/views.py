@@ -1,0 +1,83 @@
+"""The candidate pages: the list, a new record, the record, and its main form."""
+import sqlalchemy as sa
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.auth.access import roles_required
+from portal.auth.models import ADMIN, INSPECTOR
+from portal.candidates import bp, choices, records
+from portal.candidates.forms import CandidateFilterForm, CandidateForm
+from portal.candidates.identity import mask_iin, shown_iin
+from portal.candidates.listing import candidate_list_query
+from portal.candidates.models import CANDIDATE_STATUS_LABELS, Candidate
+from portal.candidates.scope import candidate_filter
+from portal.extensions import db, htmx
+from portal.models_base import local_today
+
+STAFF = (ADMIN, INSPECTOR)
+
+
+@bp.context_processor
+def candidate_helpers() -> dict:
+    return {"status_labels": CANDIDATE_STATUS_LABELS, "mask_iin": mask_iin,
+            "language_names": choices.language_names,
+            "area_name": choices.area_name, "today": local_today()}
+
+
+def get_candidate(candidate_id: int) -> Candidate:
+    """The record if it is in the user's scope; any other id is 404, as if it did not exist."""
+    return db.first_or_404(sa.select(Candidate).where(
+        Candidate.id == candidate_id, candidate_filter(current_user)))
+
+
+def form_status() -> int:
+    """A form shown again after a POST was rejected."""
+    return 400 if request.method == "POST" else 200
+
+
+@bp.get("/")
+@roles_required(*STAFF)
+def index():
+    form = CandidateFilterForm(formdata=request.args)
+    filters = form.filters()
+    page = db.paginate(candidate_list_query(current_user, filters),
+                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    template = "candidates/_candidate_rows.html" if htmx else "candidates/index.html"
+    return render_template(template, form=form, page=page, filters=filters)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def new():
+    form = CandidateForm(user=current_user)
+    if form.validate_on_submit():
+        candidate = records.create_candidate(current_user, form.values())
+        flash(_("The record has been created. Fill in the offence section next: until it is "
+                "complete, the rules treat the offences as unknown."), "success")
+        return redirect(url_for(".view", candidate_id=candidate.id))
+    return render_template("candidates/form.html", form=form, candidate=None), form_status()
+
+
+@bp.get("/<int:candidate_id>")
+@roles_required(*STAFF)
+def view(candidate_id: int):
+    candidate = get_candidate(candidate_id)
+    records.record_view(candidate, "record")
+    template = "candidates/_record.html" if htmx else "candidates/view.html"
+    return render_template(template, candidate=candidate, iin=shown_iin(candidate, current_user))
+
+
+@bp.route("/<int:candidate_id>/edit", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def edit(candidate_id: int):
+    candidate = get_candidate(candidate_id)
+    form = CandidateForm(user=current_user, candidate=candidate)
+    if form.validate_on_submit():
+        records.update_candidate(candidate, current_user, form.values())
+        flash(_("The changes have been saved."), "success")
+        return redirect(url_for(".view", candidate_id=candidate.id))
+    if request.method == "GET":
+        records.record_view(candidate, "edit")
+    return render_template("candidates/form.html", form=form, candidate=candidate,
+                           iin=shown_iin(candidate, current_user)), form_status()
