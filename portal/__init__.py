@@ -1,4 +1,5 @@
 """The reintegration employment portal: create_app() builds the Flask application."""
+import importlib
 import os
 
 from flask import Flask
@@ -43,22 +44,25 @@ def register_extensions(app: Flask) -> None:
     sessions.init_login(app, login_manager)
 
 
-def register_blueprints(app: Flask) -> None:
-    from portal.admin import bp as admin_bp
-    from portal.auth import bp as auth_bp
-    from portal.candidates import bp as candidates_bp
-    from portal.employers import bp as employers_bp
-    from portal.main import bp as main_bp
-    from portal.matching import bp as matching_bp
-    from portal.reference import bp as reference_bp
+# Modules whose routes (and CLI groups) attach to their package's blueprint when imported.
+# They are imported here, not from the packages' __init__, so that importing a model never
+# pulls in every view (and with them, import cycles between packages).
+VIEW_MODULES = (
+    "portal.main.views", "portal.auth.views", "portal.admin.views", "portal.reference.views",
+    "portal.employers.views", "portal.employers.vacancy_views", "portal.employers.cli",
+    "portal.candidates.views", "portal.candidates.section_views", "portal.matching.views",
+)
+BLUEPRINTS = (  # (package, url prefix)
+    ("main", None), ("auth", "/auth"), ("admin", "/admin"), ("reference", "/reference"),
+    ("employers", "/employers"), ("candidates", "/candidates"), ("matching", "/matching"),
+)
 
-    app.register_blueprint(main_bp)
-    app.register_blueprint(auth_bp, url_prefix="/auth")
-    app.register_blueprint(admin_bp, url_prefix="/admin")
-    app.register_blueprint(candidates_bp, url_prefix="/candidates")
-    app.register_blueprint(reference_bp, url_prefix="/reference")
-    app.register_blueprint(employers_bp, url_prefix="/employers")
-    app.register_blueprint(matching_bp, url_prefix="/matching")
+
+def register_blueprints(app: Flask) -> None:
+    for module in VIEW_MODULES:
+        importlib.import_module(module)
+    for package, prefix in BLUEPRINTS:
+        app.register_blueprint(importlib.import_module(f"portal.{package}").bp, url_prefix=prefix)
 
 
 def register_cli(app: Flask) -> None:

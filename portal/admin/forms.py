@@ -90,7 +90,3 @@ class NewUserForm(UserForm):
 
 class PasswordResetForm(FlaskForm):
     password = new_password_field(_l("New password"))
-
-
-class ConfirmForm(FlaskForm):
-    """An empty form: the CSRF token is the confirmation that the user pressed the button."""

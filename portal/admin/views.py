@@ -5,11 +5,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.admin import bp
-from portal.admin.forms import ConfirmForm, NewUserForm, PasswordResetForm, UserForm
+from portal.admin.forms import NewUserForm, PasswordResetForm, UserForm
 from portal.auth.access import roles_required
 from portal.auth.audit import record
 from portal.auth.models import ADMIN, ROLE_LABELS, ROLES, AuditEntry, User
 from portal.extensions import db, htmx
+from portal.forms import ConfirmForm
 
 USER_FIELDS = ("email", "full_name", "role", "locale")
 

@@ -2,5 +2,3 @@
 from flask import Blueprint
 
 bp = Blueprint("candidates", __name__)
-
-from portal.candidates import section_views, views  # noqa: E402,F401

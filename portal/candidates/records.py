@@ -10,6 +10,7 @@ from portal.auth.audit import record
 from portal.auth.models import INSPECTOR, User
 from portal.candidates.identity import mask_iin, new_code
 from portal.candidates.models import Candidate
+from portal.candidates.sections import commit_change
 from portal.extensions import db
 
 LOGGED_VALUES = frozenset({"status", "institution_id", "region_id", "district_id", "release_date",
@@ -55,7 +56,7 @@ def update_candidate(candidate: Candidate, user: User, values: dict) -> list[str
         record("candidate_updated", candidate, fields=changed, values={
             name: [_loggable(name, before[name]), _loggable(name, getattr(candidate, name))]
             for name in changed if name in LOGGED_VALUES or name == "iin"})
-    db.session.commit()
+    commit_change(candidate)
     return changed
 
 

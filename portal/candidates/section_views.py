@@ -4,7 +4,6 @@ on POST; with htmx the button posts after hx-confirm and gets the section's rows
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from portal.admin.forms import ConfirmForm
 from portal.auth.access import roles_required
 from portal.candidates import bp, records, sections
 from portal.candidates.forms import (
@@ -18,6 +17,7 @@ from portal.candidates.forms import (
 from portal.candidates.models import Candidate
 from portal.candidates.views import STAFF, form_status, get_candidate
 from portal.extensions import htmx
+from portal.forms import ConfirmForm
 
 
 def _page(template: str, section: str, candidate: Candidate, **context):

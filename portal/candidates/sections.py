@@ -10,7 +10,17 @@ import sqlalchemy as sa
 from portal.auth.audit import record
 from portal.candidates.models import ActivityBan, Candidate, Offence, Supervision
 from portal.extensions import db
+from portal.models_base import local_today
+from portal.placements.lifecycle import withdraw_ineligible
+from portal.placements.models import Placement
 from portal.reference.models import Occupation, PlaceType, WorkingCondition
+
+
+def commit_change(candidate: Candidate) -> None:
+    """Commit a change of the record. Open proposals that the rules now exclude are withdrawn
+    first, with the reason, in the same transaction (the inspector sees them as withdrawn)."""
+    withdraw_ineligible(Placement.candidate_id == candidate.id, local_today())
+    db.session.commit()
 
 
 def add_offence(candidate: Candidate, category_code: str, article: str,
@@ -19,14 +29,14 @@ def add_offence(candidate: Candidate, category_code: str, article: str,
     candidate.offences.append(offence)
     db.session.flush()
     record("offence_added", candidate, offence_id=offence.id, category=category_code)
-    db.session.commit()
+    commit_change(candidate)
     return offence
 
 
 def remove_offence(candidate: Candidate, offence: Offence) -> None:
     record("offence_removed", candidate, offence_id=offence.id, category=offence.category_code)
     candidate.offences.remove(offence)
-    db.session.commit()
+    commit_change(candidate)
 
 
 def mark_offences_recorded(candidate: Candidate, recorded: bool) -> None:
@@ -36,7 +46,7 @@ def mark_offences_recorded(candidate: Candidate, recorded: bool) -> None:
         candidate.offences_recorded = recorded
         record("offence_record_marked", candidate, recorded=recorded,
                offences=len(candidate.offences))
-    db.session.commit()
+    commit_change(candidate)
 
 
 def add_ban(candidate: Candidate, activity_code: str, until: date | None) -> ActivityBan:
@@ -46,14 +56,14 @@ def add_ban(candidate: Candidate, activity_code: str, until: date | None) -> Act
     db.session.flush()
     record("ban_added", candidate, ban_id=ban.id, activity=activity_code,
            until=until.isoformat() if until else None)
-    db.session.commit()
+    commit_change(candidate)
     return ban
 
 
 def remove_ban(candidate: Candidate, ban: ActivityBan) -> None:
     record("ban_removed", candidate, ban_id=ban.id, activity=ban.activity_code)
     candidate.activity_bans.remove(ban)
-    db.session.commit()
+    commit_change(candidate)
 
 
 def _supervision_state(supervision: Supervision | None) -> dict:
@@ -82,13 +92,13 @@ def set_supervision(candidate: Candidate, values: dict) -> None:
     changed = {name: [before.get(name), value] for name, value in after.items()
                if before.get(name) != value}
     record("supervision_set", candidate, created=not before, changed=changed)
-    db.session.commit()
+    commit_change(candidate)
 
 
 def clear_supervision(candidate: Candidate) -> None:
     record("supervision_cleared", candidate)
     candidate.supervision = None
-    db.session.commit()
+    commit_change(candidate)
 
 
 def _replace(candidate: Candidate, attribute: str, rows: list, action: str) -> None:
@@ -97,7 +107,7 @@ def _replace(candidate: Candidate, attribute: str, rows: list, action: str) -> N
     after = {row.code for row in rows}
     if before != after:
         record(action, candidate, added=sorted(after - before), removed=sorted(before - after))
-    db.session.commit()
+    commit_change(candidate)
 
 
 def set_contraindications(candidate: Candidate, codes: list[str]) -> None:

@@ -2,5 +2,3 @@
 from flask import Blueprint
 
 bp = Blueprint("employers", __name__)  # its CLI group is `flask employers …`
-
-from portal.employers import cli, vacancy_views, views  # noqa: E402,F401

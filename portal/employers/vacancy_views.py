@@ -4,7 +4,6 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.admin.forms import ConfirmForm
 from portal.auth.access import roles_required
 from portal.auth.models import ADMIN, AKIMAT, EMPLOYER, INSPECTOR
 from portal.employers import bp, vacancies
@@ -14,6 +13,7 @@ from portal.employers.models import VACANCY_STATUSES, Employer, Vacancy
 from portal.employers.scope import vacancy_filter, visible_vacancies
 from portal.employers.vacancies import VacancyError, proposal_counts, vacancy_values
 from portal.extensions import db, htmx
+from portal.forms import ConfirmForm
 from portal.reference.models import Occupation, Sphere
 
 EVERY_ROLE = (ADMIN, INSPECTOR, EMPLOYER, AKIMAT)

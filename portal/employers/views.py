@@ -6,7 +6,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user
 from sqlalchemy.exc import IntegrityError
 
-from portal.admin.forms import ConfirmForm
 from portal.auth.access import roles_required
 from portal.auth.models import ADMIN, AKIMAT, EMPLOYER, INSPECTOR
 from portal.auth.sessions import start_session
@@ -35,6 +34,7 @@ from portal.employers.models import (
 from portal.employers.scope import employer_filter, vacancy_filter, visible_employers
 from portal.employers.vacancies import proposal_counts
 from portal.extensions import db, htmx, limiter
+from portal.forms import ConfirmForm
 from portal.placements.reasons import STATE_LABELS
 
 STAFF = (ADMIN, INSPECTOR, AKIMAT)

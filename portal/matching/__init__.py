@@ -2,5 +2,3 @@
 from flask import Blueprint
 
 bp = Blueprint("matching", __name__)
-
-from portal.matching import views  # noqa: E402,F401

@@ -16,9 +16,10 @@ def people(make_candidate):
         "seamstress": make_candidate(full_name="Мария Ким", consent=True, offences_recorded=True,
                                      district_id=district("711210000").id),
         "welder": make_candidate(full_name="Ержан Тұрсынов", status="probation",
-                                 occupations=[welder]),
+                                 occupations=[welder], consent=False, offences_recorded=False),
         "prisoner": make_candidate(full_name="Серік Ахметов", status="min_security",
-                                   institution_id=institution("ЕЦ-166/11").id),
+                                   institution_id=institution("ЕЦ-166/11").id, consent=False,
+                                   offences_recorded=False),
         "karaganda": make_candidate(KARAGANDA, full_name="Дмитрий Волков"),
     }
 

@@ -16,7 +16,7 @@ from tests.conftest import login
 @pytest.fixture
 def candidate(client, make_user, make_candidate):
     login(client, make_user(INSPECTOR))
-    return make_candidate()
+    return make_candidate(offences_recorded=False)  # a new record: offences not yet filled in
 
 
 def reload(candidate):
@@ -213,3 +213,27 @@ def test_trades_are_ticked_from_the_occupation_list(client, candidate):
     assert traded.details == {"added": ["7112-0", "7533-0"], "removed": []}
     listing = client.get("/candidates/?trade=" + str(ids["7533-0"])).get_data(as_text=True)
     assert candidate.code in listing
+
+
+def test_a_change_that_excludes_withdraws_the_open_proposals(client, make_user, make_candidate,
+                                                             make_vacancy):
+    """The record gains a night contraindication: a night-shift proposal is withdrawn."""
+    from datetime import time
+
+    import sqlalchemy as sa
+
+    from portal.models_base import local_today
+    from portal.placements import lifecycle
+    from portal.placements.models import Placement
+
+    inspector = make_user(INSPECTOR)
+    login(client, inspector)
+    person = make_candidate()
+    night = make_vacancy(title_ru="Ночная", shift_start=time(22), shift_end=time(6))
+    day = make_vacancy(title_ru="Дневная")
+    at_night = lifecycle.propose(person.id, night.id, inspector, local_today())
+    by_day = lifecycle.propose(person.id, day.id, inspector, local_today())
+    client.post(f"/candidates/{person.id}/contraindications", data={"codes": ["night"]})
+    db.session.expire_all()
+    states = dict(db.session.execute(sa.select(Placement.id, Placement.state)).all())
+    assert states == {at_night.id: "withdrawn", by_day.id: "proposed"}
