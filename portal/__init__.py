@@ -47,6 +47,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.auth import bp as auth_bp
     from portal.employers import bp as employers_bp
     from portal.main import bp as main_bp
+    from portal.placements import bp as placements_bp
     from portal.reference import bp as reference_bp
 
     app.register_blueprint(main_bp)
@@ -54,6 +55,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(reference_bp, url_prefix="/reference")
     app.register_blueprint(employers_bp, url_prefix="/employers")
+    app.register_blueprint(placements_bp, url_prefix="/placements")
 
 
 def register_cli(app: Flask) -> None:
