@@ -60,7 +60,8 @@ def test_a_check_stays_due_until_recorded():
 
 def test_someone_who_left_is_checked_only_at_milestones_reached_in_work():
     hired = date(2025, 8, 31)
-    assert due_checks(hired, date(2026, 2, 27), (), date(2026, 11, 1)) == [Due(3, date(2025, 11, 30))]
+    left_early = date(2026, 2, 27)
+    assert due_checks(hired, left_early, (), date(2026, 11, 1)) == [Due(3, date(2025, 11, 30))]
     assert due_checks(hired, date(2026, 2, 28), (), date(2026, 11, 1)) == [
         Due(3, date(2025, 11, 30)), Due(6, date(2026, 2, 28))]
     assert due_checks(hired, hired + timedelta(days=30), (), date(2026, 11, 1)) == []
