@@ -114,7 +114,7 @@ QUOTA_MODE_CHOICES = [SelectChoice("number", _l("Number of workplaces")),
 
 def _mode_field() -> RadioField:
     return RadioField(_l("The quota is set as"), choices=QUOTA_MODE_CHOICES, default="number",
-                      validators=[InputRequired(message=_l("Choose how the quota is set."))])
+                      validators=[Optional()])
 
 
 def _value_field() -> LocalDecimalField:

@@ -31,7 +31,8 @@ def secrets(app, candidate) -> list[str]:
     for lang in ("kk", "ru"):
         words.append(in_language(app, lang, lambda: CANDIDATE_STATUS_LABELS[candidate.status]))
         for style in ("short", "medium", "long"):
-            words.append(in_language(app, lang, lambda s=style: format_date(candidate.birth_date, s)))
+            words.append(in_language(app, lang,
+                                     lambda s=style: format_date(candidate.birth_date, s)))
     return words
 
 
