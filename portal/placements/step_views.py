@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import sqlalchemy as sa
 from flask import abort, flash, redirect, url_for
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portal.auth.access import roles_required
@@ -86,52 +86,41 @@ def take_step(placement_id: int, form: StepForm, step: Callable, done: str):
     return answer(placement.id, form, done=done)
 
 
-@bp.post("/<int:placement_id>/interview")
-@roles_required(EMPLOYER, ADMIN)
-def interview(placement_id: int):
-    return take_step(placement_id, InterviewForm(),
-                     lambda pid, version, by: lifecycle.accept_for_interview(
-                         pid, version, by, local_today()),
-                     _("The candidate has been invited to an interview."))
+def _reason_and_note(form) -> tuple[str, str]:
+    return form.reason.data, form.note.data or ""
 
 
-@bp.post("/<int:placement_id>/decline")
-@roles_required(EMPLOYER, ADMIN)
-def decline(placement_id: int):
-    form = DeclineForm()
-    return take_step(placement_id, form,
-                     lambda pid, version, by: lifecycle.decline(
-                         pid, version, by, form.reason.data, form.note.data or ""),
-                     _("The proposal has been declined."))
+# Each step: who may post it, its form, the lifecycle call, and what the user is told when done.
+STEPS = {
+    "interview": ((EMPLOYER, ADMIN), InterviewForm,
+                  lambda f, pid, v, by: lifecycle.accept_for_interview(pid, v, by, local_today()),
+                  _l("The candidate has been invited to an interview.")),
+    "decline": ((EMPLOYER, ADMIN), DeclineForm,
+                lambda f, pid, v, by: lifecycle.decline(pid, v, by, *_reason_and_note(f)),
+                _l("The proposal has been declined.")),
+    "hire": ((EMPLOYER, INSPECTOR, ADMIN), HireForm,
+             lambda f, pid, v, by: lifecycle.hire(pid, v, by, start=f.start_date.data,
+                                                  on=local_today(), part_time=f.part_time.data),
+             _l("The hire has been recorded.")),
+    "end": ((EMPLOYER, INSPECTOR, ADMIN), EndForm,
+            lambda f, pid, v, by: lifecycle.end(pid, v, by, f.end_date.data, *_reason_and_note(f)),
+            _l("The end of the employment has been recorded.")),
+    "withdraw": ((INSPECTOR, ADMIN), WithdrawForm,
+                 lambda f, pid, v, by: lifecycle.withdraw(pid, v, by, *_reason_and_note(f)),
+                 _l("The proposal has been withdrawn.")),
+}
 
 
-@bp.post("/<int:placement_id>/hire")
-@roles_required(EMPLOYER, INSPECTOR, ADMIN)
-def hire(placement_id: int):
-    form = HireForm()
-    return take_step(placement_id, form,
-                     lambda pid, version, by: lifecycle.hire(
-                         pid, version, by, start=form.start_date.data, on=local_today(),
-                         part_time=form.part_time.data),
-                     _("The hire has been recorded."))
+def _step_view(step: str):
+    roles, form_class, run, done = STEPS[step]
+
+    def view(placement_id: int):
+        form = form_class()
+        return take_step(placement_id, form, lambda pid, v, by: run(form, pid, v, by), str(done))
+
+    view.__name__ = step
+    return roles_required(*roles)(view)
 
 
-@bp.post("/<int:placement_id>/end")
-@roles_required(EMPLOYER, INSPECTOR, ADMIN)
-def end(placement_id: int):
-    form = EndForm()
-    return take_step(placement_id, form,
-                     lambda pid, version, by: lifecycle.end(
-                         pid, version, by, form.end_date.data, form.reason.data,
-                         form.note.data or ""),
-                     _("The end of the employment has been recorded."))
-
-
-@bp.post("/<int:placement_id>/withdraw")
-@roles_required(INSPECTOR, ADMIN)
-def withdraw(placement_id: int):
-    form = WithdrawForm()
-    return take_step(placement_id, form,
-                     lambda pid, version, by: lifecycle.withdraw(
-                         pid, version, by, form.reason.data, form.note.data or ""),
-                     _("The proposal has been withdrawn."))
+for _step in STEPS:
+    bp.add_url_rule(f"/<int:placement_id>/{_step}", _step, _step_view(_step), methods=["POST"])
