@@ -133,3 +133,16 @@ def test_refused_checks_record_nothing(app, shop, make_candidate, on_day, case):
     row = client.post(f"/placements/{p.id}/follow-up", data=data, headers=HX).get_data(as_text=True)
     assert 'role="alert"' in row and in_language(app, "kk", expected) in row
     assert snapshot() == before
+
+
+@pytest.mark.parametrize("milestone", [4, 3])
+def test_the_database_keeps_one_check_per_real_milestone(app, shop, make_candidate, milestone):
+    p = shop.hire(make_candidate())
+    db.session.add(RetentionCheck(placement_id=p.id, milestone=3, checked_on=p.hired_on,
+                                  still_employed=True, user_id=shop.inspector.id))
+    db.session.commit()
+    db.session.add(RetentionCheck(placement_id=p.id, milestone=milestone, checked_on=p.hired_on,
+                                  still_employed=True, user_id=shop.inspector.id))
+    with pytest.raises(sa.exc.IntegrityError):  # 4 is no milestone; 3 is recorded already
+        db.session.flush()
+    db.session.rollback()
