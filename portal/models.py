@@ -2,7 +2,12 @@
 from portal.auth.models import AuditEntry, User  # noqa: F401
 from portal.candidates.models import ActivityBan, Candidate, Offence, Supervision  # noqa: F401
 from portal.employers.models import Employer, Vacancy  # noqa: F401
-from portal.placements.models import Placement, PlacementEvent, Quota  # noqa: F401
+from portal.placements.models import (  # noqa: F401
+    Placement,
+    PlacementEvent,
+    Quota,
+    RetentionCheck,
+)
 from portal.reference.models import (  # noqa: F401
     Activity,
     District,

@@ -4,10 +4,13 @@ Each rule of the URL map must appear in ROUTES, so a new route without an entry 
 Later issues add their routes to ROUTES. Expected outcomes: "ok" (2xx or a redirect that is not
 the login page), "login" (redirect to the login page), 403, 404.
 """
+from datetime import date
+
 import pytest
 
 from portal.auth.models import ADMIN, AKIMAT, EMPLOYER, INSPECTOR
 from portal.candidates.models import ActivityBan, Offence, Supervision
+from portal.placements import lifecycle
 from tests.conftest import KARAGANDA, institution, login, region
 
 ROLES = ("anonymous", ADMIN, INSPECTOR, EMPLOYER, AKIMAT)
@@ -24,11 +27,16 @@ OTHER_ORG_DECIDE = {"anonymous": "login", ADMIN: "ok", INSPECTOR: "ok", EMPLOYER
 OTHER_VACANCY_WRITE = {**EMPLOYER_ONLY, EMPLOYER: 404}
 # Candidate records and matching: inspectors (of the record's scope) and administrators only.
 CASEWORK = {"anonymous": "login", ADMIN: "ok", INSPECTOR: "ok", EMPLOYER: 403, AKIMAT: 403}
+# Placements: `{placement}` is a proposal of a candidate of the staff users' region to `{vacancy}`.
+INSPECTION = CASEWORK
+EMPLOYER_DECISION = {"anonymous": "login", ADMIN: "ok", INSPECTOR: 403, EMPLOYER: 404, AKIMAT: 403}
+EITHER_SIDE = {**INSPECTION, EMPLOYER: 404}
+QUOTA_SETTING = {"anonymous": "login", ADMIN: "ok", INSPECTOR: 403, EMPLOYER: 403, AKIMAT: "ok"}
 
 # (method, url rule, path with ids filled in, expected by role). `{user}` is another user's id;
 # `{employer}`: another organisation (approved, in Astana like the staff users); `{vacancy}`: its
-# vacancy; `{candidate}`: a record in Astana (the inspector users' region) with `{offence}`
-# and `{ban}`.
+# vacancy; `{placement}`: a proposal to that vacancy; `{candidate}`: a record in Astana (the
+# inspector users' region) with `{offence}` and `{ban}`.
 ROUTES = [
     ("GET", "/", "/", EVERYONE),
     ("GET", "/healthz", "/healthz", EVERYONE),
@@ -81,6 +89,26 @@ ROUTES = [
     ("POST", "/matching/vacancies/<int:vacancy_id>/propose", "/matching/vacancies/{vacancy}/propose",
      CASEWORK),
     ("GET", "/matching/candidates/<int:candidate_id>", "/matching/candidates/{candidate}", CASEWORK),
+    ("GET", "/placements/vacancies/<int:vacancy_id>", "/placements/vacancies/{vacancy}",
+     EMPLOYER_DECISION),
+    ("POST", "/placements/<int:placement_id>/interview", "/placements/{placement}/interview",
+     EMPLOYER_DECISION),
+    ("POST", "/placements/<int:placement_id>/decline", "/placements/{placement}/decline",
+     EMPLOYER_DECISION),
+    ("POST", "/placements/<int:placement_id>/hire", "/placements/{placement}/hire", EITHER_SIDE),
+    ("POST", "/placements/<int:placement_id>/end", "/placements/{placement}/end", EITHER_SIDE),
+    ("POST", "/placements/<int:placement_id>/withdraw", "/placements/{placement}/withdraw",
+     INSPECTION),
+    ("GET", "/placements/", "/placements/", INSPECTION),
+    ("GET", "/placements/<int:placement_id>", "/placements/{placement}", INSPECTION),
+    ("GET", "/placements/follow-up", "/placements/follow-up", INSPECTION),
+    ("POST", "/placements/<int:placement_id>/follow-up", "/placements/{placement}/follow-up",
+     INSPECTION),
+    ("GET", "/placements/quotas", "/placements/quotas", QUOTA_SETTING),
+    ("GET", "/placements/quotas/<int:employer_id>", "/placements/quotas/{employer}",
+     QUOTA_SETTING),
+    ("POST", "/placements/quotas/<int:employer_id>", "/placements/quotas/{employer}",
+     QUOTA_SETTING),
 ]
 CANDIDATE_ROUTES = [
     ("GET", "/candidates/<int:candidate_id>", "/candidates/{candidate}"),
@@ -160,12 +188,13 @@ def outcome(response) -> str | int:
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_access_matrix(app, make_user, make_vacancy, astana_candidate, role):
+def test_access_matrix(app, make_user, make_vacancy, make_candidate, astana_candidate, role):
     other = make_user(INSPECTOR)
     other_vacancy = make_vacancy()  # of an organisation that is not the employer user's
+    placement = lifecycle.propose(make_candidate().id, other_vacancy.id, other, date.today())
     ids = {"user": other.id, "employer": other_vacancy.employer_id, "vacancy": other_vacancy.id,
-           "candidate": astana_candidate.id, "offence": astana_candidate.offences[0].id,
-           "ban": astana_candidate.activity_bans[0].id}
+           "placement": placement.id, "candidate": astana_candidate.id,
+           "offence": astana_candidate.offences[0].id, "ban": astana_candidate.activity_bans[0].id}
     user = None if role == "anonymous" else make_user(role)
     client = app.test_client()
     results, expected = {}, {}

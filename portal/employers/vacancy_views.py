@@ -14,6 +14,7 @@ from portal.employers.scope import vacancy_filter, visible_vacancies
 from portal.employers.vacancies import VacancyError, proposal_counts, vacancy_values
 from portal.extensions import db, htmx
 from portal.forms import ConfirmForm
+from portal.placements.quotas import standings
 from portal.reference.models import Occupation, Sphere
 
 EVERY_ROLE = (ADMIN, INSPECTOR, EMPLOYER, AKIMAT)
@@ -84,8 +85,10 @@ def vacancy_list():
                                    sa.func.lower(Vacancy.title_ru).like(like)))
     query = query.order_by(Vacancy.created_at.desc(), Vacancy.id.desc())
     page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"], error_out=False)
-    totals = {}
+    totals, standing = {}, None
     if current_user.role == EMPLOYER:  # few vacancies: count them all, for the totals too
+        employer = current_user.employer
+        standing = standings([employer], local_today().year)[employer.id]
         counts = proposal_counts(vacancy_filter(current_user))
         for by_state in counts.values():
             for state, number in by_state.items():
@@ -94,8 +97,8 @@ def vacancy_list():
         ids = [v.id for v in page.items]
         counts = proposal_counts(Vacancy.id.in_(ids)) if ids else {}
     template = "employers/_vacancy_rows.html" if htmx else "employers/vacancies.html"
-    return render_template(template, page=page, counts=counts, totals=totals, q=q,
-                           status=status, statuses=VACANCY_STATUSES,
+    return render_template(template, page=page, counts=counts, totals=totals, standing=standing,
+                           q=q, status=status, statuses=VACANCY_STATUSES,
                            show_employer=current_user.role != EMPLOYER,
                            endpoint="employers.vacancy_list",
                            endpoint_args={"q": q, "status": status})

@@ -35,6 +35,8 @@ from portal.employers.scope import employer_filter, vacancy_filter, visible_empl
 from portal.employers.vacancies import proposal_counts
 from portal.extensions import db, htmx, limiter
 from portal.forms import ConfirmForm
+from portal.models_base import local_today
+from portal.placements.quotas import standings
 from portal.placements.reasons import STATE_LABELS
 
 STAFF = (ADMIN, INSPECTOR, AKIMAT)
@@ -130,6 +132,7 @@ def _render_detail(employer: Employer, reject_form=None, status: int = 200):
     ids = [v.id for v in page.items]
     counts = proposal_counts(Vacancy.id.in_(ids)) if ids else {}
     return render_template("employers/detail.html", employer=employer, page=page, counts=counts,
+                           standing=standings([employer], local_today().year)[employer.id],
                            reject_form=reject_form or RejectForm(),
                            confirm_form=ConfirmForm()), status
 

@@ -31,6 +31,16 @@ from portal.placements.reasons import (
 
 OPEN = ("proposed", "interview")  # proposals still waiting for a decision
 ACTIVE = ("hired",)  # people in work
+# The state machine in one table: the states each step starts from. The pages offer a step
+# only where this allows it; the step functions below refuse anything else.
+STEP_FROM = {"interview": ("proposed",), "decline": OPEN, "hire": ("interview",),
+             "end": ACTIVE, "withdraw": OPEN}
+# Steps that decide on a proposal, which a closed vacancy no longer takes.
+DECISIONS = ("interview", "decline", "hire")
+
+MSG_GONE = _l("The record no longer exists.")
+MSG_STALE = _l("Someone else has changed this placement since the page was opened. Reload the "
+               "page and try again.")
 
 
 class StepRefused(Exception):
@@ -55,7 +65,7 @@ def _lock_rows(candidate_id: int, vacancy_id: int) -> tuple[Candidate, Vacancy]:
     candidate = db.session.scalar(lock(Candidate, Candidate.id == candidate_id))
     vacancy = db.session.scalar(lock(Vacancy, Vacancy.id == vacancy_id))
     if candidate is None or vacancy is None:
-        raise StepRefused("not_found", _l("The record no longer exists."))
+        raise StepRefused("not_found", MSG_GONE)
     return candidate, vacancy
 
 
@@ -64,17 +74,11 @@ def _lock_placement(placement_id: int, version: int) -> _Locked:
         sa.select(Placement.candidate_id, Placement.vacancy_id).where(Placement.id == placement_id)
     ).first()
     if found is None:
-        raise StepRefused("not_found", _l("The record no longer exists."))
+        raise StepRefused("not_found", MSG_GONE)
     candidate, vacancy = _lock_rows(*found)
     placement = db.session.scalar(lock(Placement, Placement.id == placement_id))
     if placement.version != version:
-        raise StepRefused(
-            "stale",
-            _l(
-                "Someone else has changed this placement since the page was "
-                "opened. Reload the page and try again."
-            ),
-        )
+        raise StepRefused("stale", MSG_STALE)
     return _Locked(placement, candidate, vacancy)
 
 
@@ -111,8 +115,19 @@ def _require_state(placement: Placement, *states: str) -> None:
         )
 
 
+def _open_for_decisions(vacancy: Vacancy) -> bool:
+    return vacancy.status == "published"
+
+
+def possible_steps(placement: Placement, vacancy: Vacancy) -> frozenset[str]:
+    """The steps the state machine allows next (who may take them is checked by each step)."""
+    return frozenset(step for step, states in STEP_FROM.items()
+                     if placement.state in states
+                     and (step not in DECISIONS or _open_for_decisions(vacancy)))
+
+
 def _require_open_vacancy(vacancy: Vacancy) -> None:
-    if vacancy.status != "published":
+    if not _open_for_decisions(vacancy):
         raise StepRefused(
             "vacancy_closed", _l("The vacancy is closed: no decisions can be taken on it.")
         )
@@ -192,7 +207,7 @@ def accept_for_interview(placement_id: int, version: int, by: User, on: date) ->
     with write_transaction():
         rows = _lock_placement(placement_id, version)
         _require(by, rows.candidate, rows.vacancy, employer=True, inspector=False)
-        _require_state(rows.placement, "proposed")
+        _require_state(rows.placement, *STEP_FROM["interview"])
         _require_open_vacancy(rows.vacancy)
         _require_eligible(rows.candidate, rows.vacancy, on)
         _move(rows.placement, "interview", by)
@@ -203,7 +218,7 @@ def decline(placement_id: int, version: int, by: User, reason: str, note: str = 
     with write_transaction():
         rows = _lock_placement(placement_id, version)
         _require(by, rows.candidate, rows.vacancy, employer=True, inspector=False)
-        _require_state(rows.placement, *OPEN)
+        _require_state(rows.placement, *STEP_FROM["decline"])
         _require_open_vacancy(rows.vacancy)
         _check_reason(reason, DECLINE_REASONS)
         rows.placement.reason_code = reason
@@ -218,7 +233,7 @@ def hire(
     with write_transaction():
         rows = _lock_placement(placement_id, version)
         _require(by, rows.candidate, rows.vacancy, employer=True, inspector=True)
-        _require_state(rows.placement, "interview")
+        _require_state(rows.placement, *STEP_FROM["hire"])
         _require_open_vacancy(rows.vacancy)
         if start < local_date(rows.placement.proposed_at):
             raise StepRefused(
@@ -277,7 +292,7 @@ def end(
     with write_transaction():
         rows = _lock_placement(placement_id, version)
         _require(by, rows.candidate, rows.vacancy, employer=True, inspector=True)
-        _require_state(rows.placement, "hired")
+        _require_state(rows.placement, *STEP_FROM["end"])
         _check_reason(reason, END_REASONS)
         if end_date < rows.placement.hired_on:
             raise StepRefused(
@@ -297,7 +312,7 @@ def withdraw(
         rows = _lock_placement(placement_id, version)
         if by is not None:
             _require(by, rows.candidate, rows.vacancy, employer=False, inspector=True)
-        _require_state(rows.placement, *OPEN)
+        _require_state(rows.placement, *STEP_FROM["withdraw"])
         _check_reason(reason, WITHDRAW_REASONS)
         rows.placement.reason_code = reason
         _move(rows.placement, "withdrawn", by, reason=reason, note=note)

@@ -77,3 +77,26 @@ class Quota(db.Model):
         sa.CheckConstraint("value >= 0", name="value_not_negative"),
         sa.CheckConstraint("year BETWEEN 2000 AND 2100", name="year_range"),
     )
+
+
+RETENTION_MILESTONES = (3, 6, 12)  # months after the start date
+
+
+class RetentionCheck(db.Model):
+    """An inspector's check that a hired person still works there, 3, 6 or 12 months on."""
+
+    __tablename__ = "retention_check"
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    placement_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("placement.id"))
+    milestone: so.Mapped[int]
+    checked_on: so.Mapped[date]
+    still_employed: so.Mapped[bool]
+    user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("user_account.id"))
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (
+        # Also the index for "the checks of this placement" (placement_id leads).
+        sa.UniqueConstraint("placement_id", "milestone"),
+        sa.CheckConstraint(
+            f"milestone IN ({', '.join(map(str, RETENTION_MILESTONES))})", name="milestone"),
+    )

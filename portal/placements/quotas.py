@@ -84,6 +84,10 @@ class Fulfilment:
         """Places still due (never negative)."""
         return max(self.quota - self.filled, 0)
 
+    @property
+    def label(self) -> str:
+        return str(CATEGORY_LABELS[self.category])
+
 
 def filled_counts(employer_ids: sa.Select | list[int], year: int) -> dict[tuple[int, str], int]:
     """People per (employer, category) in a job with the employer at any time during `year`:
@@ -114,3 +118,43 @@ def fulfilment(employers: list[Employer], year: int) -> list[Fulfilment]:
     return [Fulfilment(q.employer_id, q.category, workplaces(q, by_id[q.employer_id].headcount),
                        filled.get((q.employer_id, q.category), 0))
             for q in quotas]
+
+
+def occupancy(employer_ids: sa.Select | list[int]) -> dict[int, int]:
+    """People in work now (state hired) in each employer's vacancies: one aggregate query."""
+    rows = db.session.execute(
+        sa.select(Vacancy.employer_id, sa.func.count(sa.distinct(Placement.candidate_id)))
+        .join(Placement, Placement.vacancy_id == Vacancy.id)
+        .where(Vacancy.employer_id.in_(employer_ids), Placement.state == "hired")
+        .group_by(Vacancy.employer_id)
+    ).all()
+    return dict(rows)
+
+
+@dataclass(frozen=True)
+class Standing:
+    """What the pages show of an employer for a year: quotas against filled places, and the
+    workshop's capacity against the people working there now."""
+
+    year: int
+    fulfilment: tuple[Fulfilment, ...]  # in QUOTA_CATEGORIES order; only categories with a quota
+    capacity: int | None
+    occupied: int
+
+    @property
+    def due(self) -> int:
+        return sum(f.due for f in self.fulfilment)
+
+
+def standings(employers: list[Employer], year: int) -> dict[int, Standing]:
+    """Each employer's standing: three queries whatever the number of employers."""
+    if not employers:
+        return {}
+    by_employer: dict[int, list[Fulfilment]] = {e.id: [] for e in employers}
+    for item in fulfilment(employers, year):
+        by_employer[item.employer_id].append(item)
+    occupied = occupancy([e.id for e in employers])
+    order = {category: n for n, category in enumerate(QUOTA_CATEGORIES)}
+    return {e.id: Standing(year, tuple(sorted(by_employer[e.id], key=lambda f: order[f.category])),
+                           e.workshop_capacity, occupied.get(e.id, 0))
+            for e in employers}

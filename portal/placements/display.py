@@ -1,0 +1,87 @@
+"""What the placement pages share: labels, a list paginated in Python, language names."""
+import re
+
+from babel import Locale
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_sqlalchemy.pagination import Pagination
+
+from portal.auth.models import ADMIN, INSPECTOR, User
+from portal.placements import bp
+from portal.placements.lifecycle import StepRefused
+from portal.placements.models import PlacementEvent
+from portal.placements.quotas import CATEGORY_LABELS
+from portal.placements.reasons import (
+    DECLINE_REASONS,
+    END_REASONS,
+    STATE_LABELS,
+    WITHDRAW_REASONS,
+)
+
+# The reasons a step to each state is given from.
+REASONS_BY_STATE = {"declined": DECLINE_REASONS, "ended": END_REASONS,
+                    "withdrawn": WITHDRAW_REASONS}
+# The order of the groups on a vacancy's proposals page: decisions waiting first.
+STATE_ORDER = ("proposed", "interview", "hired", "ended", "declined", "withdrawn", "obsolete")
+
+
+def reason_label(state: str, code: str | None) -> str:
+    reasons = REASONS_BY_STATE.get(state, {})
+    return str(reasons[code]) if code in reasons else ""
+
+
+def hired_elsewhere(event: PlacementEvent) -> int | None:
+    """The placement whose hire made this one obsolete (lifecycle notes "hired:<id>")."""
+    match = re.fullmatch(r"hired:(\d+)", event.note or "")
+    return int(match.group(1)) if event.to_state == "obsolete" and match else None
+
+
+def language_names(text: str) -> str:
+    """ "kk, ru" → "қазақ тілі, орыс тілі" in the user's language; other words stay as typed."""
+    names = Locale.parse(str(get_locale())).languages
+    words = [w for w in re.split(r"[,;/\s]+", text or "") if w]
+    return ", ".join(names.get(w.lower(), w) for w in words)
+
+
+@bp.context_processor
+def placement_labels():
+    return {"state_labels": STATE_LABELS, "decline_reasons": DECLINE_REASONS,
+            "end_reasons": END_REASONS, "withdraw_reasons": WITHDRAW_REASONS,
+            "category_labels": CATEGORY_LABELS, "reason_label": reason_label,
+            "hired_elsewhere": hired_elsewhere}
+
+
+bp.add_app_template_filter(language_names, "language_names")
+
+
+class ListPagination(Pagination):
+    """db.paginate's page object over a list already in order (the rule that orders it runs
+    in Python), so the same pagination macro serves it."""
+
+    def _query_items(self) -> list:
+        items = self._query_args["items"]
+        return items[self._query_offset:self._query_offset + self.per_page]
+
+    def _query_count(self) -> int:
+        return len(self._query_args["items"])
+
+
+# Employers never learn that a candidate was excluded, nor why (DOMAIN.md).
+MSG_ASK_INSPECTOR = _l("This step is not possible for this candidate now. Contact the inspector "
+                       "who proposed the candidate.")
+
+
+def refusal(error: StepRefused, user: User) -> tuple[str, list[str]]:
+    """The message of a refused step and, for inspectors and administrators, the rules that
+    refused it with their legal basis; in the user's language."""
+    if user.role not in (INSPECTOR, ADMIN):
+        return str(MSG_ASK_INSPECTOR if error.reasons else error.message), []
+    return str(error.message), [f"{r.message} ({r.legal_basis})" for r in error.reasons]
+
+
+def with_ids(form, prefix: str):
+    """Several forms on one page: give each field an id of its own (the names stay)."""
+    for field in form:
+        field.id = f"{prefix}-{field.name}"
+        field.label.field_id = field.id
+    return form

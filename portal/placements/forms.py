@@ -1,0 +1,138 @@
+"""Forms of the placement pages. Each step carries the placement's version, so a step taken on
+a page someone else has changed since is refused by the life cycle, not applied."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    TextAreaField,
+)
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import HiddenInput
+
+from portal.models_base import local_today
+from portal.placements.models import QUOTA_CATEGORIES, RETENTION_MILESTONES
+from portal.placements.reasons import DECLINE_REASONS, END_REASONS, WITHDRAW_REASONS
+
+MSG_INCOMPLETE = _l("The form is incomplete. Reload the page and try again.")
+MSG_REASON = _l("Choose a reason.")
+MSG_DATE = _l("Enter a date.")
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def _reasons(reasons: dict) -> list[SelectChoice]:
+    return [SelectChoice("", _l("— choose —"))] + [SelectChoice(c, label)
+                                                  for c, label in reasons.items()]
+
+
+def _reason_field(reasons: dict) -> SelectField:
+    return SelectField(_l("Reason"), choices=_reasons(reasons),
+                       validators=[DataRequired(message=MSG_REASON)])
+
+
+def _note_field() -> TextAreaField:
+    return TextAreaField(_l("Note (optional)"), filters=[_strip], validators=[Length(max=1000)])
+
+
+class StepForm(FlaskForm):
+    version = IntegerField(widget=HiddenInput(), validators=[InputRequired(message=MSG_INCOMPLETE)])
+    next = HiddenField()  # where a page without JavaScript returns to (checked before use)
+
+
+class InterviewForm(StepForm):
+    pass
+
+
+class DeclineForm(StepForm):
+    reason = _reason_field(DECLINE_REASONS)
+    note = _note_field()
+
+
+class HireForm(StepForm):
+    start_date = DateField(_l("Start date"), default=local_today,
+                           validators=[InputRequired(message=MSG_DATE)])
+    part_time = BooleanField(_l("A part-time second job"))
+
+
+class EndForm(StepForm):
+    end_date = DateField(_l("Last working day"), default=local_today,
+                         validators=[InputRequired(message=MSG_DATE)])
+    reason = _reason_field(END_REASONS)
+    note = _note_field()
+
+
+class WithdrawForm(StepForm):
+    reason = _reason_field(WITHDRAW_REASONS)
+    note = _note_field()
+
+
+EMPLOYED, ENDED = "employed", "ended"
+
+
+class FollowUpForm(StepForm):
+    """One retention check: still employed, or ended (then the end date and reason too)."""
+
+    milestone = IntegerField(widget=HiddenInput(), validators=[
+        InputRequired(message=MSG_INCOMPLETE), AnyOf(RETENTION_MILESTONES, message=MSG_INCOMPLETE)])
+    outcome = HiddenField(validators=[AnyOf((EMPLOYED, ENDED), message=MSG_INCOMPLETE)])
+    end_date = DateField(_l("Last working day"), validators=[Optional()])
+    reason = SelectField(_l("Reason"), choices=_reasons(END_REASONS), validators=[Optional()])
+    note = _note_field()
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        if self.outcome.data == ENDED:
+            if self.end_date.data is None:
+                self.end_date.errors = [*self.end_date.errors, MSG_DATE]
+                ok = False
+            if not self.reason.data:
+                self.reason.errors = [*self.reason.errors, MSG_REASON]
+                ok = False
+        return ok
+
+
+class LocalDecimalField(DecimalField):
+    """A decimal typed the Kazakh and Russian way too: "0,5" and "1 000"."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata([v.replace(",", ".").replace(" ", "").replace("\xa0", "")
+                                  for v in valuelist])
+
+
+QUOTA_MODE_CHOICES = [SelectChoice("number", _l("Number of workplaces")),
+                      SelectChoice("percent", _l("Percentage of the headcount"))]
+
+
+def _mode_field() -> RadioField:
+    return RadioField(_l("The quota is set as"), choices=QUOTA_MODE_CHOICES, default="number",
+                      validators=[Optional()])
+
+
+def _value_field() -> LocalDecimalField:
+    return LocalDecimalField(
+        _l("Quota"), places=None, validators=[Optional()],
+        invalid_value_message=_l("Enter a number, for example 2 or 0,5."),
+        description=_l("Leave empty to keep the quota as it is."))
+
+
+class QuotaForm(FlaskForm):
+    year = IntegerField(_l("Year"), validators=[
+        InputRequired(message=_l("Enter the year.")),
+        NumberRange(min=2000, max=2100, message=_l("Enter a year between 2000 and 2100."))])
+    released_mode = _mode_field()
+    released_value = _value_field()
+    probation_mode = _mode_field()
+    probation_value = _value_field()
+
+    def category_fields(self):
+        """(category, mode field, value field) in QUOTA_CATEGORIES order."""
+        return [(c, self[f"{c}_mode"], self[f"{c}_value"]) for c in QUOTA_CATEGORIES]

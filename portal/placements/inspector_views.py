@@ -1,0 +1,108 @@
+"""The inspector's pages: the pipeline of their candidates' placements, and one placement with
+its full history and the steps an inspector takes (withdraw, record a hire or an end)."""
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+from flask import current_app, render_template, request, url_for
+from flask_login import current_user
+
+from portal.auth.access import roles_required
+from portal.auth.audit import record
+from portal.auth.models import ADMIN, INSPECTOR, User
+from portal.candidates.models import Candidate
+from portal.employers.models import Employer, Vacancy
+from portal.extensions import db, htmx
+from portal.models_base import local_today
+from portal.placements import bp
+from portal.placements.display import STATE_ORDER, with_ids
+from portal.placements.followup import due_checks
+from portal.placements.forms import EndForm, HireForm, WithdrawForm
+from portal.placements.lifecycle import possible_steps
+from portal.placements.models import Placement, PlacementEvent, RetentionCheck
+from portal.placements.retention import recorded_milestones
+from portal.placements.scope import placement_filter
+from portal.placements.step_views import get_placement
+
+INSPECTOR_STEPS = ("hire", "end", "withdraw")
+# A list shows the candidate's name and code only: their other records stay unloaded.
+CANDIDATE_NAME_ONLY = so.joinedload(Placement.candidate).options(
+    so.load_only(Candidate.id, Candidate.code, Candidate.full_name), so.lazyload("*"))
+
+
+def _filters() -> tuple[str | None, int | None, int | None]:
+    state = request.args.get("state")
+    return (state if state in STATE_ORDER else None, request.args.get("employer", type=int),
+            request.args.get("vacancy", type=int))
+
+
+def _filter_choices(scope, employer_id: int | None, vacancy_id: int | None):
+    """Employers with placements in the scope; the chosen employer's vacancies (or the chosen
+    vacancy alone), so a national scope never lists every vacancy in one select."""
+    in_scope = sa.select(Placement.vacancy_id).where(scope)
+    employers = db.session.scalars(sa.select(Employer).where(
+        Employer.id.in_(sa.select(Vacancy.employer_id).where(Vacancy.id.in_(in_scope))))).all()
+    shown = (Vacancy.employer_id == employer_id) if employer_id else (Vacancy.id == vacancy_id)
+    vacancies = db.session.scalars(sa.select(Vacancy).where(Vacancy.id.in_(in_scope), shown)
+                                   .order_by(Vacancy.id)).unique().all()
+    return sorted(employers, key=lambda e: e.name.casefold()), vacancies
+
+
+@bp.get("/")
+@roles_required(INSPECTOR, ADMIN)
+def pipeline():
+    """The placements of the user's candidates: tabs by state, filters by employer and vacancy."""
+    state, employer_id, vacancy_id = _filters()
+    scope = placement_filter(current_user)
+    where = [scope]
+    if employer_id:
+        where.append(Placement.vacancy_id.in_(
+            sa.select(Vacancy.id).where(Vacancy.employer_id == employer_id)))
+    if vacancy_id:
+        where.append(Placement.vacancy_id == vacancy_id)
+    counts = dict(db.session.execute(
+        sa.select(Placement.state, sa.func.count()).where(*where).group_by(Placement.state)).all())
+    query = (sa.select(Placement).where(*where)
+             .where(Placement.state == state if state else sa.true())
+             .options(CANDIDATE_NAME_ONLY)
+             .order_by(Placement.updated_at.desc(), Placement.id.desc()))
+    page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    employers, vacancies = _filter_choices(scope, employer_id, vacancy_id)
+    template = "placements/_pipeline.html" if htmx else "placements/pipeline.html"
+    return render_template(template, page=page, counts=counts, states=STATE_ORDER, state=state,
+                           employer_id=employer_id, vacancy_id=vacancy_id, employers=employers,
+                           vacancies=vacancies,
+                           filter_args={"employer": employer_id, "vacancy": vacancy_id})
+
+
+def _history(placement_id: int) -> list[tuple[PlacementEvent, str | None]]:
+    return db.session.execute(
+        sa.select(PlacementEvent, User.full_name)
+        .outerjoin(User, User.id == PlacementEvent.user_id)
+        .where(PlacementEvent.placement_id == placement_id)
+        .order_by(PlacementEvent.at, PlacementEvent.id)).all()
+
+
+def _checks(placement_id: int) -> list[tuple[RetentionCheck, str]]:
+    return db.session.execute(
+        sa.select(RetentionCheck, User.full_name).join(User, User.id == RetentionCheck.user_id)
+        .where(RetentionCheck.placement_id == placement_id)
+        .order_by(RetentionCheck.milestone)).all()
+
+
+@bp.get("/<int:placement_id>")
+@roles_required(INSPECTOR, ADMIN)
+def detail(placement_id: int):
+    """A placement, its history, its retention checks, and the inspector's steps."""
+    placement = get_placement(placement_id)
+    record("placement_viewed", placement, candidate_id=placement.candidate_id)
+    db.session.commit()
+    steps = possible_steps(placement, placement.vacancy) & set(INSPECTOR_STEPS)
+    here = {"version": placement.version, "next": url_for(".detail", placement_id=placement.id)}
+    today = local_today()
+    due = (due_checks(placement.hired_on, placement.ended_on,
+                      recorded_milestones(placement.id), today)
+           if placement.hired_on and placement.state in ("hired", "ended") else [])
+    return render_template(
+        "placements/placement.html", p=placement, history=_history(placement.id),
+        checks=_checks(placement.id), steps=steps, due=due,
+        hire_form=with_ids(HireForm(**here), "hire"), end_form=with_ids(EndForm(**here), "end"),
+        withdraw_form=with_ids(WithdrawForm(**here), "withdraw"))
