@@ -44,4 +44,12 @@ def from_environment(instance_path: str) -> dict:
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "5 per minute;20 per hour"),
         "PAGE_SIZE": 25,
+        # Search (portal/search/): one Whoosh index per kind under this folder, per app node.
+        "SEARCH_INDEX_DIR": os.environ.get("SEARCH_INDEX_DIR") or os.path.join(instance_path, "search"),
+        "SEARCH_SYNC_AFTER_COMMIT": _bool("SEARCH_SYNC_AFTER_COMMIT", True),
+        "SEARCH_LOCK_TIMEOUT": float(os.environ.get("SEARCH_LOCK_TIMEOUT", "0")),  # requests never wait
+        "SEARCH_SYNC_BUDGET": 500,  # outbox rows a request applies at most; the rest by the CLI
+        "SEARCH_MAX_HITS": 1000,  # best index hits checked against scope and rules per search
+        "SEARCH_OUTBOX_GAP_SECONDS": 300,  # how long an uncommitted outbox id is waited for
+        "SEARCH_SYNC_DELAY": float(os.environ.get("PORTAL_SEARCH_SYNC_DELAY", "0")),  # tests only
     }
