@@ -31,6 +31,7 @@ def register_extensions(app: Flask) -> None:
     from portal.auth import sessions
     from portal.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
     from portal.i18n import select_locale, select_timezone
+    from portal.search import outbox
 
     db.init_app(app)
     database.configure_engine(app)
@@ -40,6 +41,7 @@ def register_extensions(app: Flask) -> None:
     htmx.init_app(app)
     limiter.init_app(app)
     sessions.init_login(app, login_manager)
+    outbox.register()
 
 
 def register_blueprints(app: Flask) -> None:
@@ -47,21 +49,25 @@ def register_blueprints(app: Flask) -> None:
     from portal.auth import bp as auth_bp
     from portal.main import bp as main_bp
     from portal.reference import bp as reference_bp
+    from portal.search import bp as search_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(reference_bp, url_prefix="/reference")
+    app.register_blueprint(search_bp, url_prefix="/search")
 
 
 def register_cli(app: Flask) -> None:
     from portal.auth.cli import users_cli
     from portal.demo import demo_cli
     from portal.reference.cli import reference_cli
+    from portal.search.cli import search_cli
 
     app.cli.add_command(reference_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(search_cli)
 
 
 def register_template_helpers(app: Flask) -> None:

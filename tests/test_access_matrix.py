@@ -13,6 +13,8 @@ ROLES = ("anonymous", ADMIN, INSPECTOR, EMPLOYER, AKIMAT)
 EVERYONE = dict.fromkeys(ROLES, "ok")
 SIGNED_IN = {**dict.fromkeys(ROLES, "ok"), "anonymous": "login"}
 ADMIN_ONLY = {"anonymous": "login", ADMIN: "ok", INSPECTOR: 403, EMPLOYER: 403, AKIMAT: 403}
+CASEWORK = {"anonymous": "login", ADMIN: "ok", INSPECTOR: "ok", EMPLOYER: 403, AKIMAT: 403}
+STAFF = {"anonymous": "login", ADMIN: "ok", INSPECTOR: "ok", EMPLOYER: 403, AKIMAT: "ok"}
 
 # (method, url rule, path with ids filled in, expected by role). `{user}` is another user's id.
 ROUTES = [
@@ -36,6 +38,12 @@ ROUTES = [
     ("GET", "/admin/audit", "/admin/audit", ADMIN_ONLY),
     ("GET", "/reference/occupations", "/reference/occupations", SIGNED_IN),
     ("GET", "/reference/territories", "/reference/territories", SIGNED_IN),
+    ("GET", "/search/vacancies", "/search/vacancies?q=швея", SIGNED_IN),
+    ("GET", "/search/vacancies/suggest", "/search/vacancies/suggest?q=шв", SIGNED_IN),
+    ("GET", "/search/candidates", "/search/candidates?q=тігінші", CASEWORK),
+    ("GET", "/search/candidates/suggest", "/search/candidates/suggest?q=ті", CASEWORK),
+    ("GET", "/search/employers", "/search/employers?q=Еңбек", STAFF),
+    ("GET", "/search/employers/suggest", "/search/employers/suggest?q=ең", STAFF),
 ]
 
 
