@@ -125,6 +125,8 @@ def candidate_hint(user: User) -> Hint | None:
 def employer_hint(user: User) -> Hint | None:
     if user.role == ADMIN:
         return {}
+    if user.role == EMPLOYER and user.employer_id is not None:
+        return {"id": [str(user.employer_id)]}
     if user.role == AKIMAT and user.district_id is not None:
         return {"district_id": [str(user.district_id)]}
     if user.role in (INSPECTOR, AKIMAT) and user.region_id is not None:

@@ -24,6 +24,7 @@ import hashlib
 import json
 import logging
 import os
+import secrets
 import shutil
 import time
 from collections.abc import Callable, Iterator
@@ -35,7 +36,12 @@ from pathlib import Path
 import sqlalchemy as sa
 from whoosh import index as whoosh_index
 from whoosh import query as wq
+from whoosh import writing as whoosh_writing
+from whoosh.codec import base as whoosh_codec_base
+from whoosh.filedb import compound as whoosh_compound
+from whoosh.filedb import filestore as whoosh_filestore
 from whoosh.reading import SegmentReader
+from whoosh.util import IDCHARS
 from whoosh.writing import MERGE_SMALL
 
 from portal.models_base import utcnow
@@ -44,6 +50,18 @@ from portal.search.analysis import QueryWord
 from portal.search.models import SearchOutbox
 
 log = logging.getLogger(__name__)
+
+
+def _unique_name(size: int = 28) -> str:
+    return "".join(secrets.choice(IDCHARS) for _ in range(size))
+
+
+# Whoosh names segments and temporary files with the `random` module: processes forked from one
+# parent (gunicorn --preload), or anything that seeds `random`, would draw the same names and
+# collide on disk. Names come from `secrets` instead.
+for _module in (whoosh_codec_base, whoosh_filestore, whoosh_compound, whoosh_writing):
+    _module.random_name = _unique_name
+
 LOCK_NAME = "sync.lock"
 POSITION_NAME = "applied.json"
 # A segment this small is rewritten without its deleted documents at once (privacy: a deleted

@@ -262,3 +262,15 @@ def test_two_processes_changing_and_syncing_at_once_lose_nothing(app, make_app, 
         search_store.sync(lock_timeout=10)
         assert_index_matches_database(search_store)
         db.session.remove()
+
+
+def test_processes_with_the_same_random_state_write_distinct_segments(app, search_store,
+                                                                      make_vacancy):
+    """Whoosh names segments with `random`; forked workers share its state (see index.py)."""
+    import random
+
+    random.seed(1)
+    make_vacancy(title_ru="Швея")
+    random.seed(1)
+    vacancy = make_vacancy(title_ru="Бетонщик")
+    assert found(search_store, "vacancy", "бетонщик") == [vacancy.id]
