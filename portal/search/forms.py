@@ -65,6 +65,7 @@ class VacancySearchForm(_SearchForm):
 
 
 class CandidateSearchForm(_SearchForm):
+    q = SearchField(_l("Name, trade or skill"))
     status = SelectField(_l("Status"), validate_choice=False)
 
     def __init__(self, *args, **kwargs):

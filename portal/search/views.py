@@ -6,6 +6,7 @@ Candidates: inspectors and administrators, within candidate_filter; with ?vacanc
 the candidates the eligibility rules let through for that vacancy. Employers: staff.
 """
 from dataclasses import dataclass
+from urllib.parse import parse_qs, urlsplit
 
 from flask import abort, current_app, render_template, request, url_for
 from flask_babel import get_locale
@@ -71,9 +72,11 @@ def _page() -> int:
 
 
 def _render(name: str, **context):
-    template = f"search/_{name}_results.html" if htmx and not htmx.boosted else f"search/{name}.html"
+    """The page, or for htmx only its results (which also clear the suggestions)."""
+    fragment = bool(htmx) and not htmx.boosted
+    template = f"search/_{name}_results.html" if fragment else f"search/{name}.html"
     args = {key: value for key, value in request.args.items() if key != "page" and value}
-    return render_template(template, args=args, **context)
+    return render_template(template, args=args, fragment=fragment, **context)
 
 
 def _suggest(items: list[Suggestion]):
@@ -82,6 +85,14 @@ def _suggest(items: list[Suggestion]):
 
 def _typed(form) -> str:
     return (form.q.data or "").strip()
+
+
+def _wanted(form) -> bool:
+    """Suggest only for a word being typed: not for one letter, and not for the query whose
+    results the page already shows (a suggestion that arrives after Enter)."""
+    typed = _typed(form)
+    shown = parse_qs(urlsplit(request.headers.get("HX-Current-URL", "")).query).get("q", [""])
+    return len(typed) >= MIN_SUGGEST_CHARS and typed != shown[0].strip()
 
 
 @bp.get("/vacancies")
@@ -98,7 +109,7 @@ def vacancies():
 @login_required
 def vacancy_suggestions():
     form = VacancySearchForm(current_user, request.args)
-    if len(_typed(form)) < MIN_SUGGEST_CHARS:
+    if not _wanted(form):
         return _suggest([])
     results = service.search_vacancies(current_user, _typed(form), form.filters(),
                                        per_page=SUGGESTIONS, prefix=True)
@@ -134,7 +145,7 @@ def candidates():
 def candidate_suggestions():
     form = CandidateSearchForm(request.args)
     vacancy = _vacancy_context()
-    if len(_typed(form)) < MIN_SUGGEST_CHARS:
+    if not _wanted(form):
         return _suggest([])
     results = service.search_candidates(current_user, _typed(form), form.filters(),
                                         vacancy=vacancy, per_page=SUGGESTIONS, prefix=True)
@@ -158,7 +169,7 @@ def employers():
 @roles_required(*STAFF)
 def employer_suggestions():
     form = EmployerSearchForm(request.args)
-    if len(_typed(form)) < MIN_SUGGEST_CHARS:
+    if not _wanted(form):
         return _suggest([])
     results = service.search_employers(current_user, _typed(form), form.filters(),
                                        per_page=SUGGESTIONS, prefix=True)

@@ -202,6 +202,9 @@ def test_suggestions_are_an_htmx_fragment(staff_client, make_vacancy):
     fragment = client.get("/search/vacancies/suggest?q=мотор", headers=HX).get_data(as_text=True)
     assert "<html" not in fragment and "<mark>мотористка</mark>" in fragment
     assert client.get("/search/vacancies/suggest?q=м", headers=HX).get_data(as_text=True).strip() == ""
+    # A suggestion that arrives after Enter, for the query the page already shows: none.
+    shown = {**HX, "HX-Current-URL": "http://localhost/search/vacancies?q=%D0%BC%D0%BE%D1%82%D0%BE%D1%80"}
+    assert client.get("/search/vacancies/suggest?q=мотор", headers=shown).get_data(as_text=True).strip() == ""
 
 
 def test_one_view_renders_the_page_or_its_results(staff_client, make_vacancy):
