@@ -51,5 +51,6 @@ def from_environment(instance_path: str) -> dict:
         "SEARCH_SYNC_BUDGET": 500,  # outbox rows a request applies at most; the rest by the CLI
         "SEARCH_MAX_HITS": 1000,  # best index hits checked against scope and rules per search
         "SEARCH_OUTBOX_GAP_SECONDS": 300,  # how long an uncommitted outbox id is waited for
+        "SEARCH_REBUILD_MEMORY_MB": int(os.environ.get("SEARCH_REBUILD_MEMORY_MB", "256")),
         "SEARCH_SYNC_DELAY": float(os.environ.get("PORTAL_SEARCH_SYNC_DELAY", "0")),  # tests only
     }

@@ -61,12 +61,6 @@ VACANCIES = (
          shift=(time(8), time(17)), sphere="manufacturing", with_minors=False, near_minors=False,
          institutions=("ЕЦ-166/11",), status="published",
          description_ru="Пошив спецодежды на экспериментальном швейном участке."),
-    # Typed in Russian only: the search still finds it for "тігінші" (the occupation's labels).
-    dict(employer="21024001234", occupation="7533-0", title_ru="Швея по пошиву спецодежды",
-         district="711310000", places=12, wage=175000, shift=(time(9), time(18)),
-         sphere="manufacturing", with_minors=False, near_minors=False, status="published",
-         description_ru="Пошив рабочей одежды и постельного белья для учреждений. Обучение на "
-                        "месте, общежитие рядом с цехом."),
     dict(employer="21024001234", occupation="8153-1", title_kk="Тігінші-моторшы (түнгі ауысым)",
          title_ru="Швея-мотористка (ночная смена)", district="711310000", places=5, wage=210000,
          shift=(time(22), time(6)), sphere="manufacturing", with_minors=False, near_minors=False,

@@ -18,6 +18,7 @@ from portal.employers.models import Employer
 from portal.extensions import db
 from portal.reference.identifiers import complete
 from portal.reference.models import District, Region
+from portal.search.index import close_searchers
 
 PASSWORD = "correct horse battery"
 POSTGRES_URL = os.environ.get(
@@ -127,6 +128,7 @@ def app(database_url, search_dir):
     data = create_app(config)
     with data.app_context():
         yield web
+        close_searchers()  # this thread's cached index searchers (the folder goes with tmp_path)
         db.session.rollback()
         _empty_mutable_tables()
         db.session.remove()

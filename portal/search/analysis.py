@@ -100,9 +100,10 @@ def text_terms(word: str) -> tuple[str, ...]:
         if len(folded) < 3 or not folded.isalpha():
             continue
         terms.extend(stem.translate(LOOKALIKE) for stem in kazakh_stemmer.stems(reading))
-        if folded != reading:
+        if folded != reading:  # Kazakh letters: the word is Kazakh, not Russian
             terms.extend(kazakh_stemmer.stems(folded))
-        terms.append(_russian_stem(folded))
+        else:
+            terms.append(_russian_stem(folded))
     return tuple(dict.fromkeys(terms))
 
 
@@ -150,6 +151,21 @@ def name_analyzer():
     return RegexTokenizer(WORD) | _Normalise() | NameFilter()
 
 
+def query_terms(word: str) -> tuple[str, ...]:
+    """The terms to look a query word up by: its text terms without the folded word itself
+    when it has stems — every indexed word folding to it also carries its (lenient) stems, so
+    the folded form's postings are a subset of theirs and only cost time."""
+    terms = text_terms(word)
+    folded = {reading.translate(LOOKALIKE) for reading in cyrillic_readings(word)}
+    stems = tuple(term for term in terms if term not in folded or term in _lenient(folded))
+    return stems or terms
+
+
+def _lenient(folded_words) -> set[str]:
+    return {stem for folded in folded_words if len(folded) >= 3 and folded.isalpha()
+            for stem in kazakh_stemmer.stems(folded)}
+
+
 @dataclass(frozen=True)
 class QueryWord:
     raw: str
@@ -168,7 +184,7 @@ def parse(query: str, prefix_last: bool = False) -> tuple[QueryWord, ...]:
     found = words(query)[:MAX_QUERY_WORDS]
     optional_all = all(word in OPTIONAL_WORDS for word in found)
     return tuple(
-        QueryWord(raw=word, text=text_terms(word), name=name_key(word),
+        QueryWord(raw=word, text=query_terms(word), name=name_key(word),
                   prefix=prefix_last and i == len(found) - 1,
                   optional=word in OPTIONAL_WORDS and not optional_all)
         for i, word in enumerate(found)

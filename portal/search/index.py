@@ -26,6 +26,7 @@ import logging
 import os
 import secrets
 import shutil
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -38,6 +39,7 @@ from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh import writing as whoosh_writing
 from whoosh.codec import base as whoosh_codec_base
+from whoosh.codec.whoosh3 import W3PerDocReader
 from whoosh.filedb import compound as whoosh_compound
 from whoosh.filedb import filestore as whoosh_filestore
 from whoosh.reading import SegmentReader
@@ -62,6 +64,23 @@ def _unique_name(size: int = 28) -> str:
 for _module in (whoosh_codec_base, whoosh_filestore, whoosh_compound, whoosh_writing):
     _module.random_name = _unique_name
 
+_column_reader = W3PerDocReader._cached_reader
+
+
+def _cached_reader(self, fieldname, column):
+    """Whoosh caches a field's lengths reader but not its absence: a field without lengths
+    (the filter keywords) asked the file system once per posting while a segment was written."""
+    absent = self.__dict__.setdefault("_absent_columns", set())
+    if fieldname in absent:
+        return None
+    reader = _column_reader(self, fieldname, column)
+    if reader is None:
+        absent.add(fieldname)
+    return reader
+
+
+W3PerDocReader._cached_reader = _cached_reader
+
 LOCK_NAME = "sync.lock"
 POSITION_NAME = "applied.json"
 # A segment this small is rewritten without its deleted documents at once (privacy: a deleted
@@ -69,6 +88,9 @@ POSITION_NAME = "applied.json"
 INLINE_PURGE_DOCS = 2000
 KEEP_OLD_FOLDERS = 1  # a searcher opened just before a swap may still read the previous folder
 MIN_PREFIX = 2  # shorter words being typed match whole terms only
+MAX_PREFIX_TERMS = 200  # a prefix with more terms than this counts as matching everything
+REBUILD_SEGMENT_DOCS = 40_000
+SCORED_MAX = 4000  # documents a query may match and still be scored (see SearchStore.search)
 
 
 class SearchUnavailable(RuntimeError):
@@ -101,10 +123,11 @@ class Found:
 
 class SearchStore:
     def __init__(self, root: str | os.PathLike, engine: sa.Engine, *, gap_seconds: float = 300,
-                 delay: float = 0.0):
+                 delay: float = 0.0, rebuild_memory_mb: int = 256):
         self.root = Path(root)
         self.engine = engine
         self.gap_seconds = gap_seconds
+        self.rebuild_memory_mb = rebuild_memory_mb  # the posting pool; beyond, sorted runs on disk
         self.delay = delay  # tests only: seconds to wait between documents of a sync
         self.database = hashlib.sha256(
             engine.url.render_as_string(hide_password=True).encode()).hexdigest()[:16]
@@ -281,7 +304,8 @@ class SearchStore:
                     SearchOutbox.created_at < utcnow() - timedelta(seconds=self.gap_seconds))
                 ).scalar()
                 folder = self._new_folder(kind, Position(settled or 0, database=self.database))
-                writer = whoosh_index.open_dir(str(folder)).writer(limitmb=256)
+                index = whoosh_index.open_dir(str(folder))
+                writer = index.writer(limitmb=self.rebuild_memory_mb)
                 try:
                     count = 0
                     for document in schema.all_documents(conn, kind):
@@ -289,11 +313,16 @@ class SearchStore:
                         count += 1
                         if progress is not None:
                             progress(kind, 1)
+                        if count % REBUILD_SEGMENT_DOCS == 0:
+                            # A segment per batch keeps the posting pool in memory (spilling it
+                            # to sorted runs on disk halves the speed) without growing with it.
+                            writer.commit(merge=False)
+                            writer = index.writer(limitmb=self.rebuild_memory_mb)
                 except BaseException:
                     writer.cancel()
                     shutil.rmtree(folder, ignore_errors=True)
                     raise
-                writer.commit(optimize=True)
+                writer.commit(merge=False)
             with self.lock(lock_timeout) as locked:
                 if not locked:
                     shutil.rmtree(folder, ignore_errors=True)
@@ -314,7 +343,12 @@ class SearchStore:
     def search(self, kind: str, words: tuple[QueryWord, ...], filters: dict[str, list[str]],
                limit: int) -> Found:
         """Ids of the documents matching every required word (or, failing that, any word),
-        within `filters` (field → allowed values; an empty list allows nothing)."""
+        within `filters` (field → allowed values; an empty list allows nothing), best first.
+
+        Scoring (BM25F) costs a few microseconds per matching posting: a query whose rarest
+        word, within the filters, may match more than SCORED_MAX documents is answered unscored,
+        in index order, stopping at the limit — any of them is as good a match as another.
+        """
         spec = schema.KINDS[kind]
         required = [w for w in words if not w.optional] or list(words)
         if not required or any(not values for values in filters.values()):
@@ -322,21 +356,40 @@ class SearchStore:
         folder = self.folder(kind)
         if folder is None:
             raise SearchUnavailable(f"no {kind} index")
-        restrict = wq.And([wq.Or([wq.Term(name, str(v)) for v in values])
-                           for name, values in filters.items()]) if filters else None
+        restrict = [wq.Or([wq.Term(name, str(v)) for v in values])
+                    for name, values in filters.items()]
         parts = [_word_query(spec, word) for word in required]
-        with whoosh_index.open_dir(str(folder)).searcher() as searcher:
-            any_words = False
-            results = searcher.search(wq.And(parts), filter=restrict, limit=limit)
-            if results.is_empty() and len(parts) > 1:
-                any_words = True
-                results = searcher.search(wq.Or(parts), filter=restrict, limit=limit)
-            if results.is_empty():
-                return Found([], False, any_words)
-            column = searcher.reader().column_reader("id")
-            ids = [int(column[docnum]) for docnum in results.docs()]
-            return Found(ids, len(results) > limit, any_words)
+        searcher = _searcher(kind, folder)
+        reader = searcher.reader()
+        scope = min((sum(reader.doc_frequency(name, str(v)) for v in values)
+                     for name, values in filters.items()), default=reader.doc_count_all())
+        estimate = min(scope, *(_estimate(reader, spec, word) for word in required))
+        found, any_words = self._matches(searcher, wq.And(parts), restrict, limit, estimate)
+        if not found and len(parts) > 1:
+            any_words = True
+            estimate = min(scope, sum(_estimate(reader, spec, word) for word in required))
+            found, _ = self._matches(searcher, wq.Or(parts), restrict, limit, estimate)
+        if not found:
+            return Found([], False, any_words)
+        column = reader.column_reader("id")
+        return Found([int(column[d]) for d in found[:limit]], len(found) > limit, any_words)
 
+    @staticmethod
+    def _matches(searcher, query, restrict, limit: int, estimate: int) -> tuple[list[int], bool]:
+        """Up to limit + 1 docnums (one more tells whether there were more), best first."""
+        combined = wq.And([query, *(wq.ConstantScoreQuery(r, 0.0) for r in restrict)])
+        if estimate <= SCORED_MAX:
+            results = searcher.search(combined, limit=limit + 1)
+            return [docnum for _score, docnum in results.top_n], False
+        reader = searcher.reader()
+        matcher = combined.matcher(searcher)
+        found = []
+        while matcher.is_active() and len(found) <= limit:
+            docnum = matcher.id()
+            if not reader.is_deleted(docnum):
+                found.append(docnum)
+            matcher.next()
+        return found, False
     def status(self) -> dict[str, dict]:
         out = {}
         for kind in schema.KINDS:
@@ -363,8 +416,54 @@ def store() -> SearchStore:
         found = app.extensions["search_store"] = SearchStore(
             app.config["SEARCH_INDEX_DIR"], db.engine,
             gap_seconds=app.config["SEARCH_OUTBOX_GAP_SECONDS"],
-            delay=app.config["SEARCH_SYNC_DELAY"])
+            delay=app.config["SEARCH_SYNC_DELAY"],
+            rebuild_memory_mb=app.config["SEARCH_REBUILD_MEMORY_MB"])
     return found
+
+
+_local = threading.local()
+
+
+def _searcher(kind: str, folder: Path):
+    """This thread's searcher of a kind's index, reopened when a commit has changed it: opening
+    one costs ~10 ms, checking an unchanged one nothing. Never shared between threads.
+
+    (Whoosh's own Searcher.refresh() must not be used: when it reuses readers it also keeps the
+    segments a commit has merged away, so deleted documents come back.)"""
+    cache = _local.__dict__.setdefault("searchers", {})
+    cached = cache.get(kind)
+    if cached is not None:
+        cached_folder, searcher = cached
+        if cached_folder == folder and (searcher._ix.latest_generation()
+                                        == searcher.reader().generation()):
+            return searcher
+        searcher.close()
+    searcher = whoosh_index.open_dir(str(folder)).searcher()
+    cache[kind] = (folder, searcher)
+    return searcher
+
+
+def close_searchers() -> None:
+    """Close this thread's cached searchers (tests, and a worker shutting down)."""
+    for _folder, searcher in _local.__dict__.pop("searchers", {}).values():
+        searcher.close()
+
+
+def _estimate(reader, spec: schema.Kind, word: QueryWord) -> int:
+    """An upper bound of the documents one query word matches (its terms' frequencies)."""
+    total = 0
+    for name, (analysis, _boost) in spec.fields.items():
+        if analysis == schema.TEXT_FIELD:
+            terms, prefix = word.text, word.prefix_text
+        else:
+            terms, prefix = (word.name,) if word.name else (), word.name
+        total += sum(reader.doc_frequency(name, term) for term in terms)
+        if word.prefix and len(prefix) >= MIN_PREFIX:
+            for count, (_term, info) in enumerate(reader.iter_prefix(name, prefix)):
+                if count > MAX_PREFIX_TERMS:
+                    return reader.doc_count_all()
+                total += info.doc_frequency()
+    return total
 
 
 def _word_query(spec: schema.Kind, word: QueryWord) -> wq.Query:

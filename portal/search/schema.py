@@ -2,7 +2,7 @@
 
 Only what the search needs is indexed, and nothing is stored but the id. Candidates: name, code,
 trades (occupation labels in both languages) and skills, plus the scope columns (region,
-district, institution) for pre-filtering — never offences, restrictions or the IIN. Vacancies
+institution) for pre-filtering — never offences, restrictions or the IIN. Vacancies
 carry their occupation's labels in both languages, so "тігінші" finds a vacancy typed as "Швея".
 
 Documents are read with Core queries (no ORM objects), so a rebuild of 100,000 rows is fast.
@@ -46,10 +46,10 @@ class Kind:
         return Schema(**fields)
 
 
+# Few fields: each field a query word is looked for in is one more posting list to walk.
 VACANCY = Kind(
     "vacancy", Vacancy,
-    fields={"title": (TEXT_FIELD, 3.0), "occupation": (TEXT_FIELD, 2.0),
-            "employer": (TEXT_FIELD, 1.0), "body": (TEXT_FIELD, 1.0)},
+    fields={"title": (TEXT_FIELD, 2.0), "text": (TEXT_FIELD, 1.0)},  # title: + occupation
     exact=(),
     indexed_columns=frozenset({"title_kk", "title_ru", "description_kk", "description_ru",
                                "occupation_id", "district_id", "employer_id", "status",
@@ -58,15 +58,15 @@ VACANCY = Kind(
 )
 CANDIDATE = Kind(
     "candidate", Candidate,
-    fields={"name": (NAME_FIELD, 3.0), "trades": (TEXT_FIELD, 2.0), "skills": (TEXT_FIELD, 1.0)},
+    fields={"name": (NAME_FIELD, 2.0), "text": (TEXT_FIELD, 1.0)},  # text: trades and skills
     exact=("code",),
     indexed_columns=frozenset({"full_name", "code", "skills", "occupations", "region_id",
-                               "district_id", "institution_id", "status"}),
-    filters=("region_id", "district_id", "institution_id", "status"),
+                               "institution_id", "status"}),
+    filters=("region_id", "institution_id", "status"),
 )
 EMPLOYER = Kind(
     "employer", Employer,
-    fields={"name": (TEXT_FIELD, 2.0), "name_key": (NAME_FIELD, 2.0)},
+    fields={"name": (TEXT_FIELD, 1.0), "name_key": (NAME_FIELD, 1.0)},
     exact=("bin",),
     indexed_columns=frozenset({"name_kk", "name_ru", "bin", "region_id", "district_id",
                                "status"}),
@@ -113,18 +113,15 @@ def _vacancy_rows(conn, where) -> Iterator[dict]:
             "district_id": str(row.district_id), "region_id": str(row.region_id),
             "status": row.status, "schedule": schedule(row.shift_start, row.shift_end),
             "occupation_group": occupation_groups(row.code),
-            "title": _text(row.title_kk, row.title_ru),
-            "occupation": _text(row.occ_kk, row.occ_ru),
-            "employer": _text(row.emp_kk, row.emp_ru),
-            "body": _text(row.description_kk, row.description_ru),
+            "title": _text(row.title_kk, row.title_ru, row.occ_kk, row.occ_ru),
+            "text": _text(row.emp_kk, row.emp_ru, row.description_kk, row.description_ru),
         }
 
 
 def _candidate_rows(conn, where) -> Iterator[dict]:
     people = conn.execute(
         sa.select(Candidate.id, Candidate.code, Candidate.full_name, Candidate.skills,
-                  Candidate.region_id, Candidate.district_id, Candidate.institution_id,
-                  Candidate.status).where(where).order_by(Candidate.id)).all()
+                  Candidate.region_id, Candidate.institution_id, Candidate.status).where(where).order_by(Candidate.id)).all()
     if not people:
         return
     trades: dict[int, list[str]] = {}
@@ -137,10 +134,8 @@ def _candidate_rows(conn, where) -> Iterator[dict]:
     for row in people:
         yield {
             "id": str(row.id), "code": row.code.lower(), "region_id": str(row.region_id),
-            "district_id": str(row.district_id or ""),
             "institution_id": str(row.institution_id or ""), "status": row.status,
-            "name": normalise(row.full_name), "skills": normalise(row.skills),
-            "trades": _text(*trades.get(row.id, ())),
+            "name": normalise(row.full_name), "text": _text(*trades.get(row.id, ()), row.skills),
         }
 
 

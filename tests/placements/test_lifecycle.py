@@ -1,14 +1,22 @@
 """The placement life cycle: allowed steps, refusals that change nothing, history, obsolescence."""
+import re
 from datetime import date, time
 
 import pytest
 import sqlalchemy as sa
+from flask_babel import gettext
 
 from portal.candidates.models import Offence
 from portal.extensions import db
 from portal.placements import lifecycle
 from portal.placements.lifecycle import StepRefused
 from portal.placements.models import Placement, PlacementEvent
+
+
+def message(msgid: str) -> str:
+    """A refusal as the user reads it (the catalogue of the default language), as a pattern."""
+    return re.escape(gettext(msgid))
+
 
 TODAY = date(2026, 11, 26)
 
@@ -66,7 +74,7 @@ def test_second_of_two_candidates_cannot_be_hired_on_a_one_place_vacancy(world, 
     a = lifecycle.accept_for_interview(a.id, a.version, w["employer_user"], TODAY)
     b = lifecycle.accept_for_interview(b.id, b.version, w["employer_user"], TODAY)
     lifecycle.hire(a.id, a.version, w["employer_user"], start=TODAY, on=TODAY)
-    with pytest.raises(StepRefused, match="places"):
+    with pytest.raises(StepRefused, match=message("All places of this vacancy are taken.")):
         lifecycle.hire(b.id, b.version, w["employer_user"], start=TODAY, on=TODAY)
     assert fresh(b).state == "interview"
 
@@ -141,9 +149,12 @@ def test_second_job_only_part_time_and_only_by_an_inspector(world, make_vacancy)
     other = make_vacancy(employer=w["employer_user"].employer, title_ru="Швея вечер")
     second = lifecycle.propose(w["candidate"].id, other.id, w["inspector"], TODAY)
     second = lifecycle.accept_for_interview(second.id, second.version, w["employer_user"], TODAY)
-    with pytest.raises(StepRefused, match="already has a job"):
+    with pytest.raises(StepRefused, match=message(
+            "The person already has a job. An inspector may record a second job only as "
+            "part-time.")):
         lifecycle.hire(second.id, second.version, w["employer_user"], start=TODAY, on=TODAY)
-    with pytest.raises(StepRefused, match="inspector"):
+    with pytest.raises(StepRefused, match=message(
+            "Only an inspector may record a part-time second job.")):
         lifecycle.hire(second.id, second.version, w["employer_user"], start=TODAY, on=TODAY,
                        part_time=True)
     hired = lifecycle.hire(second.id, second.version, w["inspector"], start=TODAY, on=TODAY,

@@ -274,3 +274,8 @@ def test_processes_with_the_same_random_state_write_distinct_segments(app, searc
     random.seed(1)
     vacancy = make_vacancy(title_ru="Бетонщик")
     assert found(search_store, "vacancy", "бетонщик") == [vacancy.id]
+
+
+def test_an_empty_index_answers_nothing(app, search_store, make_employer):
+    make_employer()  # the indexes exist; the vacancy index is empty
+    assert found(search_store, "vacancy", "швея") == []
