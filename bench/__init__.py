@@ -1,0 +1,1 @@
+"""Benchmarks: `python -m bench.<name>`; data.py generates realistic bilingual data."""
