@@ -33,6 +33,7 @@ def register_extensions(app: Flask) -> None:
     from portal.auth import sessions
     from portal.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
     from portal.i18n import select_locale, select_timezone
+    from portal.search import outbox
 
     db.init_app(app)
     database.configure_engine(app)
@@ -42,6 +43,7 @@ def register_extensions(app: Flask) -> None:
     htmx.init_app(app)
     limiter.init_app(app)
     sessions.init_login(app, login_manager)
+    outbox.register()
 
 
 # Modules whose routes (and CLI groups) attach to their package's blueprint when imported.
@@ -53,12 +55,12 @@ VIEW_MODULES = (
     "portal.candidates.views", "portal.candidates.section_views", "portal.matching.views",
     "portal.placements.display", "portal.placements.employer_views", "portal.placements.step_views",
     "portal.placements.inspector_views", "portal.placements.followup_views",
-    "portal.placements.quota_views",
+    "portal.placements.quota_views", "portal.search.views",
 )
 BLUEPRINTS = (  # (package, url prefix)
     ("main", None), ("auth", "/auth"), ("admin", "/admin"), ("reference", "/reference"),
     ("employers", "/employers"), ("candidates", "/candidates"), ("matching", "/matching"),
-    ("placements", "/placements"),
+    ("placements", "/placements"), ("search", "/search"),
 )
 
 
@@ -73,10 +75,12 @@ def register_cli(app: Flask) -> None:
     from portal.auth.cli import users_cli
     from portal.demo import demo_cli
     from portal.reference.cli import reference_cli
+    from portal.search.cli import search_cli
 
     app.cli.add_command(reference_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(search_cli)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -52,6 +52,15 @@ def from_environment(instance_path: str) -> dict:
         # How a percentage becomes whole workplaces: "half_up", "up" or "down" (check the
         # akimat resolution).
         "QUOTA_ROUNDING": os.environ.get("QUOTA_ROUNDING", "half_up"),
+        # Search (portal/search/): one Whoosh index per kind under this folder, per app node.
+        "SEARCH_INDEX_DIR": os.environ.get("SEARCH_INDEX_DIR") or os.path.join(instance_path, "search"),
+        "SEARCH_SYNC_AFTER_COMMIT": _bool("SEARCH_SYNC_AFTER_COMMIT", True),
+        "SEARCH_LOCK_TIMEOUT": float(os.environ.get("SEARCH_LOCK_TIMEOUT", "0")),  # requests never wait
+        "SEARCH_SYNC_BUDGET": 500,  # outbox rows a request applies at most; the rest by the CLI
+        "SEARCH_MAX_HITS": 1000,  # best index hits checked against scope and rules per search
+        "SEARCH_OUTBOX_GAP_SECONDS": 300,  # how long an uncommitted outbox id is waited for
+        "SEARCH_REBUILD_MEMORY_MB": int(os.environ.get("SEARCH_REBUILD_MEMORY_MB", "256")),
+        "SEARCH_SYNC_DELAY": float(os.environ.get("PORTAL_SEARCH_SYNC_DELAY", "0")),  # tests only
     }
 
 

@@ -20,3 +20,4 @@ from portal.reference.models import (  # noqa: F401
     Sphere,
     WorkingCondition,
 )
+from portal.search.models import SearchOutbox  # noqa: F401

@@ -20,6 +20,7 @@ from portal.employers.models import Employer, Vacancy
 from portal.extensions import db
 from portal.reference.identifiers import complete
 from portal.reference.models import District, Institution, Occupation, Region
+from portal.search.index import close_searchers
 
 PASSWORD = "correct horse battery"
 POSTGRES_URL = os.environ.get(
@@ -67,7 +68,7 @@ def migrate_and_load(url: str) -> None:
 
     from portal.reference.loader import load_reference_data
 
-    app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": url})
+    app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": url, "SEARCH_SYNC_AFTER_COMMIT": False})
     with app.app_context():
         upgrade()
         load_reference_data()
@@ -113,17 +114,25 @@ def _empty_mutable_tables() -> None:
 
 
 @pytest.fixture
-def app(database_url):
+def search_dir(tmp_path) -> str:
+    """This test's search index folder (the index follows this test's rows only)."""
+    return str(tmp_path / "search")
+
+
+@pytest.fixture
+def app(database_url, search_dir):
     """The app that serves the test client's requests.
 
     The test body runs inside the app context of a second app on the same database: Flask
     reuses an already pushed context of the *same* app for requests, which would share `g`
     and the database session between the test and every request, unlike production.
     """
-    web = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url})
-    data = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url})
+    config = {**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url, "SEARCH_INDEX_DIR": search_dir}
+    web = create_app(config)
+    data = create_app(config)
     with data.app_context():
         yield web
+        close_searchers()  # this thread's cached index searchers (the folder goes with tmp_path)
         db.session.rollback()
         _empty_mutable_tables()
         db.session.remove()
@@ -133,12 +142,13 @@ def app(database_url):
 
 
 @pytest.fixture
-def make_app(database_url):
+def make_app(database_url, search_dir):
     """make_app(**config): another app on the test database, with its engine disposed after."""
     apps = []
 
     def make(**config):
-        apps.append(create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url, **config}))
+        apps.append(create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url,
+                                "SEARCH_INDEX_DIR": search_dir, **config}))
         return apps[-1]
 
     yield make

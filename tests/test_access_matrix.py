@@ -109,6 +109,12 @@ ROUTES = [
      QUOTA_SETTING),
     ("POST", "/placements/quotas/<int:employer_id>", "/placements/quotas/{employer}",
      QUOTA_SETTING),
+    ("GET", "/search/vacancies", "/search/vacancies?q=швея", SIGNED_IN),
+    ("GET", "/search/vacancies/suggest", "/search/vacancies/suggest?q=шв", SIGNED_IN),
+    ("GET", "/search/candidates", "/search/candidates?q=тігінші", CASEWORK),
+    ("GET", "/search/candidates/suggest", "/search/candidates/suggest?q=ті", CASEWORK),
+    ("GET", "/search/employers", "/search/employers?q=Еңбек", STAFF),
+    ("GET", "/search/employers/suggest", "/search/employers/suggest?q=ең", STAFF),
 ]
 CANDIDATE_ROUTES = [
     ("GET", "/candidates/<int:candidate_id>", "/candidates/{candidate}"),

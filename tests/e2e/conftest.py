@@ -23,7 +23,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 def live_url(tmp_path_factory):
     url = f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'portal.db'}"
     migrate_and_load(url)
-    app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": True})
+    app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": True,
+                      "SEARCH_INDEX_DIR": str(tmp_path_factory.mktemp("e2e-search"))})
     with app.app_context():
         load_demo_data()
         db.session.commit()

@@ -1,0 +1,164 @@
+"""Searches as the pages use them: the index ranks, the database decides what may be shown.
+
+1. The index returns the ids of the best SEARCH_MAX_HITS matches, pre-filtered by the user's
+   scope hint and the structured filters.
+2. The database keeps those ids that pass the user's scope filter (employers/scope.py,
+   candidates/scope.py), the structured filters and — for candidates searched for a vacancy —
+   the eligibility rules (matching/sql_filters.eligible_for), in rank order.
+3. Only then are a page of rows loaded and the count taken. A stale index entry can cost a
+   result, never show one the lists would not.
+
+With no words, the page is the filtered list from the database alone, newest first.
+"""
+from dataclasses import dataclass, field
+from math import ceil
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+from flask import current_app
+
+from portal.auth.models import User
+from portal.candidates.models import Candidate
+from portal.candidates.scope import candidate_filter
+from portal.employers.models import Employer, Vacancy
+from portal.employers.scope import employer_filter, vacancy_filter
+from portal.extensions import db
+from portal.matching.facts import facts_from_vacancy
+from portal.matching.sql_filters import eligible_for
+from portal.models_base import local_today
+from portal.search import filters as f
+from portal.search.analysis import QueryWord, parse
+from portal.search.index import store
+
+
+@dataclass
+class Results:
+    items: list
+    total: int  # rows the user may see among the hits (never an index count)
+    page: int
+    per_page: int
+    words: tuple[QueryWord, ...] = ()
+    truncated: bool = False  # the index had more hits than were checked
+    any_words: bool = False  # no row had every word
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def pages(self) -> int:
+        return max(1, ceil(self.total / self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+def catch_up() -> None:
+    """Apply what other processes or nodes wrote, if the lock is free (never waits)."""
+    config = current_app.config
+    search_store = store()
+    if search_store.pending():
+        search_store.sync(lock_timeout=config["SEARCH_LOCK_TIMEOUT"],
+                          budget=config["SEARCH_SYNC_BUDGET"])
+
+
+def _visible(model, ids: list[int], conditions) -> list[int]:
+    if not ids:
+        return []
+    kept = set(db.session.scalars(sa.select(model.id).where(model.id.in_(ids), *conditions)))
+    return [i for i in ids if i in kept]
+
+
+# What a results page shows is loaded with the rows; what it must never show cannot be loaded.
+LOAD_OPTIONS = {
+    Vacancy: (so.raiseload(Vacancy.conditions), so.raiseload(Vacancy.activities),
+              so.raiseload(Vacancy.place_types), so.raiseload(Vacancy.institutions)),
+    Candidate: (so.selectinload(Candidate.occupations), so.raiseload(Candidate.offences),
+                so.raiseload(Candidate.activity_bans), so.raiseload(Candidate.supervision),
+                so.raiseload(Candidate.contraindications)),
+    Employer: (),
+}
+
+
+def _load(model, ids: list[int]) -> list:
+    if not ids:
+        return []
+    query = sa.select(model).where(model.id.in_(ids)).options(*LOAD_OPTIONS[model])
+    rows = {row.id: row for row in db.session.scalars(query)}
+    return [rows[i] for i in ids if i in rows]
+
+
+def _search(kind: str, model, query: str, *, hint: f.Hint | None, terms: f.Hint,
+            conditions: list, page: int, per_page: int, prefix: bool) -> Results:
+    page = max(page, 1)
+    words = parse(query, prefix_last=prefix)
+    if hint is None:  # a role that sees none of these rows
+        return Results([], 0, page, per_page, words)
+    if not words:
+        listing = sa.select(model.id).where(*conditions).order_by(model.id.desc())
+        total = db.session.scalar(sa.select(sa.func.count()).select_from(listing.subquery()))
+        ids = db.session.scalars(listing.limit(per_page).offset((page - 1) * per_page)).all()
+        return Results(_load(model, ids), total, page, per_page, words)
+    catch_up()
+    found = store().search(kind, words, f.combine(hint, terms),
+                           limit=current_app.config["SEARCH_MAX_HITS"])
+    ranked = _visible(model, found.ids, conditions)
+    shown = ranked[(page - 1) * per_page: page * per_page]
+    return Results(_load(model, shown), len(ranked), page, per_page, words,
+                   truncated=found.truncated, any_words=found.any_words)
+
+
+def search_vacancies(user: User, query: str, filters: f.VacancyFilters, *, page: int = 1,
+                     per_page: int = 25, prefix: bool = False) -> Results:
+    return _search("vacancy", Vacancy, query, hint=f.vacancy_hint(user), terms=filters.terms(),
+                   conditions=[vacancy_filter(user), *filters.conditions()], page=page,
+                   per_page=per_page, prefix=prefix)
+
+
+def search_candidates(user: User, query: str, filters: f.CandidateFilters, *,
+                      vacancy: Vacancy | None = None, page: int = 1, per_page: int = 25,
+                      prefix: bool = False) -> Results:
+    """Candidates in the user's scope; for a vacancy, only those the rules let through."""
+    conditions = [candidate_filter(user), *filters.conditions()]
+    if vacancy is not None:
+        conditions.append(eligible_for(facts_from_vacancy(vacancy), local_today()))
+    return _search("candidate", Candidate, query, hint=f.candidate_hint(user),
+                   terms=filters.terms(), conditions=conditions, page=page, per_page=per_page,
+                   prefix=prefix)
+
+
+def search_employers(user: User, query: str, filters: f.EmployerFilters, *, page: int = 1,
+                     per_page: int = 25, prefix: bool = False) -> Results:
+    return _search("employer", Employer, query, hint=f.employer_hint(user),
+                   terms=filters.terms(), conditions=[employer_filter(user),
+                                                      *filters.conditions()],
+                   page=page, per_page=per_page, prefix=prefix)
+
+
+def visible_vacancy(user: User, vacancy_id: int) -> Vacancy | None:
+    return db.session.scalar(sa.select(Vacancy).where(Vacancy.id == vacancy_id,
+                                                      vacancy_filter(user)))
+
+
+def open_places(vacancies: list[Vacancy]) -> dict[int, int]:
+    """Places not yet taken by people in work, per vacancy (one query for the page)."""
+    from portal.placements.lifecycle import ACTIVE
+    from portal.placements.models import Placement
+
+    if not vacancies:
+        return {}
+    hired = dict(db.session.execute(
+        sa.select(Placement.vacancy_id, sa.func.count())
+        .where(Placement.vacancy_id.in_([v.id for v in vacancies]), Placement.state.in_(ACTIVE))
+        .group_by(Placement.vacancy_id)).all())
+    return {v.id: max(v.places - hired.get(v.id, 0), 0) for v in vacancies}
