@@ -51,10 +51,12 @@ VIEW_MODULES = (
     "portal.main.views", "portal.auth.views", "portal.admin.views", "portal.reference.views",
     "portal.employers.views", "portal.employers.vacancy_views", "portal.employers.cli",
     "portal.candidates.views", "portal.candidates.section_views", "portal.matching.views",
+    "portal.stats.views",
 )
 BLUEPRINTS = (  # (package, url prefix)
     ("main", None), ("auth", "/auth"), ("admin", "/admin"), ("reference", "/reference"),
     ("employers", "/employers"), ("candidates", "/candidates"), ("matching", "/matching"),
+    ("stats", "/stats"),
 )
 
 
