@@ -81,6 +81,10 @@ ROUTES = [
     ("POST", "/matching/vacancies/<int:vacancy_id>/propose", "/matching/vacancies/{vacancy}/propose",
      CASEWORK),
     ("GET", "/matching/candidates/<int:candidate_id>", "/matching/candidates/{candidate}", CASEWORK),
+    ("GET", "/stats/", "/stats/", STAFF),
+    ("GET", "/stats/placements", "/stats/placements?measure=started", CASEWORK),
+    ("GET", "/stats/export.csv", "/stats/export.csv", STAFF),
+    ("GET", "/stats/export.xlsx", "/stats/export.xlsx", STAFF),
 ]
 CANDIDATE_ROUTES = [
     ("GET", "/candidates/<int:candidate_id>", "/candidates/{candidate}"),

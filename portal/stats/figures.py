@@ -48,9 +48,51 @@ def _proposed_within(filters: Filters):
     return sa.and_(Placement.proposed_at >= first, Placement.proposed_at < after)
 
 
+def _started(filters: Filters):
+    return sa.and_(Placement.state.in_(STARTED),
+                   Placement.hired_on.between(filters.start, filters.end))
+
+
+def _ended(filters: Filters):
+    return sa.and_(Placement.state.in_(STARTED),
+                   Placement.ended_on.between(filters.start, filters.end))
+
+
+def _mark_reached(months: int, today: date):
+    return add_months(Placement.hired_on, months) <= today
+
+
+def _kept(months: int, today: date):
+    mark = add_months(Placement.hired_on, months)
+    return sa.and_(mark <= today, sa.or_(Placement.ended_on.is_(None), Placement.ended_on >= mark))
+
+
+MEASURES = ("started", "ended", "in_work", "proposed",
+            *(f"{kind}{m}" for kind in ("hired", "kept") for m in RETENTION_MONTHS))
+
+
+def measure(name: str, filters: Filters, today: date) -> sa.ColumnElement[bool]:
+    """The placements behind a figure, for the list each figure links to (the figures below
+    count with these same conditions)."""
+    if name == "started":
+        return _started(filters)
+    if name == "ended":
+        return _ended(filters)
+    if name == "in_work":
+        return _in_work_on(filters.end)
+    if name == "proposed":
+        return _proposed_within(filters)
+    for months in RETENTION_MONTHS:
+        if name == f"hired{months}":
+            return sa.and_(_started(filters), _mark_reached(months, today))
+        if name == f"kept{months}":
+            return sa.and_(_started(filters), _kept(months, today))
+    return sa.false()
+
+
 def _flow_columns(filters: Filters):
-    return (_count_if(Placement.hired_on.between(filters.start, filters.end)).label("started"),
-            _count_if(Placement.ended_on.between(filters.start, filters.end)).label("ended"),
+    return (_count_if(_started(filters)).label("started"),
+            _count_if(_ended(filters)).label("ended"),
             sa.func.count(sa.distinct(sa.case((_in_work_on(filters.end), Placement.candidate_id))))
             .label("in_work"))
 
@@ -116,15 +158,9 @@ def retention(filters: Filters, user: User, today: date) -> list[dict]:
     were still employed N months after the start, for N = 3, 6, 12."""
     columns = []
     for months in RETENTION_MONTHS:
-        mark = add_months(Placement.hired_on, months)
-        columns += [_count_if(mark <= today).label(f"due{months}"),
-                    _count_if(sa.and_(mark <= today, sa.or_(Placement.ended_on.is_(None),
-                                                            Placement.ended_on >= mark)))
-                    .label(f"kept{months}")]
-    row = db.session.execute(
-        _placements(filters, user, *columns)
-        .where(Placement.state.in_(STARTED),
-               Placement.hired_on.between(filters.start, filters.end))).one()
+        columns += [_count_if(_mark_reached(months, today)).label(f"due{months}"),
+                    _count_if(_kept(months, today)).label(f"kept{months}")]
+    row = db.session.execute(_placements(filters, user, *columns).where(_started(filters))).one()
     row = row._mapping
     return [dict(months=m, hired=int(row[f"due{m}"]), retained=int(row[f"kept{m}"]))
             for m in RETENTION_MONTHS]
@@ -145,8 +181,7 @@ def median_days_to_hire(filters: Filters, user: User) -> float | None:
         filters, user, days.label("days"),
         sa.func.row_number().over(order_by=days).label("rank"),
         sa.func.count().over().label("total"),
-    ).where(Placement.state.in_(STARTED),
-            Placement.hired_on.between(filters.start, filters.end)).subquery()
+    ).where(_started(filters)).subquery()
     value = db.session.scalar(
         sa.select(sa.func.avg(ranked.c.days * 1.0))
         .where(ranked.c.rank.in_([(ranked.c.total + 1) // 2, (ranked.c.total + 2) // 2])))

@@ -7,6 +7,7 @@ from datetime import date
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, Form, SelectField
+from wtforms.fields.choices import SelectChoice
 
 from portal.auth.models import ADMIN, AKIMAT, INSPECTOR, User
 from portal.candidates.models import CANDIDATE_STATUS_LABELS, CANDIDATE_STATUSES, Candidate
@@ -34,18 +35,19 @@ class Filters:
 
 
 class FilterForm(Form):
-    period = SelectField(_l("Period"), choices=[(p, PERIOD_LABELS[p]) for p in PERIODS],
+    period = SelectField(_l("Period"), choices=[SelectChoice(p, PERIOD_LABELS[p]) for p in PERIODS],
                          default="quarter")
     on = DateField(_l("Within"), validators=[])
     start = DateField(_l("From"), validators=[])
     end = DateField(_l("To"), validators=[])
     district = SelectField(_l("District"), default="")
     kind = SelectField(_l("Employer kind"), default="",
-                       choices=[("", _l("All kinds"))]
-                       + [(k, EMPLOYER_KIND_LABELS[k]) for k in EMPLOYER_KINDS])
+                       choices=[SelectChoice("", _l("All kinds"))]
+                       + [SelectChoice(k, EMPLOYER_KIND_LABELS[k]) for k in EMPLOYER_KINDS])
     status = SelectField(_l("Candidate status"), default="",
-                         choices=[("", _l("All statuses"))]
-                         + [(s, CANDIDATE_STATUS_LABELS[s]) for s in CANDIDATE_STATUSES])
+                         choices=[SelectChoice("", _l("All statuses"))]
+                         + [SelectChoice(s, CANDIDATE_STATUS_LABELS[s])
+                            for s in CANDIDATE_STATUSES])
     group = SelectField(_l("Occupation group"), default="")
 
 
@@ -64,8 +66,9 @@ def period_bounds(kind: str, on: date, start: date | None = None,
 
 
 def resolve(form: FilterForm, today: date) -> Filters:
-    """Filters from a validated (or partly invalid) form: anything not understood is ignored."""
-    data = form.data
+    """Filters from a validated (or partly invalid) form: a value that failed validation — a
+    district outside the user's territory among them — is ignored, never an error page."""
+    data = {name: (None if form[name].errors else value) for name, value in form.data.items()}
     start, end = period_bounds(data.get("period") or "quarter", data.get("on") or today,
                                data.get("start"), data.get("end"))
     district = data.get("district") or ""

@@ -4,8 +4,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
+from wtforms.fields.choices import SelectChoice
 from flask_babel import format_date
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from portal.auth.models import User
 from portal.candidates.models import CANDIDATE_STATUS_LABELS
@@ -29,6 +31,28 @@ class Table:
     rows: list[list] = field(default_factory=list)
     chart: str | None = None  # "bar" or "line": drawn from `points`
     points: list[tuple[str, int | None]] = field(default_factory=list)  # None: suppressed
+    # (row, column) → the arguments of the list of placements behind that figure
+    links: dict[tuple[int, int], dict] = field(default_factory=dict)
+
+    def link(self, column: int, **arguments) -> None:
+        """Link a cell of the last row added to the placements behind it."""
+        self.links[(len(self.rows) - 1, column)] = arguments
+
+
+MEASURE_LABELS = {
+    "started": _l("Placements started in the period"),
+    "ended": _l("Placements ended in the period"),
+    "in_work": _l("People in work at the end of the period"),
+    "proposed": _l("Proposals made in the period"),
+    **{f"hired{m}": _l("Hired in the period, %(months)d-month mark reached", months=m)
+       for m in figures.RETENTION_MONTHS},
+    **{f"kept{m}": _l("Still employed %(months)d months after the start", months=m)
+       for m in figures.RETENTION_MONTHS},
+}
+
+
+def measure_label(name: str) -> str:
+    return str(MEASURE_LABELS.get(name, ""))
 
 
 def month_label(month: date) -> str:
@@ -67,6 +91,8 @@ def build(filters: Filters, user: User, today: date) -> list[Table]:
         [_("Median days from proposal to start"),
          None if suppressed(flow.started, user) else median],
     ])
+    for row, name in enumerate(("started", "ended", "in_work", "started")):
+        summary.links[(row, 1)] = {"measure": name}
 
     rate = Table("employment", _("Employment rate by status"),
                  [_("Status"), _("Able to work"), _("In work"), _("Share in work, %")])
@@ -80,6 +106,8 @@ def build(filters: Filters, user: User, today: date) -> list[Table]:
     for row in figures.retention(filters, user, today):
         kept.rows.append([row["months"], shown(row["hired"], user), shown(row["retained"], user),
                           share(row["retained"], row["hired"], user)])
+        kept.link(1, measure=f"hired{row['months']}")
+        kept.link(2, measure=f"kept{row['months']}")
 
     states = {row["state"]: row["count"] for row in figures.pipeline(filters, user)}
     pipeline = Table("pipeline", _("Proposals made in the period, by state"),
@@ -88,12 +116,14 @@ def build(filters: Filters, user: User, today: date) -> list[Table]:
         if state in states:
             label = str(STATE_LABELS[state])
             pipeline.rows.append([label, shown(states[state], user)])
+            pipeline.link(1, measure="proposed", state=state)
             pipeline.points.append((label, _point(states[state], user)))
 
     declines = Table("declines", _("Decline reasons"), [_("Reason"), _("Proposals")])
     for row in figures.decline_reasons(filters, user):
         label = str(DECLINE_REASONS.get(row["reason"], DECLINE_REASONS["other"]))
         declines.rows.append([label, shown(row["count"], user)])
+        declines.link(1, measure="proposed", state="declined", reason=row["reason"])
 
     found = figures.quotas(filters, user)
     quotas = Table("quotas", _("Quota fulfilment, %(year)d", year=found["year"]),
@@ -105,7 +135,7 @@ def build(filters: Filters, user: User, today: date) -> list[Table]:
                             shown(row["filled"], user) if hidden else row["due"]])
     if found["rows"]:
         hidden = suppressed(found["filled"], user)
-        quotas.rows.append([_("Total"), "", found["quota"], shown(found["filled"], user),
+        quotas.rows.append([_("Total"), None, found["quota"], shown(found["filled"], user),
                             shown(found["filled"], user) if hidden
                             else found["due"]])
 
@@ -120,6 +150,7 @@ def build(filters: Filters, user: User, today: date) -> list[Table]:
     for row in figures.trend(filters, user):
         label = month_label(row["month"])
         months.rows.append([label, shown(row["started"], user)])
+        months.link(1, measure="started", period="month", on=row["month"].isoformat())
         months.points.append((label, _point(row["started"], user)))
 
     districts = Table("districts", _("By district"),
@@ -129,6 +160,8 @@ def build(filters: Filters, user: User, today: date) -> list[Table]:
         label = in_user_language(row["name_kk"], row["name_ru"])
         districts.rows.append([label, shown(row["started"], user), shown(row["ended"], user),
                                shown(row["in_work"], user)])
+        for column, name in enumerate(("started", "ended", "in_work"), start=1):
+            districts.link(column, measure=name, district=str(row["district_id"]))
         districts.points.append((label, _point(row["in_work"], user)))
     return [summary, districts, months, rate, kept, pipeline, declines, quotas, groups]
 
@@ -139,9 +172,10 @@ def district_choices(user: User) -> list[tuple[str, str]]:
 
     rows = db.session.scalars(sa.select(District).where(district_scope(user))
                               .order_by(District.kato)).all()
-    return [("", _("All districts"))] + [(str(d.id), d.name) for d in rows]
+    return [SelectChoice("", _("All districts"))] + [SelectChoice(str(d.id), d.name) for d in rows]
 
 
 def group_choices() -> list[tuple[str, str]]:
     rows = db.session.scalars(sa.select(OccupationGroup).order_by(OccupationGroup.code)).all()
-    return [("", _("All groups"))] + [(g.code, f"{g.code} {g.name}") for g in rows]
+    return [SelectChoice("", _("All groups"))] + [SelectChoice(g.code, f"{g.code} {g.name}")
+                                                  for g in rows]

@@ -1,5 +1,5 @@
 """The statistics dashboard and its exports (akimats, inspectors, administrators)."""
-from flask import Response, render_template, request
+from flask import Response, render_template, request, url_for
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -8,11 +8,15 @@ from portal.auth.access import roles_required
 from portal.auth.models import ADMIN, AKIMAT, INSPECTOR
 from portal.extensions import htmx
 from portal.models_base import local_today
-from portal.stats import bp, export, tables
+from portal.pagination import paginate_rows
+from portal.placements.reasons import DECLINE_REASONS, END_REASONS, STATE_LABELS, WITHDRAW_REASONS
+from portal.stats import bp, export, listing, tables
 from portal.stats.filters import FilterForm, resolve
 from portal.stats.suppression import FEWER_THAN
 
 STATS_ROLES = (ADMIN, INSPECTOR, AKIMAT)
+LIST_ROLES = (ADMIN, INSPECTOR)
+ALL_REASONS = {**WITHDRAW_REASONS, **END_REASONS, **DECLINE_REASONS}
 
 
 def _filters():
@@ -56,6 +60,34 @@ def _export(kind: str):
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     return Response(body, mimetype=mimetype,
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.route("/placements")
+@roles_required(*LIST_ROLES)
+def placements():
+    """The placements behind one figure of the dashboard (never to akimats: they do not see
+    people's records)."""
+    _form, filters = _filters()
+    name = request.args.get("measure", "")
+    select = listing.behind(filters, current_user, local_today(), name,
+                            request.args.get("state"), request.args.get("reason"))
+    page = paginate_rows(select)
+    return render_template("stats/placements.html", page=page, filters=filters,
+                           described=tables.describe(filters), territory=_territory(),
+                           state_labels=STATE_LABELS, reasons=ALL_REASONS,
+                           figure=tables.measure_label(name),
+                           list_args={k: v for k, v in request.args.items() if k != "page"})
+
+
+@bp.app_context_processor
+def figure_links():
+    def figure_url(overrides: dict) -> str | None:
+        """The list of placements behind a figure, for the roles that may see it."""
+        if not current_user.is_authenticated or current_user.role not in LIST_ROLES:
+            return None
+        return url_for("stats.placements", **{**request.args.to_dict(), **overrides})
+
+    return {"figure_url": figure_url}
 
 
 @bp.route("/export.csv")
