@@ -18,8 +18,11 @@ class add_months(FunctionElement):  # noqa: N801 - reads like the SQL it becomes
 
 @compiles(add_months, "sqlite")
 def _add_months_sqlite(element, compiler, **kw):
+    # date(d, '+1 months') overflows (31 Jan → 3 Mar); clamp to the month's last day, as
+    # PostgreSQL does (31 Jan → 28 Feb).
     day, months = (compiler.process(c, **kw) for c in element.clauses)
-    return f"date({day}, '+' || {months} || ' months')"
+    return (f"min(date({day}, '+' || {months} || ' months'), "
+            f"date({day}, 'start of month', '+' || ({months} + 1) || ' months', '-1 day'))")
 
 
 @compiles(add_months, "postgresql")
