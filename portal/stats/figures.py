@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.sql.util import find_tables
 
 from portal.auth.models import User
 from portal.candidates.models import Candidate, candidate_occupation
@@ -24,12 +25,20 @@ RETENTION_MONTHS = (3, 6, 12)
 
 
 def _placements(filters: Filters, user: User, *columns) -> sa.Select:
-    return (sa.select(*columns).select_from(Placement)
-            .join(Vacancy, Vacancy.id == Placement.vacancy_id)
-            .join(Employer, Employer.id == Vacancy.employer_id)
-            .join(Candidate, Candidate.id == Placement.candidate_id)
-            .join(Occupation, Occupation.id == Vacancy.occupation_id)
-            .where(*conditions(filters, user)))
+    """Placements in scope and filtered; a table is joined only when a condition or a column
+    needs it (an akimat's page reads placements and vacancies only: half the work)."""
+    where = conditions(filters, user)
+    parts = (*where, *sa.select(*columns).selected_columns)
+    needed = {table for part in parts for table in find_tables(part, check_columns=True)}
+    select = (sa.select(*columns).select_from(Placement)
+              .join(Vacancy, Vacancy.id == Placement.vacancy_id))
+    if Employer.__table__ in needed:
+        select = select.join(Employer, Employer.id == Vacancy.employer_id)
+    if Candidate.__table__ in needed:
+        select = select.join(Candidate, Candidate.id == Placement.candidate_id)
+    if Occupation.__table__ in needed:
+        select = select.join(Occupation, Occupation.id == Vacancy.occupation_id)
+    return select.where(*where)
 
 
 def _count_if(condition) -> sa.ColumnElement[int]:
