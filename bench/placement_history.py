@@ -84,7 +84,7 @@ def generate_placements(events: int = 1_000_000, seed: int = 2027) -> int:
             flush()
     flush()
     if db.engine.dialect.name == "postgresql":  # ids were given explicitly: move the sequences on
-        db.session.execute(sa.text(
-            "SELECT setval(pg_get_serial_sequence('placement', 'id'), (SELECT max(id) FROM placement))"))
+        db.session.execute(sa.text("SELECT setval(pg_get_serial_sequence('placement', 'id'), "
+                                   "(SELECT max(id) FROM placement))"))
     db.session.commit()
     return made

@@ -90,8 +90,8 @@ def run(backend: str, scale: float, repeat: int) -> None:
             "akimat (district)": User(role="akimat", region_id=region_id, district_id=district_id),
             "administrator (country)": User(role="admin"),
         }
-        region = db.session.get(Region, region_id)
-        print(f"[{backend}] region {region.name_ru}; district {db.session.get(District, district_id).name_ru}")
+        region, district = db.session.get(Region, region_id), db.session.get(District, district_id)
+        print(f"[{backend}] region {region.name_ru}; district {district.name_ru}")
         with app.test_request_context():
             for label, user in users.items():
                 samples = timed(lambda u=user: tables.build(YEAR, u, TODAY), repeat + 1)[1:]

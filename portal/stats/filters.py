@@ -10,11 +10,15 @@ from wtforms import DateField, Form, SelectField
 from wtforms.fields.choices import SelectChoice
 
 from portal.auth.models import ADMIN, AKIMAT, INSPECTOR, User
-from portal.candidates.models import CANDIDATE_STATUS_LABELS, CANDIDATE_STATUSES, Candidate
+from portal.candidates.models import (
+    CANDIDATE_STATUS_LABELS,
+    CANDIDATE_STATUSES,
+    Candidate,
+    candidate_occupation,
+)
 from portal.candidates.scope import candidate_filter
 from portal.employers.models import EMPLOYER_KIND_LABELS, EMPLOYER_KINDS, Employer, Vacancy
 from portal.employers.scope import employer_filter, vacancy_filter
-from portal.candidates.models import candidate_occupation
 from portal.reference.models import Occupation
 
 PERIODS = ("month", "quarter", "year", "custom")

@@ -4,10 +4,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
-from wtforms.fields.choices import SelectChoice
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from wtforms.fields.choices import SelectChoice
 
 from portal.auth.models import User
 from portal.candidates.models import CANDIDATE_STATUS_LABELS
