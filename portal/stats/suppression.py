@@ -23,3 +23,19 @@ def share(part: int | None, whole: int | None, user: User) -> float | None:
     if not whole or suppressed(part, user) or suppressed(whole, user):
         return None
     return round(100 * (part or 0) / whole, 1)
+
+
+HIDDEN = _l("hidden")
+
+
+def column(counts: list[int], user: User) -> list:
+    """A column whose total is shown elsewhere (districts, months, quotas), as the user may see
+    it: small counts read "fewer than 5"; when only one is small, the next smallest is hidden
+    too, so the small one cannot be worked out by subtracting the others from the total."""
+    hidden = [suppressed(count, user) for count in counts]
+    if hidden.count(True) == 1:
+        others = [(count, i) for i, count in enumerate(counts) if not hidden[i] and count > 0]
+        if others:
+            return [HIDDEN if i == min(others)[1] else shown(count, user)
+                    for i, count in enumerate(counts)]
+    return [shown(count, user) for count in counts]

@@ -20,7 +20,7 @@ from portal.placements.reasons import DECLINE_REASONS, STATE_LABELS
 from portal.reference.models import District, OccupationGroup
 from portal.stats import figures
 from portal.stats.filters import Filters
-from portal.stats.suppression import share, shown, suppressed
+from portal.stats.suppression import column, share, shown, suppressed
 
 
 @dataclass
@@ -30,7 +30,7 @@ class Table:
     headers: list[str]
     rows: list[list] = field(default_factory=list)
     chart: str | None = None  # "bar" or "line": drawn from `points`
-    points: list[tuple[str, int | None]] = field(default_factory=list)  # None: suppressed
+    points: list[tuple] = field(default_factory=list)  # (label, number or the hidden text)
     # (row, column) → the arguments of the list of placements behind that figure
     links: dict[tuple[int, int], dict] = field(default_factory=dict)
 
@@ -77,8 +77,9 @@ def describe(filters: Filters) -> list[tuple[str, str]]:
     ]
 
 
-def _point(value: int, user: User) -> int | None:
-    return None if suppressed(value, user) else value
+def _point(value):
+    """A chart's value: the number, or the table's text for a count it hides."""
+    return value
 
 
 def build(filters: Filters, user: User, today: date) -> list[Table]:
@@ -117,7 +118,7 @@ def build(filters: Filters, user: User, today: date) -> list[Table]:
             label = str(STATE_LABELS[state])
             pipeline.rows.append([label, shown(states[state], user)])
             pipeline.link(1, measure="proposed", state=state)
-            pipeline.points.append((label, _point(states[state], user)))
+            pipeline.points.append((label, _point(shown(states[state], user))))
 
     declines = Table("declines", _("Decline reasons"), [_("Reason"), _("Proposals")])
     for row in figures.decline_reasons(filters, user):
@@ -128,11 +129,10 @@ def build(filters: Filters, user: User, today: date) -> list[Table]:
     found = figures.quotas(filters, user)
     quotas = Table("quotas", _("Quota fulfilment, %(year)d", year=found["year"]),
                    [_("Employer"), _("Category"), _("Quota"), _("Filled"), _("Still due")])
-    for row in found["rows"]:
-        hidden = suppressed(row["filled"], user)
+    filled = column([row["filled"] for row in found["rows"]], user)
+    for row, seen in zip(found["rows"], filled, strict=True):
         quotas.rows.append([row["employer"].name, str(CATEGORY_LABELS[row["category"]]),
-                            row["quota"], shown(row["filled"], user),
-                            shown(row["filled"], user) if hidden else row["due"]])
+                            row["quota"], seen, row["due"] if seen == row["filled"] else seen])
     if found["rows"]:
         hidden = suppressed(found["filled"], user)
         quotas.rows.append([_("Total"), None, found["quota"], shown(found["filled"], user),
@@ -147,22 +147,25 @@ def build(filters: Filters, user: User, today: date) -> list[Table]:
 
     months = Table("trend", _("Placements started by month"), [_("Month"), _("Placements started")],
                    chart="line")
-    for row in figures.trend(filters, user):
+    series = figures.trend(filters, user)
+    for row, seen in zip(series, column([r["started"] for r in series], user), strict=True):
         label = month_label(row["month"])
-        months.rows.append([label, shown(row["started"], user)])
+        months.rows.append([label, seen])
         months.link(1, measure="started", period="month", on=row["month"].isoformat())
-        months.points.append((label, _point(row["started"], user)))
+        months.points.append((label, _point(seen)))
 
     districts = Table("districts", _("By district"),
                       [_("District"), _("Started"), _("Ended"), _("In work at the end")],
                       chart="bar")
-    for row in figures.by_district(filters, user):
+    found = figures.by_district(filters, user)
+    seen = {name: column([row[name] for row in found], user)
+            for name in ("started", "ended", "in_work")}
+    for n, row in enumerate(found):
         label = in_user_language(row["name_kk"], row["name_ru"])
-        districts.rows.append([label, shown(row["started"], user), shown(row["ended"], user),
-                               shown(row["in_work"], user)])
-        for column, name in enumerate(("started", "ended", "in_work"), start=1):
-            districts.link(column, measure=name, district=str(row["district_id"]))
-        districts.points.append((label, _point(row["in_work"], user)))
+        districts.rows.append([label, seen["started"][n], seen["ended"][n], seen["in_work"][n]])
+        for number, name in enumerate(("started", "ended", "in_work"), start=1):
+            districts.link(number, measure=name, district=str(row["district_id"]))
+        districts.points.append((label, _point(seen["in_work"][n])))
     return [summary, districts, months, rate, kept, pipeline, declines, quotas, groups]
 
 

@@ -12,7 +12,6 @@ from portal.pagination import paginate_rows
 from portal.placements.reasons import DECLINE_REASONS, END_REASONS, STATE_LABELS, WITHDRAW_REASONS
 from portal.stats import bp, export, listing, tables
 from portal.stats.filters import FilterForm, resolve
-from portal.stats.suppression import FEWER_THAN
 
 STATS_ROLES = (ADMIN, INSPECTOR, AKIMAT)
 LIST_ROLES = (ADMIN, INSPECTOR)
@@ -43,8 +42,7 @@ def dashboard():
     found = tables.build(filters, current_user, local_today())
     template = "stats/_dashboard.html" if htmx else "stats/dashboard.html"
     return render_template(template, form=form, filters=filters, tables=found,
-                           territory=_territory(), described=tables.describe(filters),
-                           fewer_than=str(FEWER_THAN))
+                           territory=_territory(), described=tables.describe(filters))
 
 
 def _export(kind: str):

@@ -125,3 +125,14 @@ def test_vacancies_by_group(data, akimat):
     assert [(r["code"], r["places"], r["candidates"])
             for r in figures.vacancies_by_group(narrowed, akimat, TODAY)] == [
         ("71", 2, 1), ("75", 2, 1)]
+
+
+def test_a_lone_small_count_takes_the_next_smallest_with_it(make_user):
+    """With the total shown elsewhere, one hidden count could be worked out by subtraction."""
+    from portal.stats.suppression import FEWER_THAN, HIDDEN, column
+
+    akimat, inspector = make_user(AKIMAT), make_user(INSPECTOR)
+    assert column([20, 3, 9, 0], akimat) == [20, FEWER_THAN, HIDDEN, 0]
+    assert column([20, 3, 2, 9], akimat) == [20, FEWER_THAN, FEWER_THAN, 9]
+    assert column([20, 3, 0], akimat) == [HIDDEN, FEWER_THAN, 0]
+    assert column([20, 3, 9], inspector) == [20, 3, 9]
