@@ -14,7 +14,7 @@ from portal.candidates.models import Candidate, candidate_occupation
 from portal.employers.models import Employer, Vacancy
 from portal.extensions import db
 from portal.models_base import LOCAL_ZONE
-from portal.placements.models import Placement
+from portal.placements.models import Placement, Quota
 from portal.placements.quotas import CATEGORY_STATUS, fulfilment
 from portal.reference.models import District, Occupation, OccupationGroup
 from portal.stats.filters import Filters, conditions
@@ -209,9 +209,11 @@ def decline_reasons(filters: Filters, user: User) -> list[dict]:
 def quotas(filters: Filters, user: User) -> dict:
     """Quota fulfilment for the year of the period's end: each employer with a quota in the
     user's territory (below quota first), and the totals. Counted by `placements.quotas`."""
-    employers = db.session.scalars(
-        sa.select(Employer).where(*conditions(filters, user, subject="employer"))).all()
     year = filters.end.year
+    with_quota = sa.select(Quota.employer_id).where(Quota.year == year)
+    employers = db.session.scalars(
+        sa.select(Employer).where(Employer.id.in_(with_quota),
+                                  *conditions(filters, user, subject="employer"))).all()
     found = fulfilment(list(employers), year)
     names = {e.id: e for e in employers}
     if filters.status:
