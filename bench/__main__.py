@@ -5,9 +5,9 @@ look (the figures in the issue notes are at scale 1).
 """
 import sys
 
-from bench import matching_bench, placements_bench
+from bench import matching_bench, placements_bench, stats_bench
 
-BENCHMARKS = (matching_bench, placements_bench)
+BENCHMARKS = (matching_bench, placements_bench, stats_bench)
 
 if __name__ == "__main__":
     for module in BENCHMARKS:

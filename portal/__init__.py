@@ -56,11 +56,12 @@ VIEW_MODULES = (
     "portal.placements.display", "portal.placements.employer_views", "portal.placements.step_views",
     "portal.placements.inspector_views", "portal.placements.followup_views",
     "portal.placements.quota_views", "portal.search.views",
+    "portal.stats.views",
 )
 BLUEPRINTS = (  # (package, url prefix)
     ("main", None), ("auth", "/auth"), ("admin", "/admin"), ("reference", "/reference"),
     ("employers", "/employers"), ("candidates", "/candidates"), ("matching", "/matching"),
-    ("placements", "/placements"), ("search", "/search"),
+    ("placements", "/placements"), ("search", "/search"), ("stats", "/stats"),
 )
 
 

@@ -193,6 +193,10 @@ def load_demo_data() -> None:
     _load_placements(candidates, vacancies)
     _load_users(ref, employers)
     db.session.flush()
+    from portal.stats.demo import load_history  # the dashboard's months of history
+
+    load_history()
+    db.session.flush()
 
 
 @demo_cli.command("load")

@@ -115,6 +115,10 @@ ROUTES = [
     ("GET", "/search/candidates/suggest", "/search/candidates/suggest?q=ті", CASEWORK),
     ("GET", "/search/employers", "/search/employers?q=Еңбек", STAFF),
     ("GET", "/search/employers/suggest", "/search/employers/suggest?q=ең", STAFF),
+    ("GET", "/stats/", "/stats/", STAFF),
+    ("GET", "/stats/placements", "/stats/placements?measure=started", CASEWORK),
+    ("GET", "/stats/export.csv", "/stats/export.csv", STAFF),
+    ("GET", "/stats/export.xlsx", "/stats/export.xlsx", STAFF),
 ]
 CANDIDATE_ROUTES = [
     ("GET", "/candidates/<int:candidate_id>", "/candidates/{candidate}"),

@@ -37,6 +37,11 @@ class Placement(db.Model):
         sa.CheckConstraint("state NOT IN ('hired', 'ended') OR hired_on IS NOT NULL", name="hired_on"),
         sa.CheckConstraint("ended_on IS NULL OR ended_on >= hired_on", name="end_after_start"),
         sa.Index("ix_placement_vacancy_state", "vacancy_id", "state"),
+        # The statistics read placements by vacancy (a territory) and by person (in work?)
+        # from these indexes alone, never from the rows.
+        sa.Index("ix_placement_stats", "vacancy_id", "state", "hired_on", "ended_on",
+                 "proposed_at", "candidate_id", "reason_code"),
+        sa.Index("ix_placement_candidate_work", "candidate_id", "state", "hired_on", "ended_on"),
     )
 
 

@@ -1,0 +1,255 @@
+"""The dashboard's figures: each one function, one aggregate query, plain data out.
+
+A person is "in work" on a day D when a placement of theirs was hired on or before D and has
+not ended before D (`ended_on` is the last day worked, as in `placements.quotas`).
+"""
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.sql.util import find_tables
+
+from portal.auth.models import User
+from portal.candidates.models import Candidate, candidate_occupation
+from portal.employers.models import Employer, Vacancy
+from portal.extensions import db
+from portal.models_base import LOCAL_ZONE
+from portal.placements.models import Placement, Quota
+from portal.placements.quotas import CATEGORY_STATUS, fulfilment
+from portal.reference.models import District, Occupation, OccupationGroup
+from portal.stats.filters import Filters, conditions
+from portal.stats.sql import add_months, days_between
+
+STARTED = ("hired", "ended")
+RETENTION_MONTHS = (3, 6, 12)
+
+
+def _placements(filters: Filters, user: User, *columns) -> sa.Select:
+    """Placements in scope and filtered; a table is joined only when a condition or a column
+    needs it (an akimat's page reads placements and vacancies only: half the work)."""
+    where = conditions(filters, user)
+    parts = (*where, *sa.select(*columns).selected_columns)
+    needed = {table for part in parts for table in find_tables(part, check_columns=True)}
+    select = (sa.select(*columns).select_from(Placement)
+              .join(Vacancy, Vacancy.id == Placement.vacancy_id))
+    if Employer.__table__ in needed:
+        select = select.join(Employer, Employer.id == Vacancy.employer_id)
+    if Candidate.__table__ in needed:
+        select = select.join(Candidate, Candidate.id == Placement.candidate_id)
+    if Occupation.__table__ in needed:
+        select = select.join(Occupation, Occupation.id == Vacancy.occupation_id)
+    return select.where(*where)
+
+
+def _count_if(condition) -> sa.ColumnElement[int]:
+    return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
+
+
+def _in_work_on(day: date):
+    return sa.and_(Placement.state.in_(STARTED), Placement.hired_on <= day,
+                   sa.or_(Placement.ended_on.is_(None), Placement.ended_on >= day))
+
+
+def _proposed_within(filters: Filters):
+    """Proposals made in the period (local days, stored as UTC instants)."""
+    first = datetime.combine(filters.start, time(), LOCAL_ZONE)
+    after = datetime.combine(filters.end + timedelta(days=1), time(), LOCAL_ZONE)
+    return sa.and_(Placement.proposed_at >= first, Placement.proposed_at < after)
+
+
+def _started(filters: Filters):
+    return sa.and_(Placement.state.in_(STARTED),
+                   Placement.hired_on.between(filters.start, filters.end))
+
+
+def _ended(filters: Filters):
+    return sa.and_(Placement.state.in_(STARTED),
+                   Placement.ended_on.between(filters.start, filters.end))
+
+
+def _mark_reached(months: int, today: date):
+    return add_months(Placement.hired_on, months) <= today
+
+
+def _kept(months: int, today: date):
+    mark = add_months(Placement.hired_on, months)
+    return sa.and_(mark <= today, sa.or_(Placement.ended_on.is_(None), Placement.ended_on >= mark))
+
+
+MEASURES = ("started", "ended", "in_work", "proposed",
+            *(f"{kind}{m}" for kind in ("hired", "kept") for m in RETENTION_MONTHS))
+
+
+def measure(name: str, filters: Filters, today: date) -> sa.ColumnElement[bool]:
+    """The placements behind a figure, for the list each figure links to (the figures below
+    count with these same conditions)."""
+    if name == "started":
+        return _started(filters)
+    if name == "ended":
+        return _ended(filters)
+    if name == "in_work":
+        return _in_work_on(filters.end)
+    if name == "proposed":
+        return _proposed_within(filters)
+    for months in RETENTION_MONTHS:
+        if name == f"hired{months}":
+            return sa.and_(_started(filters), _mark_reached(months, today))
+        if name == f"kept{months}":
+            return sa.and_(_started(filters), _kept(months, today))
+    return sa.false()
+
+
+def _flow_columns(filters: Filters):
+    return (_count_if(_started(filters)).label("started"),
+            _count_if(_ended(filters)).label("ended"),
+            sa.func.count(sa.distinct(sa.case((_in_work_on(filters.end), Placement.candidate_id))))
+            .label("in_work"))
+
+
+@dataclass(frozen=True)
+class Flow:
+    started: int
+    ended: int
+    in_work: int
+
+
+def flow(filters: Filters, user: User) -> Flow:
+    """Placements started and ended in the period; people in work on its last day."""
+    row = db.session.execute(_placements(filters, user, *_flow_columns(filters))
+                             .where(Placement.state.in_(STARTED))).one()
+    return Flow(int(row.started), int(row.ended), int(row.in_work))
+
+
+def by_district(filters: Filters, user: User) -> list[dict]:
+    """The same three figures for each district of the vacancies, largest first."""
+    rows = db.session.execute(
+        _placements(filters, user, District.id, District.name_kk, District.name_ru,
+                    *_flow_columns(filters))
+        .join(District, District.id == Vacancy.district_id)
+        .where(Placement.state.in_(STARTED))
+        .group_by(District.id, District.name_kk, District.name_ru)
+        .order_by(sa.desc("in_work"), District.name_ru)).all()
+    return [dict(district_id=r.id, name_kk=r.name_kk, name_ru=r.name_ru, started=int(r.started),
+                 ended=int(r.ended), in_work=int(r.in_work)) for r in rows]
+
+
+def trend(filters: Filters, user: User, months: int = 12) -> list[dict]:
+    """Placements started in each of the `months` months up to the period's end (zeros kept)."""
+    back = filters.end.year * 12 + filters.end.month - 1 - (months - 1)
+    first = date(back // 12, back % 12 + 1, 1)
+    year, month = sa.extract("year", Placement.hired_on), sa.extract("month", Placement.hired_on)
+    counts = {(int(y), int(m)): int(n) for y, m, n in db.session.execute(
+        _placements(filters, user, year, month, sa.func.count())
+        .where(Placement.state.in_(STARTED), Placement.hired_on.between(first, filters.end))
+        .group_by(year, month)).all()}
+    series, day = [], first
+    while day <= filters.end:
+        series.append(dict(month=day, started=counts.get((day.year, day.month), 0)))
+        day = (day + timedelta(days=32)).replace(day=1)
+    return series
+
+
+def employment_rate(filters: Filters, user: User) -> list[dict]:
+    """By status: candidates able to work (records with consent to be placed) and those of
+    them in work on the period's last day."""
+    working = sa.exists().where(Placement.candidate_id == Candidate.id,
+                                _in_work_on(filters.end))
+    rows = db.session.execute(
+        sa.select(Candidate.status, sa.func.count().label("able"),
+                  _count_if(working).label("in_work"))
+        .where(Candidate.consent.is_(True), *conditions(filters, user, subject="candidate"))
+        .group_by(Candidate.status).order_by(Candidate.status)).all()
+    return [dict(status=r.status, able=int(r.able), in_work=int(r.in_work)) for r in rows]
+
+
+def retention(filters: Filters, user: User, today: date) -> list[dict]:
+    """Of the people hired in the period whose N-month mark has passed by `today`: how many
+    were still employed N months after the start, for N = 3, 6, 12."""
+    columns = []
+    for months in RETENTION_MONTHS:
+        columns += [_count_if(_mark_reached(months, today)).label(f"due{months}"),
+                    _count_if(_kept(months, today)).label(f"kept{months}")]
+    row = db.session.execute(_placements(filters, user, *columns).where(_started(filters))).one()
+    row = row._mapping
+    return [dict(months=m, hired=int(row[f"due{m}"]), retained=int(row[f"kept{m}"]))
+            for m in RETENTION_MONTHS]
+
+
+def pipeline(filters: Filters, user: User) -> list[dict]:
+    """Proposals made in the period, by their state today."""
+    rows = db.session.execute(
+        _placements(filters, user, Placement.state, sa.func.count())
+        .where(_proposed_within(filters)).group_by(Placement.state)).all()
+    return [dict(state=state, count=int(count)) for state, count in rows]
+
+
+def median_days_to_hire(filters: Filters, user: User) -> float | None:
+    """Median days from proposal to start, over the placements started in the period."""
+    days = days_between(Placement.proposed_at, Placement.hired_on)
+    ranked = _placements(
+        filters, user, days.label("days"),
+        sa.func.row_number().over(order_by=days).label("rank"),
+        sa.func.count().over().label("total"),
+    ).where(_started(filters)).subquery()
+    value = db.session.scalar(
+        sa.select(sa.func.avg(ranked.c.days * 1.0))
+        .where(ranked.c.rank.in_([(ranked.c.total + 1) // 2, (ranked.c.total + 2) // 2])))
+    return None if value is None else round(float(value), 1)
+
+
+def decline_reasons(filters: Filters, user: User) -> list[dict]:
+    """Proposals made in the period and declined, by the employer's reason."""
+    rows = db.session.execute(
+        _placements(filters, user, Placement.reason_code, sa.func.count().label("n"))
+        .where(_proposed_within(filters), Placement.state == "declined")
+        .group_by(Placement.reason_code).order_by(sa.desc("n"), Placement.reason_code)).all()
+    return [dict(reason=reason or "other", count=int(n)) for reason, n in rows]
+
+
+def quotas(filters: Filters, user: User) -> dict:
+    """Quota fulfilment for the year of the period's end: each employer with a quota in the
+    user's territory (below quota first), and the totals. Counted by `placements.quotas`."""
+    year = filters.end.year
+    with_quota = sa.select(Quota.employer_id).where(Quota.year == year)
+    employers = db.session.scalars(
+        sa.select(Employer).where(Employer.id.in_(with_quota),
+                                  *conditions(filters, user, subject="employer"))).all()
+    found = fulfilment(list(employers), year)
+    names = {e.id: e for e in employers}
+    if filters.status:
+        found = [f for f in found if CATEGORY_STATUS[f.category] == filters.status]
+    rows = sorted(({"employer": names[f.employer_id], "category": f.category, "quota": f.quota,
+                    "filled": f.filled, "due": f.due} for f in found),
+                  key=lambda r: (r["due"] == 0, -r["due"], r["employer"].name_ru or ""))
+    return {"year": year, "rows": rows, "quota": sum(r["quota"] for r in rows),
+            "filled": sum(r["filled"] for r in rows), "due": sum(r["due"] for r in rows)}
+
+
+def vacancies_by_group(filters: Filters, user: User, today: date) -> list[dict]:
+    """Open places (published vacancies) by НКЗ group one level below the filter's (major
+    groups without one), beside the candidates available for them: with consent, a trade of
+    the group, and not in work today."""
+    level = min(len(filters.group or "") + 1, 3)
+    group = sa.func.substr(Occupation.code, 1, level)
+    places = dict(db.session.execute(
+        sa.select(group, sa.func.sum(Vacancy.places)).select_from(Vacancy)
+        .join(Employer, Employer.id == Vacancy.employer_id)
+        .join(Occupation, Occupation.id == Vacancy.occupation_id)
+        .where(Vacancy.status == "published", *conditions(filters, user, subject="vacancy"))
+        .group_by(group)).all())
+    working = sa.exists().where(Placement.candidate_id == Candidate.id, _in_work_on(today))
+    people_filters = Filters(filters.start, filters.end, filters.district_id, None,
+                             filters.status, None)
+    people = dict(db.session.execute(
+        sa.select(group, sa.func.count(sa.distinct(Candidate.id))).select_from(Candidate)
+        .join(candidate_occupation, candidate_occupation.c.candidate_id == Candidate.id)
+        .join(Occupation, Occupation.id == candidate_occupation.c.occupation_id)
+        .where(Candidate.consent.is_(True), ~working,
+               *conditions(people_filters, user, subject="candidate"),
+               *([Occupation.code.startswith(filters.group)] if filters.group else []))
+        .group_by(group)).all())
+    codes = sorted(set(places) | set(people))
+    names = {g.code: g for g in db.session.scalars(
+        sa.select(OccupationGroup).where(OccupationGroup.code.in_(codes)))}
+    return [dict(code=code, group=names.get(code), places=int(places.get(code) or 0),
+                 candidates=int(people.get(code) or 0)) for code in codes]

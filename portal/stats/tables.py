@@ -1,0 +1,184 @@
+"""The dashboard's tables, in the user's language and with small counts suppressed: the page,
+its charts and the CSV/XLSX exports are all drawn from these, so they cannot disagree."""
+from dataclasses import dataclass, field
+from datetime import date
+
+import sqlalchemy as sa
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from wtforms.fields.choices import SelectChoice
+
+from portal.auth.models import User
+from portal.candidates.models import CANDIDATE_STATUS_LABELS
+from portal.employers.models import EMPLOYER_KIND_LABELS
+from portal.extensions import db
+from portal.models_base import in_user_language
+from portal.placements.models import PLACEMENT_STATES
+from portal.placements.quotas import CATEGORY_LABELS
+from portal.placements.reasons import DECLINE_REASONS, STATE_LABELS
+from portal.reference.models import District, OccupationGroup
+from portal.stats import figures
+from portal.stats.filters import Filters
+from portal.stats.suppression import column, share, shown, suppressed
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    headers: list[str]
+    rows: list[list] = field(default_factory=list)
+    chart: str | None = None  # "bar" or "line": drawn from `points`
+    points: list[tuple] = field(default_factory=list)  # (label, number or the hidden text)
+    # (row, column) → the arguments of the list of placements behind that figure
+    links: dict[tuple[int, int], dict] = field(default_factory=dict)
+
+    def link(self, column: int, **arguments) -> None:
+        """Link a cell of the last row added to the placements behind it."""
+        self.links[(len(self.rows) - 1, column)] = arguments
+
+
+MEASURE_LABELS = {
+    "started": _l("Placements started in the period"),
+    "ended": _l("Placements ended in the period"),
+    "in_work": _l("People in work at the end of the period"),
+    "proposed": _l("Proposals made in the period"),
+    **{f"hired{m}": _l("Hired in the period, %(months)d-month mark reached", months=m)
+       for m in figures.RETENTION_MONTHS},
+    **{f"kept{m}": _l("Still employed %(months)d months after the start", months=m)
+       for m in figures.RETENTION_MONTHS},
+}
+
+
+def measure_label(name: str) -> str:
+    return str(MEASURE_LABELS.get(name, ""))
+
+
+def month_label(month: date) -> str:
+    return format_date(month, "LLLL y")
+
+
+def describe(filters: Filters) -> list[tuple[str, str]]:
+    """The filters as (label, value) pairs for the top of an export."""
+    def name(model, key):
+        row = db.session.get(model, key) if key is not None else None
+        return row.name if row is not None else _("All")
+
+    return [
+        (_("Period"), f"{format_date(filters.start)} – {format_date(filters.end)}"),
+        (_("District"), name(District, filters.district_id)),
+        (_("Employer kind"), str(EMPLOYER_KIND_LABELS[filters.employer_kind])
+         if filters.employer_kind else _("All")),
+        (_("Candidate status"), str(CANDIDATE_STATUS_LABELS[filters.status])
+         if filters.status else _("All")),
+        (_("Occupation group"), f"{filters.group} {name(OccupationGroup, filters.group)}"
+         if filters.group else _("All")),
+    ]
+
+
+def _point(value):
+    """A chart's value: the number, or the table's text for a count it hides."""
+    return value
+
+
+def build(filters: Filters, user: User, today: date) -> list[Table]:
+    flow = figures.flow(filters, user)
+    median = figures.median_days_to_hire(filters, user)
+    summary = Table("summary", _("Placements"), [_("Figure"), _("Value")], rows=[
+        [_("Placements started in the period"), shown(flow.started, user)],
+        [_("Placements ended in the period"), shown(flow.ended, user)],
+        [_("People in work at the end of the period"), shown(flow.in_work, user)],
+        [_("Median days from proposal to start"),
+         None if suppressed(flow.started, user) else median],
+    ])
+    for row, name in enumerate(("started", "ended", "in_work", "started")):
+        summary.links[(row, 1)] = {"measure": name}
+
+    rate = Table("employment", _("Employment rate by status"),
+                 [_("Status"), _("Able to work"), _("In work"), _("Share in work, %")])
+    for row in figures.employment_rate(filters, user):
+        rate.rows.append([str(CANDIDATE_STATUS_LABELS[row["status"]]), shown(row["able"], user),
+                          shown(row["in_work"], user), share(row["in_work"], row["able"], user)])
+
+    kept = Table("retention", _("Retention"),
+                 [_("Months after the start"), _("Hired, mark reached"), _("Still employed"),
+                  _("Share still employed, %")])
+    for row in figures.retention(filters, user, today):
+        kept.rows.append([row["months"], shown(row["hired"], user), shown(row["retained"], user),
+                          share(row["retained"], row["hired"], user)])
+        kept.link(1, measure=f"hired{row['months']}")
+        kept.link(2, measure=f"kept{row['months']}")
+
+    states = {row["state"]: row["count"] for row in figures.pipeline(filters, user)}
+    pipeline = Table("pipeline", _("Proposals made in the period, by state"),
+                     [_("State"), _("Proposals")], chart="bar")
+    for state in PLACEMENT_STATES:
+        if state in states:
+            label = str(STATE_LABELS[state])
+            pipeline.rows.append([label, shown(states[state], user)])
+            pipeline.link(1, measure="proposed", state=state)
+            pipeline.points.append((label, _point(shown(states[state], user))))
+
+    declines = Table("declines", _("Decline reasons"), [_("Reason"), _("Proposals")])
+    for row in figures.decline_reasons(filters, user):
+        label = str(DECLINE_REASONS.get(row["reason"], DECLINE_REASONS["other"]))
+        declines.rows.append([label, shown(row["count"], user)])
+        declines.link(1, measure="proposed", state="declined", reason=row["reason"])
+
+    found = figures.quotas(filters, user)
+    quotas = Table("quotas", _("Quota fulfilment, %(year)d", year=found["year"]),
+                   [_("Employer"), _("Category"), _("Quota"), _("Filled"), _("Still due")])
+    filled = column([row["filled"] for row in found["rows"]], user)
+    for row, seen in zip(found["rows"], filled, strict=True):
+        quotas.rows.append([row["employer"].name, str(CATEGORY_LABELS[row["category"]]),
+                            row["quota"], seen, row["due"] if seen == row["filled"] else seen])
+    if found["rows"]:
+        hidden = suppressed(found["filled"], user)
+        quotas.rows.append([_("Total"), None, found["quota"], shown(found["filled"], user),
+                            shown(found["filled"], user) if hidden
+                            else found["due"]])
+
+    groups = Table("vacancies", _("Open places by occupation group"),
+                   [_("Occupation group"), _("Open places"), _("Candidates available")])
+    for row in figures.vacancies_by_group(filters, user, today):
+        label = f"{row['code']} {row['group'].name}" if row["group"] else row["code"]
+        groups.rows.append([label, row["places"], shown(row["candidates"], user)])
+
+    months = Table("trend", _("Placements started by month"), [_("Month"), _("Placements started")],
+                   chart="line")
+    series = figures.trend(filters, user)
+    for row, seen in zip(series, column([r["started"] for r in series], user), strict=True):
+        label = month_label(row["month"])
+        months.rows.append([label, seen])
+        months.link(1, measure="started", period="month", on=row["month"].isoformat())
+        months.points.append((label, _point(seen)))
+
+    districts = Table("districts", _("By district"),
+                      [_("District"), _("Started"), _("Ended"), _("In work at the end")],
+                      chart="bar")
+    found = figures.by_district(filters, user)
+    seen = {name: column([row[name] for row in found], user)
+            for name in ("started", "ended", "in_work")}
+    for n, row in enumerate(found):
+        label = in_user_language(row["name_kk"], row["name_ru"])
+        districts.rows.append([label, seen["started"][n], seen["ended"][n], seen["in_work"][n]])
+        for number, name in enumerate(("started", "ended", "in_work"), start=1):
+            districts.link(number, measure=name, district=str(row["district_id"]))
+        districts.points.append((label, _point(seen["in_work"][n])))
+    return [summary, districts, months, rate, kept, pipeline, declines, quotas, groups]
+
+
+def district_choices(user: User) -> list[tuple[str, str]]:
+    """The districts a user may filter by: those of their territory."""
+    from portal.stats.filters import district_scope
+
+    rows = db.session.scalars(sa.select(District).where(district_scope(user))
+                              .order_by(District.kato)).all()
+    return [SelectChoice("", _("All districts"))] + [SelectChoice(str(d.id), d.name) for d in rows]
+
+
+def group_choices() -> list[tuple[str, str]]:
+    rows = db.session.scalars(sa.select(OccupationGroup).order_by(OccupationGroup.code)).all()
+    return [SelectChoice("", _("All groups"))] + [SelectChoice(g.code, f"{g.code} {g.name}")
+                                                  for g in rows]

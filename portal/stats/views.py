@@ -1,0 +1,110 @@
+"""The statistics dashboard and its exports (akimats, inspectors, administrators)."""
+from flask import Response, render_template, request, url_for
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.auth.access import roles_required
+from portal.auth.models import ADMIN, AKIMAT, INSPECTOR
+from portal.extensions import htmx
+from portal.models_base import local_today
+from portal.pagination import paginate_rows
+from portal.placements.reasons import DECLINE_REASONS, END_REASONS, STATE_LABELS, WITHDRAW_REASONS
+from portal.stats import bp, export, listing, tables
+from portal.stats.filters import FilterForm, resolve
+
+STATS_ROLES = (ADMIN, INSPECTOR, AKIMAT)
+LIST_ROLES = (ADMIN, INSPECTOR)
+ALL_REASONS = {**WITHDRAW_REASONS, **END_REASONS, **DECLINE_REASONS}
+
+
+def _filters():
+    form = FilterForm(request.args)
+    form.district.choices = tables.district_choices(current_user)
+    form.group.choices = tables.group_choices()
+    form.validate()  # unknown values are dropped by `resolve`, never an error page
+    return form, resolve(form, local_today())
+
+
+def _territory() -> str:
+    user = current_user
+    if user.district is not None:
+        return user.district.name
+    if user.region is not None:
+        return user.region.name
+    return _("Kazakhstan")
+
+
+@bp.route("/")
+@roles_required(*STATS_ROLES)
+def dashboard():
+    form, filters = _filters()
+    found = tables.build(filters, current_user, local_today())
+    template = "stats/_dashboard.html" if htmx else "stats/dashboard.html"
+    return render_template(template, form=form, filters=filters, tables=found,
+                           territory=_territory(), described=tables.describe(filters))
+
+
+def _export(kind: str):
+    _form, filters = _filters()
+    title = _("Employment statistics: %(territory)s", territory=_territory())
+    found = tables.build(filters, current_user, local_today())
+    described = tables.describe(filters)
+    name = f"statistics-{filters.start.isoformat()}-{filters.end.isoformat()}.{kind}"
+    if kind == "csv":
+        body, mimetype = export.to_csv(title, described, found), "text/csv; charset=utf-8"
+    else:
+        body = export.to_xlsx(title, described, found)
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return Response(body, mimetype=mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.route("/placements")
+@roles_required(*LIST_ROLES)
+def placements():
+    """The placements behind one figure of the dashboard (never to akimats: they do not see
+    people's records)."""
+    _form, filters = _filters()
+    name = request.args.get("measure", "")
+    select = listing.behind(filters, current_user, local_today(), name,
+                            request.args.get("state"), request.args.get("reason"))
+    page = paginate_rows(select)
+    return render_template("stats/placements.html", page=page, filters=filters,
+                           described=tables.describe(filters), territory=_territory(),
+                           state_labels=STATE_LABELS, reasons=ALL_REASONS,
+                           figure=tables.measure_label(name),
+                           list_args={k: v for k, v in request.args.items() if k != "page"})
+
+
+@bp.app_context_processor
+def figure_links():
+    def figure_url(overrides: dict) -> str | None:
+        """The list of placements behind a figure, for the roles that may see it."""
+        if not current_user.is_authenticated or current_user.role not in LIST_ROLES:
+            return None
+        return url_for("stats.placements", **{**request.args.to_dict(), **overrides})
+
+    return {"figure_url": figure_url}
+
+
+@bp.route("/export.csv")
+@roles_required(*STATS_ROLES)
+def export_csv():
+    return _export("csv")
+
+
+@bp.route("/export.xlsx")
+@roles_required(*STATS_ROLES)
+def export_xlsx():
+    return _export("xlsx")
+
+
+@bp.app_template_filter("stat")
+def format_stat(value) -> str:
+    """A figure in the user's number format; None (not computable or hidden) as a dash."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    return format_decimal(value, format="#,##0" if isinstance(value, int) else "#,##0.0")

@@ -1,0 +1,113 @@
+"""The dashboard, its exports and the lists behind the figures: scope, suppression, language."""
+import csv
+import io
+from datetime import date
+
+import pytest
+from openpyxl import load_workbook
+
+from portal.auth.models import AKIMAT, INSPECTOR
+from portal.stats import tables
+from portal.stats.filters import Filters
+from portal.stats.suppression import FEWER_THAN
+from tests.conftest import KARAGANDA, district, login, region, translated
+from tests.stats import dataset
+
+Q1_ARGS = "period=quarter&on=2026-02-15"
+TODAY = date(2026, 11, 26)
+
+
+@pytest.fixture
+def data(make_employer, make_vacancy, make_candidate):
+    return dataset.build(make_employer, make_vacancy, make_candidate)
+
+
+def signed_in(app, user):
+    client = app.test_client()
+    login(client, user)
+    return client
+
+
+def xlsx_rows(body: bytes) -> dict[str, list[list]]:
+    book = load_workbook(io.BytesIO(body), read_only=True)
+    return {sheet.title: [list(row) for row in sheet.iter_rows(values_only=True)]
+            for sheet in book.worksheets}
+
+
+def test_akimat_sees_fewer_than_5_and_no_list_links(app, data, make_user):
+    client = signed_in(app, make_user(AKIMAT))
+    page = client.get(f"/stats/?{Q1_ARGS}").get_data(as_text=True)
+    assert translated(app, FEWER_THAN) in page
+    assert "/stats/placements" not in page
+    assert client.get(f"/stats/placements?{Q1_ARGS}&measure=started").status_code == 403
+
+
+def test_inspector_sees_exact_numbers_linked_to_the_placements(app, data, make_user):
+    inspector = make_user(INSPECTOR)
+    client = signed_in(app, inspector)
+    page = client.get(f"/stats/?{Q1_ARGS}").get_data(as_text=True)
+    assert translated(app, FEWER_THAN) not in page
+    assert "/stats/placements?period=quarter&amp;on=2026-02-15&amp;measure=started" in page
+    listed = client.get(f"/stats/placements?{Q1_ARGS}&measure=started").get_data(as_text=True)
+    people = data["people"]
+    for who in ("c1", "c2", "c4", "c9"):  # started in Q1, records of Astana
+        assert people[who].code in listed
+    assert people["k1"].code not in listed and people["c3"].code not in listed
+
+
+def test_akimat_never_sees_another_territorys_numbers(app, data, make_user):
+    """Karaganda's employer, district and hires appear nowhere for Astana's akimat."""
+    astana = signed_in(app, make_user(AKIMAT))
+    karaganda_district = district("354000000")
+    for path in (f"/stats/?{Q1_ARGS}", f"/stats/export.csv?{Q1_ARGS}",
+                 f"/stats/?{Q1_ARGS}&district={karaganda_district.id}"):
+        text = astana.get(path).get_data(as_text=True)
+        assert "Гамма" not in text and karaganda_district.name_kk not in text
+    sheets = xlsx_rows(astana.get(f"/stats/export.xlsx?{Q1_ARGS}").data)
+    cells = " ".join(str(c) for rows in sheets.values() for row in rows for c in row)
+    assert "Гамма" not in cells and karaganda_district.name_kk not in cells
+    other = signed_in(app, make_user(AKIMAT, region_id=region(KARAGANDA).id))
+    text = other.get(f"/stats/export.csv?{Q1_ARGS}").get_data(as_text=True)
+    assert "Гамма" in text and "Альфа" not in text and "Бета" not in text
+
+
+@pytest.mark.parametrize("role", [AKIMAT, INSPECTOR])
+def test_every_exported_number_matches_the_page(app, data, make_user, role):
+    user = make_user(role, locale="ru")
+    client = signed_in(app, user)
+    args = f"{Q1_ARGS}&district={district('711310000').id}"
+    with app.test_request_context(), app.app_context():
+        from flask_babel import force_locale
+
+        with force_locale("ru"):
+            filters = Filters(date(2026, 1, 1), date(2026, 3, 31), district('711310000').id)
+            expected = tables.build(filters, user, TODAY)
+            shown = [[[str(c) if c is not None and not isinstance(c, int | float) else c
+                       for c in row] for row in table.rows] for table in expected]
+    page = client.get(f"/stats/?{args}").get_data(as_text=True)
+    sheets = list(xlsx_rows(client.get(f"/stats/export.xlsx?{args}").data).values())
+    assert len(sheets) == len(expected)
+    for sheet, table, rows in zip(sheets, expected, shown, strict=True):
+        assert sheet[1] == [table.title, None] or sheet[1][0] == table.title
+        header_at = sheet.index(table.headers)
+        assert sheet[header_at + 1:] == rows
+        assert table.title in page
+    csv_rows = list(csv.reader(io.StringIO(
+        client.get(f"/stats/export.csv?{args}").data.decode("utf-8-sig"))))
+    assert [translated(app, "District", "ru"), district("711310000").name_ru] in csv_rows
+
+
+def test_htmx_gets_the_fragment_and_russian_is_used(app, data, make_user):
+    client = signed_in(app, make_user(INSPECTOR, locale="ru"))
+    fragment = client.get(f"/stats/?{Q1_ARGS}", headers={"HX-Request": "true"})
+    text = fragment.get_data(as_text=True)
+    assert "<html" not in text and 'id="stats-dashboard"' in text
+    assert translated(app, "Placements started by month", "ru") in text
+    assert "<svg" in text and "<polyline" in text and "<rect" in text
+    assert "январь 2026" in text.lower() or "январь 2026 г." in text.lower()
+
+
+def test_the_employer_is_refused(app, make_user):
+    client = signed_in(app, make_user("employer"))
+    for path in ("/stats/", "/stats/export.csv", "/stats/export.xlsx", "/stats/placements"):
+        assert client.get(path).status_code == 403
