@@ -26,6 +26,7 @@ setup: translations
 	$(FLASK) db upgrade
 	$(FLASK) reference load
 	$(FLASK) demo load --if-empty
+	$(FLASK) search sync
 
 run: setup
 	$(FLASK) demo logins

@@ -56,7 +56,7 @@ def from_environment(instance_path: str) -> dict:
         "SEARCH_INDEX_DIR": os.environ.get("SEARCH_INDEX_DIR") or os.path.join(instance_path, "search"),
         "SEARCH_SYNC_AFTER_COMMIT": _bool("SEARCH_SYNC_AFTER_COMMIT", True),
         "SEARCH_LOCK_TIMEOUT": float(os.environ.get("SEARCH_LOCK_TIMEOUT", "0")),  # requests never wait
-        "SEARCH_SYNC_BUDGET": 500,  # outbox rows a request applies at most; the rest by the CLI
+        "SEARCH_SYNC_BUDGET": 100,  # outbox rows a request applies at most; the rest by the CLI
         "SEARCH_MAX_HITS": 1000,  # best index hits checked against scope and rules per search
         "SEARCH_OUTBOX_GAP_SECONDS": 300,  # how long an uncommitted outbox id is waited for
         "SEARCH_REBUILD_MEMORY_MB": int(os.environ.get("SEARCH_REBUILD_MEMORY_MB", "256")),

@@ -22,6 +22,7 @@ from whoosh.lang import stemmer_for_language
 from portal.search import kazakh_stemmer
 
 WORD = re.compile(r"\w+", re.UNICODE)
+DIGIT_GROUPS = re.compile(r"(?<=\d)[\s.\-]+(?=\d)")  # "1234 5678-9012": one number, as typed
 MAX_QUERY_WORDS = 8
 
 # Kazakh (and ё) to the Russian keyboard's look-alikes.
@@ -181,7 +182,7 @@ class QueryWord:
 
 def parse(query: str, prefix_last: bool = False) -> tuple[QueryWord, ...]:
     """The words of a query (at most MAX_QUERY_WORDS), each with its terms."""
-    found = words(query)[:MAX_QUERY_WORDS]
+    found = words(DIGIT_GROUPS.sub("", query or ""))[:MAX_QUERY_WORDS]
     optional_all = all(word in OPTIONAL_WORDS for word in found)
     return tuple(
         QueryWord(raw=word, text=query_terms(word), name=name_key(word),

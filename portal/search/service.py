@@ -17,6 +17,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask import current_app
 
+from portal.auth.audit import record
 from portal.auth.models import User
 from portal.candidates.models import Candidate
 from portal.candidates.scope import candidate_filter
@@ -132,9 +133,15 @@ def search_candidates(user: User, query: str, filters: f.CandidateFilters, *,
     conditions = [candidate_filter(user), *filters.conditions()]
     if vacancy is not None:
         conditions.append(eligible_for(facts_from_vacancy(vacancy), local_today()))
-    return _search("candidate", Candidate, query, hint=f.candidate_hint(user),
-                   terms=filters.terms(), conditions=conditions, page=page, per_page=per_page,
-                   prefix=prefix)
+    results = _search("candidate", Candidate, query, hint=f.candidate_hint(user),
+                      terms=filters.terms(), conditions=conditions, page=page,
+                      per_page=per_page, prefix=prefix)
+    if results.words:
+        # Who looked for whom: a search by name is a read of the people it shows.
+        record("candidate_searched", user=user, query=query, shown=[c.id for c in results.items],
+               vacancy=vacancy.id if vacancy is not None else None)
+        db.session.commit()
+    return results
 
 
 def search_employers(user: User, query: str, filters: f.EmployerFilters, *, page: int = 1,

@@ -60,6 +60,9 @@ def test_query_words():
     assert [w.prefix for w in parsed] == [False, False, True]
     assert not parse("в")[0].optional  # a query of only such words keeps them
     assert len(parse("a " * 50)) == 8
+    # A BIN or IIN typed in groups is one number; other digits stay apart from words.
+    assert [w.raw for w in parse("1234 5678-9012")] == ["123456789012"]
+    assert [w.raw for w in parse("цех 2 смена")] == ["цех", "2", "смена"]
 
 
 def test_mark_and_snippet():

@@ -11,6 +11,7 @@ from portal.extensions import db
 from portal.placements.models import Placement
 from portal.reference.models import District, Occupation
 from portal.search.index import store
+from tests.candidates.helpers import audit_rows
 from tests.conftest import KARAGANDA, district, login, region
 
 HX = {"HX-Request": "true"}
@@ -113,6 +114,19 @@ def test_an_inspector_finds_a_person_by_a_latin_surname(staff_client, make_candi
     assert "<mark>Қасымов</mark>" in client.get("/search/candidates?q=Касымов").get_data(as_text=True)
 
 
+def test_a_candidate_search_is_written_to_the_audit_log(staff_client, make_candidate):
+    client = staff_client()
+    person = make_candidate(full_name="Серік Ахметов")
+    client.get("/search/candidates")  # the plain list: not a search, nothing written
+    assert audit_rows("candidate_searched") == []
+    client.get("/search/candidates", query_string={"q": "Akhmetov"})
+    client.get("/search/candidates", query_string={"q": "Nobody"})
+    rows = audit_rows("candidate_searched")
+    assert [(r.details["query"], r.details["shown"]) for r in rows] == [
+        ("Akhmetov", [person.id]), ("Nobody", [])]
+    assert rows[0].user_id is not None
+
+
 def test_candidates_by_trade_and_skill(staff_client, make_candidate):
     client = staff_client()
     person = make_candidate(skills="Дәнекерлеу, металл есіктер")
@@ -194,6 +208,9 @@ def test_staff_search_employers_by_name_or_bin(staff_client, make_employer):
     assert enbek.bin in page and elsewhere.bin not in page
     by_bin = client.get("/search/employers", query_string={"q": enbek.bin[:6]}).get_data(as_text=True)
     assert f"<mark>{enbek.bin}</mark>" in by_bin
+    grouped = f"{enbek.bin[:4]} {enbek.bin[4:8]}-{enbek.bin[8:]}"  # as printed on a certificate
+    assert enbek.bin in client.get("/search/employers", query_string={"q": grouped}).get_data(
+        as_text=True)
 
 
 def test_suggestions_are_an_htmx_fragment(staff_client, make_vacancy):
