@@ -6,7 +6,9 @@ sh/zh/kh/ch as a second reading); then every variant is *folded* to what a Russi
 type (ә→а, ғ→г, қ→к, ң→н, ө→о, ұ/ү→у, һ→х, і→и, ё→е). A word's terms are its folded form, its
 Kazakh stems (harmony-aware on the real letters, lenient on folded ones) and its Russian
 Snowball stem, so "тігінші", "тигинши", "tigınşı" and "тігіншілер" all share a term, and
-"сварщики" meets "сварщик".
+"сварщики" meets "сварщик". An indexed Russian compound of a combining form (электро-, газо-,
+авто- …) also carries the terms of what follows it, so "сварщик" finds "электрогазосварщик"
+(index side only: a query for the compound still asks for the compound).
 
 Names: reduced to a Latin skeleton key (Ахметов, Akhmetov, Ahmetov → ahmetov; Қасымов,
 Kassymov → kasimov) that ignores the usual transliteration choices.
@@ -24,6 +26,9 @@ from portal.search import kazakh_stemmer
 WORD = re.compile(r"\w+", re.UNICODE)
 DIGIT_GROUPS = re.compile(r"(?<=\d)[\s.\-]+(?=\d)")  # "1234 5678-9012": one number, as typed
 MAX_QUERY_WORDS = 8
+# Russian combining forms that trades are written with: электро|газо|сварщик, авто|слесарь.
+COMBINING_FORMS = ("электро", "газо", "авто", "мото", "гидро", "радио", "тепло", "агро")
+MIN_COMPOUND_REST = 5  # "фото|граф" stays whole: a shorter rest is rarely a word of its own
 
 # Kazakh (and ё) to the Russian keyboard's look-alikes.
 LOOKALIKE = str.maketrans("әғқңөұүһіё", "агкноуухие")
@@ -108,6 +113,20 @@ def text_terms(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(terms))
 
 
+@lru_cache(maxsize=500_000)
+def index_terms(word: str) -> tuple[str, ...]:
+    """The terms a word is indexed by: its text terms and those of a compound's parts."""
+    terms = list(text_terms(word))
+    rest = word
+    while True:
+        form = next((f for f in COMBINING_FORMS if rest.startswith(f)
+                     and len(rest) - len(f) >= MIN_COMPOUND_REST), None)
+        if form is None:
+            return tuple(dict.fromkeys(terms))
+        rest = rest[len(form):]
+        terms.extend(text_terms(rest))
+
+
 @lru_cache(maxsize=200_000)
 def name_key(word: str) -> str:
     """One normalised word of a name as its Latin skeleton (see the module docstring)."""
@@ -121,11 +140,11 @@ def name_key(word: str) -> str:
 
 
 class TextFilter(Filter):
-    """Whoosh filter: each token becomes its text terms (at the same position)."""
+    """Whoosh filter: each token becomes its index terms (at the same position)."""
 
     def __call__(self, tokens):
         for token in tokens:
-            for term in text_terms(token.text):
+            for term in index_terms(token.text):
                 token.text = term
                 yield token
 

@@ -10,9 +10,9 @@ from portal.search.analysis import (
     WORD,
     QueryWord,
     cyrillic_readings,
+    index_terms,
     name_key,
     normalise,
-    text_terms,
 )
 
 
@@ -21,7 +21,7 @@ def _matches(token: str, words: tuple[QueryWord, ...], names: bool) -> bool:
     if names:
         key = name_key(word)
         return any(key == w.name or (w.prefix and key.startswith(w.name)) for w in words)
-    terms = set(text_terms(word))
+    terms = set(index_terms(word))  # the text is a document: analysed as the index does
     folded = cyrillic_readings(word)[0].translate(LOOKALIKE)
     return any(terms & set(w.text) or (w.prefix and folded.startswith(w.prefix_text))
                for w in words)

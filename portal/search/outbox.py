@@ -3,7 +3,8 @@
 One place, so no view has to remember it: after each flush, the vacancies, candidates and
 employers that were added, deleted or changed in an indexed column (schema.Kind.indexed_columns)
 get a row — and so do the documents that show their names: an employer's vacancies when the
-employer is renamed, the vacancies and candidates of an occupation whose label changes. Bulk
+employer is renamed, the vacancies and candidates of an occupation whose label changes, the
+vacancies of a renamed district or region. Bulk
 ORM UPDATE/DELETE statements on those models are followed too. Rows are written with the
 flush's connection, so a rollback takes them away with the change.
 
@@ -21,7 +22,7 @@ from flask_sqlalchemy.session import Session
 from portal.candidates.models import candidate_occupation
 from portal.employers.models import Employer, Vacancy
 from portal.models_base import utcnow
-from portal.reference.models import Occupation
+from portal.reference.models import District, Occupation, Region
 from portal.search import schema
 from portal.search.models import SearchOutbox
 
@@ -45,6 +46,11 @@ def _dependents(session, obj) -> list[sa.Select]:
             sa.select(sa.literal("candidate"), candidate_occupation.c.candidate_id)
             .where(candidate_occupation.c.occupation_id == obj.id),
         ]
+    if isinstance(obj, District) and _changed(obj, ("name_kk", "name_ru", "region_id")):
+        return [sa.select(sa.literal("vacancy"), Vacancy.id).where(Vacancy.district_id == obj.id)]
+    if isinstance(obj, Region) and _changed(obj, ("name_kk", "name_ru")):
+        return [sa.select(sa.literal("vacancy"), Vacancy.id).join(District)
+                .where(District.region_id == obj.id)]
     return []
 
 

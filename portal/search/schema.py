@@ -3,7 +3,8 @@
 Only what the search needs is indexed, and nothing is stored but the id. Candidates: name, code,
 trades (occupation labels in both languages) and skills, plus the scope columns (region,
 institution) for pre-filtering — never offences, restrictions or the IIN. Vacancies
-carry their occupation's labels in both languages, so "тігінші" finds a vacancy typed as "Швея".
+carry their occupation's labels and their place names in both languages, so "тігінші" finds a
+vacancy typed as "Швея", and "швея Қарағанды" the ones in Karaganda.
 
 Documents are read with Core queries (no ORM objects), so a rebuild of 100,000 rows is fast.
 """
@@ -16,7 +17,7 @@ from whoosh.fields import ID, KEYWORD, TEXT, Schema
 from portal.candidates.models import Candidate, candidate_occupation
 from portal.employers.models import Employer, Vacancy
 from portal.matching.eligibility import NIGHT, overlaps
-from portal.reference.models import District, Occupation
+from portal.reference.models import District, Occupation, Region
 from portal.search.analysis import name_analyzer, normalise, text_analyzer
 
 TEXT_FIELD, NAME_FIELD = "text", "name"
@@ -101,10 +102,13 @@ def _vacancy_rows(conn, where) -> Iterator[dict]:
                   Vacancy.title_ru, Vacancy.description_kk, Vacancy.description_ru,
                   Occupation.code, Occupation.name_kk.label("occ_kk"),
                   Occupation.name_ru.label("occ_ru"), Employer.name_kk.label("emp_kk"),
-                  Employer.name_ru.label("emp_ru"))
+                  Employer.name_ru.label("emp_ru"), District.name_kk.label("district_kk"),
+                  District.name_ru.label("district_ru"), Region.name_kk.label("region_kk"),
+                  Region.name_ru.label("region_ru"))
         .join(Occupation, Occupation.id == Vacancy.occupation_id)
         .join(Employer, Employer.id == Vacancy.employer_id)
         .join(District, District.id == Vacancy.district_id)
+        .join(Region, Region.id == District.region_id)
         .where(where).order_by(Vacancy.id)
     )
     for row in conn.execute(query):
@@ -114,7 +118,9 @@ def _vacancy_rows(conn, where) -> Iterator[dict]:
             "status": row.status, "schedule": schedule(row.shift_start, row.shift_end),
             "occupation_group": occupation_groups(row.code),
             "title": _text(row.title_kk, row.title_ru, row.occ_kk, row.occ_ru),
-            "text": _text(row.emp_kk, row.emp_ru, row.description_kk, row.description_ru),
+            # Place names, so "швея Караганда" finds the sewing jobs there.
+            "text": _text(row.emp_kk, row.emp_ru, row.description_kk, row.description_ru,
+                          row.district_kk, row.district_ru, row.region_kk, row.region_ru),
         }
 
 

@@ -2,7 +2,7 @@
 import pytest
 from markupsafe import Markup
 
-from portal.search.analysis import fold, name_key, parse, text_terms, words
+from portal.search.analysis import fold, index_terms, name_key, normalise, parse, text_terms, words
 from portal.search.highlight import mark, snippet
 
 
@@ -32,6 +32,19 @@ def test_query_and_document_share_a_term(query, document):
 ])
 def test_different_words_stay_apart(query, document):
     assert not set(text_terms(query)) & set(text_terms(document))
+
+
+@pytest.mark.parametrize(("query", "document", "found"), [
+    ("сварщик", "Электрогазосварщик", True), ("сварщики", "электросварщик", True),
+    ("слесарь", "автослесарь", True), ("механик", "автомеханиктер", True),  # kk plural
+    ("граф", "фотограф", False), ("газ", "газосварщик", False),
+])
+def test_a_compound_is_indexed_with_its_parts(query, document, found):
+    assert bool(set(text_terms(query)) & set(index_terms(normalise(document)))) is found
+
+def test_only_the_index_splits_a_compound():
+    """A query for the compound still asks for the compound, not for every welder."""
+    assert not set(text_terms("электрогазосварщик")) & set(text_terms("сварщик"))
 
 
 @pytest.mark.parametrize("spellings", [

@@ -14,7 +14,7 @@ from portal.candidates.models import Candidate
 from portal.employers.models import Employer, Vacancy
 from portal.extensions import db
 from portal.models_base import utcnow
-from portal.reference.models import Occupation
+from portal.reference.models import District, Occupation
 from portal.search.analysis import name_key, parse
 from portal.search.index import Position, SearchStore
 from portal.search.models import SearchOutbox
@@ -76,6 +76,11 @@ def test_what_shows_a_name_follows_it(app, search_store, make_employer, make_vac
     assert found(search_store, "candidate", "портниха") == [person.id]
     occupation.name_ru = old
     db.session.commit()
+
+    place = db.session.get(District, vacancy.district_id)
+    place.name_ru = "район Жаңаауыл"
+    db.session.commit()
+    assert found(search_store, "vacancy", "жанаауыл") == [vacancy.id]
 
     db.session.execute(sa.update(Vacancy).where(Vacancy.employer_id == employer.id)
                        .values(description_ru="Общежитие предоставляется"))

@@ -60,8 +60,9 @@ def test_inflections_in_both_languages(employer_client, make_vacancy):
     make_vacancy(employer, title_ru="Сварщик", occupation_code="7114-0")
     make_vacancy(employer, title_kk="Металл есік жасайтын дәнекерлеушілер", title_ru=None,
                  occupation_code="7114-0")
+    make_vacancy(employer, title_ru="Электрогазосварщик", occupation_code="7114-0")
     russian = client.get("/search/vacancies?q=сварщики").get_data(as_text=True)
-    assert "<mark>Сварщик</mark>" in russian
+    assert "<mark>Сварщик</mark>" in russian and "<mark>Электрогазосварщик</mark>" in russian
     kazakh = client.get("/search/vacancies?q=дәнекерлеуші").get_data(as_text=True)
     assert "<mark>дәнекерлеушілер</mark>" in kazakh
 
@@ -90,6 +91,16 @@ def test_results_combine_with_the_structured_filters(app, employer_client, make_
     assert ids(group="75") == 3 and ids(group="71") == 0
     assert ids(group="nonsense", schedule="sometimes") == 3  # unknown values are ignored
     assert night.id and day.id
+
+
+def test_a_place_name_in_the_query_narrows_to_that_place(staff_client, make_vacancy):
+    client = staff_client("admin")
+    astana = make_vacancy(title_ru="Швея")
+    karaganda = make_vacancy(title_ru="Швея", district_kato="351010000")  # город Караганда
+    for typed in ("швея Караганда", "тігінші Қарағанды", "швея в Караганде", "shveya Karaganda"):
+        page = client.get("/search/vacancies", query_string={"q": typed}).get_data(as_text=True)
+        shown = page.count('class="search-hit"')
+        assert shown == 1 and f'vacancy={karaganda.id}"' in page, (typed, astana.id)
 
 
 def test_highlights_are_escaped(employer_client, make_vacancy):
