@@ -6,13 +6,14 @@ import pytest
 import sqlalchemy as sa
 
 from portal.candidates.models import Candidate, Offence
-from portal.employers.models import Employer
+from portal.employers.models import Employer, Vacancy
 from portal.extensions import db
 from portal.placements.models import Placement
 from portal.reference.models import District, Occupation
 from portal.search.index import store
 from tests.candidates.helpers import audit_rows
 from tests.conftest import KARAGANDA, district, login, region
+from tests.employers.helpers import vacancy_data
 
 HX = {"HX-Request": "true"}
 
@@ -276,6 +277,15 @@ def test_demo_data_done_when(app, runner, staff_client):
     login(employer, "employer@demo.kz", DEMO_PASSWORD)
     page = employer.get("/search/vacancies?q=тигинши").get_data(as_text=True)
     assert "Швея (дневная смена)" in page and "Швея-мотористка (ночная смена)" in page
+
+    # The employer renames a vacancy through the edit form: the very next search finds the new
+    # words, with no sync command or worker in between.
+    assert employer.post("/employers/vacancies/new", data=vacancy_data()).status_code == 302
+    vacancy_id = db.session.scalar(sa.select(sa.func.max(Vacancy.id)))
+    edited = employer.post(f"/employers/vacancies/{vacancy_id}/edit",
+                           data=vacancy_data(title_ru="Закройщица кожаных изделий"))
+    page = employer.get("/search/vacancies?q=закройщица").get_data(as_text=True)
+    assert edited.status_code == 302 and "<mark>Закройщица</mark>" in page
     inspector = app.test_client()
     login(inspector, "inspector.astana@demo.kz", DEMO_PASSWORD)
     page = inspector.get("/search/candidates?q=Akhmetov").get_data(as_text=True)
