@@ -238,9 +238,9 @@ def run(backend: str, scale: float, repeat: int, seed: int) -> dict:
             timings = {"whoosh_index": [], "whoosh_page": [], "like_page": []}
             answers = []
             for query in QUERIES:
-                timings["whoosh_index"] += timed(lambda: whoosh_ids(query, 1000), repeat)
-                timings["whoosh_page"] += timed(lambda: whoosh_page(query, admin), repeat)
-                timings["like_page"] += timed(lambda: like_page(query), repeat)
+                timings["whoosh_index"] += timed(lambda query=query: whoosh_ids(query, 1000), repeat)
+                timings["whoosh_page"] += timed(lambda query=query: whoosh_page(query, admin), repeat)
+                timings["like_page"] += timed(lambda query=query: like_page(query), repeat)
                 expected = expected_ids(query)
                 whoosh = judge(set(whoosh_ids(query, 10**7)), expected)
                 like = judge(like_ids(query), expected)
