@@ -32,12 +32,14 @@ def _rebuild(kinds) -> None:
 @search_cli.command("sync")
 @click.option("--wait", default=30.0, show_default=True, help="Seconds to wait for the lock.")
 def sync(wait: float) -> None:
-    """Apply pending outbox rows; build from the database any index this node lacks."""
+    """Apply pending outbox rows; build from the database any index this node lacks or holds
+    in an older document format (after an upgrade)."""
     search_store = store()
-    missing = [kind for kind in schema.KINDS if search_store.folder(kind) is None]
-    if missing:
-        click.echo(f"No index yet for: {', '.join(missing)}; building from the database.")
-        _rebuild(missing)
+    outdated = search_store.outdated()
+    if outdated:
+        click.echo(f"No index, or one of an older format, for: {', '.join(outdated)}; "
+                   "building from the database.")
+        _rebuild(outdated)
     applied = dict.fromkeys(schema.KINDS, 0)
     while True:
         report = search_store.sync(lock_timeout=wait, budget=5000, purge=True)
@@ -84,4 +86,5 @@ def status() -> None:
             click.echo(f"{kind}: no index")
         else:
             click.echo(f"{kind}: {info['documents']} documents, applied through outbox row "
-                       f"{info['through']} (+{info['extra']} past a gap), folder {info['folder']}")
+                       f"{info['through']} (+{info['extra']} past a gap), format "
+                       f"{info['version']}, folder {info['folder']}")

@@ -103,6 +103,7 @@ class Position:
     through: int = 0  # every outbox row up to this id is applied (or never committed)
     extra: frozenset[int] = frozenset()  # rows applied above `through`, past a gap
     database: str = ""  # which database this index follows
+    version: int = 1  # the document format it was written with (schema.Kind.version)
 
     def applied(self, outbox_id: int) -> bool:
         return outbox_id <= self.through or outbox_id in self.extra
@@ -145,17 +146,20 @@ class SearchStore:
     @staticmethod
     def read_position(folder: Path) -> Position:
         data = json.loads((folder / POSITION_NAME).read_text())
-        return Position(data["through"], frozenset(data["extra"]), data["database"])
+        return Position(data["through"], frozenset(data["extra"]), data["database"],
+                        data.get("version", 1))
 
     @staticmethod
     def write_position(folder: Path, position: Position) -> None:
         temporary = folder / f".{POSITION_NAME}.{os.getpid()}"
         temporary.write_text(json.dumps({"through": position.through,
                                          "extra": sorted(position.extra),
-                                         "database": position.database}))
+                                         "database": position.database,
+                                         "version": position.version}))
         os.replace(temporary, folder / POSITION_NAME)
 
-    def _new_folder(self, kind: str, position: Position) -> Path:
+    def _new_folder(self, kind: str, through: int = 0) -> Path:
+        position = Position(through, database=self.database, version=schema.KINDS[kind].version)
         self.root.mkdir(parents=True, exist_ok=True)
         folder = self.root / f"{kind}.{time.time_ns()}"
         folder.mkdir()
@@ -209,6 +213,13 @@ class SearchStore:
             return None
         return folder
 
+    def outdated(self) -> list[str]:
+        """Kinds with no index, or one written in an older document format: a sync cannot
+        mend those (it only applies changes), a rebuild must."""
+        return [kind for kind, spec in schema.KINDS.items()
+                if (folder := self.folder(kind)) is None
+                or self.read_position(folder).version != spec.version]
+
     # --- Following the outbox -------------------------------------------------------------------
 
     def pending(self) -> bool:
@@ -234,7 +245,7 @@ class SearchStore:
                 folders = {kind: self._usable(kind, last) for kind in schema.KINDS}
                 for kind, folder in folders.items():
                     if folder is None:  # first use, or another database: replay from the start
-                        folders[kind] = self._new_folder(kind, Position(database=self.database))
+                        folders[kind] = self._new_folder(kind)
                         self._swap(kind, folders[kind])
                 positions = {kind: self.read_position(f) for kind, f in folders.items()}
                 low = min(p.through for p in positions.values())
@@ -289,7 +300,8 @@ class SearchStore:
                                                         self.gap_seconds):
                 break  # a younger gap: its transaction may still commit
             through = outbox_id
-        return Position(through, frozenset(i for i in applied if i > through), position.database)
+        return Position(through, frozenset(i for i in applied if i > through), position.database,
+                        position.version)
 
     # --- Rebuilding ----------------------------------------------------------------------------
 
@@ -304,7 +316,7 @@ class SearchStore:
                 settled = conn.execute(sa.select(sa.func.max(SearchOutbox.id)).where(
                     SearchOutbox.created_at < utcnow() - timedelta(seconds=self.gap_seconds))
                 ).scalar()
-                folder = self._new_folder(kind, Position(settled or 0, database=self.database))
+                folder = self._new_folder(kind, settled or 0)
                 index = whoosh_index.open_dir(str(folder))
                 writer = index.writer(limitmb=self.rebuild_memory_mb)
                 try:
@@ -400,7 +412,8 @@ class SearchStore:
             position = self.read_position(folder)
             with whoosh_index.open_dir(str(folder)).searcher() as searcher:
                 out[kind] = {"folder": folder.name, "documents": searcher.doc_count(),
-                             "through": position.through, "extra": len(position.extra)}
+                             "through": position.through, "extra": len(position.extra),
+                             "version": position.version}
         return out
 
 

@@ -34,6 +34,8 @@ class Kind:
     # Columns whose change requires the document to be written again.
     indexed_columns: frozenset[str]
     filters: tuple[str, ...]  # keyword fields for pre-filtering
+    # Raise it when what a document holds changes: `flask search sync` then rebuilds the index.
+    version: int = 1
 
     def schema(self) -> Schema:
         fields = {"id": ID(stored=True, unique=True, sortable=True)}
@@ -56,6 +58,7 @@ VACANCY = Kind(
                                "occupation_id", "district_id", "employer_id", "status",
                                "shift_start", "shift_end"}),
     filters=("employer_id", "district_id", "region_id", "status", "schedule", "occupation_group"),
+    version=2,  # 2: place names
 )
 CANDIDATE = Kind(
     "candidate", Candidate,

@@ -13,6 +13,8 @@ def index_snapshot(search_store, kind: str) -> set[tuple[int, str, str]]:
     found = set()
     with whoosh_index.open_dir(str(folder)).searcher() as searcher:
         reader = searcher.reader()
+        if not reader.doc_count_all():
+            return found  # an empty index has no columns to read
         ids = reader.column_reader("id")
         for field, term in reader.all_terms():
             if field == "id":

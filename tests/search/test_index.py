@@ -15,6 +15,7 @@ from portal.employers.models import Employer, Vacancy
 from portal.extensions import db
 from portal.models_base import utcnow
 from portal.reference.models import District, Occupation
+from portal.search import schema
 from portal.search.analysis import name_key, parse
 from portal.search.index import Position, SearchStore
 from portal.search.models import SearchOutbox
@@ -108,6 +109,27 @@ def test_without_the_after_commit_sync_the_cli_catches_up(app, make_app, runner)
     from portal.search.index import store
 
     assert_index_matches_database(store())
+
+
+def test_after_an_upgrade_the_cli_rebuilds_an_index_of_an_older_format(
+        app, search_store, make_vacancy, runner, monkeypatch):
+    """A sync only applies changes: documents written by older code (say, without the place
+    names) would stay as they were. `flask search sync` rebuilds such an index."""
+    from dataclasses import replace
+
+    vacancy = make_vacancy(title_ru="Швея")
+    before = search_store.folder("vacancy")
+    assert search_store.outdated() == []
+    newer = replace(schema.VACANCY, version=schema.VACANCY.version + 1)
+    monkeypatch.setitem(schema.KINDS, "vacancy", newer)
+    assert search_store.outdated() == ["vacancy"]
+
+    result = runner.invoke(args=["search", "sync"])
+    assert result.exit_code == 0, result.output
+    assert search_store.folder("vacancy") != before and search_store.outdated() == []
+    assert search_store.read_position(search_store.folder("vacancy")).version == newer.version
+    assert found(search_store, "vacancy", "швея") == [vacancy.id]
+    assert_index_matches_database(search_store)
 
 
 def test_deleting_a_candidate_removes_every_trace(app, search_store, make_candidate):
