@@ -233,8 +233,12 @@ class SearchStore:
         return False
 
     def sync(self, *, lock_timeout: float = 0.0, budget: int | None = None,
-             purge: bool = False) -> SyncReport:
-        """Apply pending outbox rows (at most `budget`) to every index; see the module doc."""
+             purge: bool = False, first: set[tuple[str, int]] = frozenset()) -> SyncReport:
+        """Apply pending outbox rows (at most `budget`) to every index; see the module doc.
+
+        `first`: (kind, id) of documents to write before the backlog, beyond the budget — a
+        request's own changes. Writing a document early is safe: every write reads the row's
+        current state, so the outbox rows applied later write the same document again."""
         report = SyncReport()
         with self.lock(lock_timeout) as locked:
             if not locked:
@@ -257,14 +261,17 @@ class SearchStore:
                 rows = conn.execute(query).all()
                 report.more = budget is not None and len(rows) == budget
                 for kind, folder in folders.items():
-                    report.applied[kind] = self._apply(conn, kind, folder, positions[kind], rows,
-                                                       purge=purge)
+                    early = sorted(object_id for k, object_id in first if k == kind)
+                    if early:
+                        self._write(conn, kind, folder, early, purge=purge)
+                    report.applied[kind] = len(early) + self._apply(
+                        conn, kind, folder, positions[kind], rows, purge=purge, done=set(early))
         return report
 
     def _apply(self, conn, kind: str, folder: Path, position: Position, rows, *,
-               purge: bool) -> int:
-        ids = list(dict.fromkeys(row.object_id for row in rows
-                                 if row.kind == kind and not position.applied(row.id)))
+               purge: bool, done: set[int] = frozenset()) -> int:
+        ids = list(dict.fromkeys(row.object_id for row in rows if row.kind == kind
+                                 and not position.applied(row.id) and row.object_id not in done))
         if ids:
             self._write(conn, kind, folder, ids, purge=purge)
         self.write_position(folder, self._advance(position, rows))

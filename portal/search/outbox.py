@@ -9,8 +9,10 @@ ORM UPDATE/DELETE statements on those models are followed too. Rows are written 
 flush's connection, so a rollback takes them away with the change.
 
 After the commit, the process tries to apply them at once (`SearchStore.sync` with a lock
-timeout of SEARCH_LOCK_TIMEOUT, normally zero): a request never waits for the index. Rows left
-pending are applied by the next commit, the next search on any node, or `flask search sync`.
+timeout of SEARCH_LOCK_TIMEOUT, normally zero): a request never waits for the index. Its own
+documents are written first, whatever backlog other processes left, so a user finds their
+change in their next search. Rows left pending are applied by the next commit, the next search
+on any node, or `flask search sync`.
 """
 import logging
 
@@ -60,18 +62,20 @@ def _write(session, rows: list[tuple[str, int, str]], selects: list[sa.Select]) 
     now = utcnow()
     connection = session.connection()
     table = SearchOutbox.__table__
+    written = session.info.setdefault(WRITTEN, set())
     if rows:
         unique = list(dict.fromkeys(rows))
         connection.execute(table.insert(), [
             {"kind": kind, "object_id": object_id, "op": op, "created_at": now}
             for kind, object_id, op in unique])
+        written.update((kind, object_id) for kind, object_id, _op in unique)
     for select in selects:
         found = connection.execute(select).all()
         if found:
             connection.execute(table.insert(), [
                 {"kind": kind, "object_id": object_id, "op": "upsert", "created_at": now}
                 for kind, object_id in found])
-    session.info[WRITTEN] = True
+            written.update((kind, object_id) for kind, object_id in found)
 
 
 def _after_flush(session, _flush_context) -> None:
@@ -105,7 +109,8 @@ def _bulk_statement(state: so.ORMExecuteState) -> None:
 
 
 def _after_commit(session) -> None:
-    if not session.info.pop(WRITTEN, False) or not has_app_context():
+    written = session.info.pop(WRITTEN, None)
+    if not written or not has_app_context():
         return
     app = current_app._get_current_object()
     if not app.config["SEARCH_SYNC_AFTER_COMMIT"]:
@@ -114,7 +119,7 @@ def _after_commit(session) -> None:
 
     try:
         store().sync(lock_timeout=app.config["SEARCH_LOCK_TIMEOUT"],
-                     budget=app.config["SEARCH_SYNC_BUDGET"])
+                     budget=app.config["SEARCH_SYNC_BUDGET"], first=written)
     except Exception:  # noqa: BLE001 - logged; must not undo a commit that has happened
         # The change is committed and its rows wait in the outbox: the next sync applies them.
         # Raising here would tell the user their saved change failed (and leave the session

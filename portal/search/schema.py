@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from whoosh.fields import ID, KEYWORD, TEXT, Schema
 
 from portal.candidates.models import Candidate, candidate_occupation
+from portal.database import among
 from portal.employers.models import Employer, Vacancy
 from portal.matching.eligibility import NIGHT, overlaps
 from portal.reference.models import District, Occupation, Region
@@ -138,7 +139,7 @@ def _candidate_rows(conn, where) -> Iterator[dict]:
     for candidate_id, name_kk, name_ru in conn.execute(
             sa.select(link.candidate_id, Occupation.name_kk, Occupation.name_ru)
             .join(Occupation, Occupation.id == link.occupation_id)
-            .where(link.candidate_id.in_([p.id for p in people]))):
+            .where(among(link.candidate_id, [p.id for p in people], conn.dialect.name))):
         trades.setdefault(candidate_id, []).extend((name_kk, name_ru))
     for row in people:
         yield {
@@ -169,7 +170,7 @@ def documents(conn, kind: str, ids: Iterable[int]) -> dict[int, dict]:
     ids = sorted(set(ids))
     for start in range(0, len(ids), BATCH):
         chunk = ids[start:start + BATCH]
-        for doc in _ROWS[kind](conn, model.id.in_(chunk)):
+        for doc in _ROWS[kind](conn, among(model.id, chunk, conn.dialect.name)):
             found[int(doc["id"])] = doc
     return found
 

@@ -21,6 +21,7 @@ from portal.auth.audit import record
 from portal.auth.models import User
 from portal.candidates.models import Candidate
 from portal.candidates.scope import candidate_filter
+from portal.database import among
 from portal.employers.models import Employer, Vacancy
 from portal.employers.scope import employer_filter, vacancy_filter
 from portal.extensions import db
@@ -76,7 +77,8 @@ def catch_up() -> None:
 def _visible(model, ids: list[int], conditions) -> list[int]:
     if not ids:
         return []
-    kept = set(db.session.scalars(sa.select(model.id).where(model.id.in_(ids), *conditions)))
+    ids_among = among(model.id, ids, db.session.get_bind().dialect.name)
+    kept = set(db.session.scalars(sa.select(model.id).where(ids_among, *conditions)))
     return [i for i in ids if i in kept]
 
 

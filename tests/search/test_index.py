@@ -132,6 +132,28 @@ def test_after_an_upgrade_the_cli_rebuilds_an_index_of_an_older_format(
     assert_index_matches_database(search_store)
 
 
+def test_a_users_own_change_is_written_before_any_backlog(app, make_app, search_store,
+                                                          make_vacancy, monkeypatch):
+    """Another process left more pending rows than a request applies: the request's own
+    change is still found by its very next search."""
+    vacancy = make_vacancy(title_ru="Швея")
+    with make_app(SEARCH_SYNC_AFTER_COMMIT=False).app_context():
+        for _ in range(12):
+            make_vacancy(title_ru="Оператор котельной")
+    from flask import current_app
+
+    monkeypatch.setitem(current_app.config, "SEARCH_SYNC_BUDGET", 5)
+    vacancy = db.session.get(Vacancy, vacancy.id)
+    vacancy.title_ru = "Закройщица"
+    db.session.commit()
+    assert found(search_store, "vacancy", "закройщица") == [vacancy.id]
+    assert search_store.pending()  # the backlog is still being worked through
+    while search_store.pending():
+        search_store.sync(budget=5)
+    assert len(found(search_store, "vacancy", "оператор")) == 12
+    assert_index_matches_database(search_store)
+
+
 def test_deleting_a_candidate_removes_every_trace(app, search_store, make_candidate):
     person = make_candidate(full_name="Зейнолла Қыдырбаев", skills="Ұсталық, жиһаз жасау")
     other = make_candidate(full_name="Мария Ким")
