@@ -53,7 +53,7 @@ def test_an_employer_finds_russian_sewing_vacancies_however_kazakh_is_typed(
         page = client.get("/search/vacancies", query_string={"q": typed}).get_data(as_text=True)
         assert page.count('class="search-hit"') == 1, typed
         assert "Швея" in page and 'data-total="1"' in page, typed
-    assert sewing.id
+        assert f'href="/employers/vacancies/{sewing.id}"' in page  # the vacancy's own page
 
 
 def test_inflections_in_both_languages(employer_client, make_vacancy):
@@ -121,7 +121,7 @@ def test_an_inspector_finds_a_person_by_a_latin_surname(staff_client, make_candi
     for typed in ("Akhmetov", "ahmetov", "Ахметов", "Serik Akhmetov"):
         page = client.get("/search/candidates", query_string={"q": typed}).get_data(as_text=True)
         assert page.count('class="search-hit"') == 1 and "<mark>Ахметов</mark>" in page, typed
-        assert person.code in page
+        assert person.code in page and f'href="/candidates/{person.id}"' in page  # the record
     assert "<mark>Қасымов</mark>" in client.get("/search/candidates?q=Kassymov").get_data(as_text=True)
     assert "<mark>Қасымов</mark>" in client.get("/search/candidates?q=Касымов").get_data(as_text=True)
 
@@ -218,6 +218,7 @@ def test_staff_search_employers_by_name_or_bin(staff_client, make_employer):
     elsewhere = make_employer(name_ru="Филиал РГП «Еңбек»", district_kato="354000000")
     page = client.get("/search/employers?q=Енбек").get_data(as_text=True)
     assert enbek.bin in page and elsewhere.bin not in page
+    assert f'href="/employers/{enbek.id}"' in page
     by_bin = client.get("/search/employers", query_string={"q": enbek.bin[:6]}).get_data(as_text=True)
     assert f"<mark>{enbek.bin}</mark>" in by_bin
     grouped = f"{enbek.bin[:4]} {enbek.bin[4:8]}-{enbek.bin[8:]}"  # as printed on a certificate
