@@ -21,8 +21,8 @@ candidate_occupation = sa.Table(
     db.metadata,
     sa.Column("candidate_id", sa.ForeignKey("candidate.id", ondelete="CASCADE"), primary_key=True),
     sa.Column("occupation_id", sa.ForeignKey("occupation.id"), primary_key=True),
-    # Matching looks up the people with a trade of the vacancy's group.
-    sa.Index("ix_candidate_occupation_occupation_id", "occupation_id"),
+    # Matching finds the people with a trade of the vacancy's group from this index alone.
+    sa.Index("ix_candidate_occupation_holders", "occupation_id", "candidate_id"),
 )
 # Working conditions the candidate's medical opinion rules out.
 candidate_contraindication = sa.Table(

@@ -15,6 +15,7 @@ from portal.auth.models import User
 from portal.candidates.models import Candidate, candidate_occupation
 from portal.candidates.scope import candidate_filter
 from portal.employers.models import Vacancy
+from portal.extensions import db
 from portal.matching.facts import facts_from_vacancy
 from portal.matching.sql_filters import eligible_for
 from portal.placements.models import Placement
@@ -31,6 +32,9 @@ TERM_LABELS = {
     "region": _l("lives in the same region"),
     "available": _l("available by the start date"),
 }
+# The most a person without a trade of the vacancy's minor group can score.
+MAX_WITHOUT_TRADE = (POINTS["skills"] + max(POINTS["district"], POINTS["region"])
+                     + POINTS["available"])
 # Only the first letters of a word are compared, so "швея" also matches "швейное дело".
 STEM_LENGTH = 3
 
@@ -43,19 +47,31 @@ class Ranked:
     waiting_since: date | None  # end of the last job, or None if never placed
 
 
-def _occupation_points(vacancy: Vacancy) -> sa.Subquery:
-    """(candidate_id, points) for candidates with a trade in the vacancy's minor group: one
-    grouped scan, joined to the candidates (a correlated subquery would run per candidate)."""
+def _trades(vacancy: Vacancy) -> dict[int, list[int]]:
+    """{points: ids of the occupations worth them}, for the vacancy's minor group: read first,
+    so that finding the people with such a trade is one range of the occupation index."""
     code = vacancy.occupation.code
-    points = sa.case(
-        (Occupation.code == code, POINTS["occupation_code"]),
-        (sa.func.substr(Occupation.code, 1, 4) == code[:4], POINTS["occupation_unit"]),
-        else_=POINTS["occupation_minor"])
-    return (sa.select(candidate_occupation.c.candidate_id, sa.func.max(points).label("points"))
-            .join(Occupation, Occupation.id == candidate_occupation.c.occupation_id)
-            .where(Occupation.code.startswith(code[:3]))
-            .group_by(candidate_occupation.c.candidate_id)
-            .subquery("occupation_points"))
+    group = db.session.execute(sa.select(Occupation.id, Occupation.code)
+                               .where(Occupation.code.startswith(code[:3]))).all()
+    by_points: dict[int, list[int]] = {}
+    for occupation_id, other in group:
+        term = ("occupation_code" if other == code else
+                "occupation_unit" if other[:4] == code[:4] else "occupation_minor")
+        by_points.setdefault(POINTS[term], []).append(occupation_id)
+    return by_points
+
+
+def _with_trade(occupation_ids: list[int]) -> sa.ColumnElement[bool]:
+    return Candidate.id.in_(sa.select(candidate_occupation.c.candidate_id)
+                            .where(candidate_occupation.c.occupation_id.in_(occupation_ids)))
+
+
+def _occupation_points(trades: dict[int, list[int]]) -> sa.ColumnElement[int]:
+    # Each set of people is read once and looked up per candidate: a grouped join of
+    # everyone's trades, or a subquery per candidate, costs far more on both databases.
+    return sa.case(*((_with_trade(ids), points) for points, ids in sorted(trades.items(),
+                                                                          reverse=True)),
+                   else_=0)
 
 
 def _skill_words(vacancy: Vacancy) -> list[str]:
@@ -64,70 +80,76 @@ def _skill_words(vacancy: Vacancy) -> list[str]:
     return sorted(w for w in words if len(w) == STEM_LENGTH)
 
 
-def ranking_columns(vacancy: Vacancy, occupation_points: sa.Subquery):
-    """Each term as an SQL expression over Candidate (and the occupation points joined in)."""
+def _score(vacancy: Vacancy, trades: dict[int, list[int]]) -> sa.ColumnElement[int]:
+    """The sum of the terms as one SQL expression over Candidate (terms_for names them)."""
     skills = sa.func.lower(Candidate.skills)
     mentions = sa.or_(*(skills.contains(w, autoescape=True) for w in _skill_words(vacancy)))
-    region_id = vacancy.district.region_id
-    return {
-        "occupation": sa.func.coalesce(occupation_points.c.points, 0),
-        "skills": sa.case((mentions, POINTS["skills"]), else_=0),
-        "place": sa.case((Candidate.district_id == vacancy.district_id, POINTS["district"]),
-                         (Candidate.region_id == region_id, POINTS["region"]), else_=0),
-        "available": sa.literal(POINTS["available"]) if vacancy.starts_on is None else sa.case(
-            (sa.or_(Candidate.available_from.is_(None),
-                    Candidate.available_from <= vacancy.starts_on), POINTS["available"]),
-            else_=0),
-    }
+    available = sa.literal(POINTS["available"]) if vacancy.starts_on is None else sa.case(
+        (sa.or_(Candidate.available_from.is_(None),
+                Candidate.available_from <= vacancy.starts_on), POINTS["available"]),
+        else_=0)
+    return (_occupation_points(trades) + sa.case((mentions, POINTS["skills"]), else_=0)
+            + sa.case((Candidate.district_id == vacancy.district_id, POINTS["district"]),
+                      (Candidate.region_id == vacancy.district.region_id, POINTS["region"]),
+                      else_=0)
+            + available)
 
 
 def ranked_candidates(vacancy: Vacancy, user: User, on: date,
-                      filters: tuple[sa.ColumnElement[bool], ...] = ()) -> sa.Select:
+                      filters: tuple[sa.ColumnElement[bool], ...] = (),
+                      with_trade_only: bool = False) -> sa.Select:
     """Eligible, consenting candidates in the user's scope who are not in full-time work and
-    not already put to this vacancy, best first (paginate the result). `filters` narrow the
-    list further (status, district…)."""
-    occupation_points = _occupation_points(vacancy)
-    terms = ranking_columns(vacancy, occupation_points)
-    last_end = (sa.select(sa.func.max(Placement.ended_on))
-                .where(Placement.candidate_id == Candidate.id).scalar_subquery())
-    # Each term is computed once per candidate in the inner query, then summed and ordered.
-    inner = (
-        sa.select(Candidate.id, *(expr.label(name) for name, expr in terms.items()),
-                  last_end.label("waiting_since"))
-        .outerjoin(occupation_points, occupation_points.c.candidate_id == Candidate.id)
+    not already put to this vacancy, best first (paginate the result, or read a page with
+    `ranked_page`). `filters` narrow the list further (status, district…); `with_trade_only`
+    to the people with a trade of the vacancy's minor group. One flat query: the score is
+    computed once per row and sorted by its name; `explain` names the terms of a page."""
+    trades = _trades(vacancy)
+    if with_trade_only:
+        filters += (sa.or_(*(_with_trade(ids) for ids in trades.values())),)
+    points = _score(vacancy, trades).label("score")
+    waiting_since = (sa.select(sa.func.max(Placement.ended_on))
+                     .where(Placement.candidate_id == Candidate.id)
+                     .scalar_subquery().label("waiting_since"))
+    return (
+        sa.select(Candidate, points, waiting_since)
         .where(candidate_filter(user), eligible_for(facts_from_vacancy(vacancy), on),
                Candidate.consent.is_(True),
                ~sa.exists().where(Placement.candidate_id == Candidate.id,
                                   Placement.state == "hired", Placement.part_time.is_(False)),
-               ~sa.exists().where(Placement.candidate_id == Candidate.id,
-                                  Placement.vacancy_id == vacancy.id,
-                                  Placement.state.in_(("proposed", "interview"))),
+               Candidate.id.not_in(sa.select(Placement.candidate_id).where(
+                   Placement.vacancy_id == vacancy.id,
+                   Placement.state.in_(("proposed", "interview")))),
                *filters)
-        .subquery()
-    )
-    score = sum(inner.c[name] for name in terms).label("score")
-    return (
-        sa.select(Candidate, score, *(inner.c[name] for name in terms), inner.c.waiting_since)
-        .join(inner, inner.c.id == Candidate.id)
-        .order_by(score.desc(), inner.c.waiting_since.asc().nulls_first(), Candidate.id)
+        .order_by(points.desc(), waiting_since.asc().nulls_first(), Candidate.id)
     )
 
 
-def explain(row) -> Ranked:
-    """A result row of ranked_candidates as a score with its terms named."""
-    occupation_term = {POINTS["occupation_code"]: "occupation_code",
-                       POINTS["occupation_unit"]: "occupation_unit",
-                       POINTS["occupation_minor"]: "occupation_minor"}.get(row.occupation)
-    place_term = {POINTS["district"]: "district", POINTS["region"]: "region"}.get(row.place)
-    terms = [(occupation_term, row.occupation), ("skills", row.skills), (place_term, row.place),
-             ("available", row.available)]
-    return Ranked(row.Candidate, row.score, tuple((t, p) for t, p in terms if t and p),
-                  row.waiting_since)
+def ranked_page(vacancy: Vacancy, user: User, on: date, limit: int, offset: int = 0,
+                filters: tuple[sa.ColumnElement[bool], ...] = (), options=()) -> list:
+    """The rows of ranked_candidates from `offset`, at most `limit`, usually without ranking
+    everyone in scope: the people with a trade of the vacancy's group (found by the
+    occupation index) are ranked first, on their own. Nobody else can score more than
+    MAX_WITHOUT_TRADE, so when the last row of their page scores more, every row above it
+    does too, and the page is exactly the full ranking's; otherwise the full ranking is read."""
+    def page(with_trade_only: bool) -> list:
+        select = ranked_candidates(vacancy, user, on, filters, with_trade_only)
+        return db.session.execute(select.options(*options).limit(limit).offset(offset)).all()
+
+    rows = page(with_trade_only=True)
+    if len(rows) == limit and rows[-1].score > MAX_WITHOUT_TRADE:
+        return rows
+    return page(with_trade_only=False)
+
+
+def explain(row, vacancy: Vacancy) -> Ranked:
+    """A result row of ranked_candidates as its score with the terms named."""
+    return Ranked(row.Candidate, row.score, terms_for(row.Candidate, vacancy), row.waiting_since)
 
 
 def terms_for(candidate: Candidate, vacancy: Vacancy) -> tuple[tuple[str, int], ...]:
-    """The same terms for one pair, in Python: ranks the vacancies on a candidate's page.
-    tests/matching/test_ranking.py checks it gives what the SQL gives."""
+    """The terms of the score for one pair, in Python: ranks the vacancies on a candidate's
+    page and explains the rows of ranked_candidates. tests/matching/test_ranking.py checks
+    that they add up to the score the SQL gives."""
     code, codes = vacancy.occupation.code, {o.code for o in candidate.occupations}
     occupation = next((term for term, same in (
         ("occupation_code", code in codes),

@@ -17,7 +17,13 @@ from portal.matching import bp
 from portal.matching.eligibility import evaluate
 from portal.matching.facts import facts_from_candidate, facts_from_vacancy
 from portal.matching.forms import MatchFilterForm, ProposeForm
-from portal.matching.ranking import TERM_LABELS, explain, ranked_candidates, terms_for
+from portal.matching.ranking import (
+    TERM_LABELS,
+    explain,
+    ranked_candidates,
+    ranked_page,
+    terms_for,
+)
 from portal.matching.sql_filters import eligible_for
 from portal.models_base import local_today
 from portal.pagination import paginate_rows
@@ -57,9 +63,12 @@ def vacancy(vacancy_id: int):
             .options(*FACT_LOADS).order_by(Candidate.full_name, Candidate.id), error_out=False)
         rows = [(c, evaluate(facts_from_candidate(c), facts, today)) for c in page.items]
     else:
-        page = paginate_rows(ranked_candidates(vacancy, current_user, today, form.conditions())
-                             .options(*FACT_LOADS))
-        rows = [(explain(row), evaluate(facts_from_candidate(row.Candidate), facts, today))
+        conditions = form.conditions()
+        page = paginate_rows(
+            ranked_candidates(vacancy, current_user, today, conditions),
+            rows=lambda limit, offset: ranked_page(vacancy, current_user, today, limit, offset,
+                                                   conditions, FACT_LOADS))
+        rows = [(explain(row, vacancy), evaluate(facts_from_candidate(row.Candidate), facts, today))
                 for row in page.items]
     template = "matching/_vacancy_results.html" if htmx else "matching/vacancy.html"
     return render_template(template, vacancy=vacancy, form=form, page=page, rows=rows,
