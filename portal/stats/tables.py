@@ -20,7 +20,7 @@ from portal.placements.reasons import DECLINE_REASONS, STATE_LABELS
 from portal.reference.models import District, OccupationGroup
 from portal.stats import figures
 from portal.stats.filters import Filters
-from portal.stats.suppression import column, share, shown, suppressed
+from portal.stats.suppression import column, derived, share, shown, suppressed
 
 
 @dataclass
@@ -82,6 +82,22 @@ def _point(value):
     return value
 
 
+def quota_table(found: dict, user: User) -> Table:
+    """Quota fulfilment: the places filled are people (small counts hidden as in any column
+    with a total), the places still due follow them (`suppression.derived`)."""
+    quotas = Table("quotas", _("Quota fulfilment, %(year)d", year=found["year"]),
+                   [_("Employer"), _("Category"), _("Quota"), _("Filled"), _("Still due")])
+    filled = column([row["filled"] for row in found["rows"]], user)
+    due, due_total = derived([row["due"] for row in found["rows"]], filled, found["due"])
+    for row, seen, owed in zip(found["rows"], filled, due, strict=True):
+        quotas.rows.append([row["employer"].name, str(CATEGORY_LABELS[row["category"]]),
+                            row["quota"], seen, owed])
+    if found["rows"]:
+        quotas.rows.append([_("Total"), None, found["quota"], shown(found["filled"], user),
+                            due_total])
+    return quotas
+
+
 def build(filters: Filters, user: User, today: date) -> list[Table]:
     flow = figures.flow(filters, user)
     median = figures.median_days_to_hire(filters, user)
@@ -126,18 +142,7 @@ def build(filters: Filters, user: User, today: date) -> list[Table]:
         declines.rows.append([label, shown(row["count"], user)])
         declines.link(1, measure="proposed", state="declined", reason=row["reason"])
 
-    found = figures.quotas(filters, user)
-    quotas = Table("quotas", _("Quota fulfilment, %(year)d", year=found["year"]),
-                   [_("Employer"), _("Category"), _("Quota"), _("Filled"), _("Still due")])
-    filled = column([row["filled"] for row in found["rows"]], user)
-    for row, seen in zip(found["rows"], filled, strict=True):
-        quotas.rows.append([row["employer"].name, str(CATEGORY_LABELS[row["category"]]),
-                            row["quota"], seen, row["due"] if seen == row["filled"] else seen])
-    if found["rows"]:
-        hidden = suppressed(found["filled"], user)
-        quotas.rows.append([_("Total"), None, found["quota"], shown(found["filled"], user),
-                            shown(found["filled"], user) if hidden
-                            else found["due"]])
+    quotas = quota_table(figures.quotas(filters, user), user)
 
     groups = Table("vacancies", _("Open places by occupation group"),
                    [_("Occupation group"), _("Open places"), _("Candidates available")])

@@ -1,11 +1,12 @@
 """Every figure of the dashboard against values computed by hand from tests/stats/dataset.py
 (on SQLite and PostgreSQL): Q1 2026, "today" 26 Nov 2026."""
 from datetime import date
+from types import SimpleNamespace
 
 import pytest
 
 from portal.auth.models import ADMIN, AKIMAT, INSPECTOR
-from portal.stats import figures
+from portal.stats import figures, tables
 from portal.stats.filters import Filters
 from tests.conftest import KARAGANDA, district, region
 from tests.stats import dataset
@@ -136,3 +137,28 @@ def test_a_lone_small_count_takes_the_next_smallest_with_it(make_user):
     assert column([20, 3, 2, 9], akimat) == [20, FEWER_THAN, FEWER_THAN, 9]
     assert column([20, 3, 0], akimat) == [HIDDEN, FEWER_THAN, 0]
     assert column([20, 3, 9], inspector) == [20, 3, 9]
+
+
+def quota_rows(*quota_filled) -> dict:
+    rows = [{"employer": SimpleNamespace(name=f"E{n}"), "category": "released", "quota": quota,
+             "filled": filled, "due": max(quota - filled, 0)}
+            for n, (quota, filled) in enumerate(quota_filled)]
+    return {"year": 2026, "rows": rows, **{key: sum(row[key] for row in rows)
+                                           for key in ("quota", "filled", "due")}}
+
+
+def test_the_still_due_total_gives_no_hidden_count_back(app, make_user):
+    """Quotas 1 and 10, filled 3 and 2: due 0 and 8. With the totals 11 and 5 shown, a total
+    due of 8 would tell that the second employer filled 2 (the first's due is 0 whatever it
+    filled, being at least 1); so the total due is hidden once any filled cell is."""
+    from portal.stats.suppression import FEWER_THAN, HIDDEN
+
+    found = quota_rows((1, 3), (10, 2))
+    with app.test_request_context():
+        akimat = tables.quota_table(found, make_user(AKIMAT))
+        inspector = tables.quota_table(found, make_user(INSPECTOR))
+        shown_all = tables.quota_table(quota_rows((8, 6), (10, 7)), make_user(AKIMAT))
+    assert [row[2:] for row in akimat.rows] == [
+        [1, FEWER_THAN, HIDDEN], [10, FEWER_THAN, HIDDEN], [11, 5, HIDDEN]]
+    assert [row[2:] for row in inspector.rows] == [[1, 3, 0], [10, 2, 8], [11, 5, 8]]
+    assert [row[2:] for row in shown_all.rows] == [[8, 6, 2], [10, 7, 3], [18, 13, 5]]
