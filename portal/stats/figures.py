@@ -15,7 +15,7 @@ from portal.employers.models import Employer, Vacancy
 from portal.extensions import db
 from portal.models_base import LOCAL_ZONE
 from portal.placements.models import Placement, Quota
-from portal.placements.quotas import CATEGORY_STATUS, fulfilment
+from portal.placements.quotas import CATEGORY_STATUS, fulfilment, in_job_during
 from portal.reference.models import District, Occupation, OccupationGroup
 from portal.stats.filters import Filters, conditions
 from portal.stats.sql import add_months, days_between
@@ -149,15 +149,58 @@ def trend(filters: Filters, user: User, months: int = 12) -> list[dict]:
     return series
 
 
+def _able(filters: Filters, user: User) -> list:
+    """Candidates able to work: records with consent to be placed, in the user's scope."""
+    return [Candidate.consent.is_(True), *conditions(filters, user, subject="candidate")]
+
+
+def _working(day: date):
+    return sa.exists().where(Placement.candidate_id == Candidate.id, _in_work_on(day))
+
+
+def _available(filters: Filters, user: User, today: date) -> list:
+    """Candidates available for work today: able to work (whatever the occupation filter: the
+    groups are the trades') and not in work."""
+    people = Filters(filters.start, filters.end, filters.district_id, None, filters.status, None)
+    return [*_able(people, user), ~_working(today)]
+
+
+def _trade_in(code: str):
+    return sa.exists().where(candidate_occupation.c.candidate_id == Candidate.id,
+                             candidate_occupation.c.occupation_id == Occupation.id,
+                             Occupation.code.startswith(code, autoescape=True))
+
+
+PEOPLE = ("able", "in_work", "available", "filled")
+
+
+def people(name: str, filters: Filters, user: User, today: date, code: str = "",
+           employer_id: int | None = None, category: str = "") -> list:
+    """The candidates behind a count of people (for the list it links to), as conditions on
+    Candidate: the figures below count with these same conditions."""
+    if name == "able":
+        return _able(filters, user)
+    if name == "in_work":
+        return [*_able(filters, user), _working(filters.end)]
+    if name == "available" and code:
+        return [*_available(filters, user, today), _trade_in(code)]
+    if name == "filled" and category in CATEGORY_STATUS:
+        employers = sa.select(Employer.id).where(
+            Employer.id == employer_id, *conditions(filters, user, subject="employer"))
+        return [Candidate.status == CATEGORY_STATUS[category],
+                sa.exists().where(Placement.candidate_id == Candidate.id,
+                                  Placement.vacancy_id == Vacancy.id,
+                                  Vacancy.employer_id.in_(employers),
+                                  in_job_during(filters.end.year))]
+    return [sa.false()]
+
+
 def employment_rate(filters: Filters, user: User) -> list[dict]:
-    """By status: candidates able to work (records with consent to be placed) and those of
-    them in work on the period's last day."""
-    working = sa.exists().where(Placement.candidate_id == Candidate.id,
-                                _in_work_on(filters.end))
+    """By status: candidates able to work and those of them in work on the period's last day."""
     rows = db.session.execute(
         sa.select(Candidate.status, sa.func.count().label("able"),
-                  _count_if(working).label("in_work"))
-        .where(Candidate.consent.is_(True), *conditions(filters, user, subject="candidate"))
+                  _count_if(_working(filters.end)).label("in_work"))
+        .where(*_able(filters, user))
         .group_by(Candidate.status).order_by(Candidate.status)).all()
     return [dict(status=r.status, able=int(r.able), in_work=int(r.in_work)) for r in rows]
 
@@ -225,6 +268,14 @@ def quotas(filters: Filters, user: User) -> dict:
             "filled": sum(r["filled"] for r in rows), "due": sum(r["due"] for r in rows)}
 
 
+def open_vacancies(filters: Filters, user: User, *columns) -> sa.Select:
+    """Published vacancies in scope and filtered, with their employer and occupation."""
+    return (sa.select(*columns).select_from(Vacancy)
+            .join(Employer, Employer.id == Vacancy.employer_id)
+            .join(Occupation, Occupation.id == Vacancy.occupation_id)
+            .where(Vacancy.status == "published", *conditions(filters, user, subject="vacancy")))
+
+
 def vacancies_by_group(filters: Filters, user: User, today: date) -> list[dict]:
     """Open places (published vacancies) by НКЗ group one level below the filter's (major
     groups without one), beside the candidates available for them: with consent, a trade of
@@ -232,20 +283,12 @@ def vacancies_by_group(filters: Filters, user: User, today: date) -> list[dict]:
     level = min(len(filters.group or "") + 1, 3)
     group = sa.func.substr(Occupation.code, 1, level)
     places = dict(db.session.execute(
-        sa.select(group, sa.func.sum(Vacancy.places)).select_from(Vacancy)
-        .join(Employer, Employer.id == Vacancy.employer_id)
-        .join(Occupation, Occupation.id == Vacancy.occupation_id)
-        .where(Vacancy.status == "published", *conditions(filters, user, subject="vacancy"))
-        .group_by(group)).all())
-    working = sa.exists().where(Placement.candidate_id == Candidate.id, _in_work_on(today))
-    people_filters = Filters(filters.start, filters.end, filters.district_id, None,
-                             filters.status, None)
+        open_vacancies(filters, user, group, sa.func.sum(Vacancy.places)).group_by(group)).all())
     people = dict(db.session.execute(
         sa.select(group, sa.func.count(sa.distinct(Candidate.id))).select_from(Candidate)
         .join(candidate_occupation, candidate_occupation.c.candidate_id == Candidate.id)
         .join(Occupation, Occupation.id == candidate_occupation.c.occupation_id)
-        .where(Candidate.consent.is_(True), ~working,
-               *conditions(people_filters, user, subject="candidate"),
+        .where(*_available(filters, user, today),
                *([Occupation.code.startswith(filters.group)] if filters.group else []))
         .group_by(group)).all())
     codes = sorted(set(places) | set(people))

@@ -48,6 +48,10 @@ MEASURE_LABELS = {
        for m in figures.RETENTION_MONTHS},
     **{f"kept{m}": _l("Still employed %(months)d months after the start", months=m)
        for m in figures.RETENTION_MONTHS},
+    "able": _l("Candidates able to work"),
+    "available": _l("Candidates available"),
+    "filled": _l("People counted towards the quota"),
+    "places": _l("Open places"),
 }
 
 
@@ -92,6 +96,8 @@ def quota_table(found: dict, user: User) -> Table:
     for row, seen, owed in zip(found["rows"], filled, due, strict=True):
         quotas.rows.append([row["employer"].name, str(CATEGORY_LABELS[row["category"]]),
                             row["quota"], seen, owed])
+        quotas.link(3, list="people", measure="filled", employer=str(row["employer"].id),
+                    category=row["category"])
     if found["rows"]:
         quotas.rows.append([_("Total"), None, found["quota"], shown(found["filled"], user),
                             due_total])
@@ -116,6 +122,8 @@ def build(filters: Filters, user: User, today: date) -> list[Table]:
     for row in figures.employment_rate(filters, user):
         rate.rows.append([str(CANDIDATE_STATUS_LABELS[row["status"]]), shown(row["able"], user),
                           shown(row["in_work"], user), share(row["in_work"], row["able"], user)])
+        rate.link(1, list="people", measure="able", status=row["status"])
+        rate.link(2, list="people", measure="in_work", status=row["status"])
 
     kept = Table("retention", _("Retention"),
                  [_("Months after the start"), _("Hired, mark reached"), _("Still employed"),
@@ -149,6 +157,8 @@ def build(filters: Filters, user: User, today: date) -> list[Table]:
     for row in figures.vacancies_by_group(filters, user, today):
         label = f"{row['code']} {row['group'].name}" if row["group"] else row["code"]
         groups.rows.append([label, row["places"], shown(row["candidates"], user)])
+        groups.link(1, list="vacancies", code=row["code"])
+        groups.link(2, list="people", measure="available", code=row["code"])
 
     months = Table("trend", _("Placements started by month"), [_("Month"), _("Placements started")],
                    chart="line")

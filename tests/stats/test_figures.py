@@ -140,7 +140,7 @@ def test_a_lone_small_count_takes_the_next_smallest_with_it(make_user):
 
 
 def quota_rows(*quota_filled) -> dict:
-    rows = [{"employer": SimpleNamespace(name=f"E{n}"), "category": "released", "quota": quota,
+    rows = [{"employer": SimpleNamespace(id=n, name=f"E{n}"), "category": "released", "quota": quota,
              "filled": filled, "due": max(quota - filled, 0)}
             for n, (quota, filled) in enumerate(quota_filled)]
     return {"year": 2026, "rows": rows, **{key: sum(row[key] for row in rows)
