@@ -1,4 +1,5 @@
-"""The dashboard's figures: each one function, one aggregate query, plain data out.
+"""The dashboard's figures: one function and one aggregate query for each (or for two that
+read the same rows), plain data out.
 
 A person is "in work" on a day D when a placement of theirs was hired on or before D and has
 not ended before D (`ended_on` is the last day worked, as in `placements.quotas`).
@@ -113,11 +114,19 @@ class Flow:
     in_work: int
 
 
-def flow(filters: Filters, user: User) -> Flow:
-    """Placements started and ended in the period; people in work on its last day."""
-    row = db.session.execute(_placements(filters, user, *_flow_columns(filters))
-                             .where(Placement.state.in_(STARTED))).one()
-    return Flow(int(row.started), int(row.ended), int(row.in_work))
+def flow_and_retention(filters: Filters, user: User, today: date) -> tuple[Flow, list[dict]]:
+    """Placements started and ended in the period; people in work on its last day. Retention:
+    of the people hired in the period whose N-month mark has passed by `today`, how many were
+    still employed N months after the start, for N = 3, 6, 12. One pass over the placements."""
+    columns = []
+    for months in RETENTION_MONTHS:
+        columns += [_count_if(measure(f"hired{months}", filters, today)).label(f"due{months}"),
+                    _count_if(measure(f"kept{months}", filters, today)).label(f"kept{months}")]
+    row = db.session.execute(_placements(filters, user, *_flow_columns(filters), *columns)
+                             .where(Placement.state.in_(STARTED))).one()._mapping
+    return (Flow(int(row["started"]), int(row["ended"]), int(row["in_work"])),
+            [dict(months=m, hired=int(row[f"due{m}"]), retained=int(row[f"kept{m}"]))
+             for m in RETENTION_MONTHS])
 
 
 def by_district(filters: Filters, user: User) -> list[dict]:
@@ -205,25 +214,20 @@ def employment_rate(filters: Filters, user: User) -> list[dict]:
     return [dict(status=r.status, able=int(r.able), in_work=int(r.in_work)) for r in rows]
 
 
-def retention(filters: Filters, user: User, today: date) -> list[dict]:
-    """Of the people hired in the period whose N-month mark has passed by `today`: how many
-    were still employed N months after the start, for N = 3, 6, 12."""
-    columns = []
-    for months in RETENTION_MONTHS:
-        columns += [_count_if(_mark_reached(months, today)).label(f"due{months}"),
-                    _count_if(_kept(months, today)).label(f"kept{months}")]
-    row = db.session.execute(_placements(filters, user, *columns).where(_started(filters))).one()
-    row = row._mapping
-    return [dict(months=m, hired=int(row[f"due{m}"]), retained=int(row[f"kept{m}"]))
-            for m in RETENTION_MONTHS]
-
-
-def pipeline(filters: Filters, user: User) -> list[dict]:
-    """Proposals made in the period, by their state today."""
+def proposals(filters: Filters, user: User) -> tuple[list[dict], list[dict]]:
+    """Proposals made in the period: by their state today, and those declined by the
+    employer's reason (largest first). One pass over the placements."""
     rows = db.session.execute(
-        _placements(filters, user, Placement.state, sa.func.count())
-        .where(_proposed_within(filters)).group_by(Placement.state)).all()
-    return [dict(state=state, count=int(count)) for state, count in rows]
+        _placements(filters, user, Placement.state, Placement.reason_code, sa.func.count())
+        .where(_proposed_within(filters))
+        .group_by(Placement.state, Placement.reason_code)).all()
+    states: dict[str, int] = {}
+    for state, _reason, count in rows:
+        states[state] = states.get(state, 0) + int(count)
+    declines = sorted(((reason or "other", int(count)) for state, reason, count in rows
+                       if state == "declined"), key=lambda pair: (-pair[1], pair[0]))
+    return ([dict(state=state, count=count) for state, count in states.items()],
+            [dict(reason=reason, count=count) for reason, count in declines])
 
 
 def median_days_to_hire(filters: Filters, user: User) -> float | None:
@@ -238,15 +242,6 @@ def median_days_to_hire(filters: Filters, user: User) -> float | None:
         sa.select(sa.func.avg(ranked.c.days * 1.0))
         .where(ranked.c.rank.in_([(ranked.c.total + 1) // 2, (ranked.c.total + 2) // 2])))
     return None if value is None else round(float(value), 1)
-
-
-def decline_reasons(filters: Filters, user: User) -> list[dict]:
-    """Proposals made in the period and declined, by the employer's reason."""
-    rows = db.session.execute(
-        _placements(filters, user, Placement.reason_code, sa.func.count().label("n"))
-        .where(_proposed_within(filters), Placement.state == "declined")
-        .group_by(Placement.reason_code).order_by(sa.desc("n"), Placement.reason_code)).all()
-    return [dict(reason=reason or "other", count=int(n)) for reason, n in rows]
 
 
 def quotas(filters: Filters, user: User) -> dict:

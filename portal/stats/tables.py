@@ -105,7 +105,7 @@ def quota_table(found: dict, user: User) -> Table:
 
 
 def build(filters: Filters, user: User, today: date) -> list[Table]:
-    flow = figures.flow(filters, user)
+    flow, retention = figures.flow_and_retention(filters, user, today)
     median = figures.median_days_to_hire(filters, user)
     summary = Table("summary", _("Placements"), [_("Figure"), _("Value")], rows=[
         [_("Placements started in the period"), shown(flow.started, user)],
@@ -128,13 +128,14 @@ def build(filters: Filters, user: User, today: date) -> list[Table]:
     kept = Table("retention", _("Retention"),
                  [_("Months after the start"), _("Hired, mark reached"), _("Still employed"),
                   _("Share still employed, %")])
-    for row in figures.retention(filters, user, today):
+    for row in retention:
         kept.rows.append([row["months"], shown(row["hired"], user), shown(row["retained"], user),
                           share(row["retained"], row["hired"], user)])
         kept.link(1, measure=f"hired{row['months']}")
         kept.link(2, measure=f"kept{row['months']}")
 
-    states = {row["state"]: row["count"] for row in figures.pipeline(filters, user)}
+    proposals, declined = figures.proposals(filters, user)
+    states = {row["state"]: row["count"] for row in proposals}
     pipeline = Table("pipeline", _("Proposals made in the period, by state"),
                      [_("State"), _("Proposals")], chart="bar")
     for state in PLACEMENT_STATES:
@@ -145,7 +146,7 @@ def build(filters: Filters, user: User, today: date) -> list[Table]:
             pipeline.points.append((label, _point(shown(states[state], user))))
 
     declines = Table("declines", _("Decline reasons"), [_("Reason"), _("Proposals")])
-    for row in figures.decline_reasons(filters, user):
+    for row in declined:
         label = str(DECLINE_REASONS.get(row["reason"], DECLINE_REASONS["other"]))
         declines.rows.append([label, shown(row["count"], user)])
         declines.link(1, measure="proposed", state="declined", reason=row["reason"])
