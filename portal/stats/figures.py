@@ -100,6 +100,13 @@ def measure(name: str, filters: Filters, today: date) -> sa.ColumnElement[bool]:
     return sa.false()
 
 
+def _in_period(filters: Filters):
+    """Placements that were jobs at some time in the period: the only ones the flow counts
+    (a start, an end or a person in work in the period needs one), so the only ones read."""
+    return sa.and_(Placement.state.in_(STARTED), Placement.hired_on <= filters.end,
+                   sa.or_(Placement.ended_on.is_(None), Placement.ended_on >= filters.start))
+
+
 def _flow_columns(filters: Filters):
     return (_count_if(_started(filters)).label("started"),
             _count_if(_ended(filters)).label("ended"),
@@ -123,7 +130,7 @@ def flow_and_retention(filters: Filters, user: User, today: date) -> tuple[Flow,
         columns += [_count_if(measure(f"hired{months}", filters, today)).label(f"due{months}"),
                     _count_if(measure(f"kept{months}", filters, today)).label(f"kept{months}")]
     row = db.session.execute(_placements(filters, user, *_flow_columns(filters), *columns)
-                             .where(Placement.state.in_(STARTED))).one()._mapping
+                             .where(_in_period(filters))).one()._mapping
     return (Flow(int(row["started"]), int(row["ended"]), int(row["in_work"])),
             [dict(months=m, hired=int(row[f"due{m}"]), retained=int(row[f"kept{m}"]))
              for m in RETENTION_MONTHS])
@@ -135,7 +142,7 @@ def by_district(filters: Filters, user: User) -> list[dict]:
         _placements(filters, user, District.id, District.name_kk, District.name_ru,
                     *_flow_columns(filters))
         .join(District, District.id == Vacancy.district_id)
-        .where(Placement.state.in_(STARTED))
+        .where(_in_period(filters))
         .group_by(District.id, District.name_kk, District.name_ru)
         .order_by(sa.desc("in_work"), District.name_ru)).all()
     return [dict(district_id=r.id, name_kk=r.name_kk, name_ru=r.name_ru, started=int(r.started),
@@ -178,9 +185,6 @@ def _trade_in(code: str):
     return sa.exists().where(candidate_occupation.c.candidate_id == Candidate.id,
                              candidate_occupation.c.occupation_id == Occupation.id,
                              Occupation.code.startswith(code, autoescape=True))
-
-
-PEOPLE = ("able", "in_work", "available", "filled")
 
 
 def people(name: str, filters: Filters, user: User, today: date, code: str = "",
