@@ -15,20 +15,24 @@ POSTGRES_URL = os.environ.get("PORTAL_BENCH_POSTGRES_URL",
 
 
 @contextmanager
-def bench_app(backend: str):
-    """An app on an empty, migrated database with the reference data loaded; dropped after."""
+def bench_app(backend: str, keep: str | None = None):
+    """An app on an empty, migrated database with the reference data loaded; dropped after.
+    With `keep`, the database of that name (SQLite: a file of that name in the temporary folder)
+    is used — created when missing, migrated — and kept after, so a benchmark's data can be
+    generated once and profiled many times."""
     from flask_migrate import upgrade
 
     from portal.reference.loader import load_reference_data
 
     if backend == "sqlite":
-        folder = tempfile.mkdtemp(prefix="portal-bench-")
-        url, drop = f"sqlite:///{folder}/bench.db", None
+        folder = tempfile.gettempdir() if keep else tempfile.mkdtemp(prefix="portal-bench-")
+        url, drop = f"sqlite:///{folder}/{keep or 'bench'}.db", None
     else:
         admin = make_url(POSTGRES_URL).set(drivername="postgresql").render_as_string(False)
-        name = f"portal_bench_{uuid.uuid4().hex[:8]}"
+        name = keep or f"portal_bench_{uuid.uuid4().hex[:8]}"
         with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
+            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+                conn.execute(f'CREATE DATABASE "{name}"')
         url = make_url(POSTGRES_URL).set(database=name).render_as_string(False)
 
         def drop():
@@ -44,5 +48,5 @@ def bench_app(backend: str):
             db.session.remove()
             db.engine.dispose()
     finally:
-        if drop:
+        if drop and not keep:
             drop()

@@ -1,6 +1,6 @@
 """The akimat dashboard over 1,000,000 placement events: SQL aggregates vs. naive Python.
 
-    python -m bench.stats_bench [--backend sqlite|postgresql|both] [--scale 1.0]
+    python -m bench.stats_bench [--backend sqlite|postgresql|both] [--scale 1.0] [--keep NAME]
 
 Generates 100,000 candidates, 20,000 vacancies, 5,000 employers and placements with 1,000,000
 history rows (times --scale), then times every query of the dashboard (`tables.build`, as the
@@ -70,27 +70,33 @@ def naive(user: User, filters: Filters) -> dict:
             "districts": districts, "declines": declines, "kept": kept}
 
 
-def run(backend: str, scale: float, repeat: int) -> None:
-    with bench_app(backend) as app:
-        started = time.perf_counter()
-        generate(candidates=int(100_000 * scale), vacancies=int(20_000 * scale),
-                 employers=int(5_000 * scale))
-        made = generate_placements(events=int(1_000_000 * scale))
-        # Akimats set quotas for some employers: one in ten, both categories, this year.
-        tenth = sa.select(Employer.id).where(Employer.id % 10 == 0)
-        db.session.execute(sa.insert(Quota), [
-            dict(employer_id=employer_id, year=2026, category=category, mode="percent",
-                 value=Decimal("1"))
-            for employer_id in db.session.scalars(tenth)
-            for category in ("released", "probation")])
-        db.session.commit()
-        # After a bulk load, as autovacuum would: statistics for the planner, and (PostgreSQL)
-        # the visibility map that lets the covering indexes answer without the table.
+def load(backend: str, scale: float) -> None:
+    """The benchmark's data, generated into the empty database."""
+    started = time.perf_counter()
+    generate(candidates=int(100_000 * scale), vacancies=int(20_000 * scale),
+             employers=int(5_000 * scale))
+    made = generate_placements(events=int(1_000_000 * scale))
+    # Akimats set quotas for some employers: one in ten, both categories, this year.
+    tenth = sa.select(Employer.id).where(Employer.id % 10 == 0)
+    db.session.execute(sa.insert(Quota), [
+        dict(employer_id=employer_id, year=2026, category=category, mode="percent",
+             value=Decimal("1"))
+        for employer_id in db.session.scalars(tenth)
+        for category in ("released", "probation")])
+    db.session.commit()
+    events = db.session.scalar(sa.select(sa.func.count()).select_from(PlacementEvent))
+    print(f"[{backend}] generated in {time.perf_counter() - started:.0f} s: {made:,} "
+          f"placements, {events:,} events", flush=True)
+
+
+def run(backend: str, scale: float, repeat: int, keep: str | None = None) -> None:
+    with bench_app(backend, keep) as app:
+        if not db.session.scalar(sa.select(sa.func.count()).select_from(Placement)):
+            load(backend, scale)
+        # After a bulk load (or new indexes), as autovacuum would: statistics for the planner,
+        # and (PostgreSQL) the visibility map that lets the covering indexes answer alone.
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.exec_driver_sql("VACUUM ANALYZE" if backend == "postgresql" else "ANALYZE")
-        events = db.session.scalar(sa.select(sa.func.count()).select_from(PlacementEvent))
-        print(f"[{backend}] generated in {time.perf_counter() - started:.0f} s: {made:,} "
-              f"placements, {events:,} events", flush=True)
         # The region and the district with the most placements: the heaviest akimat pages.
         region_id, district_id = db.session.execute(
             sa.select(District.region_id, District.id).join(Vacancy).join(Placement)
@@ -115,10 +121,10 @@ def run(backend: str, scale: float, repeat: int) -> None:
                       f"   ratio {statistics.median(baseline) / statistics.median(samples):.0f}×",
                       flush=True)
                 check = naive(user, YEAR)
-                assert figures.flow(YEAR, user) == check["flow"], "SQL and Python disagree"
+                flow, retention = figures.flow_and_retention(YEAR, user, TODAY)
+                assert flow == check["flow"], "SQL and Python disagree"
                 assert figures.median_days_to_hire(YEAR, user) == check["median"]
-                retained = {r["months"]: r["retained"]
-                            for r in figures.retention(YEAR, user, TODAY)}
+                retained = {r["months"]: r["retained"] for r in retention}
                 assert retained == {m: check["kept"][m] for m in figures.RETENTION_MONTHS}
                 db.session.expunge_all()
 
@@ -128,9 +134,13 @@ def main() -> None:
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--keep", metavar="NAME",
+                        help="keep the data in database NAME (SQLite: NAME.db in the temporary "
+                             "folder) and reuse it next time (generated only while it has no "
+                             "placements; new migrations applied)")
     args = parser.parse_args()
     for backend in (["sqlite", "postgresql"] if args.backend == "both" else [args.backend]):
-        run(backend, args.scale, args.repeat)
+        run(backend, args.scale, args.repeat, args.keep)
 
 
 if __name__ == "__main__":

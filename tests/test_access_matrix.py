@@ -117,6 +117,8 @@ ROUTES = [
     ("GET", "/search/employers/suggest", "/search/employers/suggest?q=ең", STAFF),
     ("GET", "/stats/", "/stats/", STAFF),
     ("GET", "/stats/placements", "/stats/placements?measure=started", CASEWORK),
+    ("GET", "/stats/people", "/stats/people?measure=able", CASEWORK),
+    ("GET", "/stats/vacancies", "/stats/vacancies?code=7", CASEWORK),
     ("GET", "/stats/export.csv", "/stats/export.csv", STAFF),
     ("GET", "/stats/export.xlsx", "/stats/export.xlsx", STAFF),
 ]

@@ -144,6 +144,8 @@ class Vacancy(db.Model):
             "status = 'draft' OR (with_minors IS NOT NULL AND near_minors IS NOT NULL)",
             name="minors_answered",
         ),
+        # A territory's vacancies by district, from the index alone (the statistics).
+        sa.Index("ix_vacancy_district_stats", "district_id", "id"),
     )
 
     @property

@@ -42,6 +42,11 @@ class Placement(db.Model):
         sa.Index("ix_placement_stats", "vacancy_id", "state", "hired_on", "ended_on",
                  "proposed_at", "candidate_id", "reason_code"),
         sa.Index("ix_placement_candidate_work", "candidate_id", "state", "hired_on", "ended_on"),
+        # Is a person in work on a day? Only started placements can say yes: a small index
+        # that a territory's few thousand people are looked up in, one by one.
+        sa.Index("ix_placement_working", "candidate_id", "hired_on", "ended_on",
+                 postgresql_where=sa.text("state IN ('hired', 'ended')"),
+                 sqlite_where=sa.text("state IN ('hired', 'ended')")),
     )
 
 

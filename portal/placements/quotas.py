@@ -89,19 +89,22 @@ class Fulfilment:
         return str(CATEGORY_LABELS[self.category])
 
 
+def in_job_during(year: int) -> sa.ColumnElement[bool]:
+    """A placement that was a job at any time during `year`."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    return sa.and_(Placement.state.in_(("hired", "ended")), Placement.hired_on <= last,
+                   sa.or_(Placement.ended_on.is_(None), Placement.ended_on >= first))
+
+
 def filled_counts(employer_ids: sa.Select | list[int], year: int) -> dict[tuple[int, str], int]:
     """People per (employer, category) in a job with the employer at any time during `year`:
     one aggregate query."""
-    first, last = date(year, 1, 1), date(year, 12, 31)
     rows = db.session.execute(
         sa.select(Vacancy.employer_id, Candidate.status,
                   sa.func.count(sa.distinct(Placement.candidate_id)))
         .join(Placement, Placement.vacancy_id == Vacancy.id)
         .join(Candidate, Candidate.id == Placement.candidate_id)
-        .where(Vacancy.employer_id.in_(employer_ids),
-               Placement.state.in_(("hired", "ended")),
-               Placement.hired_on <= last,
-               sa.or_(Placement.ended_on.is_(None), Placement.ended_on >= first),
+        .where(Vacancy.employer_id.in_(employer_ids), in_job_during(year),
                Candidate.status.in_(CATEGORY_STATUS.values()))
         .group_by(Vacancy.employer_id, Candidate.status)
     ).all()

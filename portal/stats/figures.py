@@ -1,4 +1,5 @@
-"""The dashboard's figures: each one function, one aggregate query, plain data out.
+"""The dashboard's figures: one function and one aggregate query for each (or for two that
+read the same rows), plain data out.
 
 A person is "in work" on a day D when a placement of theirs was hired on or before D and has
 not ended before D (`ended_on` is the last day worked, as in `placements.quotas`).
@@ -15,7 +16,7 @@ from portal.employers.models import Employer, Vacancy
 from portal.extensions import db
 from portal.models_base import LOCAL_ZONE
 from portal.placements.models import Placement, Quota
-from portal.placements.quotas import CATEGORY_STATUS, fulfilment
+from portal.placements.quotas import CATEGORY_STATUS, fulfilment, in_job_during
 from portal.reference.models import District, Occupation, OccupationGroup
 from portal.stats.filters import Filters, conditions
 from portal.stats.sql import add_months, days_between
@@ -99,6 +100,13 @@ def measure(name: str, filters: Filters, today: date) -> sa.ColumnElement[bool]:
     return sa.false()
 
 
+def _in_period(filters: Filters):
+    """Placements that were jobs at some time in the period: the only ones the flow counts
+    (a start, an end or a person in work in the period needs one), so the only ones read."""
+    return sa.and_(Placement.state.in_(STARTED), Placement.hired_on <= filters.end,
+                   sa.or_(Placement.ended_on.is_(None), Placement.ended_on >= filters.start))
+
+
 def _flow_columns(filters: Filters):
     return (_count_if(_started(filters)).label("started"),
             _count_if(_ended(filters)).label("ended"),
@@ -113,11 +121,19 @@ class Flow:
     in_work: int
 
 
-def flow(filters: Filters, user: User) -> Flow:
-    """Placements started and ended in the period; people in work on its last day."""
-    row = db.session.execute(_placements(filters, user, *_flow_columns(filters))
-                             .where(Placement.state.in_(STARTED))).one()
-    return Flow(int(row.started), int(row.ended), int(row.in_work))
+def flow_and_retention(filters: Filters, user: User, today: date) -> tuple[Flow, list[dict]]:
+    """Placements started and ended in the period; people in work on its last day. Retention:
+    of the people hired in the period whose N-month mark has passed by `today`, how many were
+    still employed N months after the start, for N = 3, 6, 12. One pass over the placements."""
+    columns = []
+    for months in RETENTION_MONTHS:
+        columns += [_count_if(measure(f"hired{months}", filters, today)).label(f"due{months}"),
+                    _count_if(measure(f"kept{months}", filters, today)).label(f"kept{months}")]
+    row = db.session.execute(_placements(filters, user, *_flow_columns(filters), *columns)
+                             .where(_in_period(filters))).one()._mapping
+    return (Flow(int(row["started"]), int(row["ended"]), int(row["in_work"])),
+            [dict(months=m, hired=int(row[f"due{m}"]), retained=int(row[f"kept{m}"]))
+             for m in RETENTION_MONTHS])
 
 
 def by_district(filters: Filters, user: User) -> list[dict]:
@@ -126,7 +142,7 @@ def by_district(filters: Filters, user: User) -> list[dict]:
         _placements(filters, user, District.id, District.name_kk, District.name_ru,
                     *_flow_columns(filters))
         .join(District, District.id == Vacancy.district_id)
-        .where(Placement.state.in_(STARTED))
+        .where(_in_period(filters))
         .group_by(District.id, District.name_kk, District.name_ru)
         .order_by(sa.desc("in_work"), District.name_ru)).all()
     return [dict(district_id=r.id, name_kk=r.name_kk, name_ru=r.name_ru, started=int(r.started),
@@ -149,38 +165,73 @@ def trend(filters: Filters, user: User, months: int = 12) -> list[dict]:
     return series
 
 
+def _able(filters: Filters, user: User) -> list:
+    """Candidates able to work: records with consent to be placed, in the user's scope."""
+    return [Candidate.consent.is_(True), *conditions(filters, user, subject="candidate")]
+
+
+def _working(day: date):
+    return sa.exists().where(Placement.candidate_id == Candidate.id, _in_work_on(day))
+
+
+def _available(filters: Filters, user: User, today: date) -> list:
+    """Candidates available for work today: able to work (whatever the occupation filter: the
+    groups are the trades') and not in work."""
+    people = Filters(filters.start, filters.end, filters.district_id, None, filters.status, None)
+    return [*_able(people, user), ~_working(today)]
+
+
+def _trade_in(code: str):
+    return sa.exists().where(candidate_occupation.c.candidate_id == Candidate.id,
+                             candidate_occupation.c.occupation_id == Occupation.id,
+                             Occupation.code.startswith(code, autoescape=True))
+
+
+def people(name: str, filters: Filters, user: User, today: date, code: str = "",
+           employer_id: int | None = None, category: str = "") -> list:
+    """The candidates behind a count of people (for the list it links to), as conditions on
+    Candidate: the figures below count with these same conditions."""
+    if name == "able":
+        return _able(filters, user)
+    if name == "in_work":
+        return [*_able(filters, user), _working(filters.end)]
+    if name == "available" and code:
+        return [*_available(filters, user, today), _trade_in(code)]
+    if name == "filled" and category in CATEGORY_STATUS:
+        employers = sa.select(Employer.id).where(
+            Employer.id == employer_id, *conditions(filters, user, subject="employer"))
+        return [Candidate.status == CATEGORY_STATUS[category],
+                sa.exists().where(Placement.candidate_id == Candidate.id,
+                                  Placement.vacancy_id == Vacancy.id,
+                                  Vacancy.employer_id.in_(employers),
+                                  in_job_during(filters.end.year))]
+    return [sa.false()]
+
+
 def employment_rate(filters: Filters, user: User) -> list[dict]:
-    """By status: candidates able to work (records with consent to be placed) and those of
-    them in work on the period's last day."""
-    working = sa.exists().where(Placement.candidate_id == Candidate.id,
-                                _in_work_on(filters.end))
+    """By status: candidates able to work and those of them in work on the period's last day."""
     rows = db.session.execute(
         sa.select(Candidate.status, sa.func.count().label("able"),
-                  _count_if(working).label("in_work"))
-        .where(Candidate.consent.is_(True), *conditions(filters, user, subject="candidate"))
+                  _count_if(_working(filters.end)).label("in_work"))
+        .where(*_able(filters, user))
         .group_by(Candidate.status).order_by(Candidate.status)).all()
     return [dict(status=r.status, able=int(r.able), in_work=int(r.in_work)) for r in rows]
 
 
-def retention(filters: Filters, user: User, today: date) -> list[dict]:
-    """Of the people hired in the period whose N-month mark has passed by `today`: how many
-    were still employed N months after the start, for N = 3, 6, 12."""
-    columns = []
-    for months in RETENTION_MONTHS:
-        columns += [_count_if(_mark_reached(months, today)).label(f"due{months}"),
-                    _count_if(_kept(months, today)).label(f"kept{months}")]
-    row = db.session.execute(_placements(filters, user, *columns).where(_started(filters))).one()
-    row = row._mapping
-    return [dict(months=m, hired=int(row[f"due{m}"]), retained=int(row[f"kept{m}"]))
-            for m in RETENTION_MONTHS]
-
-
-def pipeline(filters: Filters, user: User) -> list[dict]:
-    """Proposals made in the period, by their state today."""
+def proposals(filters: Filters, user: User) -> tuple[list[dict], list[dict]]:
+    """Proposals made in the period: by their state today, and those declined by the
+    employer's reason (largest first). One pass over the placements."""
     rows = db.session.execute(
-        _placements(filters, user, Placement.state, sa.func.count())
-        .where(_proposed_within(filters)).group_by(Placement.state)).all()
-    return [dict(state=state, count=int(count)) for state, count in rows]
+        _placements(filters, user, Placement.state, Placement.reason_code, sa.func.count())
+        .where(_proposed_within(filters))
+        .group_by(Placement.state, Placement.reason_code)).all()
+    states: dict[str, int] = {}
+    for state, _reason, count in rows:
+        states[state] = states.get(state, 0) + int(count)
+    declines = sorted(((reason or "other", int(count)) for state, reason, count in rows
+                       if state == "declined"), key=lambda pair: (-pair[1], pair[0]))
+    return ([dict(state=state, count=count) for state, count in states.items()],
+            [dict(reason=reason, count=count) for reason, count in declines])
 
 
 def median_days_to_hire(filters: Filters, user: User) -> float | None:
@@ -195,15 +246,6 @@ def median_days_to_hire(filters: Filters, user: User) -> float | None:
         sa.select(sa.func.avg(ranked.c.days * 1.0))
         .where(ranked.c.rank.in_([(ranked.c.total + 1) // 2, (ranked.c.total + 2) // 2])))
     return None if value is None else round(float(value), 1)
-
-
-def decline_reasons(filters: Filters, user: User) -> list[dict]:
-    """Proposals made in the period and declined, by the employer's reason."""
-    rows = db.session.execute(
-        _placements(filters, user, Placement.reason_code, sa.func.count().label("n"))
-        .where(_proposed_within(filters), Placement.state == "declined")
-        .group_by(Placement.reason_code).order_by(sa.desc("n"), Placement.reason_code)).all()
-    return [dict(reason=reason or "other", count=int(n)) for reason, n in rows]
 
 
 def quotas(filters: Filters, user: User) -> dict:
@@ -225,6 +267,14 @@ def quotas(filters: Filters, user: User) -> dict:
             "filled": sum(r["filled"] for r in rows), "due": sum(r["due"] for r in rows)}
 
 
+def open_vacancies(filters: Filters, user: User, *columns) -> sa.Select:
+    """Published vacancies in scope and filtered, with their employer and occupation."""
+    return (sa.select(*columns).select_from(Vacancy)
+            .join(Employer, Employer.id == Vacancy.employer_id)
+            .join(Occupation, Occupation.id == Vacancy.occupation_id)
+            .where(Vacancy.status == "published", *conditions(filters, user, subject="vacancy")))
+
+
 def vacancies_by_group(filters: Filters, user: User, today: date) -> list[dict]:
     """Open places (published vacancies) by НКЗ group one level below the filter's (major
     groups without one), beside the candidates available for them: with consent, a trade of
@@ -232,20 +282,12 @@ def vacancies_by_group(filters: Filters, user: User, today: date) -> list[dict]:
     level = min(len(filters.group or "") + 1, 3)
     group = sa.func.substr(Occupation.code, 1, level)
     places = dict(db.session.execute(
-        sa.select(group, sa.func.sum(Vacancy.places)).select_from(Vacancy)
-        .join(Employer, Employer.id == Vacancy.employer_id)
-        .join(Occupation, Occupation.id == Vacancy.occupation_id)
-        .where(Vacancy.status == "published", *conditions(filters, user, subject="vacancy"))
-        .group_by(group)).all())
-    working = sa.exists().where(Placement.candidate_id == Candidate.id, _in_work_on(today))
-    people_filters = Filters(filters.start, filters.end, filters.district_id, None,
-                             filters.status, None)
+        open_vacancies(filters, user, group, sa.func.sum(Vacancy.places)).group_by(group)).all())
     people = dict(db.session.execute(
         sa.select(group, sa.func.count(sa.distinct(Candidate.id))).select_from(Candidate)
         .join(candidate_occupation, candidate_occupation.c.candidate_id == Candidate.id)
         .join(Occupation, Occupation.id == candidate_occupation.c.occupation_id)
-        .where(Candidate.consent.is_(True), ~working,
-               *conditions(people_filters, user, subject="candidate"),
+        .where(*_available(filters, user, today),
                *([Occupation.code.startswith(filters.group)] if filters.group else []))
         .group_by(group)).all())
     codes = sorted(set(places) | set(people))

@@ -1,4 +1,5 @@
-"""The placements behind a figure: the same filters, scope and conditions as the figure."""
+"""The rows behind a figure — placements, people or vacancies — with the same filters, scope and
+conditions as the figure."""
 from datetime import date
 
 import sqlalchemy as sa
@@ -8,8 +9,8 @@ from portal.candidates.models import Candidate
 from portal.employers.models import Employer, Vacancy
 from portal.placements.models import PLACEMENT_STATES, Placement
 from portal.placements.reasons import DECLINE_REASONS
-from portal.reference.models import District
-from portal.stats.figures import MEASURES, _placements, measure
+from portal.reference.models import District, Occupation
+from portal.stats.figures import MEASURES, _placements, measure, open_vacancies, people
 from portal.stats.filters import Filters
 
 
@@ -28,3 +29,21 @@ def behind(filters: Filters, user: User, today: date, name: str, state: str | No
     if reason in DECLINE_REASONS:
         select = select.where(Placement.reason_code == reason)
     return select
+
+
+def people_behind(filters: Filters, user: User, today: date, name: str, **arguments) -> sa.Select:
+    """Candidates (with their district) behind a count of people, by code."""
+    return (sa.select(Candidate, District.name_kk.label("district_kk"),
+                      District.name_ru.label("district_ru"))
+            .outerjoin(District, District.id == Candidate.district_id)
+            .where(*people(name, filters, user, today, **arguments)).order_by(Candidate.code))
+
+
+def vacancies_behind(filters: Filters, user: User, code: str) -> sa.Select:
+    """The open vacancies of an occupation group, largest first."""
+    return (open_vacancies(filters, user, Vacancy, Employer.name_kk, Employer.name_ru,
+                           District.name_kk.label("district_kk"),
+                           District.name_ru.label("district_ru"))
+            .join(District, District.id == Vacancy.district_id)
+            .where(Occupation.code.startswith(code, autoescape=True))
+            .order_by(Vacancy.places.desc(), Vacancy.id))

@@ -39,3 +39,18 @@ def column(counts: list[int], user: User) -> list:
             return [HIDDEN if i == min(others)[1] else shown(count, user)
                     for i, count in enumerate(counts)]
     return [shown(count, user) for count in counts]
+
+
+def hidden(cell) -> bool:
+    """True for a cell shown as "fewer than 5" or "hidden"."""
+    return cell is FEWER_THAN or cell is HIDDEN
+
+
+def derived(values: list[int], basis: list, total: int) -> tuple[list, object]:
+    """A column computed from another, as shown by `column`, but not by a sum — places still
+    due are the quota less the places filled, never below 0 — and its total. A cell is hidden
+    where its basis is; the total is hidden as soon as one cell is, because with the "never
+    below 0" the total and the shown cells can give a hidden count back, however many cells
+    are hidden with it (quotas 1 and 10, filled 3 and 2: due 0 and 8, so the second filled 2)."""
+    cells = [HIDDEN if hidden(cell) else value for value, cell in zip(values, basis, strict=True)]
+    return cells, HIDDEN if any(map(hidden, basis)) else total

@@ -20,7 +20,7 @@ from portal.placements.reasons import DECLINE_REASONS, STATE_LABELS
 from portal.reference.models import District, OccupationGroup
 from portal.stats import figures
 from portal.stats.filters import Filters
-from portal.stats.suppression import column, share, shown, suppressed
+from portal.stats.suppression import column, derived, share, shown, suppressed
 
 
 @dataclass
@@ -48,6 +48,10 @@ MEASURE_LABELS = {
        for m in figures.RETENTION_MONTHS},
     **{f"kept{m}": _l("Still employed %(months)d months after the start", months=m)
        for m in figures.RETENTION_MONTHS},
+    "able": _l("Candidates able to work"),
+    "available": _l("Candidates available"),
+    "filled": _l("People counted towards the quota"),
+    "places": _l("Open places"),
 }
 
 
@@ -82,8 +86,26 @@ def _point(value):
     return value
 
 
+def quota_table(found: dict, user: User) -> Table:
+    """Quota fulfilment: the places filled are people (small counts hidden as in any column
+    with a total), the places still due follow them (`suppression.derived`)."""
+    quotas = Table("quotas", _("Quota fulfilment, %(year)d", year=found["year"]),
+                   [_("Employer"), _("Category"), _("Quota"), _("Filled"), _("Still due")])
+    filled = column([row["filled"] for row in found["rows"]], user)
+    due, due_total = derived([row["due"] for row in found["rows"]], filled, found["due"])
+    for row, seen, owed in zip(found["rows"], filled, due, strict=True):
+        quotas.rows.append([row["employer"].name, str(CATEGORY_LABELS[row["category"]]),
+                            row["quota"], seen, owed])
+        quotas.link(3, list="people", measure="filled", employer=str(row["employer"].id),
+                    category=row["category"])
+    if found["rows"]:
+        quotas.rows.append([_("Total"), None, found["quota"], shown(found["filled"], user),
+                            due_total])
+    return quotas
+
+
 def build(filters: Filters, user: User, today: date) -> list[Table]:
-    flow = figures.flow(filters, user)
+    flow, retention = figures.flow_and_retention(filters, user, today)
     median = figures.median_days_to_hire(filters, user)
     summary = Table("summary", _("Placements"), [_("Figure"), _("Value")], rows=[
         [_("Placements started in the period"), shown(flow.started, user)],
@@ -100,17 +122,20 @@ def build(filters: Filters, user: User, today: date) -> list[Table]:
     for row in figures.employment_rate(filters, user):
         rate.rows.append([str(CANDIDATE_STATUS_LABELS[row["status"]]), shown(row["able"], user),
                           shown(row["in_work"], user), share(row["in_work"], row["able"], user)])
+        rate.link(1, list="people", measure="able", status=row["status"])
+        rate.link(2, list="people", measure="in_work", status=row["status"])
 
     kept = Table("retention", _("Retention"),
                  [_("Months after the start"), _("Hired, mark reached"), _("Still employed"),
                   _("Share still employed, %")])
-    for row in figures.retention(filters, user, today):
+    for row in retention:
         kept.rows.append([row["months"], shown(row["hired"], user), shown(row["retained"], user),
                           share(row["retained"], row["hired"], user)])
         kept.link(1, measure=f"hired{row['months']}")
         kept.link(2, measure=f"kept{row['months']}")
 
-    states = {row["state"]: row["count"] for row in figures.pipeline(filters, user)}
+    proposals, declined = figures.proposals(filters, user)
+    states = {row["state"]: row["count"] for row in proposals}
     pipeline = Table("pipeline", _("Proposals made in the period, by state"),
                      [_("State"), _("Proposals")], chart="bar")
     for state in PLACEMENT_STATES:
@@ -121,29 +146,20 @@ def build(filters: Filters, user: User, today: date) -> list[Table]:
             pipeline.points.append((label, _point(shown(states[state], user))))
 
     declines = Table("declines", _("Decline reasons"), [_("Reason"), _("Proposals")])
-    for row in figures.decline_reasons(filters, user):
+    for row in declined:
         label = str(DECLINE_REASONS.get(row["reason"], DECLINE_REASONS["other"]))
         declines.rows.append([label, shown(row["count"], user)])
         declines.link(1, measure="proposed", state="declined", reason=row["reason"])
 
-    found = figures.quotas(filters, user)
-    quotas = Table("quotas", _("Quota fulfilment, %(year)d", year=found["year"]),
-                   [_("Employer"), _("Category"), _("Quota"), _("Filled"), _("Still due")])
-    filled = column([row["filled"] for row in found["rows"]], user)
-    for row, seen in zip(found["rows"], filled, strict=True):
-        quotas.rows.append([row["employer"].name, str(CATEGORY_LABELS[row["category"]]),
-                            row["quota"], seen, row["due"] if seen == row["filled"] else seen])
-    if found["rows"]:
-        hidden = suppressed(found["filled"], user)
-        quotas.rows.append([_("Total"), None, found["quota"], shown(found["filled"], user),
-                            shown(found["filled"], user) if hidden
-                            else found["due"]])
+    quotas = quota_table(figures.quotas(filters, user), user)
 
     groups = Table("vacancies", _("Open places by occupation group"),
                    [_("Occupation group"), _("Open places"), _("Candidates available")])
     for row in figures.vacancies_by_group(filters, user, today):
         label = f"{row['code']} {row['group'].name}" if row["group"] else row["code"]
         groups.rows.append([label, row["places"], shown(row["candidates"], user)])
+        groups.link(1, list="vacancies", code=row["code"])
+        groups.link(2, list="people", measure="available", code=row["code"])
 
     months = Table("trend", _("Placements started by month"), [_("Month"), _("Placements started")],
                    chart="line")

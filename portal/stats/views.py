@@ -1,4 +1,5 @@
 """The statistics dashboard and its exports (akimats, inspectors, administrators)."""
+import sqlalchemy as sa
 from flask import Response, render_template, request, url_for
 from flask_babel import format_decimal
 from flask_babel import gettext as _
@@ -6,7 +7,9 @@ from flask_login import current_user
 
 from portal.auth.access import roles_required
 from portal.auth.models import ADMIN, AKIMAT, INSPECTOR
-from portal.extensions import htmx
+from portal.candidates.models import CANDIDATE_STATUS_LABELS
+from portal.employers.models import Vacancy
+from portal.extensions import db, htmx
 from portal.models_base import local_today
 from portal.pagination import paginate_rows
 from portal.placements.reasons import DECLINE_REASONS, END_REASONS, STATE_LABELS, WITHDRAW_REASONS
@@ -60,30 +63,59 @@ def _export(kind: str):
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
+def _list(template: str, filters, select, figure: str = "", **context):
+    """A page of the rows behind a figure (never to akimats: they see no records)."""
+    return render_template(template, page=paginate_rows(select), filters=filters,
+                           described=tables.describe(filters), territory=_territory(),
+                           figure=figure, **context,
+                           list_args={k: v for k, v in request.args.items() if k != "page"})
+
+
 @bp.route("/placements")
 @roles_required(*LIST_ROLES)
 def placements():
-    """The placements behind one figure of the dashboard (never to akimats: they do not see
-    people's records)."""
-    _form, filters = _filters()
-    name = request.args.get("measure", "")
+    """The placements behind a figure of the dashboard."""
+    name, filters = request.args.get("measure", ""), _filters()[1]
     select = listing.behind(filters, current_user, local_today(), name,
                             request.args.get("state"), request.args.get("reason"))
-    page = paginate_rows(select)
-    return render_template("stats/placements.html", page=page, filters=filters,
-                           described=tables.describe(filters), territory=_territory(),
-                           state_labels=STATE_LABELS, reasons=ALL_REASONS,
-                           figure=tables.measure_label(name),
-                           list_args={k: v for k, v in request.args.items() if k != "page"})
+    return _list("stats/placements.html", filters, select, tables.measure_label(name),
+                 state_labels=STATE_LABELS, reasons=ALL_REASONS)
+
+
+@bp.route("/people")
+@roles_required(*LIST_ROLES)
+def people():
+    """The people behind a count of people: able to work, in work, available, quota filled."""
+    name, filters = request.args.get("measure", ""), _filters()[1]
+    select = listing.people_behind(
+        filters, current_user, local_today(), name, code=request.args.get("code", ""),
+        employer_id=request.args.get("employer", type=int),
+        category=request.args.get("category", ""))
+    return _list("stats/people.html", filters, select, tables.measure_label(name),
+                 statuses=CANDIDATE_STATUS_LABELS)
+
+
+@bp.route("/vacancies")
+@roles_required(*LIST_ROLES)
+def vacancies():
+    """The open vacancies behind the open places of an occupation group."""
+    filters = _filters()[1]
+    select = listing.vacancies_behind(filters, current_user, request.args.get("code", ""))
+    places = db.session.scalar(sa.select(sa.func.coalesce(sa.func.sum(Vacancy.places), 0))
+                               .where(Vacancy.id.in_(select.with_only_columns(Vacancy.id))))
+    return _list("stats/vacancies.html", filters, select, tables.measure_label("places"),
+                 places=places)
 
 
 @bp.app_context_processor
 def figure_links():
     def figure_url(overrides: dict) -> str | None:
-        """The list of placements behind a figure, for the roles that may see it."""
+        """The list behind a figure (placements unless `list` names people or vacancies),
+        for the roles that may see it."""
         if not current_user.is_authenticated or current_user.role not in LIST_ROLES:
             return None
-        return url_for("stats.placements", **{**request.args.to_dict(), **overrides})
+        arguments = {**request.args.to_dict(), **overrides}
+        return url_for(f"stats.{arguments.pop('list', 'placements')}", **arguments)
 
     return {"figure_url": figure_url}
 

@@ -1,17 +1,22 @@
 """Every figure of the dashboard against values computed by hand from tests/stats/dataset.py
 (on SQLite and PostgreSQL): Q1 2026, "today" 26 Nov 2026."""
 from datetime import date
+from types import SimpleNamespace
 
 import pytest
 
 from portal.auth.models import ADMIN, AKIMAT, INSPECTOR
-from portal.stats import figures
+from portal.stats import figures, tables
 from portal.stats.filters import Filters
 from tests.conftest import KARAGANDA, district, region
 from tests.stats import dataset
 
 Q1 = Filters(date(2026, 1, 1), date(2026, 3, 31))
 TODAY = date(2026, 11, 26)
+
+
+def flow(filters: Filters, user) -> figures.Flow:
+    return figures.flow_and_retention(filters, user, TODAY)[0]
 
 
 @pytest.fixture
@@ -26,14 +31,14 @@ def akimat(make_user):
 
 def test_flow_for_the_akimat_counts_the_territorys_vacancies(data, akimat):
     # started: 1, 2, 4; ended: 2, 3; in work on 31 Mar: c1, c4, c5 (9 and 10 are Karaganda's)
-    assert figures.flow(Q1, akimat) == figures.Flow(started=3, ended=2, in_work=3)
+    assert flow(Q1, akimat) == figures.Flow(started=3, ended=2, in_work=3)
 
 
 def test_flow_for_an_inspector_counts_the_records_they_see(data, make_user):
     inspector = make_user(INSPECTOR)  # Astana records: c9's job in Karaganda counts, k1 not
-    assert figures.flow(Q1, inspector) == figures.Flow(started=4, ended=2, in_work=4)
+    assert flow(Q1, inspector) == figures.Flow(started=4, ended=2, in_work=4)
     admin = make_user(ADMIN)
-    assert figures.flow(Q1, admin) == figures.Flow(started=5, ended=2, in_work=5)
+    assert flow(Q1, admin) == figures.Flow(started=5, ended=2, in_work=5)
 
 
 @pytest.mark.parametrize("narrow, expected", [
@@ -48,17 +53,17 @@ def test_each_filter_narrows_the_flow(data, akimat, narrow, expected):
     if "district_id" in narrow:
         narrow = {"district_id": district(narrow["district_id"]).id}
     filters = Filters(Q1.start, Q1.end, **narrow)
-    assert figures.flow(filters, akimat) == figures.Flow(*expected)
+    assert flow(filters, akimat) == figures.Flow(*expected)
 
 
 def test_a_district_akimat_sees_only_its_district(data, make_user):
     user = make_user(AKIMAT, district_id=district("711310000").id)
-    assert figures.flow(Q1, user) == figures.Flow(started=2, ended=2, in_work=1)
+    assert flow(Q1, user) == figures.Flow(started=2, ended=2, in_work=1)
 
 
 def test_other_region_akimat(data, make_user):
     user = make_user(AKIMAT, region_id=region(KARAGANDA).id)
-    assert figures.flow(Q1, user) == figures.Flow(started=2, ended=0, in_work=2)
+    assert flow(Q1, user) == figures.Flow(started=2, ended=0, in_work=2)
 
 
 def test_by_district(data, akimat):
@@ -87,7 +92,7 @@ def test_employment_rate_by_status(data, akimat):
 
 def test_retention(data, akimat):
     # hired in Q1: 1 (still), 2 (ended 15 Mar), 4 (still); the 12-month mark is in 2027
-    assert figures.retention(Q1, akimat, TODAY) == [
+    assert figures.flow_and_retention(Q1, akimat, TODAY)[1] == [
         {"months": 3, "hired": 3, "retained": 2},
         {"months": 6, "hired": 3, "retained": 2},
         {"months": 12, "hired": 0, "retained": 0},
@@ -95,10 +100,11 @@ def test_retention(data, akimat):
 
 
 def test_pipeline_median_and_declines(data, akimat):
-    assert sorted((r["state"], r["count"]) for r in figures.pipeline(Q1, akimat)) == [
+    states, declines = figures.proposals(Q1, akimat)
+    assert sorted((r["state"], r["count"]) for r in states) == [
         ("declined", 1), ("ended", 1), ("hired", 2), ("proposed", 1)]
     assert figures.median_days_to_hire(Q1, akimat) == 12  # 8, 12, 30 days
-    assert figures.decline_reasons(Q1, akimat) == [{"reason": "no_experience", "count": 1}]
+    assert declines == [{"reason": "no_experience", "count": 1}]
 
 
 def test_median_of_an_even_number_is_the_mean_of_the_middle_two(data, make_user):
@@ -136,3 +142,28 @@ def test_a_lone_small_count_takes_the_next_smallest_with_it(make_user):
     assert column([20, 3, 2, 9], akimat) == [20, FEWER_THAN, FEWER_THAN, 9]
     assert column([20, 3, 0], akimat) == [HIDDEN, FEWER_THAN, 0]
     assert column([20, 3, 9], inspector) == [20, 3, 9]
+
+
+def quota_rows(*quota_filled) -> dict:
+    rows = [{"employer": SimpleNamespace(id=n, name=f"E{n}"), "category": "released",
+             "quota": quota, "filled": filled, "due": max(quota - filled, 0)}
+            for n, (quota, filled) in enumerate(quota_filled)]
+    return {"year": 2026, "rows": rows, **{key: sum(row[key] for row in rows)
+                                           for key in ("quota", "filled", "due")}}
+
+
+def test_the_still_due_total_gives_no_hidden_count_back(app, make_user):
+    """Quotas 1 and 10, filled 3 and 2: due 0 and 8. With the totals 11 and 5 shown, a total
+    due of 8 would tell that the second employer filled 2 (the first's due is 0 whatever it
+    filled, being at least 1); so the total due is hidden once any filled cell is."""
+    from portal.stats.suppression import FEWER_THAN, HIDDEN
+
+    found = quota_rows((1, 3), (10, 2))
+    with app.test_request_context():
+        akimat = tables.quota_table(found, make_user(AKIMAT))
+        inspector = tables.quota_table(found, make_user(INSPECTOR))
+        shown_all = tables.quota_table(quota_rows((8, 6), (10, 7)), make_user(AKIMAT))
+    assert [row[2:] for row in akimat.rows] == [
+        [1, FEWER_THAN, HIDDEN], [10, FEWER_THAN, HIDDEN], [11, 5, HIDDEN]]
+    assert [row[2:] for row in inspector.rows] == [[1, 3, 0], [10, 2, 8], [11, 5, 8]]
+    assert [row[2:] for row in shown_all.rows] == [[8, 6, 2], [10, 7, 3], [18, 13, 5]]

@@ -1,13 +1,14 @@
 """The dashboard, its exports and the lists behind the figures: scope, suppression, language."""
 import csv
 import io
+import re
 from datetime import date
 
 import pytest
 from openpyxl import load_workbook
 
 from portal.auth.models import AKIMAT, INSPECTOR
-from portal.stats import tables
+from portal.stats import figures, tables
 from portal.stats.filters import Filters
 from portal.stats.suppression import FEWER_THAN
 from tests.conftest import KARAGANDA, district, login, region, translated
@@ -15,6 +16,7 @@ from tests.stats import dataset
 
 Q1_ARGS = "period=quarter&on=2026-02-15"
 TODAY = date(2026, 11, 26)
+Q1 = Filters(date(2026, 1, 1), date(2026, 3, 31))
 
 
 @pytest.fixture
@@ -38,8 +40,10 @@ def test_akimat_sees_fewer_than_5_and_no_list_links(app, data, make_user):
     client = signed_in(app, make_user(AKIMAT))
     page = client.get(f"/stats/?{Q1_ARGS}").get_data(as_text=True)
     assert translated(app, FEWER_THAN) in page
-    assert "/stats/placements" not in page
-    assert client.get(f"/stats/placements?{Q1_ARGS}&measure=started").status_code == 403
+    for path in ("/stats/placements?measure=started", "/stats/people?measure=able",
+                 "/stats/vacancies?code=7"):
+        assert path.split("?")[0] not in page
+        assert client.get(f"{path}&{Q1_ARGS}").status_code == 403
 
 
 def test_inspector_sees_exact_numbers_linked_to_the_placements(app, data, make_user):
@@ -53,6 +57,46 @@ def test_inspector_sees_exact_numbers_linked_to_the_placements(app, data, make_u
     for who in ("c1", "c2", "c4", "c9"):  # started in Q1, records of Astana
         assert people[who].code in listed
     assert people["k1"].code not in listed and people["c3"].code not in listed
+
+
+def listed_codes(page: str, people: dict) -> set[str]:
+    return {who for who, person in people.items() if f">{person.code}</a>" in page}
+
+
+def test_people_and_places_figures_link_to_the_lists_behind_them(app, data, make_user):
+    """Q1 for Astana's inspector, by hand from tests/stats/dataset.py: able to work on
+    probation c3, c4, c7; released in work on 31 Mar c1, c5, c9 (c9's job is in Karaganda);
+    Альфа's released quota filled by c1, c2; available today with a trade of group 7 c2, c6
+    (c1 works); open places of group 7: V1 and V2, 2 each."""
+    inspector = make_user(INSPECTOR)
+    client = signed_in(app, inspector)
+    page = client.get(f"/stats/?{Q1_ARGS}").get_data(as_text=True)
+    with app.test_request_context():
+        rate = {row["status"]: row for row in figures.employment_rate(Q1, inspector)}
+        groups = {row["code"]: row for row in figures.vacancies_by_group(Q1, inspector, TODAY)}
+        filled = {(row["employer"].id, row["category"]): row["filled"]
+                  for row in figures.quotas(Q1, inspector)["rows"]}
+    alpha = data["alpha"].id
+    expected = [
+        ("measure=able&status=probation", {"c3", "c4", "c7"}, rate["probation"]["able"]),
+        ("measure=in_work&status=released", {"c1", "c5", "c9"}, rate["released"]["in_work"]),
+        (f"measure=filled&employer={alpha}&category=released", {"c1", "c2"},
+         filled[(alpha, "released")]),
+        ("measure=available&code=7", {"c2", "c6"}, groups["7"]["candidates"]),
+    ]
+    for arguments, who, figure in expected:
+        url = f"/stats/people?{Q1_ARGS}&{arguments}"
+        assert url.replace("&", "&amp;") in page
+        assert listed_codes(client.get(url).get_data(as_text=True), data["people"]) == who
+        assert len(who) == figure
+    url = f"/stats/vacancies?{Q1_ARGS}&code=7"
+    assert url.replace("&", "&amp;") in page
+    listed = client.get(url).get_data(as_text=True)
+    v1, v2, v3 = data["vacancies"]
+    assert all(f"/employers/vacancies/{v.id}\"" in listed for v in (v1, v2))
+    assert f"/employers/vacancies/{v3.id}\"" not in listed
+    places = [int(n) for n in re.findall(r'<td class="num">(\d+)</td>', listed)]
+    assert sorted(places) == [2, 2] and sum(places) == groups["7"]["places"] == 4
 
 
 def test_akimat_never_sees_another_territorys_numbers(app, data, make_user):
