@@ -1,15 +1,15 @@
 """stats: index the people in work, and the vacancies of a district, for the dashboard
 
-Revision ID: 0006_stats
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-11-26
 
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006_stats"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
