@@ -8,6 +8,7 @@ from flask_login import current_user
 from portal.auth.access import roles_required
 from portal.auth.models import ADMIN, AKIMAT, INSPECTOR
 from portal.candidates.models import CANDIDATE_STATUS_LABELS
+from portal.candidates.scope import candidate_filter
 from portal.employers.models import Vacancy
 from portal.extensions import db, htmx
 from portal.models_base import local_today
@@ -91,8 +92,16 @@ def people():
         filters, current_user, local_today(), name, code=request.args.get("code", ""),
         employer_id=request.args.get("employer", type=int),
         category=request.args.get("category", ""))
-    return _list("stats/people.html", filters, select, tables.measure_label(name),
-                 statuses=CANDIDATE_STATUS_LABELS)
+    # A quota counts everyone an employer of the territory took on, wherever their record is
+    # kept; the list shows only the people of the user's own records, and says how many more.
+    listed = select.where(candidate_filter(current_user))
+    outside = _count(select) - _count(listed)
+    return _list("stats/people.html", filters, listed, tables.measure_label(name),
+                 statuses=CANDIDATE_STATUS_LABELS, outside=outside)
+
+
+def _count(select: sa.Select) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(select.subquery()))
 
 
 @bp.route("/vacancies")

@@ -99,6 +99,37 @@ def test_people_and_places_figures_link_to_the_lists_behind_them(app, data, make
     assert sorted(places) == [2, 2] and sum(places) == groups["7"]["places"] == 4
 
 
+def test_a_quota_list_shows_only_the_inspectors_own_records(app, data, make_user,
+                                                            make_candidate):
+    """Альфа (Astana) also took on k2, whose record Karaganda keeps: Astana's inspector sees
+    the quota counted with k2, and a list of their own people with a line saying one more."""
+    from portal.extensions import db
+    from portal.placements.models import Placement
+
+    k2 = make_candidate(KARAGANDA)
+    v1 = data["vacancies"][0]
+    db.session.add(Placement(candidate_id=k2.id, vacancy_id=v1.id, state="hired",
+                             hired_on=date(2026, 2, 2)))
+    db.session.commit()
+    inspector = make_user(INSPECTOR)
+    with app.test_request_context():
+        filled = {(row["employer"].id, row["category"]): row["filled"]
+                  for row in figures.quotas(Q1, inspector)["rows"]}
+    alpha = data["alpha"].id
+    assert filled[(alpha, "released")] == 3
+    page = signed_in(app, inspector).get(
+        f"/stats/people?{Q1_ARGS}&measure=filled&employer={alpha}&category=released"
+    ).get_data(as_text=True)
+    assert listed_codes(page, data["people"]) == {"c1", "c2"} and k2.code not in page
+    from flask_babel import force_locale, ngettext
+
+    with app.test_request_context(), force_locale("kk"):
+        note = ngettext("%(num)d more person counted in this figure has a record kept outside "
+                        "your scope and is not listed.", "%(num)d more people counted in this "
+                        "figure have records kept outside your scope and are not listed.", 1)
+    assert " 1 " in note and note in page
+
+
 def test_akimat_never_sees_another_territorys_numbers(app, data, make_user):
     """Karaganda's employer, district and hires appear nowhere for Astana's akimat."""
     astana = signed_in(app, make_user(AKIMAT))
