@@ -47,6 +47,7 @@ from whoosh.reading import SegmentReader
 from whoosh.util import IDCHARS
 from whoosh.writing import MERGE_SMALL
 
+from portal.database import among
 from portal.models_base import utcnow
 from portal.search import schema
 from portal.search.analysis import QueryWord
@@ -256,25 +257,47 @@ class SearchStore:
                 query = (sa.select(SearchOutbox.id, SearchOutbox.kind, SearchOutbox.object_id,
                                    SearchOutbox.created_at)
                          .where(SearchOutbox.id > low).order_by(SearchOutbox.id))
+                # Rows every index applied past a gap are not read again: with a budget, they
+                # would fill every batch while the gap is young, and nothing after them would
+                # ever be reached.
+                done_by_all = frozenset.intersection(*(p.extra for p in positions.values()))
+                if done_by_all:
+                    query = query.where(sa.not_(among(SearchOutbox.id, sorted(done_by_all),
+                                                      conn.dialect.name)))
                 if budget is not None:
                     query = query.limit(budget)
                 rows = conn.execute(query).all()
                 report.more = budget is not None and len(rows) == budget
+                created = self._created(conn, rows, positions.values())
                 for kind, folder in folders.items():
                     early = sorted(object_id for k, object_id in first if k == kind)
                     if early:
                         self._write(conn, kind, folder, early, purge=purge)
                     report.applied[kind] = len(early) + self._apply(
-                        conn, kind, folder, positions[kind], rows, purge=purge, done=set(early))
+                        conn, kind, folder, positions[kind], rows, purge=purge, done=set(early),
+                        created=created)
         return report
 
+    @staticmethod
+    def _created(conn, rows, positions) -> dict[int, datetime]:
+        """When each outbox row read, and each applied past a gap, was written: the age of
+        the row after a gap tells whether the gap can be passed."""
+        created = {row.id: row.created_at for row in rows}
+        extra = sorted(frozenset().union(*(p.extra for p in positions)) - created.keys())
+        if extra:
+            created.update(conn.execute(sa.select(SearchOutbox.id, SearchOutbox.created_at)
+                                        .where(among(SearchOutbox.id, extra,
+                                                     conn.dialect.name))).all())
+        return created
+
     def _apply(self, conn, kind: str, folder: Path, position: Position, rows, *,
-               purge: bool, done: set[int] = frozenset()) -> int:
+               purge: bool, done: set[int] = frozenset(),
+               created: dict[int, datetime] | None = None) -> int:
         ids = list(dict.fromkeys(row.object_id for row in rows if row.kind == kind
                                  and not position.applied(row.id) and row.object_id not in done))
         if ids:
             self._write(conn, kind, folder, ids, purge=purge)
-        self.write_position(folder, self._advance(position, rows))
+        self.write_position(folder, self._advance(position, rows, created))
         return len(ids)
 
     def _write(self, conn, kind: str, folder: Path, ids: list[int], *, purge: bool) -> None:
@@ -296,10 +319,11 @@ class SearchStore:
         writer.commit(mergetype=_purging(None if purge else INLINE_PURGE_DOCS)
                       if kind == "candidate" else MERGE_SMALL)
 
-    def _advance(self, position: Position, rows) -> Position:
+    def _advance(self, position: Position, rows,
+                 created: dict[int, datetime] | None = None) -> Position:
         """Move `through` over applied rows and over gaps old enough to be rollbacks."""
         now = utcnow()
-        created = {row.id: row.created_at for row in rows}
+        created = created if created is not None else {row.id: row.created_at for row in rows}
         applied = set(position.extra) | {row.id for row in rows if row.id > position.through}
         through = position.through
         for outbox_id in sorted(i for i in applied if i > through):
