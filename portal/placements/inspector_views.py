@@ -17,7 +17,7 @@ from portal.placements.display import STATE_ORDER, with_ids
 from portal.placements.followup import due_checks
 from portal.placements.forms import EndForm, HireForm, WithdrawForm
 from portal.placements.lifecycle import possible_steps
-from portal.placements.models import Placement, PlacementEvent, RetentionCheck
+from portal.placements.models import STARTED, Placement, PlacementEvent, RetentionCheck
 from portal.placements.retention import recorded_milestones
 from portal.placements.scope import placement_filter
 from portal.placements.step_views import get_placement
@@ -100,7 +100,7 @@ def detail(placement_id: int):
     today = local_today()
     due = (due_checks(placement.hired_on, placement.ended_on,
                       recorded_milestones(placement.id), today)
-           if placement.hired_on and placement.state in ("hired", "ended") else [])
+           if placement.hired_on and placement.state in STARTED else [])
     return render_template(
         "placements/placement.html", p=placement, history=_history(placement.id),
         checks=_checks(placement.id), steps=steps, due=due,

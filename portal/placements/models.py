@@ -9,6 +9,7 @@ from portal.extensions import db
 from portal.models_base import UTCDateTime, one_of, utcnow
 
 PLACEMENT_STATES = ("proposed", "interview", "declined", "hired", "ended", "withdrawn", "obsolete")
+STARTED = ("hired", "ended")  # a job began: counted as a placement, followed up, fills a quota
 QUOTA_CATEGORIES = ("released", "probation")
 QUOTA_MODES = ("number", "percent")
 

@@ -18,7 +18,7 @@ from portal.candidates.models import Candidate
 from portal.employers.models import Employer, Vacancy
 from portal.extensions import db
 from portal.models_base import utcnow
-from portal.placements.models import QUOTA_CATEGORIES, QUOTA_MODES, Placement, Quota
+from portal.placements.models import QUOTA_CATEGORIES, QUOTA_MODES, STARTED, Placement, Quota
 
 CATEGORY_LABELS = {
     "released": _l("People released from prison"),
@@ -92,7 +92,7 @@ class Fulfilment:
 def in_job_during(year: int) -> sa.ColumnElement[bool]:
     """A placement that was a job at any time during `year`."""
     first, last = date(year, 1, 1), date(year, 12, 31)
-    return sa.and_(Placement.state.in_(("hired", "ended")), Placement.hired_on <= last,
+    return sa.and_(Placement.state.in_(STARTED), Placement.hired_on <= last,
                    sa.or_(Placement.ended_on.is_(None), Placement.ended_on >= first))
 
 

@@ -18,11 +18,10 @@ from portal.extensions import db
 from portal.placements import lifecycle
 from portal.placements.followup import Due, due_checks, latest_start, may_record
 from portal.placements.lifecycle import MSG_GONE, MSG_STALE, StepRefused
-from portal.placements.models import RETENTION_MILESTONES, Placement, RetentionCheck
+from portal.placements.models import RETENTION_MILESTONES, STARTED, Placement, RetentionCheck
 from portal.placements.scope import placement_filter
 
 MSG_NOT_DUE = _l("This check is not due, or it has already been recorded.")
-FOLLOWED_STATES = ("hired", "ended")
 
 
 @dataclass(frozen=True)
@@ -45,7 +44,7 @@ def due_list(user: User, today: date) -> list[DueCheck]:
     """Every check due today in the user's scope, the longest overdue first."""
     checks_done = (sa.select(sa.func.count()).where(RetentionCheck.placement_id == Placement.id)
                    .correlate(Placement).scalar_subquery())
-    where = sa.and_(placement_filter(user), Placement.state.in_(FOLLOWED_STATES),
+    where = sa.and_(placement_filter(user), Placement.state.in_(STARTED),
                     Placement.hired_on <= latest_start(today, RETENTION_MILESTONES[0]),
                     checks_done < len(RETENTION_MILESTONES))
     rows = db.session.execute(
@@ -61,7 +60,7 @@ def recorded_milestones(placement_id: int) -> set[int]:
 
 
 def _require_may_record(placement: Placement, milestone: int, today: date) -> None:
-    if (placement.hired_on is None or placement.state not in FOLLOWED_STATES
+    if (placement.hired_on is None or placement.state not in STARTED
             or not may_record(placement.hired_on, milestone,
                               recorded_milestones(placement.id), today)):
         raise StepRefused("not_due", MSG_NOT_DUE)

@@ -15,13 +15,12 @@ from portal.candidates.models import Candidate, candidate_occupation
 from portal.employers.models import Employer, Vacancy
 from portal.extensions import db
 from portal.models_base import LOCAL_ZONE
-from portal.placements.models import Placement, Quota
+from portal.placements.models import STARTED, Placement, Quota
 from portal.placements.quotas import CATEGORY_STATUS, fulfilment, in_job_during
 from portal.reference.models import District, Occupation, OccupationGroup
 from portal.stats.filters import Filters, conditions
 from portal.stats.sql import add_months, days_between
 
-STARTED = ("hired", "ended")
 RETENTION_MONTHS = (3, 6, 12)
 
 
