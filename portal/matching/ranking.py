@@ -55,10 +55,14 @@ def _trades(vacancy: Vacancy) -> dict[int, list[int]]:
                                .where(Occupation.code.startswith(code[:3]))).all()
     by_points: dict[int, list[int]] = {}
     for occupation_id, other in group:
-        term = ("occupation_code" if other == code else
-                "occupation_unit" if other[:4] == code[:4] else "occupation_minor")
-        by_points.setdefault(POINTS[term], []).append(occupation_id)
+        by_points.setdefault(POINTS[occupation_term(code, other)], []).append(occupation_id)
     return by_points
+
+
+def occupation_term(code: str, other: str) -> str | None:
+    """How near a trade (НКЗ code `other`) is to the vacancy's occupation (`code`)."""
+    return ("occupation_code" if other == code else "occupation_unit" if other[:4] == code[:4]
+            else "occupation_minor" if other[:3] == code[:3] else None)
 
 
 def _with_trade(occupation_ids: list[int]) -> sa.ColumnElement[bool]:
@@ -150,11 +154,8 @@ def terms_for(candidate: Candidate, vacancy: Vacancy) -> tuple[tuple[str, int], 
     """The terms of the score for one pair, in Python: ranks the vacancies on a candidate's
     page and explains the rows of ranked_candidates. tests/matching/test_ranking.py checks
     that they add up to the score the SQL gives."""
-    code, codes = vacancy.occupation.code, {o.code for o in candidate.occupations}
-    occupation = next((term for term, same in (
-        ("occupation_code", code in codes),
-        ("occupation_unit", any(c[:4] == code[:4] for c in codes)),
-        ("occupation_minor", any(c[:3] == code[:3] for c in codes))) if same), None)
+    terms = {occupation_term(vacancy.occupation.code, o.code) for o in candidate.occupations}
+    occupation = max(terms - {None}, key=POINTS.get, default=None)
     skills = (candidate.skills or "").lower()
     place = ("district" if candidate.district_id == vacancy.district_id else
              "region" if candidate.region_id == vacancy.district.region_id else None)
