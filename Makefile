@@ -7,7 +7,7 @@ PYBABEL := $(VENV)/bin/pybabel
 STAMP   := $(VENV)/.installed-stamp
 export FLASK_APP := wsgi:app
 
-.PHONY: run test setup install translations i18n bench clean
+.PHONY: run test lint setup install translations i18n bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,11 @@ run: setup
 
 test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The rules in pyproject.toml; migrations/ are excluded there.
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 # Extract every translatable string and merge it into both catalogues.
 i18n: install

@@ -3,6 +3,7 @@
 Each prints its figures beside a baseline measured in the same run. Pass --scale 0.1 for a quick
 look (the figures in the issue notes are at scale 1); --backend sqlite|postgresql|both.
 """
+
 import sys
 
 from bench import matching_bench, placements_bench, search_bench, stats_bench

@@ -10,6 +10,7 @@ drivers dominate; titles are typed in Russian only, Kazakh only or both; people 
 and Russian names; 1–3% have an offence against minors, 5% are under supervision. The caller's
 database must be migrated and hold the reference data; the rows are added after the largest id.
 """
+
 import random
 from datetime import date, time, timedelta
 
@@ -24,53 +25,217 @@ from portal.reference.models import District, Institution, Occupation
 CHUNK = 5_000
 # Occupations the seed's workshops hire for, with their weight (others weigh 1).
 COMMON_TRADES = {
-    "7533-0": 30, "8153-1": 15, "7531-0": 4, "8153-0": 6, "7112-0": 20, "8181-0": 8,
-    "7212-1": 15, "7212-0": 8, "7214-1": 8, "7114-0": 12, "8114-0": 6, "5120-0": 12,
-    "3434-0": 2, "7512-0": 8, "7511-1": 5, "9333-0": 15, "8322-0": 6, "8332-0": 6,
-    "8344-0": 3, "8331-0": 2, "9112-0": 10, "7115-0": 6, "7522-0": 5, "9329-0": 8,
+    "7533-0": 30,
+    "8153-1": 15,
+    "7531-0": 4,
+    "8153-0": 6,
+    "7112-0": 20,
+    "8181-0": 8,
+    "7212-1": 15,
+    "7212-0": 8,
+    "7214-1": 8,
+    "7114-0": 12,
+    "8114-0": 6,
+    "5120-0": 12,
+    "3434-0": 2,
+    "7512-0": 8,
+    "7511-1": 5,
+    "9333-0": 15,
+    "8322-0": 6,
+    "8332-0": 6,
+    "8344-0": 3,
+    "8331-0": 2,
+    "9112-0": 10,
+    "7115-0": 6,
+    "7522-0": 5,
+    "9329-0": 8,
 }
-MALE = {"kk": ["Серік", "Айдос", "Ерлан", "Қанат", "Асхат", "Бекзат", "Нұрлан", "Ержан",
-               "Бауыржан", "Дәурен", "Марат", "Талғат", "Әділет", "Жандос", "Ғалым", "Мұрат",
-               "Арман", "Руслан", "Санжар", "Бақыт"],
-        "ru": ["Дмитрий", "Сергей", "Олег", "Виктор", "Андрей", "Алексей", "Игорь", "Николай",
-               "Владимир", "Павел", "Евгений", "Юрий"]}
-FEMALE = {"kk": ["Айгүл", "Гүлнар", "Әлия", "Дана", "Жанар", "Салтанат", "Мәдина", "Ақмарал",
-                 "Гүлжан", "Назерке"],
-          "ru": ["Мария", "Наталья", "Елена", "Ольга", "Ирина", "Татьяна", "Светлана", "Юлия"]}
-SURNAMES = {"kk": ["Ахметов", "Қасымов", "Нұрланов", "Тұрсынов", "Жақыпов", "Әбенов", "Сейітов",
-                   "Омаров", "Серікбаев", "Жұмабаев", "Төлеуов", "Қыдырбаев", "Мұқанов",
-                   "Оспанов", "Ержанов", "Сейдахметов", "Байжанов", "Құрманов", "Бекқалиев",
-                   "Әлімов", "Смағұлов", "Ысқақов", "Рахымжанов", "Дүйсенов", "Есенов"],
-            "ru": ["Волков", "Орлов", "Миронов", "Шевченко", "Ковальчук", "Петренко", "Иванов",
-                   "Смирнов", "Кузнецов", "Попов", "Соколов", "Лебедев", "Фёдоров", "Морозов",
-                   "Ким", "Ли", "Пак", "Цой"]}
-QUALIFIERS = {"ru": ["", "", " (дневная смена)", " (ночная смена)", " в цех", " на производство",
-                     " с обучением", " вахтовым методом"],
-              "kk": ["", "", " (күндізгі ауысым)", " (түнгі ауысым)", " цехқа", " өндіріске",
-                     " оқытумен", " вахталық әдіспен"]}
+MALE = {
+    "kk": [
+        "Серік",
+        "Айдос",
+        "Ерлан",
+        "Қанат",
+        "Асхат",
+        "Бекзат",
+        "Нұрлан",
+        "Ержан",
+        "Бауыржан",
+        "Дәурен",
+        "Марат",
+        "Талғат",
+        "Әділет",
+        "Жандос",
+        "Ғалым",
+        "Мұрат",
+        "Арман",
+        "Руслан",
+        "Санжар",
+        "Бақыт",
+    ],
+    "ru": [
+        "Дмитрий",
+        "Сергей",
+        "Олег",
+        "Виктор",
+        "Андрей",
+        "Алексей",
+        "Игорь",
+        "Николай",
+        "Владимир",
+        "Павел",
+        "Евгений",
+        "Юрий",
+    ],
+}
+FEMALE = {
+    "kk": [
+        "Айгүл",
+        "Гүлнар",
+        "Әлия",
+        "Дана",
+        "Жанар",
+        "Салтанат",
+        "Мәдина",
+        "Ақмарал",
+        "Гүлжан",
+        "Назерке",
+    ],
+    "ru": ["Мария", "Наталья", "Елена", "Ольга", "Ирина", "Татьяна", "Светлана", "Юлия"],
+}
+SURNAMES = {
+    "kk": [
+        "Ахметов",
+        "Қасымов",
+        "Нұрланов",
+        "Тұрсынов",
+        "Жақыпов",
+        "Әбенов",
+        "Сейітов",
+        "Омаров",
+        "Серікбаев",
+        "Жұмабаев",
+        "Төлеуов",
+        "Қыдырбаев",
+        "Мұқанов",
+        "Оспанов",
+        "Ержанов",
+        "Сейдахметов",
+        "Байжанов",
+        "Құрманов",
+        "Бекқалиев",
+        "Әлімов",
+        "Смағұлов",
+        "Ысқақов",
+        "Рахымжанов",
+        "Дүйсенов",
+        "Есенов",
+    ],
+    "ru": [
+        "Волков",
+        "Орлов",
+        "Миронов",
+        "Шевченко",
+        "Ковальчук",
+        "Петренко",
+        "Иванов",
+        "Смирнов",
+        "Кузнецов",
+        "Попов",
+        "Соколов",
+        "Лебедев",
+        "Фёдоров",
+        "Морозов",
+        "Ким",
+        "Ли",
+        "Пак",
+        "Цой",
+    ],
+}
+QUALIFIERS = {
+    "ru": [
+        "",
+        "",
+        " (дневная смена)",
+        " (ночная смена)",
+        " в цех",
+        " на производство",
+        " с обучением",
+        " вахтовым методом",
+    ],
+    "kk": [
+        "",
+        "",
+        " (күндізгі ауысым)",
+        " (түнгі ауысым)",
+        " цехқа",
+        " өндіріске",
+        " оқытумен",
+        " вахталық әдіспен",
+    ],
+}
 DESCRIPTIONS = {
-    "ru": ["Работа на производстве при учреждении.", "Предоставляется спецодежда.",
-           "Обучение на рабочем месте.", "Общежитие рядом с цехом.",
-           "Оплата два раза в месяц.", "Официальное оформление по трудовому договору.",
-           "Горячее питание на смене.", "Опыт работы приветствуется, но не обязателен.",
-           "Доставка до места работы служебным транспортом."],
-    "kk": ["Мекеме жанындағы өндірісте жұмыс.", "Арнайы киім беріледі.",
-           "Жұмыс орнында оқыту.", "Цехтың жанында жатақхана бар.",
-           "Жалақы айына екі рет төленеді.", "Еңбек шарты бойынша ресми рәсімдеу.",
-           "Ауысымда ыстық тамақ беріледі.", "Жұмыс тәжірибесі құпталады, бірақ міндетті емес.",
-           "Жұмыс орнына қызметтік көлікпен жеткізу."],
+    "ru": [
+        "Работа на производстве при учреждении.",
+        "Предоставляется спецодежда.",
+        "Обучение на рабочем месте.",
+        "Общежитие рядом с цехом.",
+        "Оплата два раза в месяц.",
+        "Официальное оформление по трудовому договору.",
+        "Горячее питание на смене.",
+        "Опыт работы приветствуется, но не обязателен.",
+        "Доставка до места работы служебным транспортом.",
+    ],
+    "kk": [
+        "Мекеме жанындағы өндірісте жұмыс.",
+        "Арнайы киім беріледі.",
+        "Жұмыс орнында оқыту.",
+        "Цехтың жанында жатақхана бар.",
+        "Жалақы айына екі рет төленеді.",
+        "Еңбек шарты бойынша ресми рәсімдеу.",
+        "Ауысымда ыстық тамақ беріледі.",
+        "Жұмыс тәжірибесі құпталады, бірақ міндетті емес.",
+        "Жұмыс орнына қызметтік көлікпен жеткізу.",
+    ],
 }
-SKILLS = {"ru": ["опыт работы {n} года", "работа на станках", "ручной труд", "погрузка",
-                 "уборка помещений", "ремонт оборудования", "работа в бригаде",
-                 "водительские права категории B", "знание техники безопасности"],
-          "kk": ["{n} жыл жұмыс тәжірибесі", "станоктарда жұмыс", "қол еңбегі", "жүк тиеу",
-                 "үй-жайларды жинау", "жабдықты жөндеу", "бригадада жұмыс",
-                 "B санатты жүргізуші куәлігі", "қауіпсіздік техникасын білу"]}
-SHIFTS = [(time(8), time(17))] * 6 + [(time(9), time(18))] * 3 + [(time(22), time(6)),
-                                                                  (time(14), time(23))]
+SKILLS = {
+    "ru": [
+        "опыт работы {n} года",
+        "работа на станках",
+        "ручной труд",
+        "погрузка",
+        "уборка помещений",
+        "ремонт оборудования",
+        "работа в бригаде",
+        "водительские права категории B",
+        "знание техники безопасности",
+    ],
+    "kk": [
+        "{n} жыл жұмыс тәжірибесі",
+        "станоктарда жұмыс",
+        "қол еңбегі",
+        "жүк тиеу",
+        "үй-жайларды жинау",
+        "жабдықты жөндеу",
+        "бригадада жұмыс",
+        "B санатты жүргізуші куәлігі",
+        "қауіпсіздік техникасын білу",
+    ],
+}
+SHIFTS = (
+    [(time(8), time(17))] * 6
+    + [(time(9), time(18))] * 3
+    + [(time(22), time(6)), (time(14), time(23))]
+)
 SPHERES = ["manufacturing"] * 8 + ["construction"] * 3 + ["catering", "trade", "services"]
-OFFENCES = (["other"] * 60 + ["drugs"] * 12 + ["intentional_harm"] * 8 + ["murder"] * 3
-            + ["sexual"] * 2 + ["public_health_morality"] * 2)
+OFFENCES = (
+    ["other"] * 60
+    + ["drugs"] * 12
+    + ["intentional_harm"] * 8
+    + ["murder"] * 3
+    + ["sexual"] * 2
+    + ["public_health_morality"] * 2
+)
 
 
 def _next_id(conn, model) -> int:
@@ -79,21 +244,25 @@ def _next_id(conn, model) -> int:
 
 def _insert(conn, table, rows: list[dict]) -> None:
     for start in range(0, len(rows), CHUNK):
-        conn.execute(table.insert(), rows[start:start + CHUNK])
+        conn.execute(table.insert(), rows[start : start + CHUNK])
 
 
 def _reset_sequence(conn, model) -> None:
     """Explicit ids leave PostgreSQL's sequence behind; later ORM inserts need it moved on."""
     if conn.dialect.name == "postgresql":
         table = model.__table__.name
-        conn.execute(sa.text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                             f"(SELECT max(id) FROM {table}))"))
+        conn.execute(
+            sa.text(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                f"(SELECT max(id) FROM {table}))"
+            )
+        )
 
 
 def _numbers(conn, column, prefix: str):
     """Valid 12-digit IINs/BINs starting with `prefix`, in order, after those already used."""
     used = conn.execute(sa.select(sa.func.max(column)).where(column.like(f"{prefix}%"))).scalar()
-    serial = int(used[len(prefix):11]) + 1 if used else 0
+    serial = int(used[len(prefix) : 11]) + 1 if used else 0
     while True:
         found = complete(f"{prefix}{serial:0{11 - len(prefix)}d}")
         if found is not None:
@@ -102,8 +271,9 @@ def _numbers(conn, column, prefix: str):
 
 
 def _weighted_occupations(conn) -> tuple[list[int], list[int], dict[int, tuple[str, str, str]]]:
-    rows = conn.execute(sa.select(Occupation.id, Occupation.code, Occupation.name_kk,
-                                  Occupation.name_ru)).all()
+    rows = conn.execute(
+        sa.select(Occupation.id, Occupation.code, Occupation.name_kk, Occupation.name_ru)
+    ).all()
     labels = {row.id: (row.code, row.name_kk, row.name_ru) for row in rows}
     return [row.id for row in rows], [COMMON_TRADES.get(row.code, 1) for row in rows], labels
 
@@ -112,19 +282,45 @@ def insert_employers(conn, n: int, rng: random.Random) -> list[int]:
     districts = conn.execute(sa.select(District.id, District.region_id)).all()
     first = _next_id(conn, Employer)
     bins = _numbers(conn, Employer.bin, "21014")
-    words = ["Тігін", "Құрылыс", "Бетон", "Металл", "Нан", "Ет", "Консерв", "Жиһаз", "Кірпіш",
-             "Сервис", "Дала", "Астана", "Шығыс", "Батыс", "Еңбек"]
+    words = [
+        "Тігін",
+        "Құрылыс",
+        "Бетон",
+        "Металл",
+        "Нан",
+        "Ет",
+        "Консерв",
+        "Жиһаз",
+        "Кірпіш",
+        "Сервис",
+        "Дала",
+        "Астана",
+        "Шығыс",
+        "Батыс",
+        "Еңбек",
+    ]
     rows = []
     for i in range(n):
         district_id, region_id = rng.choice(districts)
         name = f"{rng.choice(words)} {rng.choice(words)} {first + i}"
-        rows.append(dict(id=first + i, bin=next(bins),
-                         name_kk=f"«{name}» ЖШС", name_ru=f"ТОО «{name}»",
-                         kind=rng.choice(["sme"] * 9 + ["rse_branch"]), region_id=region_id,
-                         district_id=district_id, headcount=rng.randrange(5, 500),
-                         status=rng.choice(["approved"] * 9 + ["pending"]),
-                         address="", contact_person="", phone="", email="",
-                         created_at=utcnow()))
+        rows.append(
+            dict(
+                id=first + i,
+                bin=next(bins),
+                name_kk=f"«{name}» ЖШС",
+                name_ru=f"ТОО «{name}»",
+                kind=rng.choice(["sme"] * 9 + ["rse_branch"]),
+                region_id=region_id,
+                district_id=district_id,
+                headcount=rng.randrange(5, 500),
+                status=rng.choice(["approved"] * 9 + ["pending"]),
+                address="",
+                contact_person="",
+                phone="",
+                email="",
+                created_at=utcnow(),
+            )
+        )
     _insert(conn, Employer.__table__, rows)
     _reset_sequence(conn, Employer)
     return [row["id"] for row in rows]
@@ -141,22 +337,40 @@ def insert_vacancies(conn, n: int, rng: random.Random, employer_ids: list[int]) 
         _code, label_kk, label_ru = labels[occupation_id]
         languages = rng.choices([("ru",), ("kk",), ("kk", "ru")], [35, 25, 40])[0]
         qualifier = rng.randrange(len(QUALIFIERS["ru"]))
-        title = {lang: (label_kk if lang == "kk" else label_ru) + QUALIFIERS[lang][qualifier]
-                 for lang in languages}
+        title = {
+            lang: (label_kk if lang == "kk" else label_ru) + QUALIFIERS[lang][qualifier]
+            for lang in languages
+        }
         description = {lang: " ".join(rng.sample(DESCRIPTIONS[lang], 3)) for lang in languages}
         shift = rng.choice(SHIFTS)
-        rows.append(dict(
-            id=first + i, employer_id=rng.choice(employer_ids), occupation_id=occupation_id,
-            title_kk=title.get("kk"), title_ru=title.get("ru"),
-            description_kk=description.get("kk", ""), description_ru=description.get("ru", ""),
-            district_id=rng.choice(districts), address="", places=rng.randrange(1, 30),
-            wage=rng.randrange(90, 400) * 1000, shift_start=shift[0], shift_end=shift[1],
-            working_days="12345", starts_on=today + timedelta(days=rng.randrange(-60, 60)),
-            closes_on=today + timedelta(days=rng.randrange(60, 200)),
-            sphere_code=rng.choice(SPHERES), with_minors=False, near_minors=rng.random() < 0.03,
-            alcohol=False, travel=rng.random() < 0.05,
-            status=rng.choices(["published", "draft", "closed"], [80, 10, 10])[0],
-            created_at=utcnow(), updated_at=utcnow()))
+        rows.append(
+            dict(
+                id=first + i,
+                employer_id=rng.choice(employer_ids),
+                occupation_id=occupation_id,
+                title_kk=title.get("kk"),
+                title_ru=title.get("ru"),
+                description_kk=description.get("kk", ""),
+                description_ru=description.get("ru", ""),
+                district_id=rng.choice(districts),
+                address="",
+                places=rng.randrange(1, 30),
+                wage=rng.randrange(90, 400) * 1000,
+                shift_start=shift[0],
+                shift_end=shift[1],
+                working_days="12345",
+                starts_on=today + timedelta(days=rng.randrange(-60, 60)),
+                closes_on=today + timedelta(days=rng.randrange(60, 200)),
+                sphere_code=rng.choice(SPHERES),
+                with_minors=False,
+                near_minors=rng.random() < 0.03,
+                alcohol=False,
+                travel=rng.random() < 0.05,
+                status=rng.choices(["published", "draft", "closed"], [80, 10, 10])[0],
+                created_at=utcnow(),
+                updated_at=utcnow(),
+            )
+        )
     _insert(conn, Vacancy.__table__, rows)
     _reset_sequence(conn, Vacancy)
     return [row["id"] for row in rows]
@@ -178,36 +392,66 @@ def insert_candidates(conn, n: int, rng: random.Random) -> list[int]:
         surname = rng.choice(SURNAMES[origin])
         if female and surname.endswith(("ов", "ев", "ин")):
             surname += "а"
-        status = rng.choices(["min_security", "pre_release", "released", "probation"],
-                             [25, 10, 30, 35])[0]
+        status = rng.choices(
+            ["min_security", "pre_release", "released", "probation"], [25, 10, 30, 35]
+        )[0]
         district_id, region_id = rng.choice(districts)
         institution_id = None
         if status in ("min_security", "pre_release"):
             institution_id, region_id = rng.choice(institutions)
         skill_language = rng.choice(["kk", "ru"])
-        skills = ", ".join(s.format(n=rng.randrange(1, 9))
-                           for s in rng.sample(SKILLS[skill_language], 2))
-        people.append(dict(
-            id=candidate_id, code=f"K-{candidate_id:08d}", full_name=f"{given} {surname}",
-            iin=next(iins), status=status, institution_id=institution_id,
-            birth_date=date(1965, 1, 1) + timedelta(days=rng.randrange(14_000)),
-            release_date=today + timedelta(days=rng.randrange(30, 900))
-            if institution_id else None,
-            region_id=region_id, district_id=district_id, education="", skills=skills,
-            languages="kk, ru", housing="", programme_notes="",
-            available_from=today, consent=rng.random() < 0.9, offences_recorded=rng.random() < 0.97,
-            created_at=utcnow(), updated_at=utcnow()))
+        skills = ", ".join(
+            s.format(n=rng.randrange(1, 9)) for s in rng.sample(SKILLS[skill_language], 2)
+        )
+        people.append(
+            dict(
+                id=candidate_id,
+                code=f"K-{candidate_id:08d}",
+                full_name=f"{given} {surname}",
+                iin=next(iins),
+                status=status,
+                institution_id=institution_id,
+                birth_date=date(1965, 1, 1) + timedelta(days=rng.randrange(14_000)),
+                release_date=today + timedelta(days=rng.randrange(30, 900))
+                if institution_id
+                else None,
+                region_id=region_id,
+                district_id=district_id,
+                education="",
+                skills=skills,
+                languages="kk, ru",
+                housing="",
+                programme_notes="",
+                available_from=today,
+                consent=rng.random() < 0.9,
+                offences_recorded=rng.random() < 0.97,
+                created_at=utcnow(),
+                updated_at=utcnow(),
+            )
+        )
         for occupation_id in set(rng.choices(occupations, weights, k=rng.randrange(1, 4))):
             trades.append(dict(candidate_id=candidate_id, occupation_id=occupation_id))
         category = "sexual_minors" if rng.random() < 0.02 else rng.choice(OFFENCES)
-        offences.append(dict(candidate_id=candidate_id, category_code=category, article="",
-                             convicted_on=today - timedelta(days=rng.randrange(200, 6000))))
+        offences.append(
+            dict(
+                candidate_id=candidate_id,
+                category_code=category,
+                article="",
+                convicted_on=today - timedelta(days=rng.randrange(200, 6000)),
+            )
+        )
         if rng.random() < 0.05:
-            supervisions.append(dict(
-                candidate_id=candidate_id, curfew_from=time(22), curfew_to=time(6),
-                permitted_area=None, no_alcohol=rng.random() < 0.5,
-                no_contact_minors=category == "sexual_minors",
-                until=today + timedelta(days=rng.randrange(30, 2000))))
+            supervisions.append(
+                dict(
+                    candidate_id=candidate_id,
+                    curfew_from=time(22),
+                    curfew_to=time(6),
+                    permitted_area=None,
+                    no_alcohol=rng.random() < 0.5,
+                    no_contact_minors=category == "sexual_minors",
+                    until=today + timedelta(days=rng.randrange(30, 2000)),
+                )
+            )
     _insert(conn, Candidate.__table__, people)
     _insert(conn, candidate_occupation, trades)
     _insert(conn, Offence.__table__, offences)
@@ -216,8 +460,13 @@ def insert_candidates(conn, n: int, rng: random.Random) -> list[int]:
     return [row["id"] for row in people]
 
 
-def generate(conn, employers: int = 5_000, vacancies: int = 20_000, candidates: int = 100_000,
-             seed: int = 2026) -> dict[str, int]:
+def generate(
+    conn,
+    employers: int = 5_000,
+    vacancies: int = 20_000,
+    candidates: int = 100_000,
+    seed: int = 2026,
+) -> dict[str, int]:
     """Insert the whole set in the caller's transaction; returns how many rows of each."""
     rng = random.Random(seed)
     employer_ids = insert_employers(conn, employers, rng)

@@ -1,4 +1,5 @@
 """Throw-away databases for benchmarks: a temporary SQLite file, or a new PostgreSQL database."""
+
 import os
 import tempfile
 import uuid
@@ -10,8 +11,9 @@ from sqlalchemy.engine import make_url
 from portal import create_app
 from portal.extensions import db
 
-POSTGRES_URL = os.environ.get("PORTAL_BENCH_POSTGRES_URL",
-                              "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+POSTGRES_URL = os.environ.get(
+    "PORTAL_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
 
 
 @contextmanager
@@ -38,6 +40,7 @@ def bench_app(backend: str, keep: str | None = None):
         def drop():
             with psycopg.connect(admin, autocommit=True) as conn:
                 conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "TESTING": True})
     try:
         with app.app_context():

@@ -8,6 +8,7 @@ inspector of the vacancy's region and for an administrator (whole country). The 
 loads every candidate in scope with its relationships and calls `evaluate` in Python, as code
 without the SQL rules would.
 """
+
 import argparse
 import random
 import statistics
@@ -36,10 +37,15 @@ PAGE = 25
 def naive_top(vacancy: Vacancy, user: User) -> list[int]:
     facts = facts_from_vacancy(vacancy)
     people = db.session.scalars(
-        sa.select(Candidate).where(candidate_filter(user)).options(
-            so.selectinload(Candidate.offences), so.selectinload(Candidate.activity_bans),
+        sa.select(Candidate)
+        .where(candidate_filter(user))
+        .options(
+            so.selectinload(Candidate.offences),
+            so.selectinload(Candidate.activity_bans),
             so.selectinload(Candidate.supervision).selectinload(Supervision.prohibited_places),
-            so.selectinload(Candidate.contraindications), so.selectinload(Candidate.occupations))
+            so.selectinload(Candidate.contraindications),
+            so.selectinload(Candidate.occupations),
+        )
     ).all()
     code = vacancy.occupation.code
     scored = []
@@ -47,8 +53,13 @@ def naive_top(vacancy: Vacancy, user: User) -> list[int]:
         if not person.consent or not evaluate(facts_from_candidate(person), facts, ON).eligible:
             continue
         codes = {o.code for o in person.occupations}
-        points = 30 if code in codes else 20 if any(c[:4] == code[:4] for c in codes) else (
-            10 if any(c[:3] == code[:3] for c in codes) else 0)
+        points = (
+            30
+            if code in codes
+            else 20
+            if any(c[:4] == code[:4] for c in codes)
+            else (10 if any(c[:3] == code[:3] for c in codes) else 0)
+        )
         points += 10 if person.district_id == vacancy.district_id else 0
         scored.append((-points, person.id))
     return [pid for _, pid in sorted(scored)[:PAGE]]
@@ -57,11 +68,16 @@ def naive_top(vacancy: Vacancy, user: User) -> list[int]:
 def run(backend: str, scale: float, queries: int, naive_runs: int) -> None:
     with bench_app(backend) as app:
         started = time.perf_counter()
-        generate(candidates=int(100_000 * scale), vacancies=int(20_000 * scale),
-                 employers=int(5_000 * scale))
-        print(f"[{backend}] generated in {time.perf_counter() - started:.0f} s: "
-              f"{db.session.scalar(sa.select(sa.func.count()).select_from(Candidate)):,} candidates, "
-              f"{db.session.scalar(sa.select(sa.func.count()).select_from(Vacancy)):,} vacancies")
+        generate(
+            candidates=int(100_000 * scale),
+            vacancies=int(20_000 * scale),
+            employers=int(5_000 * scale),
+        )
+        print(
+            f"[{backend}] generated in {time.perf_counter() - started:.0f} s: "
+            f"{db.session.scalar(sa.select(sa.func.count()).select_from(Candidate)):,} candidates, "
+            f"{db.session.scalar(sa.select(sa.func.count()).select_from(Vacancy)):,} vacancies"
+        )
         # After a bulk load, as autovacuum would: statistics for the planner, and (PostgreSQL)
         # the visibility map that lets the covering indexes answer without the table.
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
@@ -76,9 +92,13 @@ def run(backend: str, scale: float, queries: int, naive_runs: int) -> None:
         for vacancy in sample:
             region_id = vacancy.district.region_id
             if region_id not in inspectors:
-                inspectors[region_id] = User(email=f"i{region_id}@bench", full_name="I",
-                                             role="inspector", region_id=region_id,
-                                             password_hash="-")
+                inspectors[region_id] = User(
+                    email=f"i{region_id}@bench",
+                    full_name="I",
+                    role="inspector",
+                    region_id=region_id,
+                    password_hash="-",
+                )
                 db.session.add(inspectors[region_id])
         db.session.flush()
         app.jinja_env  # noqa: B018 - nothing rendered; the app context is what matters
@@ -86,19 +106,25 @@ def run(backend: str, scale: float, queries: int, naive_runs: int) -> None:
         def first_page(vacancy, user):
             return ranked_page(vacancy, user, ON, PAGE)
 
-        for label, who in (("inspector (region)", lambda v: inspectors[v.district.region_id]),
-                           ("administrator (country)", lambda v: admin)):
+        for label, who in (
+            ("inspector (region)", lambda v: inspectors[v.district.region_id]),
+            ("administrator (country)", lambda v: admin),
+        ):
             samples = []
             for vacancy in sample:
                 user = who(vacancy)
-                samples += timed(lambda v=vacancy, u=user: first_page(v, u), 3)[1:]  # warm run dropped
+                samples += timed(lambda v=vacancy, u=user: first_page(v, u), 3)[
+                    1:
+                ]  # warm run dropped
             print(f"[{backend}] SQL ranking, {label:24} {summary(samples)}")
             naive = []
             for vacancy in sample[:naive_runs]:
                 user = who(vacancy)
                 naive += timed(lambda v=vacancy, u=user: naive_top(v, u), 1)
-            print(f"[{backend}] naive Python, {label:23} {summary(naive)}   "
-                  f"ratio {statistics.median(naive) / statistics.median(samples):.0f}×")
+            print(
+                f"[{backend}] naive Python, {label:23} {summary(naive)}   "
+                f"ratio {statistics.median(naive) / statistics.median(samples):.0f}×"
+            )
         # The page is the full ranking's first page, and not empty.
         vacancy = sample[0]
         sql_ids = [row.Candidate.id for row in first_page(vacancy, admin)]
@@ -114,7 +140,7 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=30)
     parser.add_argument("--naive-runs", type=int, default=3)
     args = parser.parse_args()
-    for backend in (["sqlite", "postgresql"] if args.backend == "both" else [args.backend]):
+    for backend in ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]:
         run(backend, args.scale, args.queries, args.naive_runs)
 
 

@@ -5,6 +5,7 @@ generated (bench.generate), until their history rows reach `events`: a realistic
 (a quarter declined, four in ten hired of which most have ended), proposals spread over three
 years, hires 5–60 days after the proposal, employment lasting 1–24 months. Deterministic.
 """
+
 import random
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -18,8 +19,15 @@ from portal.placements.reasons import DECLINE_REASONS, END_REASONS, WITHDRAW_REA
 
 FIRST_DAY = date(2023, 12, 1)
 TODAY = date(2026, 11, 26)
-OUTCOMES = (["declined"] * 25 + ["hired"] * 14 + ["ended"] * 26 + ["withdrawn"] * 6
-            + ["obsolete"] * 9 + ["proposed"] * 12 + ["interview"] * 8)
+OUTCOMES = (
+    ["declined"] * 25
+    + ["hired"] * 14
+    + ["ended"] * 26
+    + ["withdrawn"] * 6
+    + ["obsolete"] * 9
+    + ["proposed"] * 12
+    + ["interview"] * 8
+)
 BATCH = 20_000
 
 
@@ -61,21 +69,44 @@ def generate_placements(events: int = 1_000_000, seed: int = 2027) -> int:
                 ended_on = hired_on + timedelta(days=rng.randrange(30, 730))
                 if ended_on > TODAY:
                     outcome, ended_on = "hired", None
-        reason = {"declined": rng.choice(decline), "ended": rng.choice(end) if ended_on else None,
-                  "withdrawn": rng.choice(withdraw)}.get(outcome)
+        reason = {
+            "declined": rng.choice(decline),
+            "ended": rng.choice(end) if ended_on else None,
+            "withdrawn": rng.choice(withdraw),
+        }.get(outcome)
         moment = datetime.combine(proposed, time(rng.randrange(3, 13)), UTC)
-        placements.append(dict(id=next_id, candidate_id=rng.choice(candidates),
-                               vacancy_id=rng.choice(vacancies), state=outcome, proposed_at=moment,
-                               updated_at=moment, hired_on=hired_on, ended_on=ended_on,
-                               reason_code=reason))
+        placements.append(
+            dict(
+                id=next_id,
+                candidate_id=rng.choice(candidates),
+                vacancy_id=rng.choice(vacancies),
+                state=outcome,
+                proposed_at=moment,
+                updated_at=moment,
+                hired_on=hired_on,
+                ended_on=ended_on,
+                reason_code=reason,
+            )
+        )
         previous = None
         for step, state in enumerate(_path(outcome, rng)):
             on_date = {"hired": hired_on, "ended": ended_on}.get(state)
-            at = (datetime.combine(on_date, time(9), UTC) if on_date
-                  else moment + timedelta(days=3 * step))
-            history.append(dict(placement_id=next_id, from_state=previous, to_state=state, at=at,
-                                on_date=on_date, note="",
-                                reason_code=reason if state == outcome else None))
+            at = (
+                datetime.combine(on_date, time(9), UTC)
+                if on_date
+                else moment + timedelta(days=3 * step)
+            )
+            history.append(
+                dict(
+                    placement_id=next_id,
+                    from_state=previous,
+                    to_state=state,
+                    at=at,
+                    on_date=on_date,
+                    note="",
+                    reason_code=reason if state == outcome else None,
+                )
+            )
             previous = state
             written += 1
         next_id += 1
@@ -84,7 +115,11 @@ def generate_placements(events: int = 1_000_000, seed: int = 2027) -> int:
             flush()
     flush()
     if db.engine.dialect.name == "postgresql":  # ids were given explicitly: move the sequences on
-        db.session.execute(sa.text("SELECT setval(pg_get_serial_sequence('placement', 'id'), "
-                                   "(SELECT max(id) FROM placement))"))
+        db.session.execute(
+            sa.text(
+                "SELECT setval(pg_get_serial_sequence('placement', 'id'), "
+                "(SELECT max(id) FROM placement))"
+            )
+        )
     db.session.commit()
     return made

@@ -8,6 +8,7 @@ Targets (DESIGN.md): build ≥ 2,000 documents/s, query p95 ≤ 20 ms. A query i
 correctly when the returned set has at least 90 % of the expected rows (recall) and at least
 90 % of what it returns is expected (precision). Results also go to bench/out/.
 """
+
 import argparse
 import json
 import os
@@ -36,8 +37,9 @@ from portal.search.analysis import parse, words
 from portal.search.filters import CandidateFilters, VacancyFilters
 from portal.search.index import store
 
-POSTGRES_URL = os.environ.get("PORTAL_BENCH_POSTGRES_URL",
-                              "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+POSTGRES_URL = os.environ.get(
+    "PORTAL_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
 OUT = Path(__file__).parent / "out"
 SEWING = {"7533-0", "8153-1"}
 TAILORING = SEWING | {"7531-0"}  # тігінші also names the tailor (Тігінші-шебер)
@@ -96,6 +98,7 @@ MODELS = {"vacancy": Vacancy, "candidate": Candidate}
 
 # --- Databases --------------------------------------------------------------------------------
 
+
 @contextmanager
 def throwaway_database(backend: str):
     """A new, empty database: a temporary SQLite file, or a PostgreSQL database dropped after."""
@@ -108,8 +111,10 @@ def throwaway_database(backend: str):
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     try:
-        yield make_url(POSTGRES_URL).set(database=name).render_as_string(False), \
-            tempfile.mkdtemp(prefix="portal-search-bench-")
+        yield (
+            make_url(POSTGRES_URL).set(database=name).render_as_string(False),
+            tempfile.mkdtemp(prefix="portal-search-bench-"),
+        )
     finally:
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -117,15 +122,24 @@ def throwaway_database(backend: str):
 
 # --- What each approach answers ---------------------------------------------------------------
 
+
 def expected_ids(query: Query) -> set[int]:
     if query.name:
-        return set(db.session.scalars(sa.select(Candidate.id).where(
-            Candidate.full_name == query.name)))
+        return set(
+            db.session.scalars(sa.select(Candidate.id).where(Candidate.full_name == query.name))
+        )
     codes = sa.select(Occupation.id).where(Occupation.code.in_(query.codes))
     if query.kind == "vacancy":
-        return set(db.session.scalars(sa.select(Vacancy.id).where(Vacancy.occupation_id.in_(codes))))
-    return set(db.session.scalars(sa.select(candidate_occupation.c.candidate_id).where(
-        candidate_occupation.c.occupation_id.in_(codes))))
+        return set(
+            db.session.scalars(sa.select(Vacancy.id).where(Vacancy.occupation_id.in_(codes)))
+        )
+    return set(
+        db.session.scalars(
+            sa.select(candidate_occupation.c.candidate_id).where(
+                candidate_occupation.c.occupation_id.in_(codes)
+            )
+        )
+    )
 
 
 def like_condition(query: Query) -> sa.ColumnElement[bool]:
@@ -141,17 +155,32 @@ def like_condition(query: Query) -> sa.ColumnElement[bool]:
     clauses = []
     for word in words(query.text):
         if query.kind == "vacancy":
-            fields = [Vacancy.title_kk, Vacancy.title_ru, Vacancy.description_kk,
-                      Vacancy.description_ru]
-            occupations = sa.select(Occupation.id).where(sa.or_(*(contains(c, word) for c in labels)))
-            clauses.append(sa.or_(*(contains(c, word) for c in fields),
-                                  Vacancy.occupation_id.in_(occupations)))
+            fields = [
+                Vacancy.title_kk,
+                Vacancy.title_ru,
+                Vacancy.description_kk,
+                Vacancy.description_ru,
+            ]
+            occupations = sa.select(Occupation.id).where(
+                sa.or_(*(contains(c, word) for c in labels))
+            )
+            clauses.append(
+                sa.or_(*(contains(c, word) for c in fields), Vacancy.occupation_id.in_(occupations))
+            )
         else:
             link = candidate_occupation.c
-            trades = (sa.select(link.candidate_id).join(Occupation, Occupation.id == link.occupation_id)
-                      .where(sa.or_(*(contains(c, word) for c in labels))))
-            clauses.append(sa.or_(contains(Candidate.full_name, word),
-                                  contains(Candidate.skills, word), Candidate.id.in_(trades)))
+            trades = (
+                sa.select(link.candidate_id)
+                .join(Occupation, Occupation.id == link.occupation_id)
+                .where(sa.or_(*(contains(c, word) for c in labels)))
+            )
+            clauses.append(
+                sa.or_(
+                    contains(Candidate.full_name, word),
+                    contains(Candidate.skills, word),
+                    Candidate.id.in_(trades),
+                )
+            )
     return sa.and_(*clauses)
 
 
@@ -196,23 +225,34 @@ def timed(function: Callable[[], object], repeat: int) -> list[float]:
 
 def percentiles(times: list[float]) -> dict[str, float]:
     ordered = sorted(times)
-    return {"p50": statistics.median(ordered),
-            "p95": ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]}
+    return {
+        "p50": statistics.median(ordered),
+        "p95": ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))],
+    }
 
 
 # --- The run ----------------------------------------------------------------------------------
+
 
 def run(backend: str, scale: float, repeat: int, seed: int) -> dict:
     from flask_migrate import upgrade
 
     from portal.reference.loader import load_reference_data
 
-    sizes = {"employers": max(1, round(5_000 * scale)), "vacancies": max(1, round(20_000 * scale)),
-             "candidates": max(1, round(100_000 * scale))}
+    sizes = {
+        "employers": max(1, round(5_000 * scale)),
+        "vacancies": max(1, round(20_000 * scale)),
+        "candidates": max(1, round(100_000 * scale)),
+    }
     with throwaway_database(backend) as (url, folder):
-        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench",
-                          "SEARCH_INDEX_DIR": os.path.join(folder, "search"),
-                          "SEARCH_SYNC_AFTER_COMMIT": False})
+        app = create_app(
+            {
+                "SQLALCHEMY_DATABASE_URI": url,
+                "SECRET_KEY": "bench",
+                "SEARCH_INDEX_DIR": os.path.join(folder, "search"),
+                "SEARCH_SYNC_AFTER_COMMIT": False,
+            }
+        )
         with app.app_context():
             upgrade()
             load_reference_data()
@@ -230,37 +270,66 @@ def run(backend: str, scale: float, repeat: int, seed: int) -> dict:
             for kind in ("vacancy", "candidate", "employer"):
                 kind_started = time.perf_counter()
                 count = store().rebuild([kind])[kind]
-                per_kind[kind] = {"documents": count,
-                                  "seconds": round(time.perf_counter() - kind_started, 2)}
+                per_kind[kind] = {
+                    "documents": count,
+                    "seconds": round(time.perf_counter() - kind_started, 2),
+                }
             build_seconds = time.perf_counter() - started
             documents = sum(k["documents"] for k in per_kind.values())
 
             timings = {"whoosh_index": [], "whoosh_page": [], "like_page": []}
             answers = []
             for query in QUERIES:
-                timings["whoosh_index"] += timed(lambda query=query: whoosh_ids(query, 1000), repeat)
-                timings["whoosh_page"] += timed(lambda query=query: whoosh_page(query, admin), repeat)
+                timings["whoosh_index"] += timed(
+                    lambda query=query: whoosh_ids(query, 1000), repeat
+                )
+                timings["whoosh_page"] += timed(
+                    lambda query=query: whoosh_page(query, admin), repeat
+                )
                 timings["like_page"] += timed(lambda query=query: like_page(query), repeat)
                 expected = expected_ids(query)
                 whoosh = judge(set(whoosh_ids(query, 10**7)), expected)
                 like = judge(like_ids(query), expected)
-                answers.append({"kind": query.kind, "query": query.text, "note": query.note,
-                                "expected": len(expected),
-                                "whoosh": {"recall": round(whoosh[0], 3),
-                                           "precision": round(whoosh[1], 3), "correct": whoosh[2]},
-                                "like": {"recall": round(like[0], 3),
-                                         "precision": round(like[1], 3), "correct": like[2]}})
+                answers.append(
+                    {
+                        "kind": query.kind,
+                        "query": query.text,
+                        "note": query.note,
+                        "expected": len(expected),
+                        "whoosh": {
+                            "recall": round(whoosh[0], 3),
+                            "precision": round(whoosh[1], 3),
+                            "correct": whoosh[2],
+                        },
+                        "like": {
+                            "recall": round(like[0], 3),
+                            "precision": round(like[1], 3),
+                            "correct": like[2],
+                        },
+                    }
+                )
             db.session.remove()
             db.engine.dispose()
     return {
-        "backend": backend, "scale": scale, "sizes": sizes, "insert_seconds": round(inserted, 1),
-        "build": {"documents": documents, "seconds": round(build_seconds, 2),
-                  "documents_per_second": round(documents / build_seconds), "per_kind": per_kind},
-        "latency_ms": {name: {k: round(v, 2) for k, v in percentiles(t).items()}
-                       for name, t in timings.items()},
+        "backend": backend,
+        "scale": scale,
+        "sizes": sizes,
+        "insert_seconds": round(inserted, 1),
+        "build": {
+            "documents": documents,
+            "seconds": round(build_seconds, 2),
+            "documents_per_second": round(documents / build_seconds),
+            "per_kind": per_kind,
+        },
+        "latency_ms": {
+            name: {k: round(v, 2) for k, v in percentiles(t).items()} for name, t in timings.items()
+        },
         "runs_per_method": len(timings["like_page"]),
-        "correct": {"whoosh": sum(a["whoosh"]["correct"] for a in answers),
-                    "like": sum(a["like"]["correct"] for a in answers), "of": len(answers)},
+        "correct": {
+            "whoosh": sum(a["whoosh"]["correct"] for a in answers),
+            "like": sum(a["like"]["correct"] for a in answers),
+            "of": len(answers),
+        },
         "answers": answers,
     }
 
@@ -273,18 +342,24 @@ def report(result: dict) -> str:
         f"(bulk insert {result['insert_seconds']} s)",
         f"index build: {build['documents']:,} documents in {build['seconds']} s = "
         f"{build['documents_per_second']:,} documents/s (target >= 2,000)  "
-        + ", ".join(f"{k} {v['documents']:,} in {v['seconds']} s" for k, v in build["per_kind"].items()),
+        + ", ".join(
+            f"{k} {v['documents']:,} in {v['seconds']} s" for k, v in build["per_kind"].items()
+        ),
         f"latency over {len(QUERIES)} queries x {result['runs_per_method'] // len(QUERIES)} runs "
         f"(ms)                                  p50      p95  (target p95 <= 20)",
     ]
-    names = {"whoosh_index": "Whoosh: index query (ids of the best 1,000)",
-             "whoosh_page": "Whoosh: search page (index + SQL scope + 25 rows)",
-             "like_page": "SQL LIKE/ILIKE: count + 25 rows"}
+    names = {
+        "whoosh_index": "Whoosh: index query (ids of the best 1,000)",
+        "whoosh_page": "Whoosh: search page (index + SQL scope + 25 rows)",
+        "like_page": "SQL LIKE/ILIKE: count + 25 rows",
+    }
     for key, label in names.items():
         lines.append(f"  {label:<62} {latency[key]['p50']:>7.2f}  {latency[key]['p95']:>7.2f}")
     correct = result["correct"]
-    lines.append(f"correct answers (recall and precision >= 90 %): Whoosh {correct['whoosh']}"
-                 f"/{correct['of']}, LIKE {correct['like']}/{correct['of']}")
+    lines.append(
+        f"correct answers (recall and precision >= 90 %): Whoosh {correct['whoosh']}"
+        f"/{correct['of']}, LIKE {correct['like']}/{correct['of']}"
+    )
     lines.append(f"  {'query':<22}{'kind':<10}{'expected':>9}   Whoosh R/P      LIKE R/P     note")
     for a in result["answers"]:
         w, like = a["whoosh"], a["like"]
@@ -292,22 +367,29 @@ def report(result: dict) -> str:
             f"  {a['query']:<22}{a['kind']:<10}{a['expected']:>9}   "
             f"{w['recall']:.2f}/{w['precision']:.2f} {'ok' if w['correct'] else '--'}   "
             f"{like['recall']:.2f}/{like['precision']:.2f} {'ok' if like['correct'] else '--'}   "
-            f"{a['note']}")
+            f"{a['note']}"
+        )
     return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
-    parser.add_argument("--scale", type=float, default=1.0,
-                        help="fraction of the full size (100,000 candidates, 20,000 vacancies)")
+    parser.add_argument(
+        "--scale",
+        type=float,
+        default=1.0,
+        help="fraction of the full size (100,000 candidates, 20,000 vacancies)",
+    )
     parser.add_argument("--repeat", type=int, default=5, help="timed runs of each query")
     parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
-    for backend in (["sqlite", "postgresql"] if args.backend == "both" else [args.backend]):
+    for backend in ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]:
         result = run(backend, args.scale, args.repeat, args.seed)
-        (OUT / f"search-{backend}.json").write_text(json.dumps(result, ensure_ascii=False, indent=1))
+        (OUT / f"search-{backend}.json").write_text(
+            json.dumps(result, ensure_ascii=False, indent=1)
+        )
         print(report(result), flush=True)
 
 

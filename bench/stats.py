@@ -1,4 +1,5 @@
 """Timing helpers: medians and percentiles in milliseconds."""
+
 import statistics
 import time
 
@@ -18,5 +19,7 @@ def percentile(samples: list[float], p: float) -> float:
 
 
 def summary(samples: list[float]) -> str:
-    return (f"p50 {statistics.median(samples):8.1f} ms   p95 {percentile(samples, 95):8.1f} ms"
-            f"   (n={len(samples)})")
+    return (
+        f"p50 {statistics.median(samples):8.1f} ms   p95 {percentile(samples, 95):8.1f} ms"
+        f"   (n={len(samples)})"
+    )

@@ -8,6 +8,7 @@ page and the exports run it: one year, no other filter) for an akimat of a regio
 a district and an administrator (the whole country). Beside it, the baseline loads the scope's
 placements as objects and computes the same figures row by row in Python; both must agree.
 """
+
 import argparse
 import calendar
 import statistics
@@ -65,28 +66,46 @@ def naive(user: User, filters: Filters) -> dict:
             states[p.state] += 1
             if p.state == "declined":
                 declines[p.reason_code] += 1
-    return {"flow": figures.Flow(started, ended, len(working)),
-            "median": statistics.median(days) if days else None, "states": states,
-            "districts": districts, "declines": declines, "kept": kept}
+    return {
+        "flow": figures.Flow(started, ended, len(working)),
+        "median": statistics.median(days) if days else None,
+        "states": states,
+        "districts": districts,
+        "declines": declines,
+        "kept": kept,
+    }
 
 
 def load(backend: str, scale: float) -> None:
     """The benchmark's data, generated into the empty database."""
     started = time.perf_counter()
-    generate(candidates=int(100_000 * scale), vacancies=int(20_000 * scale),
-             employers=int(5_000 * scale))
+    generate(
+        candidates=int(100_000 * scale), vacancies=int(20_000 * scale), employers=int(5_000 * scale)
+    )
     made = generate_placements(events=int(1_000_000 * scale))
     # Akimats set quotas for some employers: one in ten, both categories, this year.
     tenth = sa.select(Employer.id).where(Employer.id % 10 == 0)
-    db.session.execute(sa.insert(Quota), [
-        dict(employer_id=employer_id, year=2026, category=category, mode="percent",
-             value=Decimal("1"))
-        for employer_id in db.session.scalars(tenth)
-        for category in ("released", "probation")])
+    db.session.execute(
+        sa.insert(Quota),
+        [
+            dict(
+                employer_id=employer_id,
+                year=2026,
+                category=category,
+                mode="percent",
+                value=Decimal("1"),
+            )
+            for employer_id in db.session.scalars(tenth)
+            for category in ("released", "probation")
+        ],
+    )
     db.session.commit()
     events = db.session.scalar(sa.select(sa.func.count()).select_from(PlacementEvent))
-    print(f"[{backend}] generated in {time.perf_counter() - started:.0f} s: {made:,} "
-          f"placements, {events:,} events", flush=True)
+    print(
+        f"[{backend}] generated in {time.perf_counter() - started:.0f} s: {made:,} "
+        f"placements, {events:,} events",
+        flush=True,
+    )
 
 
 def run(backend: str, scale: float, repeat: int, keep: str | None = None) -> None:
@@ -99,9 +118,13 @@ def run(backend: str, scale: float, repeat: int, keep: str | None = None) -> Non
             conn.exec_driver_sql("VACUUM ANALYZE" if backend == "postgresql" else "ANALYZE")
         # The region and the district with the most placements: the heaviest akimat pages.
         region_id, district_id = db.session.execute(
-            sa.select(District.region_id, District.id).join(Vacancy).join(Placement)
+            sa.select(District.region_id, District.id)
+            .join(Vacancy)
+            .join(Placement)
             .group_by(District.region_id, District.id)
-            .order_by(sa.func.count().desc(), District.id).limit(1)).one()
+            .order_by(sa.func.count().desc(), District.id)
+            .limit(1)
+        ).one()
         users = {
             "akimat (region)": User(role="akimat", region_id=region_id),
             "akimat (district)": User(role="akimat", region_id=region_id, district_id=district_id),
@@ -112,14 +135,18 @@ def run(backend: str, scale: float, repeat: int, keep: str | None = None) -> Non
         with app.test_request_context():
             for label, user in users.items():
                 samples = timed(lambda u=user: tables.build(YEAR, u, TODAY), repeat + 1)[1:]
-                print(f"[{backend}] dashboard (all queries), {label:24} {summary(samples)}",
-                      flush=True)
+                print(
+                    f"[{backend}] dashboard (all queries), {label:24} {summary(samples)}",
+                    flush=True,
+                )
                 if user.role == "admin":
                     continue
                 baseline = timed(lambda u=user: naive(u, YEAR), 2)
-                print(f"[{backend}] naive Python,              {label:24} {summary(baseline)}"
-                      f"   ratio {statistics.median(baseline) / statistics.median(samples):.0f}×",
-                      flush=True)
+                print(
+                    f"[{backend}] naive Python,              {label:24} {summary(baseline)}"
+                    f"   ratio {statistics.median(baseline) / statistics.median(samples):.0f}×",
+                    flush=True,
+                )
                 check = naive(user, YEAR)
                 flow, retention = figures.flow_and_retention(YEAR, user, TODAY)
                 assert flow == check["flow"], "SQL and Python disagree"
@@ -134,12 +161,15 @@ def main() -> None:
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--repeat", type=int, default=7)
-    parser.add_argument("--keep", metavar="NAME",
-                        help="keep the data in database NAME (SQLite: NAME.db in the temporary "
-                             "folder) and reuse it next time (generated only while it has no "
-                             "placements; new migrations applied)")
+    parser.add_argument(
+        "--keep",
+        metavar="NAME",
+        help="keep the data in database NAME (SQLite: NAME.db in the temporary "
+        "folder) and reuse it next time (generated only while it has no "
+        "placements; new migrations applied)",
+    )
     args = parser.parse_args()
-    for backend in (["sqlite", "postgresql"] if args.backend == "both" else [args.backend]):
+    for backend in ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]:
         run(backend, args.scale, args.repeat, args.keep)
 
 

@@ -1,4 +1,5 @@
 """The reintegration employment portal: create_app() builds the Flask application."""
+
 import importlib
 import os
 
@@ -50,18 +51,36 @@ def register_extensions(app: Flask) -> None:
 # They are imported here, not from the packages' __init__, so that importing a model never
 # pulls in every view (and with them, import cycles between packages).
 VIEW_MODULES = (
-    "portal.main.views", "portal.auth.views", "portal.admin.views", "portal.reference.views",
-    "portal.employers.views", "portal.employers.vacancy_views", "portal.employers.cli",
-    "portal.candidates.views", "portal.candidates.section_views", "portal.matching.views",
-    "portal.placements.display", "portal.placements.employer_views", "portal.placements.step_views",
-    "portal.placements.inspector_views", "portal.placements.followup_views",
-    "portal.placements.quota_views", "portal.search.views",
+    "portal.main.views",
+    "portal.auth.views",
+    "portal.admin.views",
+    "portal.reference.views",
+    "portal.employers.views",
+    "portal.employers.vacancy_views",
+    "portal.employers.cli",
+    "portal.candidates.views",
+    "portal.candidates.section_views",
+    "portal.matching.views",
+    "portal.placements.display",
+    "portal.placements.employer_views",
+    "portal.placements.step_views",
+    "portal.placements.inspector_views",
+    "portal.placements.followup_views",
+    "portal.placements.quota_views",
+    "portal.search.views",
     "portal.stats.views",
 )
 BLUEPRINTS = (  # (package, url prefix)
-    ("main", None), ("auth", "/auth"), ("admin", "/admin"), ("reference", "/reference"),
-    ("employers", "/employers"), ("candidates", "/candidates"), ("matching", "/matching"),
-    ("placements", "/placements"), ("search", "/search"), ("stats", "/stats"),
+    ("main", None),
+    ("auth", "/auth"),
+    ("admin", "/admin"),
+    ("reference", "/reference"),
+    ("employers", "/employers"),
+    ("candidates", "/candidates"),
+    ("matching", "/matching"),
+    ("placements", "/placements"),
+    ("search", "/search"),
+    ("stats", "/stats"),
 )
 
 

@@ -1,4 +1,5 @@
 """Settings from the environment, with safe defaults (SQLite in instance/ when nothing is set)."""
+
 import os
 from datetime import timedelta
 
@@ -16,13 +17,14 @@ def from_environment(instance_path: str) -> dict:
     )
     # Heroku-style URLs name the old driver; psycopg 3 is the one installed.
     if database_url.startswith("postgres://"):
-        database_url = "postgresql+psycopg://" + database_url[len("postgres://"):]
+        database_url = "postgresql+psycopg://" + database_url[len("postgres://") :]
     elif database_url.startswith("postgresql://"):
-        database_url = "postgresql+psycopg://" + database_url[len("postgresql://"):]
+        database_url = "postgresql+psycopg://" + database_url[len("postgresql://") :]
 
     return {
         "ENV_NAME": env,
-        "SECRET_KEY": os.environ.get("SECRET_KEY") or (None if production else "dev-only-not-secret"),
+        "SECRET_KEY": os.environ.get("SECRET_KEY")
+        or (None if production else "dev-only-not-secret"),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         # Cookies: HttpOnly always, Secure when served over HTTPS (production).
@@ -32,7 +34,9 @@ def from_environment(instance_path: str) -> dict:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", production),
         # Idle timeout: the permanent session expires this long after the last request.
-        "PERMANENT_SESSION_LIFETIME": timedelta(minutes=int(os.environ.get("SESSION_IDLE_MINUTES", "30"))),
+        "PERMANENT_SESSION_LIFETIME": timedelta(
+            minutes=int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
+        ),
         "SESSION_REFRESH_EACH_REQUEST": True,
         # Absolute timeout: a session older than this ends whatever the activity.
         "SESSION_ABSOLUTE_HOURS": int(os.environ.get("SESSION_ABSOLUTE_HOURS", "12")),
@@ -53,9 +57,12 @@ def from_environment(instance_path: str) -> dict:
         # akimat resolution).
         "QUOTA_ROUNDING": os.environ.get("QUOTA_ROUNDING", "half_up"),
         # Search (portal/search/): one Whoosh index per kind under this folder, per app node.
-        "SEARCH_INDEX_DIR": os.environ.get("SEARCH_INDEX_DIR") or os.path.join(instance_path, "search"),
+        "SEARCH_INDEX_DIR": os.environ.get("SEARCH_INDEX_DIR")
+        or os.path.join(instance_path, "search"),
         "SEARCH_SYNC_AFTER_COMMIT": _bool("SEARCH_SYNC_AFTER_COMMIT", True),
-        "SEARCH_LOCK_TIMEOUT": float(os.environ.get("SEARCH_LOCK_TIMEOUT", "0")),  # requests never wait
+        "SEARCH_LOCK_TIMEOUT": float(
+            os.environ.get("SEARCH_LOCK_TIMEOUT", "0")
+        ),  # requests never wait
         "SEARCH_SYNC_BUDGET": 100,  # outbox rows a request applies at most; the rest by the CLI
         "SEARCH_MAX_HITS": 1000,  # best index hits checked against scope and rules per search
         "SEARCH_OUTBOX_GAP_SECONDS": 300,  # how long an uncommitted outbox id is waited for

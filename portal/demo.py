@@ -1,4 +1,5 @@
 """`flask demo load`: the bilingual demo data; running it again changes nothing."""
+
 from datetime import date, timedelta
 
 import click
@@ -64,8 +65,13 @@ def _load_employers(ref: _Reference) -> dict[str, Employer]:
         employer = existing.get(bin_)
         if employer is None:
             status = spec.pop("status", "approved")
-            employer = Employer(bin=bin_, region_id=district.region_id, district_id=district.id,
-                                status=status, **spec)
+            employer = Employer(
+                bin=bin_,
+                region_id=district.region_id,
+                district_id=district.id,
+                status=status,
+                **spec,
+            )
             if status == "approved":
                 employer.decided_at = utcnow()
             db.session.add(employer)
@@ -88,9 +94,11 @@ def _load_vacancies(ref: _Reference, employers: dict[str, Employer]) -> dict[str
                 employer_id=employer.id,
                 occupation_id=ref.occupations[spec.pop("occupation")].id,
                 district_id=ref.districts[spec.pop("district")].id,
-                shift_start=shift[0], shift_end=shift[1],
+                shift_start=shift[0],
+                shift_end=shift[1],
                 sphere_code=spec.pop("sphere"),
-                starts_on=today + timedelta(days=14), closes_on=today + timedelta(days=90),
+                starts_on=today + timedelta(days=14),
+                closes_on=today + timedelta(days=90),
                 conditions=[ref.conditions[c] for c in spec.pop("conditions", ())],
                 activities=[ref.activities[a] for a in spec.pop("activities", ())],
                 place_types=[ref.place_types[p] for p in spec.pop("place_types", ())],
@@ -115,27 +123,38 @@ def _load_candidates(ref: _Reference) -> dict[str, Candidate]:
             institution = ref.institutions.get(spec.get("institution"))
             offences = spec.get("offences")
             candidate = Candidate(
-                code=f"K-{number:05d}", full_name=spec["full_name"], iin=iin,
-                birth_date=_day(spec["birth"]), status=spec["status"],
+                code=f"K-{number:05d}",
+                full_name=spec["full_name"],
+                iin=iin,
+                birth_date=_day(spec["birth"]),
+                status=spec["status"],
                 institution_id=institution.id if institution else None,
                 release_date=_day(spec.get("release")),
                 region_id=ref.regions[spec["region"]].id,
                 district_id=ref.districts[spec["district"]].id,
-                skills=spec["skills"], languages=spec["languages"], consent=spec["consent"],
+                skills=spec["skills"],
+                languages=spec["languages"],
+                consent=spec["consent"],
                 available_from=_day(spec.get("release")) or date.today(),
                 occupations=[ref.occupations[code] for code in spec["trades"]],
                 contraindications=[ref.conditions[c] for c in spec.get("contraindications", ())],
                 offences_recorded=offences is not None,
-                offences=[Offence(category_code=code, article=article, convicted_on=_day(day))
-                          for code, article, day in offences or ()],
-                activity_bans=[ActivityBan(activity_code=code, until=_day(until))
-                               for code, until in spec.get("bans", ())],
+                offences=[
+                    Offence(category_code=code, article=article, convicted_on=_day(day))
+                    for code, article, day in offences or ()
+                ],
+                activity_bans=[
+                    ActivityBan(activity_code=code, until=_day(until))
+                    for code, until in spec.get("bans", ())
+                ],
             )
             if "supervision" in spec:
                 sup = spec["supervision"]
                 candidate.supervision = Supervision(
-                    curfew_from=sup["curfew"][0], curfew_to=sup["curfew"][1],
-                    permitted_area=sup["area"], no_alcohol=sup.get("no_alcohol", False),
+                    curfew_from=sup["curfew"][0],
+                    curfew_to=sup["curfew"][1],
+                    permitted_area=sup["area"],
+                    no_alcohol=sup.get("no_alcohol", False),
                     no_contact_minors=sup.get("no_contact_minors", False),
                     until=_day(sup.get("until")),
                     prohibited_places=[ref.place_types[p] for p in sup.get("places", ())],
@@ -147,25 +166,43 @@ def _load_candidates(ref: _Reference) -> dict[str, Candidate]:
 
 
 def _load_placements(candidates: dict, vacancies: dict) -> None:
-    existing = set(db.session.execute(sa.select(Placement.candidate_id, Placement.vacancy_id)).all())
-    path = {"proposed": ("proposed",), "interview": ("proposed", "interview"),
-            "declined": ("proposed", "declined"), "hired": ("proposed", "interview", "hired"),
-            "ended": ("proposed", "interview", "hired", "ended")}
+    existing = set(
+        db.session.execute(sa.select(Placement.candidate_id, Placement.vacancy_id)).all()
+    )
+    path = {
+        "proposed": ("proposed",),
+        "interview": ("proposed", "interview"),
+        "declined": ("proposed", "declined"),
+        "hired": ("proposed", "interview", "hired"),
+        "ended": ("proposed", "interview", "hired", "ended"),
+    }
     for spec in data.PLACEMENTS:
         candidate, vacancy = candidates[spec["candidate"]], vacancies[spec["vacancy"]]
         if (candidate.id, vacancy.id) in existing:
             continue
-        placement = Placement(candidate_id=candidate.id, vacancy_id=vacancy.id, state=spec["state"],
-                              hired_on=_day(spec.get("hired_on")), ended_on=_day(spec.get("ended_on")),
-                              reason_code=spec.get("reason"))
+        placement = Placement(
+            candidate_id=candidate.id,
+            vacancy_id=vacancy.id,
+            state=spec["state"],
+            hired_on=_day(spec.get("hired_on")),
+            ended_on=_day(spec.get("ended_on")),
+            reason_code=spec.get("reason"),
+        )
         db.session.add(placement)
         db.session.flush()
         previous = None
         for state in path[spec["state"]]:
             on_date = {"hired": placement.hired_on, "ended": placement.ended_on}.get(state)
             reason = spec.get("reason") if state == spec["state"] else None
-            db.session.add(PlacementEvent(placement_id=placement.id, from_state=previous,
-                                          to_state=state, on_date=on_date, reason_code=reason))
+            db.session.add(
+                PlacementEvent(
+                    placement_id=placement.id,
+                    from_state=previous,
+                    to_state=state,
+                    on_date=on_date,
+                    reason_code=reason,
+                )
+            )
             previous = state
 
 

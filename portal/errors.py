@@ -1,4 +1,5 @@
 """Error pages in the user's language that show no internals."""
+
 from flask import Flask, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -20,12 +21,16 @@ MESSAGES = {
         _l("The portal could not complete the request. Nothing was saved. Try again later."),
     ),
 }
-CSRF_MESSAGE = _l("The form has expired or was not sent from this site. Reload the page and try again.")
+CSRF_MESSAGE = _l(
+    "The form has expired or was not sent from this site. Reload the page and try again."
+)
 
 
 def render_error(status: int, message=None):
     title, text = MESSAGES.get(status, MESSAGES[500])
-    return render_template("errors/error.html", status=status, title=title, text=message or text), status
+    return render_template(
+        "errors/error.html", status=status, title=title, text=message or text
+    ), status
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -1,4 +1,5 @@
 """Extensions created once, unbound; create_app() binds them."""
+
 import sqlalchemy as sa
 from flask_babel import Babel
 from flask_htmx import HTMX

@@ -1,4 +1,5 @@
 """Forms shared by every package."""
+
 from flask_wtf import FlaskForm
 
 

@@ -1,4 +1,5 @@
 """Language choice: the user's setting, then the cookie, then Accept-Language, then Kazakh."""
+
 from flask import current_app, has_request_context, request
 from flask_babel import format_decimal
 from flask_login import current_user
@@ -15,7 +16,9 @@ def select_locale() -> str:
     cookie = request.cookies.get(LANG_COOKIE)
     if cookie in languages:
         return cookie
-    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    return (
+        request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    )
 
 
 def select_timezone() -> str:

@@ -1,4 +1,5 @@
 """Imports every model module, so the metadata (and Alembic) sees all tables."""
+
 from portal.auth.models import AuditEntry, User  # noqa: F401
 from portal.candidates.models import ActivityBan, Candidate, Offence, Supervision  # noqa: F401
 from portal.employers.models import Employer, Vacancy  # noqa: F401

@@ -1,4 +1,5 @@
 """Small pieces every model module shares."""
+
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 

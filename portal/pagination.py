@@ -1,4 +1,5 @@
 """Pagination of queries that select more than one entity (rows, not objects)."""
+
 from collections.abc import Callable
 
 import sqlalchemy as sa
@@ -20,7 +21,13 @@ class RowPagination(SelectPagination):
         return list(self._query_args["session"].execute(select).all())
 
 
-def paginate_rows(select: sa.Select, per_page: int | None = None,
-                  rows: Callable[[int, int], list] | None = None) -> RowPagination:
-    return RowPagination(select=select, session=db.session, error_out=False, rows=rows,
-                         per_page=per_page or current_app.config["PAGE_SIZE"])
+def paginate_rows(
+    select: sa.Select, per_page: int | None = None, rows: Callable[[int, int], list] | None = None
+) -> RowPagination:
+    return RowPagination(
+        select=select,
+        session=db.session,
+        error_out=False,
+        rows=rows,
+        per_page=per_page or current_app.config["PAGE_SIZE"],
+    )

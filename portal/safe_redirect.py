@@ -1,4 +1,5 @@
 """Redirect targets from user input (?next=, Referer) may only point into this site."""
+
 from urllib.parse import urlsplit
 
 from flask import request, url_for
@@ -11,7 +12,12 @@ def is_local_url(target: str | None) -> bool:
     if "\\" in target or any(ord(ch) < 32 for ch in target):
         return False
     parts = urlsplit(target)
-    return not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//")
+    return (
+        not parts.scheme
+        and not parts.netloc
+        and target.startswith("/")
+        and not target.startswith("//")
+    )
 
 
 def local_target(*candidates: str | None, default_endpoint: str = "main.index") -> str:

@@ -4,6 +4,7 @@ Tests that use `app` run once per backend. PostgreSQL is found at PORTAL_TEST_PO
 (default: postgres@127.0.0.1:5432/test); each run creates and drops a throw-away database. Where
 PostgreSQL is unreachable its tests skip, unless PORTAL_REQUIRE_POSTGRES=1 (CI), where they fail.
 """
+
 import os
 import uuid
 
@@ -29,8 +30,17 @@ POSTGRES_URL = os.environ.get(
 REQUIRE_POSTGRES = os.environ.get("PORTAL_REQUIRE_POSTGRES") == "1"
 # Tables the migrations and the reference loader fill; tests leave them as they are.
 REFERENCE_TABLES = {
-    "alembic_version", "region", "district", "occupation_group", "occupation", "offence_category",
-    "sphere", "activity", "working_condition", "place_type", "institution",
+    "alembic_version",
+    "region",
+    "district",
+    "occupation_group",
+    "occupation",
+    "offence_category",
+    "sphere",
+    "activity",
+    "working_condition",
+    "place_type",
+    "institution",
 }
 BASE_CONFIG = {
     "TESTING": True,
@@ -51,7 +61,9 @@ def _create_postgres_database() -> str:
             conn.execute(f'CREATE DATABASE "{name}"')
     except psycopg.OperationalError as error:
         if REQUIRE_POSTGRES:
-            pytest.fail(f"PostgreSQL is required (PORTAL_REQUIRE_POSTGRES=1) but unreachable: {error}")
+            pytest.fail(
+                f"PostgreSQL is required (PORTAL_REQUIRE_POSTGRES=1) but unreachable: {error}"
+            )
         pytest.skip(f"PostgreSQL unreachable: {error}")
     return make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
 
@@ -68,7 +80,9 @@ def migrate_and_load(url: str) -> None:
 
     from portal.reference.loader import load_reference_data
 
-    app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": url, "SEARCH_SYNC_AFTER_COMMIT": False})
+    app = create_app(
+        {**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": url, "SEARCH_SYNC_AFTER_COMMIT": False}
+    )
     with app.app_context():
         upgrade()
         load_reference_data()
@@ -127,7 +141,11 @@ def app(database_url, search_dir):
     reuses an already pushed context of the *same* app for requests, which would share `g`
     and the database session between the test and every request, unlike production.
     """
-    config = {**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url, "SEARCH_INDEX_DIR": search_dir}
+    config = {
+        **BASE_CONFIG,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SEARCH_INDEX_DIR": search_dir,
+    }
     web = create_app(config)
     data = create_app(config)
     with data.app_context():
@@ -147,8 +165,16 @@ def make_app(database_url, search_dir):
     apps = []
 
     def make(**config):
-        apps.append(create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url,
-                                "SEARCH_INDEX_DIR": search_dir, **config}))
+        apps.append(
+            create_app(
+                {
+                    **BASE_CONFIG,
+                    "SQLALCHEMY_DATABASE_URI": database_url,
+                    "SEARCH_INDEX_DIR": search_dir,
+                    **config,
+                }
+            )
+        )
         return apps[-1]
 
     yield make
@@ -200,8 +226,14 @@ def make_employer(app):
         while bin_ is None:
             bin_ = complete(f"2101400{next(_serial):04d}"[-11:])
         place = district(fields.pop("district_kato", "711310000"))
-        employer = Employer(bin=bin_, name_ru=fields.pop("name_ru", "ТОО «Тест»"), kind="sme",
-                            region_id=place.region_id, district_id=place.id, status="approved")
+        employer = Employer(
+            bin=bin_,
+            name_ru=fields.pop("name_ru", "ТОО «Тест»"),
+            kind="sme",
+            region_id=place.region_id,
+            district_id=place.id,
+            status="approved",
+        )
         return _saved(employer, fields)
 
     return make
@@ -213,9 +245,12 @@ def make_user(app, make_employer):
 
     def make(role: str = ADMIN, **fields) -> User:
         number = next(_serial)
-        user = User(email=fields.pop("email", f"{role}{number}@example.kz"),
-                    full_name=fields.pop("full_name", f"Test {role} {number}"), role=role,
-                    locale=fields.pop("locale", None))
+        user = User(
+            email=fields.pop("email", f"{role}{number}@example.kz"),
+            full_name=fields.pop("full_name", f"Test {role} {number}"),
+            role=role,
+            locale=fields.pop("locale", None),
+        )
         if role in (INSPECTOR, AKIMAT) and "region_id" not in fields:
             user.region_id = region(ASTANA).id
         if role == EMPLOYER and "employer_id" not in fields:
@@ -244,8 +279,11 @@ def new_iin() -> str:
 
 def login(client, user_or_email, password: str = PASSWORD, environ_base=None, **extra):
     email = getattr(user_or_email, "email", user_or_email)
-    return client.post("/auth/login", data={"email": email, "password": password, **extra},
-                       environ_base=environ_base or {})
+    return client.post(
+        "/auth/login",
+        data={"email": email, "password": password, **extra},
+        environ_base=environ_base or {},
+    )
 
 
 @pytest.fixture
@@ -260,8 +298,6 @@ def auth(client):
     return Auth()
 
 
-
-
 @pytest.fixture
 def make_vacancy(app, make_employer):
     """make_vacancy(employer=None, **fields): a published day-shift sewing vacancy, 2 places,
@@ -271,14 +307,26 @@ def make_vacancy(app, make_employer):
     def make(employer=None, **fields):
         employer = employer or make_employer()
         vacancy = Vacancy(
-            employer_id=employer.id, title_ru=fields.pop("title_ru", "Швея"),
-            occupation_id=db.session.scalar(sa.select(Occupation.id).where(
-                Occupation.code == fields.pop("occupation_code", "7533-0"))),
-            district_id=district(fields.pop("district_kato")).id if "district_kato" in fields
+            employer_id=employer.id,
+            title_ru=fields.pop("title_ru", "Швея"),
+            occupation_id=db.session.scalar(
+                sa.select(Occupation.id).where(
+                    Occupation.code == fields.pop("occupation_code", "7533-0")
+                )
+            ),
+            district_id=district(fields.pop("district_kato")).id
+            if "district_kato" in fields
             else employer.district_id,
-            places=2, wage=150_000, shift_start=time(9), shift_end=time(18),
-            sphere_code="manufacturing", with_minors=False, near_minors=False,
-            status="published", starts_on=date(2026, 1, 1), closes_on=date(2030, 1, 1),
+            places=2,
+            wage=150_000,
+            shift_start=time(9),
+            shift_end=time(18),
+            sphere_code="manufacturing",
+            with_minors=False,
+            near_minors=False,
+            status="published",
+            starts_on=date(2026, 1, 1),
+            closes_on=date(2030, 1, 1),
         )
         for key, value in fields.items():
             setattr(vacancy, key, value)
@@ -299,10 +347,16 @@ def make_candidate(app):
     def make(region_kato: str = ASTANA, **fields) -> Candidate:
         place = district("711310000") if region_kato == ASTANA else None
         candidate = Candidate(
-            code=new_code(), full_name=fields.pop("full_name", "Тест Тестов"),
-            iin=fields.pop("iin", None) or new_iin(), birth_date=date(1980, 1, 1),
-            status="released", region_id=region(region_kato).id,
-            district_id=place.id if place else None, consent=True, offences_recorded=True)
+            code=new_code(),
+            full_name=fields.pop("full_name", "Тест Тестов"),
+            iin=fields.pop("iin", None) or new_iin(),
+            birth_date=date(1980, 1, 1),
+            status="released",
+            region_id=region(region_kato).id,
+            district_id=place.id if place else None,
+            consent=True,
+            offences_recorded=True,
+        )
         return _saved(candidate, fields)
 
     return make

@@ -4,6 +4,7 @@ Each rule of the URL map must appear in ROUTES, so a new route without an entry 
 Later issues add their routes to ROUTES. Expected outcomes: "ok" (2xx or a redirect that is not
 the login page), "login" (redirect to the login page), 403, 404.
 """
+
 from datetime import date
 
 import pytest
@@ -64,51 +65,119 @@ ROUTES = [
     ("GET", "/employers/<int:employer_id>", "/employers/{employer}", OTHER_ORG_READ),
     ("GET", "/employers/<int:employer_id>/edit", "/employers/{employer}/edit", OTHER_ORG_EDIT),
     ("POST", "/employers/<int:employer_id>/edit", "/employers/{employer}/edit", OTHER_ORG_EDIT),
-    ("POST", "/employers/<int:employer_id>/approve", "/employers/{employer}/approve",
-     OTHER_ORG_DECIDE),
-    ("POST", "/employers/<int:employer_id>/reject", "/employers/{employer}/reject",
-     OTHER_ORG_DECIDE),
+    (
+        "POST",
+        "/employers/<int:employer_id>/approve",
+        "/employers/{employer}/approve",
+        OTHER_ORG_DECIDE,
+    ),
+    (
+        "POST",
+        "/employers/<int:employer_id>/reject",
+        "/employers/{employer}/reject",
+        OTHER_ORG_DECIDE,
+    ),
     ("GET", "/employers/vacancies", "/employers/vacancies", SIGNED_IN),
     ("GET", "/employers/vacancies/new", "/employers/vacancies/new", EMPLOYER_ONLY),
     ("POST", "/employers/vacancies/new", "/employers/vacancies/new", EMPLOYER_ONLY),
-    ("GET", "/employers/vacancies/<int:vacancy_id>", "/employers/vacancies/{vacancy}",
-     OTHER_ORG_READ),
-    ("GET", "/employers/vacancies/<int:vacancy_id>/edit", "/employers/vacancies/{vacancy}/edit",
-     OTHER_VACANCY_WRITE),
-    ("POST", "/employers/vacancies/<int:vacancy_id>/edit", "/employers/vacancies/{vacancy}/edit",
-     OTHER_VACANCY_WRITE),
-    ("POST", "/employers/vacancies/<int:vacancy_id>/publish",
-     "/employers/vacancies/{vacancy}/publish", OTHER_VACANCY_WRITE),
-    ("POST", "/employers/vacancies/<int:vacancy_id>/close", "/employers/vacancies/{vacancy}/close",
-     OTHER_VACANCY_WRITE),
-    ("POST", "/employers/vacancies/<int:vacancy_id>/reopen",
-     "/employers/vacancies/{vacancy}/reopen", OTHER_VACANCY_WRITE),
-    ("GET", "/employers/occupations/suggest", "/employers/occupations/suggest?occupation_q=швея",
-     SIGNED_IN),
+    (
+        "GET",
+        "/employers/vacancies/<int:vacancy_id>",
+        "/employers/vacancies/{vacancy}",
+        OTHER_ORG_READ,
+    ),
+    (
+        "GET",
+        "/employers/vacancies/<int:vacancy_id>/edit",
+        "/employers/vacancies/{vacancy}/edit",
+        OTHER_VACANCY_WRITE,
+    ),
+    (
+        "POST",
+        "/employers/vacancies/<int:vacancy_id>/edit",
+        "/employers/vacancies/{vacancy}/edit",
+        OTHER_VACANCY_WRITE,
+    ),
+    (
+        "POST",
+        "/employers/vacancies/<int:vacancy_id>/publish",
+        "/employers/vacancies/{vacancy}/publish",
+        OTHER_VACANCY_WRITE,
+    ),
+    (
+        "POST",
+        "/employers/vacancies/<int:vacancy_id>/close",
+        "/employers/vacancies/{vacancy}/close",
+        OTHER_VACANCY_WRITE,
+    ),
+    (
+        "POST",
+        "/employers/vacancies/<int:vacancy_id>/reopen",
+        "/employers/vacancies/{vacancy}/reopen",
+        OTHER_VACANCY_WRITE,
+    ),
+    (
+        "GET",
+        "/employers/occupations/suggest",
+        "/employers/occupations/suggest?occupation_q=швея",
+        SIGNED_IN,
+    ),
     ("GET", "/matching/vacancies/<int:vacancy_id>", "/matching/vacancies/{vacancy}", CASEWORK),
-    ("POST", "/matching/vacancies/<int:vacancy_id>/propose", "/matching/vacancies/{vacancy}/propose",
-     CASEWORK),
-    ("GET", "/matching/candidates/<int:candidate_id>", "/matching/candidates/{candidate}", CASEWORK),
-    ("GET", "/placements/vacancies/<int:vacancy_id>", "/placements/vacancies/{vacancy}",
-     EMPLOYER_DECISION),
-    ("POST", "/placements/<int:placement_id>/interview", "/placements/{placement}/interview",
-     EMPLOYER_DECISION),
-    ("POST", "/placements/<int:placement_id>/decline", "/placements/{placement}/decline",
-     EMPLOYER_DECISION),
+    (
+        "POST",
+        "/matching/vacancies/<int:vacancy_id>/propose",
+        "/matching/vacancies/{vacancy}/propose",
+        CASEWORK,
+    ),
+    (
+        "GET",
+        "/matching/candidates/<int:candidate_id>",
+        "/matching/candidates/{candidate}",
+        CASEWORK,
+    ),
+    (
+        "GET",
+        "/placements/vacancies/<int:vacancy_id>",
+        "/placements/vacancies/{vacancy}",
+        EMPLOYER_DECISION,
+    ),
+    (
+        "POST",
+        "/placements/<int:placement_id>/interview",
+        "/placements/{placement}/interview",
+        EMPLOYER_DECISION,
+    ),
+    (
+        "POST",
+        "/placements/<int:placement_id>/decline",
+        "/placements/{placement}/decline",
+        EMPLOYER_DECISION,
+    ),
     ("POST", "/placements/<int:placement_id>/hire", "/placements/{placement}/hire", EITHER_SIDE),
     ("POST", "/placements/<int:placement_id>/end", "/placements/{placement}/end", EITHER_SIDE),
-    ("POST", "/placements/<int:placement_id>/withdraw", "/placements/{placement}/withdraw",
-     INSPECTION),
+    (
+        "POST",
+        "/placements/<int:placement_id>/withdraw",
+        "/placements/{placement}/withdraw",
+        INSPECTION,
+    ),
     ("GET", "/placements/", "/placements/", INSPECTION),
     ("GET", "/placements/<int:placement_id>", "/placements/{placement}", INSPECTION),
     ("GET", "/placements/follow-up", "/placements/follow-up", INSPECTION),
-    ("POST", "/placements/<int:placement_id>/follow-up", "/placements/{placement}/follow-up",
-     INSPECTION),
+    (
+        "POST",
+        "/placements/<int:placement_id>/follow-up",
+        "/placements/{placement}/follow-up",
+        INSPECTION,
+    ),
     ("GET", "/placements/quotas", "/placements/quotas", QUOTA_SETTING),
-    ("GET", "/placements/quotas/<int:employer_id>", "/placements/quotas/{employer}",
-     QUOTA_SETTING),
-    ("POST", "/placements/quotas/<int:employer_id>", "/placements/quotas/{employer}",
-     QUOTA_SETTING),
+    ("GET", "/placements/quotas/<int:employer_id>", "/placements/quotas/{employer}", QUOTA_SETTING),
+    (
+        "POST",
+        "/placements/quotas/<int:employer_id>",
+        "/placements/quotas/{employer}",
+        QUOTA_SETTING,
+    ),
     ("GET", "/search/vacancies", "/search/vacancies?q=швея", SIGNED_IN),
     ("GET", "/search/vacancies/suggest", "/search/vacancies/suggest?q=шв", SIGNED_IN),
     ("GET", "/search/candidates", "/search/candidates?q=тігінші", CASEWORK),
@@ -128,28 +197,55 @@ CANDIDATE_ROUTES = [
     ("POST", "/candidates/<int:candidate_id>/edit", "/candidates/{candidate}/edit"),
     ("GET", "/candidates/<int:candidate_id>/offences", "/candidates/{candidate}/offences"),
     ("POST", "/candidates/<int:candidate_id>/offences", "/candidates/{candidate}/offences"),
-    ("POST", "/candidates/<int:candidate_id>/offences/recorded",
-     "/candidates/{candidate}/offences/recorded"),
-    ("GET", "/candidates/<int:candidate_id>/offences/<int:offence_id>/remove",
-     "/candidates/{candidate}/offences/{offence}/remove"),
-    ("POST", "/candidates/<int:candidate_id>/offences/<int:offence_id>/remove",
-     "/candidates/{candidate}/offences/{offence}/remove"),
+    (
+        "POST",
+        "/candidates/<int:candidate_id>/offences/recorded",
+        "/candidates/{candidate}/offences/recorded",
+    ),
+    (
+        "GET",
+        "/candidates/<int:candidate_id>/offences/<int:offence_id>/remove",
+        "/candidates/{candidate}/offences/{offence}/remove",
+    ),
+    (
+        "POST",
+        "/candidates/<int:candidate_id>/offences/<int:offence_id>/remove",
+        "/candidates/{candidate}/offences/{offence}/remove",
+    ),
     ("GET", "/candidates/<int:candidate_id>/bans", "/candidates/{candidate}/bans"),
     ("POST", "/candidates/<int:candidate_id>/bans", "/candidates/{candidate}/bans"),
-    ("GET", "/candidates/<int:candidate_id>/bans/<int:ban_id>/remove",
-     "/candidates/{candidate}/bans/{ban}/remove"),
-    ("POST", "/candidates/<int:candidate_id>/bans/<int:ban_id>/remove",
-     "/candidates/{candidate}/bans/{ban}/remove"),
+    (
+        "GET",
+        "/candidates/<int:candidate_id>/bans/<int:ban_id>/remove",
+        "/candidates/{candidate}/bans/{ban}/remove",
+    ),
+    (
+        "POST",
+        "/candidates/<int:candidate_id>/bans/<int:ban_id>/remove",
+        "/candidates/{candidate}/bans/{ban}/remove",
+    ),
     ("GET", "/candidates/<int:candidate_id>/supervision", "/candidates/{candidate}/supervision"),
     ("POST", "/candidates/<int:candidate_id>/supervision", "/candidates/{candidate}/supervision"),
-    ("GET", "/candidates/<int:candidate_id>/supervision/clear",
-     "/candidates/{candidate}/supervision/clear"),
-    ("POST", "/candidates/<int:candidate_id>/supervision/clear",
-     "/candidates/{candidate}/supervision/clear"),
-    ("GET", "/candidates/<int:candidate_id>/contraindications",
-     "/candidates/{candidate}/contraindications"),
-    ("POST", "/candidates/<int:candidate_id>/contraindications",
-     "/candidates/{candidate}/contraindications"),
+    (
+        "GET",
+        "/candidates/<int:candidate_id>/supervision/clear",
+        "/candidates/{candidate}/supervision/clear",
+    ),
+    (
+        "POST",
+        "/candidates/<int:candidate_id>/supervision/clear",
+        "/candidates/{candidate}/supervision/clear",
+    ),
+    (
+        "GET",
+        "/candidates/<int:candidate_id>/contraindications",
+        "/candidates/{candidate}/contraindications",
+    ),
+    (
+        "POST",
+        "/candidates/<int:candidate_id>/contraindications",
+        "/candidates/{candidate}/contraindications",
+    ),
     ("GET", "/candidates/<int:candidate_id>/trades", "/candidates/{candidate}/trades"),
     ("POST", "/candidates/<int:candidate_id>/trades", "/candidates/{candidate}/trades"),
 ]
@@ -172,8 +268,12 @@ def astana_candidate(make_candidate):
 
 
 def fill(path: str, user, candidate) -> str:
-    return path.format(user=user.id, candidate=candidate.id, offence=candidate.offences[0].id,
-                       ban=candidate.activity_bans[0].id)
+    return path.format(
+        user=user.id,
+        candidate=candidate.id,
+        offence=candidate.offences[0].id,
+        ban=candidate.activity_bans[0].id,
+    )
 
 
 def test_every_route_is_in_the_matrix(app):
@@ -204,9 +304,15 @@ def test_access_matrix(app, make_user, make_vacancy, make_candidate, astana_cand
     other = make_user(INSPECTOR)
     other_vacancy = make_vacancy()  # of an organisation that is not the employer user's
     placement = lifecycle.propose(make_candidate().id, other_vacancy.id, other, date.today())
-    ids = {"user": other.id, "employer": other_vacancy.employer_id, "vacancy": other_vacancy.id,
-           "placement": placement.id, "candidate": astana_candidate.id,
-           "offence": astana_candidate.offences[0].id, "ban": astana_candidate.activity_bans[0].id}
+    ids = {
+        "user": other.id,
+        "employer": other_vacancy.employer_id,
+        "vacancy": other_vacancy.id,
+        "placement": placement.id,
+        "candidate": astana_candidate.id,
+        "offence": astana_candidate.offences[0].id,
+        "ban": astana_candidate.activity_bans[0].id,
+    }
     user = None if role == "anonymous" else make_user(role)
     client = app.test_client()
     results, expected = {}, {}
@@ -223,8 +329,9 @@ def test_access_matrix(app, make_user, make_vacancy, make_candidate, astana_cand
 
 
 @pytest.mark.parametrize("scope", ["other region", "other institution"])
-def test_a_record_outside_the_inspectors_scope_is_not_found(app, make_user, astana_candidate,
-                                                            scope):
+def test_a_record_outside_the_inspectors_scope_is_not_found(
+    app, make_user, astana_candidate, scope
+):
     """Every route of a record gives 404 to an inspector of another region or institution."""
     if scope == "other region":
         inspector = make_user(INSPECTOR, region_id=region(KARAGANDA).id)
@@ -232,9 +339,14 @@ def test_a_record_outside_the_inspectors_scope_is_not_found(app, make_user, asta
         inspector = make_user(INSPECTOR, institution_id=institution("ЕЦ-166/11").id)
     client = app.test_client()
     login(client, inspector)
-    results = {f"{method} {rule}": client.open(fill(path, inspector, astana_candidate),
-                                               method=method, data={}).status_code
-               for method, rule, path in CANDIDATE_ROUTES}
+    results = {
+        f"{method} {rule}": client.open(
+            fill(path, inspector, astana_candidate), method=method, data={}
+        ).status_code
+        for method, rule, path in CANDIDATE_ROUTES
+    }
     assert results == dict.fromkeys(results, 404)
     listing = client.get("/candidates/")
-    assert listing.status_code == 200 and astana_candidate.code not in listing.get_data(as_text=True)
+    assert listing.status_code == 200 and astana_candidate.code not in listing.get_data(
+        as_text=True
+    )

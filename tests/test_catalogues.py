@@ -1,4 +1,5 @@
 """Both catalogues are complete: every message in the code is translated, none fuzzy, no English."""
+
 import re
 import subprocess
 import sys
@@ -8,8 +9,10 @@ import pytest
 from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parent.parent
-CATALOGUES = {lang: ROOT / "portal" / "translations" / lang / "LC_MESSAGES" / "messages.po"
-              for lang in ("kk", "ru")}
+CATALOGUES = {
+    lang: ROOT / "portal" / "translations" / lang / "LC_MESSAGES" / "messages.po"
+    for lang in ("kk", "ru")
+}
 PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|%[sd]|<[^>]+>|\{[^}]*\}")
 LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
 
@@ -24,9 +27,25 @@ def source_messages(tmp_path_factory) -> set[str]:
     """The msgids in the code today, extracted exactly as `make i18n` does."""
     pot = tmp_path_factory.mktemp("i18n") / "messages.pot"
     subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg",
-         "-k", "_l", "-k", "N_", "--no-location", "-o", str(pot), "portal"],
-        cwd=ROOT, check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "_l",
+            "-k",
+            "N_",
+            "--no-location",
+            "-o",
+            str(pot),
+            "portal",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
     )
     with pot.open("rb") as handle:
         return {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id}

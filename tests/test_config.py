@@ -1,4 +1,5 @@
 """Configuration from the environment: safe defaults, production refuses to start unsafely."""
+
 import pytest
 import sqlalchemy as sa
 
@@ -25,13 +26,18 @@ def test_production_cookies_are_secure(monkeypatch, tmp_path):
 
 def test_sqlite_in_instance_folder_by_default(monkeypatch, tmp_path):
     monkeypatch.delenv("DATABASE_URL", raising=False)
-    assert from_environment(str(tmp_path))["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path}/portal.db"
+    assert (
+        from_environment(str(tmp_path))["SQLALCHEMY_DATABASE_URI"]
+        == f"sqlite:///{tmp_path}/portal.db"
+    )
 
 
 @pytest.mark.parametrize("given", ["postgres://u@h/db", "postgresql://u@h/db"])
 def test_postgres_urls_use_psycopg3(monkeypatch, tmp_path, given):
     monkeypatch.setenv("DATABASE_URL", given)
-    assert from_environment(str(tmp_path))["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@h/db"
+    assert (
+        from_environment(str(tmp_path))["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@h/db"
+    )
 
 
 def test_sqlite_connections_have_wal_foreign_keys_and_busy_timeout(tmp_path):

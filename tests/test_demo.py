@@ -1,4 +1,5 @@
 """`flask demo load`: realistic bilingual data, and loading twice changes nothing."""
+
 import sqlalchemy as sa
 
 from portal.auth.models import ROLES, User
@@ -13,7 +14,9 @@ COUNTED = (User, Employer, Vacancy, Candidate, Offence, Supervision, Placement, 
 
 
 def counts() -> dict[str, int]:
-    return {m.__name__: db.session.scalar(sa.select(sa.func.count()).select_from(m)) for m in COUNTED}
+    return {
+        m.__name__: db.session.scalar(sa.select(sa.func.count()).select_from(m)) for m in COUNTED
+    }
 
 
 def test_demo_load_is_idempotent(runner):
@@ -43,7 +46,9 @@ def test_demo_data_covers_what_people_will_try(runner, client):
     assert "sexual_minors" in categories
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Supervision)) >= 2
     # A record whose offence section is not filled in yet exists (the rules fail closed on it).
-    assert db.session.scalar(sa.select(sa.func.count()).where(Candidate.offences_recorded.is_(False)))
+    assert db.session.scalar(
+        sa.select(sa.func.count()).where(Candidate.offences_recorded.is_(False))
+    )
     assert all(is_valid_number(iin) for iin in db.session.scalars(sa.select(Candidate.iin)))
     assert all(is_valid_bin(b) for b in db.session.scalars(sa.select(Employer.bin)))
     kinds = set(db.session.scalars(sa.select(Employer.kind)))

@@ -1,4 +1,5 @@
 """Error pages: in the user's language, with no internals."""
+
 import pytest
 from flask_babel import force_locale
 
@@ -56,4 +57,4 @@ def test_form_without_csrf_token_is_refused(make_app, make_user):
 
 def test_htmx_posts_carry_the_csrf_token_from_the_layout(make_app):
     html = make_app(WTF_CSRF_ENABLED=True).test_client().get("/auth/login").get_data(as_text=True)
-    assert "hx-headers='{\"X-CSRFToken\": \"" in html
+    assert 'hx-headers=\'{"X-CSRFToken": "' in html

@@ -1,4 +1,5 @@
 """Migrations build the schema the models describe; the database enforces the key rules."""
+
 from datetime import date, time
 
 import pytest
@@ -45,11 +46,21 @@ def make_vacancy(employer, **fields) -> Vacancy:
     place = district("711310000")
     vacancy = Vacancy(
         employer_id=employer.id,
-        occupation_id=db.session.scalar(sa.select(Occupation.id).where(Occupation.code == "7533-0")),
-        title_ru="Швея", district_id=place.id, places=2, wage=150000,
-        shift_start=time(22), shift_end=time(6), sphere_code="manufacturing",
-        with_minors=False, near_minors=False, status="published",
-        starts_on=date(2026, 12, 1), closes_on=date(2027, 1, 31),
+        occupation_id=db.session.scalar(
+            sa.select(Occupation.id).where(Occupation.code == "7533-0")
+        ),
+        title_ru="Швея",
+        district_id=place.id,
+        places=2,
+        wage=150000,
+        shift_start=time(22),
+        shift_end=time(6),
+        sphere_code="manufacturing",
+        with_minors=False,
+        near_minors=False,
+        status="published",
+        starts_on=date(2026, 12, 1),
+        closes_on=date(2027, 1, 31),
     )
     for key, value in fields.items():
         setattr(vacancy, key, value)
@@ -67,24 +78,47 @@ def test_models_round_trip(app, make_employer, make_user):
         institutions=list(db.session.scalars(sa.select(Institution).limit(1))),
     )
     candidate = Candidate(
-        code="K-TEST1", full_name="Тест Тестов", iin="000740001307", birth_date=date(1990, 1, 1),
-        status="released", region_id=region("710000000").id, offences_recorded=True,
-        offences=[Offence(category_code="sexual_minors", article="122", convicted_on=date(2015, 5, 5))],
+        code="K-TEST1",
+        full_name="Тест Тестов",
+        iin="000740001307",
+        birth_date=date(1990, 1, 1),
+        status="released",
+        region_id=region("710000000").id,
+        offences_recorded=True,
+        offences=[
+            Offence(category_code="sexual_minors", article="122", convicted_on=date(2015, 5, 5))
+        ],
         activity_bans=[ActivityBan(activity_code="work_with_minors", until=None)],
-        supervision=Supervision(curfew_from=time(22), curfew_to=time(6), permitted_area="71",
-                                prohibited_places=[db.session.get(PlaceType, "child_facility")]),
+        supervision=Supervision(
+            curfew_from=time(22),
+            curfew_to=time(6),
+            permitted_area="71",
+            prohibited_places=[db.session.get(PlaceType, "child_facility")],
+        ),
     )
     db.session.add(candidate)
     db.session.flush()
-    placement = Placement(candidate_id=candidate.id, vacancy_id=vacancy.id, state="hired",
-                          hired_on=date(2026, 12, 1))
+    placement = Placement(
+        candidate_id=candidate.id, vacancy_id=vacancy.id, state="hired", hired_on=date(2026, 12, 1)
+    )
     db.session.add(placement)
     db.session.flush()
-    db.session.add(PlacementEvent(placement_id=placement.id, to_state="hired", on_date=date(2026, 12, 1)))
-    db.session.add(Quota(employer_id=employer.id, year=2026, category="released", mode="percent", value=1))
+    db.session.add(
+        PlacementEvent(placement_id=placement.id, to_state="hired", on_date=date(2026, 12, 1))
+    )
+    db.session.add(
+        Quota(employer_id=employer.id, year=2026, category="released", mode="percent", value=1)
+    )
     user = make_user("inspector")
-    db.session.add(AuditEntry(action="candidate_viewed", user_id=user.id, object_type="candidate",
-                              object_id=candidate.id, details={"reason": "тест"}))
+    db.session.add(
+        AuditEntry(
+            action="candidate_viewed",
+            user_id=user.id,
+            object_type="candidate",
+            object_id=candidate.id,
+            details={"reason": "тест"},
+        )
+    )
     db.session.commit()
     db.session.expire_all()
 
@@ -102,12 +136,19 @@ def test_models_round_trip(app, make_employer, make_user):
     assert db.session.get(User, user.id).created_at.tzinfo is not None
 
 
-@pytest.mark.parametrize("fields", [
-    {"places": 0}, {"wage": -1}, {"title_ru": None},
-    {"starts_on": date(2027, 2, 1), "closes_on": date(2027, 1, 1)},
-    {"with_minors": None}, {"shift_end": None}, {"status": "open"},
-    {"sphere_code": "no_such_sphere"},
-])
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"places": 0},
+        {"wage": -1},
+        {"title_ru": None},
+        {"starts_on": date(2027, 2, 1), "closes_on": date(2027, 1, 1)},
+        {"with_minors": None},
+        {"shift_end": None},
+        {"status": "open"},
+        {"sphere_code": "no_such_sphere"},
+    ],
+)
 def test_database_rejects_invalid_vacancies(app, make_employer, fields):
     employer = make_employer()
     make_vacancy(employer, **fields)
@@ -131,8 +172,15 @@ def test_user_scope_is_checked_by_the_database(app):
 
 
 def test_custody_needs_an_institution(app):
-    db.session.add(Candidate(code="K-X", full_name="X", iin="000740001307", status="min_security",
-                             region_id=region("710000000").id))
+    db.session.add(
+        Candidate(
+            code="K-X",
+            full_name="X",
+            iin="000740001307",
+            status="min_security",
+            region_id=region("710000000").id,
+        )
+    )
     with pytest.raises(sa.exc.IntegrityError):
         db.session.flush()
     db.session.rollback()

@@ -18,11 +18,15 @@ def _coerce_id(value):
 class UserForm(FlaskForm):
     email = EmailField(
         _l("E-mail"),
-        validators=[DataRequired(message=_l("Enter an e-mail.")),
-                    Email(message=_l("Enter a valid e-mail address.")), Length(max=254)],
+        validators=[
+            DataRequired(message=_l("Enter an e-mail.")),
+            Email(message=_l("Enter a valid e-mail address.")),
+            Length(max=254),
+        ],
     )
     full_name = StringField(
-        _l("Full name"), validators=[DataRequired(message=_l("Enter the full name.")), Length(max=200)]
+        _l("Full name"),
+        validators=[DataRequired(message=_l("Enter the full name.")), Length(max=200)],
     )
     role = SelectField(_l("Role"), choices=[SelectChoice(r, ROLE_LABELS[r]) for r in ROLES])
     locale = SelectField(
@@ -69,7 +73,9 @@ class UserForm(FlaskForm):
         if self.institution_id.data is not None:
             institution = db.session.get(Institution, self.institution_id.data)
             if institution is None or institution.region_id != self.region_id.data:
-                self.institution_id.errors.append(_l("The institution is not in the chosen region."))
+                self.institution_id.errors.append(
+                    _l("The institution is not in the chosen region.")
+                )
                 ok = False
         return ok
 

@@ -1,4 +1,5 @@
-"""The administrator's pages: users (create, edit, disable, re-enable, reset password), audit log."""
+"""Administrator's pages: users (create, edit, disable, re-enable, reset password), audit log."""
+
 import sqlalchemy as sa
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -36,10 +37,14 @@ def users():
     q = (request.args.get("q") or "").strip()
     if q:
         like = f"%{q.lower()}%"
-        query = query.where(sa.or_(sa.func.lower(User.full_name).like(like), sa.func.lower(User.email).like(like)))
+        query = query.where(
+            sa.or_(sa.func.lower(User.full_name).like(like), sa.func.lower(User.email).like(like))
+        )
     page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"], error_out=False)
     template = "admin/_user_rows.html" if htmx else "admin/users.html"
-    return render_template(template, page=page, roles=ROLES, role_labels=ROLE_LABELS, role=role, q=q)
+    return render_template(
+        template, page=page, roles=ROLES, role_labels=ROLE_LABELS, role=role, q=q
+    )
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -82,15 +87,23 @@ def edit_user(user_id: int):
             user.email = user.email.strip().lower()
             if before["role"] != user.role:
                 user.end_other_sessions()  # a new role must not keep an old session's rights
-            changed = {f: [str(before[f]), str(getattr(user, f))] for f in USER_FIELDS
-                       if before[f] != getattr(user, f)}
+            changed = {
+                f: [str(before[f]), str(getattr(user, f))]
+                for f in USER_FIELDS
+                if before[f] != getattr(user, f)
+            }
             record("user_updated", user, changed=changed)
             db.session.commit()
             flash(_("The changes have been saved."), "success")
             return redirect(url_for("admin.users"))
     status = 400 if request.method == "POST" else 200
-    return render_template("admin/user_form.html", form=form, user=user,
-                           reset_form=PasswordResetForm(), confirm_form=ConfirmForm()), status
+    return render_template(
+        "admin/user_form.html",
+        form=form,
+        user=user,
+        reset_form=PasswordResetForm(),
+        confirm_form=ConfirmForm(),
+    ), status
 
 
 @bp.route("/users/<int:user_id>/disable", methods=["GET", "POST"])
@@ -136,8 +149,13 @@ def reset_password(user_id: int):
         db.session.commit()
         flash(_("The password has been reset and the user signed out everywhere."), "success")
         return redirect(url_for("admin.edit_user", user_id=user.id))
-    return render_template("admin/user_form.html", form=UserForm(obj=user), user=user,
-                           reset_form=form, confirm_form=ConfirmForm()), 400
+    return render_template(
+        "admin/user_form.html",
+        form=UserForm(obj=user),
+        user=user,
+        reset_form=form,
+        confirm_form=ConfirmForm(),
+    ), 400
 
 
 @bp.get("/audit")

@@ -1,4 +1,5 @@
 """Who may open what: role checks on views. Row scope lives with each model's queries."""
+
 from functools import wraps
 
 from flask import abort

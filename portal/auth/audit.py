@@ -1,4 +1,5 @@
 """The audit log: one call records who did or read what, in the caller's transaction."""
+
 from flask import has_request_context, request
 from flask_login import current_user
 

@@ -18,7 +18,9 @@ def create_admin(email: str, full_name: str, password: str) -> None:
     """Create an administrator account (the first account of a new installation)."""
     email = email.strip().lower()
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise click.BadParameter(f"at least {MIN_PASSWORD_LENGTH} characters", param_hint="password")
+        raise click.BadParameter(
+            f"at least {MIN_PASSWORD_LENGTH} characters", param_hint="password"
+        )
     if db.session.scalar(sa.select(User.id).where(sa.func.lower(User.email) == email)):
         raise click.ClickException(f"a user with e-mail {email} already exists")
     user = User(email=email, full_name=full_name, role=ADMIN)

@@ -14,7 +14,9 @@ def new_password_field(label):
             Length(
                 min=MIN_PASSWORD_LENGTH,
                 max=200,
-                message=_l("The password must have at least %(min)d characters.", min=MIN_PASSWORD_LENGTH),
+                message=_l(
+                    "The password must have at least %(min)d characters.", min=MIN_PASSWORD_LENGTH
+                ),
             ),
         ],
     )
@@ -22,13 +24,16 @@ def new_password_field(label):
 
 class LoginForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(message=_l("Enter your e-mail."))])
-    password = PasswordField(_l("Password"), validators=[DataRequired(message=_l("Enter your password."))])
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired(message=_l("Enter your password."))]
+    )
     next = HiddenField()
 
 
 class PasswordChangeForm(FlaskForm):
     current_password = PasswordField(
-        _l("Current password"), validators=[DataRequired(message=_l("Enter your current password."))]
+        _l("Current password"),
+        validators=[DataRequired(message=_l("Enter your current password."))],
     )
     new_password = new_password_field(_l("New password"))
     confirm = PasswordField(

@@ -1,4 +1,5 @@
 """Accounts, roles and scopes, and the audit log."""
+
 from datetime import datetime
 
 import sqlalchemy as sa

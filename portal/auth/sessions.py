@@ -1,4 +1,5 @@
 """Flask-Login wiring: session ids carry a version (so sessions can be ended), and timeouts."""
+
 import time
 
 import sqlalchemy as sa
@@ -41,7 +42,9 @@ def enforce_timeouts():
         logout_user()
         session.clear()
         flash(_l("Your session has expired. Please sign in again."), "warning")
-        return redirect(url_for("auth.login", next=request.full_path if request.method == "GET" else None))
+        return redirect(
+            url_for("auth.login", next=request.full_path if request.method == "GET" else None)
+        )
     session["seen_at"] = now
     return None
 

@@ -1,4 +1,5 @@
 """Sign in and out, and each user's own account page (password, language)."""
+
 import sqlalchemy as sa
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -82,6 +83,8 @@ def change_password():
             # The session id carries the version: renew this session, the others are now void.
             login_user(user)
             start_session(user)
-            flash(_("Your password has been changed. Other sessions have been signed out."), "success")
+            flash(
+                _("Your password has been changed. Other sessions have been signed out."), "success"
+            )
             return redirect(url_for("auth.account"))
     return render_template("auth/account.html", form=form), 400

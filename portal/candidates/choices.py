@@ -1,4 +1,5 @@
 """Choices for the candidate forms, built from the reference data in the user's language."""
+
 import sqlalchemy as sa
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
@@ -44,8 +45,10 @@ def institution_choices(region_id: int | None = None) -> list[SelectChoice]:
     if region_id is not None:
         query = query.where(Institution.region_id == region_id)
     regions = _region_names()
-    return [SelectChoice(i.id, f"{i.code} — {i.name}", optgroup=regions[i.region_id])
-            for i in db.session.scalars(query)]
+    return [
+        SelectChoice(i.id, f"{i.code} — {i.name}", optgroup=regions[i.region_id])
+        for i in db.session.scalars(query)
+    ]
 
 
 def area_choices() -> list[SelectChoice]:
@@ -54,7 +57,8 @@ def area_choices() -> list[SelectChoice]:
     for region in db.session.scalars(sa.select(Region).order_by(Region.kato)):
         choices.append(SelectChoice(region.kato[:2], region.name, optgroup=region.name))
         districts = db.session.scalars(
-            sa.select(District).where(District.region_id == region.id).order_by(District.kato))
+            sa.select(District).where(District.region_id == region.id).order_by(District.kato)
+        )
         choices += [SelectChoice(d.kato[:4], d.name, optgroup=region.name) for d in districts]
     return choices
 
@@ -69,13 +73,18 @@ def occupation_choices(grouped: bool = True) -> list[SelectChoice]:
     """НКЗ occupations by code, grouped under their sub-major group (two digits)."""
     groups = {g.code: f"{g.code} {g.name}" for g in db.session.scalars(sa.select(OccupationGroup))}
     occupations = db.session.scalars(sa.select(Occupation).order_by(Occupation.code))
-    return [SelectChoice(o.id, f"{o.code} {o.name}",
-                         optgroup=groups.get(o.code[:2], o.code[:2]) if grouped else None)
-            for o in occupations]
+    return [
+        SelectChoice(
+            o.id,
+            f"{o.code} {o.name}",
+            optgroup=groups.get(o.code[:2], o.code[:2]) if grouped else None,
+        )
+        for o in occupations
+    ]
 
 
 def language_name(code: str) -> str:
-    """"kk" → "Қазақ тілі" / "Казахский"; an unknown entry is shown as it was typed."""
+    """ "kk" → "Қазақ тілі" / "Казахский"; an unknown entry is shown as it was typed."""
     name = get_locale().languages.get(code) if get_locale() is not None else None
     return name[:1].upper() + name[1:] if name else code
 
@@ -100,5 +109,6 @@ def area_name(prefix: str | None) -> str:
         return ""
     model = Region if len(prefix) <= 2 else District
     row = db.session.scalar(
-        sa.select(model).where(model.kato.startswith(prefix)).order_by(model.kato).limit(1))
+        sa.select(model).where(model.kato.startswith(prefix)).order_by(model.kato).limit(1)
+    )
     return row.name if row is not None else prefix

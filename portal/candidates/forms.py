@@ -1,4 +1,5 @@
 """Forms for candidate records: the main record, its sections, the list filters."""
+
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -67,21 +68,36 @@ def valid_iin(form, field):
 class CandidateForm(FlaskForm):
     """The main record. Which fields exist depends on who fills it (see __init__)."""
 
-    full_name = StringField(_l("Full name"), filters=[strip], validators=[
-        DataRequired(message=_l("Enter the full name.")), Length(max=200)])
-    iin = StringField(_l("IIN"), filters=[digits_only], validators=[
-        DataRequired(message=_l("Enter the IIN.")), valid_iin])
-    birth_date = DateField(_l("Date of birth"), validators=[
-        DataRequired(message=_l("Enter the date of birth.")), not_in_future])
+    full_name = StringField(
+        _l("Full name"),
+        filters=[strip],
+        validators=[DataRequired(message=_l("Enter the full name.")), Length(max=200)],
+    )
+    iin = StringField(
+        _l("IIN"),
+        filters=[digits_only],
+        validators=[DataRequired(message=_l("Enter the IIN.")), valid_iin],
+    )
+    birth_date = DateField(
+        _l("Date of birth"),
+        validators=[DataRequired(message=_l("Enter the date of birth.")), not_in_future],
+    )
     language_codes = SelectMultipleField(_l("Languages spoken"))
-    status = SelectField(_l("Status"), choices=choices.none_choice(choices.CHOOSE) + STATUS_CHOICES,
-                         validators=[DataRequired(message=_l("Choose the status."))])
+    status = SelectField(
+        _l("Status"),
+        choices=choices.none_choice(choices.CHOOSE) + STATUS_CHOICES,
+        validators=[DataRequired(message=_l("Choose the status."))],
+    )
     institution_id = SelectField(_l("Institution"), coerce=optional_id, validators=[Optional()])
     release_date = DateField(_l("Release date"), validators=[Optional()])
-    region_id = SelectField(_l("Region keeping the record"), coerce=optional_id,
-                            validators=[DataRequired(message=_l("Choose the region."))])
-    district_id = SelectField(_l("District of residence"), coerce=optional_id,
-                              validators=[Optional()])
+    region_id = SelectField(
+        _l("Region keeping the record"),
+        coerce=optional_id,
+        validators=[DataRequired(message=_l("Choose the region."))],
+    )
+    district_id = SelectField(
+        _l("District of residence"), coerce=optional_id, validators=[Optional()]
+    )
     education = StringField(_l("Education"), filters=[strip], validators=[Length(max=200)])
     skills = TextAreaField(_l("Skills"), filters=[strip])
     housing = StringField(_l("Housing"), filters=[strip], validators=[Length(max=200)])
@@ -100,8 +116,9 @@ class CandidateForm(FlaskForm):
             if user.institution_id is not None:
                 del self.institution_id
             else:
-                self.institution_id.choices = (choices.none_choice()
-                                               + choices.institution_choices(user.region_id))
+                self.institution_id.choices = choices.none_choice() + choices.institution_choices(
+                    user.region_id
+                )
         else:
             self.region_id.choices = choices.none_choice(choices.CHOOSE) + choices.region_choices()
             self.institution_id.choices = choices.none_choice() + choices.institution_choices()
@@ -131,62 +148,97 @@ class CandidateForm(FlaskForm):
 
         Checked even when other fields failed, so that every mistake shows at once."""
         ok = super().validate(extra_validators)
-        scope_fields = [self[name] for name in ("status", "institution_id", "region_id")
-                        if name in self]
+        scope_fields = [
+            self[name] for name in ("status", "institution_id", "region_id") if name in self
+        ]
         if any(field.errors for field in scope_fields):
             return False
         institution_id = self.record_institution_id()
         institution = db.session.get(Institution, institution_id) if institution_id else None
         errors = self.institution_id.errors if "institution_id" in self else self.status.errors
         if self.status.data in CUSTODY_STATUSES and institution is None:
-            errors.append(_l("A person in custody (minimum-security prisoner or penitentiary "
-                             "probation) needs an institution."))
-        elif (self.status.data == "min_security"
-              and institution.security_level not in MIN_SECURITY_LEVELS):
-            errors.append(_l("A prisoner of a minimum-security institution needs a "
-                             "minimum-security institution."))
+            errors.append(
+                _l(
+                    "A person in custody (minimum-security prisoner or penitentiary "
+                    "probation) needs an institution."
+                )
+            )
+        elif (
+            self.status.data == "min_security"
+            and institution.security_level not in MIN_SECURITY_LEVELS
+        ):
+            errors.append(
+                _l(
+                    "A prisoner of a minimum-security institution needs a "
+                    "minimum-security institution."
+                )
+            )
         if institution is not None and institution.region_id != self.record_region_id():
             errors.append(_l("The institution is not in the region keeping the record."))
         return ok and not errors
 
     def values(self) -> dict:
         """The model's attributes from the fields this user filled (never region for inspectors)."""
-        names = ("full_name", "iin", "birth_date", "status", "institution_id", "release_date",
-                 "region_id", "district_id", "education", "skills", "housing", "available_from",
-                 "programme_notes", "consent")
+        names = (
+            "full_name",
+            "iin",
+            "birth_date",
+            "status",
+            "institution_id",
+            "release_date",
+            "region_id",
+            "district_id",
+            "education",
+            "skills",
+            "housing",
+            "available_from",
+            "programme_notes",
+            "consent",
+        )
         result = {name: self[name].data for name in names if name in self}
         result["languages"] = ", ".join(self.language_codes.data or ())
         return result
 
 
 class OffenceForm(FlaskForm):
-    category_code = SelectField(_l("Offence category"), validators=[
-        DataRequired(message=_l("Choose the offence category."))])
-    article = StringField(_l("Criminal Code article"), filters=[strip],
-                          validators=[Length(max=40)], description=_l("For example: 122 part 2"))
+    category_code = SelectField(
+        _l("Offence category"),
+        validators=[DataRequired(message=_l("Choose the offence category."))],
+    )
+    article = StringField(
+        _l("Criminal Code article"),
+        filters=[strip],
+        validators=[Length(max=40)],
+        description=_l("For example: 122 part 2"),
+    )
     convicted_on = DateField(_l("Date of conviction"), validators=[Optional(), not_in_future])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.category_code.choices = (choices.none_choice(choices.CHOOSE)
-                                      + choices.term_choices(OffenceCategory))
+        self.category_code.choices = choices.none_choice(choices.CHOOSE) + choices.term_choices(
+            OffenceCategory
+        )
 
 
 class OffencesRecordedForm(FlaskForm):
-    recorded = BooleanField(_l("The offence record is complete: every conviction of the listed "
-                               "kinds is entered above"))
+    recorded = BooleanField(
+        _l("The offence record is complete: every conviction of the listed kinds is entered above")
+    )
 
 
 class BanForm(FlaskForm):
-    activity_code = SelectField(_l("Banned post or activity"), validators=[
-        DataRequired(message=_l("Choose the post or activity."))])
+    activity_code = SelectField(
+        _l("Banned post or activity"),
+        validators=[DataRequired(message=_l("Choose the post or activity."))],
+    )
     until = DateField(_l("Last day of the ban"), validators=[Optional()])
     for_life = BooleanField(_l("For life"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.activity_code.choices = (choices.none_choice(choices.CHOOSE)
-                                      + choices.term_choices(Activity))
+        self.activity_code.choices = choices.none_choice(choices.CHOOSE) + choices.term_choices(
+            Activity
+        )
 
     def validate_for_life(self, field):
         if field.data == (self.until.data is not None) and not self.until.errors:
@@ -195,10 +247,20 @@ class BanForm(FlaskForm):
 
 class SupervisionForm(FlaskForm):
     # Text, not <input type="time">: browsers may show 12-hour clocks; 22:00 and 22.00 are read.
-    curfew_from = TimeField(_l("Curfew from"), format=TIME_FORMATS, validators=[Optional()],
-                            widget=TIME_INPUT, invalid_value_message=BAD_TIME)
-    curfew_to = TimeField(_l("Curfew to"), format=TIME_FORMATS, validators=[Optional()],
-                          widget=TIME_INPUT, invalid_value_message=BAD_TIME)
+    curfew_from = TimeField(
+        _l("Curfew from"),
+        format=TIME_FORMATS,
+        validators=[Optional()],
+        widget=TIME_INPUT,
+        invalid_value_message=BAD_TIME,
+    )
+    curfew_to = TimeField(
+        _l("Curfew to"),
+        format=TIME_FORMATS,
+        validators=[Optional()],
+        widget=TIME_INPUT,
+        invalid_value_message=BAD_TIME,
+    )
     permitted_area = SelectField(_l("Permitted area"))
     place_codes = SelectMultipleField(_l("Prohibited places"))
     no_alcohol = BooleanField(_l("No alcohol"))
@@ -229,10 +291,15 @@ class SupervisionForm(FlaskForm):
         return True
 
     def values(self) -> dict:
-        return dict(curfew_from=self.curfew_from.data, curfew_to=self.curfew_to.data,
-                    permitted_area=self.permitted_area.data or None,
-                    place_codes=self.place_codes.data or [], no_alcohol=self.no_alcohol.data,
-                    no_contact_minors=self.no_contact_minors.data, until=self.until.data)
+        return dict(
+            curfew_from=self.curfew_from.data,
+            curfew_to=self.curfew_to.data,
+            permitted_area=self.permitted_area.data or None,
+            place_codes=self.place_codes.data or [],
+            no_alcohol=self.no_alcohol.data,
+            no_contact_minors=self.no_contact_minors.data,
+            until=self.until.data,
+        )
 
 
 class ContraindicationsForm(FlaskForm):
@@ -263,20 +330,31 @@ class CandidateFilterForm(FlaskForm):
     status = SelectField(_l("Status"))
     district = SelectField(_l("District of residence"), coerce=optional_id)
     trade = SelectField(_l("Trade"), coerce=optional_id)
-    consent = SelectField(_l("Consent"), choices=[
-        SelectChoice("", _l("Any")), SelectChoice("yes", _l("Consented")),
-        SelectChoice("no", _l("Not consented"))])
+    consent = SelectField(
+        _l("Consent"),
+        choices=[
+            SelectChoice("", _l("Any")),
+            SelectChoice("yes", _l("Consented")),
+            SelectChoice("no", _l("Not consented")),
+        ],
+    )
     unrecorded = BooleanField(_l("Offences not yet recorded"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.status.choices = choices.none_choice(_l("All statuses")) + STATUS_CHOICES
-        self.district.choices = choices.none_choice(_l("All districts")) + choices.district_choices()
-        self.trade.choices = (choices.none_choice(_l("All trades"))
-                              + choices.occupation_choices(grouped=False))
+        self.district.choices = (
+            choices.none_choice(_l("All districts")) + choices.district_choices()
+        )
+        self.trade.choices = choices.none_choice(_l("All trades")) + choices.occupation_choices(
+            grouped=False
+        )
 
     def filters(self) -> dict:
         """The valid, non-empty filters, as URL arguments (also for the pagination links)."""
         self.validate()
-        return {name: field.data for name, field in self._fields.items()
-                if field.data not in (None, "", False) and not field.errors}
+        return {
+            name: field.data
+            for name, field in self._fields.items()
+            if field.data not in (None, "", False) and not field.errors
+        }

@@ -1,4 +1,5 @@
 """How a candidate is named outside the record: a random pseudonymous code, a masked IIN."""
+
 import secrets
 
 import sqlalchemy as sa
@@ -22,7 +23,7 @@ def new_code() -> str:
 
 
 def mask_iin(iin: str | None) -> str:
-    """"•••••••• 1307": only the last four digits, enough to tell two records apart."""
+    """ "•••••••• 1307": only the last four digits, enough to tell two records apart."""
     return f"{MASK} {iin[-4:]}" if iin else ""
 
 

@@ -1,4 +1,5 @@
 """The candidate list: the user's scope, then the filters of the list page."""
+
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
@@ -15,8 +16,12 @@ def candidate_list_query(user: User, filters: dict) -> sa.Select:
         .where(candidate_filter(user))
         .order_by(Candidate.full_name, Candidate.id)
         # The list shows the person and trades only; the sections must not load row by row.
-        .options(so.raiseload(Candidate.offences), so.raiseload(Candidate.activity_bans),
-                 so.raiseload(Candidate.supervision), so.raiseload(Candidate.contraindications))
+        .options(
+            so.raiseload(Candidate.offences),
+            so.raiseload(Candidate.activity_bans),
+            so.raiseload(Candidate.supervision),
+            so.raiseload(Candidate.contraindications),
+        )
     )
     if filters.get("status"):
         query = query.where(Candidate.status == filters["status"])
@@ -40,5 +45,7 @@ def _matches(text: str) -> sa.ColumnElement[bool]:
     if digits.isdigit() and len(digits) == 12:
         return Candidate.iin == digits
     text = text.lower()
-    return sa.or_(sa.func.lower(Candidate.full_name).contains(text, autoescape=True),
-                  sa.func.lower(Candidate.code).contains(text, autoescape=True))
+    return sa.or_(
+        sa.func.lower(Candidate.full_name).contains(text, autoescape=True),
+        sa.func.lower(Candidate.code).contains(text, autoescape=True),
+    )

@@ -1,4 +1,5 @@
 """Candidate records kept by inspectors: offences, court bans, supervision, medical limits."""
+
 from datetime import date, datetime, time
 
 import sqlalchemy as sa

@@ -4,6 +4,7 @@ The audit rows say what changed. Values are logged only for fields an administra
 the record anyway (codes, ids, dates of the procedure); free text and the birth date only by
 name, the IIN masked.
 """
+
 from datetime import date
 
 from portal.auth.audit import record
@@ -13,8 +14,18 @@ from portal.candidates.models import Candidate
 from portal.candidates.sections import commit_change
 from portal.extensions import db
 
-LOGGED_VALUES = frozenset({"status", "institution_id", "region_id", "district_id", "release_date",
-                           "available_from", "consent", "languages"})
+LOGGED_VALUES = frozenset(
+    {
+        "status",
+        "institution_id",
+        "region_id",
+        "district_id",
+        "release_date",
+        "available_from",
+        "consent",
+        "languages",
+    }
+)
 
 
 def _loggable(name: str, value):
@@ -33,13 +44,18 @@ def _keep_in_scope(candidate: Candidate, user: User) -> None:
 
 def create_candidate(user: User, values: dict) -> Candidate:
     """A new record with a fresh pseudonymous code; the offence section starts unknown."""
-    candidate = Candidate(code=new_code(), created_by_id=user.id, offences_recorded=False,
-                          **values)
+    candidate = Candidate(code=new_code(), created_by_id=user.id, offences_recorded=False, **values)
     _keep_in_scope(candidate, user)
     db.session.add(candidate)
     db.session.flush()
-    record("candidate_created", candidate, code=candidate.code, status=candidate.status,
-           region_id=candidate.region_id, institution_id=candidate.institution_id)
+    record(
+        "candidate_created",
+        candidate,
+        code=candidate.code,
+        status=candidate.status,
+        region_id=candidate.region_id,
+        institution_id=candidate.institution_id,
+    )
     db.session.commit()
     return candidate
 
@@ -53,9 +69,16 @@ def update_candidate(candidate: Candidate, user: User, values: dict) -> list[str
     _keep_in_scope(candidate, user)
     changed = sorted(name for name in watched if getattr(candidate, name) != before[name])
     if changed:
-        record("candidate_updated", candidate, fields=changed, values={
-            name: [_loggable(name, before[name]), _loggable(name, getattr(candidate, name))]
-            for name in changed if name in LOGGED_VALUES or name == "iin"})
+        record(
+            "candidate_updated",
+            candidate,
+            fields=changed,
+            values={
+                name: [_loggable(name, before[name]), _loggable(name, getattr(candidate, name))]
+                for name in changed
+                if name in LOGGED_VALUES or name == "iin"
+            },
+        )
     commit_change(candidate)
     return changed
 

@@ -3,6 +3,7 @@
 Only inspectors (of the record's region, and of its institution when the inspector is bound to
 one) and administrators see candidate records; employers and akimats never do.
 """
+
 import sqlalchemy as sa
 
 from portal.auth.models import ADMIN, INSPECTOR, User

@@ -1,6 +1,7 @@
 """The record's sections, each with its own form: offences, court bans, supervision,
 medical contraindications, trades. Removing asks for confirmation (a page on GET, the action
 on POST; with htmx the button posts after hx-confirm and gets the section's rows back)."""
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
@@ -35,8 +36,9 @@ def _row(rows: list, row_id: int):
     abort(404)
 
 
-def _confirm_removal(candidate: Candidate, section: str, remove, question: str,
-                     fragment: str | None = None):
+def _confirm_removal(
+    candidate: Candidate, section: str, remove, question: str, fragment: str | None = None
+):
     form = ConfirmForm()
     back = url_for(f".{section}", candidate_id=candidate.id)
     if form.validate_on_submit():
@@ -45,8 +47,14 @@ def _confirm_removal(candidate: Candidate, section: str, remove, question: str,
             return render_template(fragment, candidate=candidate, editable=True)
         flash(_("The entry has been removed."), "success")
         return redirect(back)
-    return _page("candidates/confirm_remove.html", section, candidate, form=form,
-                 question=question, back=back)
+    return _page(
+        "candidates/confirm_remove.html",
+        section,
+        candidate,
+        form=form,
+        question=question,
+        back=back,
+    )
 
 
 @bp.route("/<int:candidate_id>/offences", methods=["GET", "POST"])
@@ -55,13 +63,15 @@ def offences(candidate_id: int):
     candidate = get_candidate(candidate_id)
     form = OffenceForm()
     if form.validate_on_submit():
-        sections.add_offence(candidate, form.category_code.data, form.article.data,
-                             form.convicted_on.data)
+        sections.add_offence(
+            candidate, form.category_code.data, form.article.data, form.convicted_on.data
+        )
         flash(_("The offence has been added."), "success")
         return redirect(url_for(".offences", candidate_id=candidate.id))
     recorded_form = OffencesRecordedForm(formdata=None, recorded=candidate.offences_recorded)
-    return _page("candidates/offences.html", "offences", candidate, form=form,
-                 recorded_form=recorded_form)
+    return _page(
+        "candidates/offences.html", "offences", candidate, form=form, recorded_form=recorded_form
+    )
 
 
 @bp.post("/<int:candidate_id>/offences/recorded")
@@ -74,8 +84,10 @@ def offences_recorded(candidate_id: int):
         if form.recorded.data:
             flash(_("The offence record is marked complete."), "success")
         else:
-            flash(_("The offence record is marked incomplete: the rules treat it as unknown."),
-                  "warning")
+            flash(
+                _("The offence record is marked incomplete: the rules treat it as unknown."),
+                "warning",
+            )
     return redirect(url_for(".offences", candidate_id=candidate.id))
 
 
@@ -85,9 +97,12 @@ def remove_offence(candidate_id: int, offence_id: int):
     candidate = get_candidate(candidate_id)
     offence = _row(candidate.offences, offence_id)
     return _confirm_removal(
-        candidate, "offences", lambda: sections.remove_offence(candidate, offence),
+        candidate,
+        "offences",
+        lambda: sections.remove_offence(candidate, offence),
         _("Remove the offence “%(category)s” from the record?", category=offence.category.name),
-        fragment="candidates/_offence_rows.html")
+        fragment="candidates/_offence_rows.html",
+    )
 
 
 @bp.route("/<int:candidate_id>/bans", methods=["GET", "POST"])
@@ -109,9 +124,12 @@ def remove_ban(candidate_id: int, ban_id: int):
     candidate = get_candidate(candidate_id)
     ban = _row(candidate.activity_bans, ban_id)
     return _confirm_removal(
-        candidate, "bans", lambda: sections.remove_ban(candidate, ban),
+        candidate,
+        "bans",
+        lambda: sections.remove_ban(candidate, ban),
         _("Remove the ban on “%(activity)s” from the record?", activity=ban.activity.name),
-        fragment="candidates/_ban_rows.html")
+        fragment="candidates/_ban_rows.html",
+    )
 
 
 @bp.route("/<int:candidate_id>/supervision", methods=["GET", "POST"])
@@ -133,8 +151,11 @@ def clear_supervision(candidate_id: int):
     if candidate.supervision is None:
         return redirect(url_for(".supervision", candidate_id=candidate.id))
     return _confirm_removal(
-        candidate, "supervision", lambda: sections.clear_supervision(candidate),
-        _("Remove the administrative supervision from the record?"))
+        candidate,
+        "supervision",
+        lambda: sections.clear_supervision(candidate),
+        _("Remove the administrative supervision from the record?"),
+    )
 
 
 @bp.route("/<int:candidate_id>/contraindications", methods=["GET", "POST"])
@@ -146,8 +167,14 @@ def contraindications(candidate_id: int):
         sections.set_contraindications(candidate, form.codes.data or [])
         flash(_("The medical contraindications have been saved."), "success")
         return redirect(url_for(".view", candidate_id=candidate.id))
-    return _page("candidates/checklist.html", "contraindications", candidate, form=form,
-                 field=form.codes, title=_("Medical contraindications"))
+    return _page(
+        "candidates/checklist.html",
+        "contraindications",
+        candidate,
+        form=form,
+        field=form.codes,
+        title=_("Medical contraindications"),
+    )
 
 
 @bp.route("/<int:candidate_id>/trades", methods=["GET", "POST"])
@@ -159,5 +186,11 @@ def trades(candidate_id: int):
         sections.set_trades(candidate, form.occupation_ids.data or [])
         flash(_("The trades have been saved."), "success")
         return redirect(url_for(".view", candidate_id=candidate.id))
-    return _page("candidates/checklist.html", "trades", candidate, form=form,
-                 field=form.occupation_ids, title=_("Trades"))
+    return _page(
+        "candidates/checklist.html",
+        "trades",
+        candidate,
+        form=form,
+        field=form.occupation_ids,
+        title=_("Trades"),
+    )

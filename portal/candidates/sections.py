@@ -3,6 +3,7 @@
 One commit each, with an audit row. Offence rows are logged by category code only: the
 article and the date stay in the record.
 """
+
 from datetime import date, time
 
 import sqlalchemy as sa
@@ -23,8 +24,9 @@ def commit_change(candidate: Candidate) -> None:
     db.session.commit()
 
 
-def add_offence(candidate: Candidate, category_code: str, article: str,
-                convicted_on: date | None) -> Offence:
+def add_offence(
+    candidate: Candidate, category_code: str, article: str, convicted_on: date | None
+) -> Offence:
     offence = Offence(category_code=category_code, article=article, convicted_on=convicted_on)
     candidate.offences.append(offence)
     db.session.flush()
@@ -44,8 +46,9 @@ def mark_offences_recorded(candidate: Candidate, recorded: bool) -> None:
     False: the section is unknown again, and the rules exclude where it matters."""
     if candidate.offences_recorded != recorded:
         candidate.offences_recorded = recorded
-        record("offence_record_marked", candidate, recorded=recorded,
-               offences=len(candidate.offences))
+        record(
+            "offence_record_marked", candidate, recorded=recorded, offences=len(candidate.offences)
+        )
     commit_change(candidate)
 
 
@@ -54,8 +57,13 @@ def add_ban(candidate: Candidate, activity_code: str, until: date | None) -> Act
     ban = ActivityBan(activity_code=activity_code, until=until)
     candidate.activity_bans.append(ban)
     db.session.flush()
-    record("ban_added", candidate, ban_id=ban.id, activity=activity_code,
-           until=until.isoformat() if until else None)
+    record(
+        "ban_added",
+        candidate,
+        ban_id=ban.id,
+        activity=activity_code,
+        until=until.isoformat() if until else None,
+    )
     commit_change(candidate)
     return ban
 
@@ -69,12 +77,26 @@ def remove_ban(candidate: Candidate, ban: ActivityBan) -> None:
 def _supervision_state(supervision: Supervision | None) -> dict:
     if supervision is None:
         return {}
-    state = {name: getattr(supervision, name) for name in (
-        "curfew_from", "curfew_to", "permitted_area", "no_alcohol", "no_contact_minors", "until")}
+    state = {
+        name: getattr(supervision, name)
+        for name in (
+            "curfew_from",
+            "curfew_to",
+            "permitted_area",
+            "no_alcohol",
+            "no_contact_minors",
+            "until",
+        )
+    }
     state["places"] = sorted(p.code for p in supervision.prohibited_places)
-    return {name: value.isoformat(timespec="minutes") if isinstance(value, time)
-            else value.isoformat() if isinstance(value, date) else value
-            for name, value in state.items()}
+    return {
+        name: value.isoformat(timespec="minutes")
+        if isinstance(value, time)
+        else value.isoformat()
+        if isinstance(value, date)
+        else value
+        for name, value in state.items()
+    }
 
 
 def set_supervision(candidate: Candidate, values: dict) -> None:
@@ -86,11 +108,15 @@ def set_supervision(candidate: Candidate, values: dict) -> None:
     for name, value in values.items():
         setattr(supervision, name, value)
     supervision.prohibited_places = list(
-        db.session.scalars(sa.select(PlaceType).where(PlaceType.code.in_(codes))))
+        db.session.scalars(sa.select(PlaceType).where(PlaceType.code.in_(codes)))
+    )
     candidate.supervision = supervision
     after = _supervision_state(supervision)
-    changed = {name: [before.get(name), value] for name, value in after.items()
-               if before.get(name) != value}
+    changed = {
+        name: [before.get(name), value]
+        for name, value in after.items()
+        if before.get(name) != value
+    }
     record("supervision_set", candidate, created=not before, changed=changed)
     commit_change(candidate)
 

@@ -1,4 +1,5 @@
 """The candidate pages: the list, a new record, the record, and its main form."""
+
 import sqlalchemy as sa
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -20,15 +21,20 @@ STAFF = (ADMIN, INSPECTOR)
 
 @bp.context_processor
 def candidate_helpers() -> dict:
-    return {"status_labels": CANDIDATE_STATUS_LABELS, "mask_iin": mask_iin,
-            "language_names": choices.language_names,
-            "area_name": choices.area_name, "today": local_today()}
+    return {
+        "status_labels": CANDIDATE_STATUS_LABELS,
+        "mask_iin": mask_iin,
+        "language_names": choices.language_names,
+        "area_name": choices.area_name,
+        "today": local_today(),
+    }
 
 
 def get_candidate(candidate_id: int) -> Candidate:
     """The record if it is in the user's scope; any other id is 404, as if it did not exist."""
-    return db.first_or_404(sa.select(Candidate).where(
-        Candidate.id == candidate_id, candidate_filter(current_user)))
+    return db.first_or_404(
+        sa.select(Candidate).where(Candidate.id == candidate_id, candidate_filter(current_user))
+    )
 
 
 def form_status() -> int:
@@ -41,8 +47,11 @@ def form_status() -> int:
 def index():
     form = CandidateFilterForm(formdata=request.args)
     filters = form.filters()
-    page = db.paginate(candidate_list_query(current_user, filters),
-                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    page = db.paginate(
+        candidate_list_query(current_user, filters),
+        per_page=current_app.config["PAGE_SIZE"],
+        error_out=False,
+    )
     template = "candidates/_candidate_rows.html" if htmx else "candidates/index.html"
     return render_template(template, form=form, page=page, filters=filters)
 
@@ -53,8 +62,13 @@ def new():
     form = CandidateForm(user=current_user)
     if form.validate_on_submit():
         candidate = records.create_candidate(current_user, form.values())
-        flash(_("The record has been created. Fill in the offence section next: until it is "
-                "complete, the rules treat the offences as unknown."), "success")
+        flash(
+            _(
+                "The record has been created. Fill in the offence section next: until it is "
+                "complete, the rules treat the offences as unknown."
+            ),
+            "success",
+        )
         return redirect(url_for(".view", candidate_id=candidate.id))
     return render_template("candidates/form.html", form=form, candidate=None), form_status()
 
@@ -79,5 +93,9 @@ def edit(candidate_id: int):
         return redirect(url_for(".view", candidate_id=candidate.id))
     if request.method == "GET":
         records.record_view(candidate, "edit")
-    return render_template("candidates/form.html", form=form, candidate=candidate,
-                           iin=shown_iin(candidate, current_user)), form_status()
+    return render_template(
+        "candidates/form.html",
+        form=form,
+        candidate=candidate,
+        iin=shown_iin(candidate, current_user),
+    ), form_status()

@@ -1,4 +1,5 @@
 """`flask employers close-expired`: close vacancies past their closing date (run daily)."""
+
 import click
 
 from portal.employers import bp

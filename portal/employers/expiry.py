@@ -2,6 +2,7 @@
 
 Called lazily before vacancy lists are shown, and by `flask employers close-expired` (cron).
 """
+
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -35,14 +36,20 @@ def close_expired(today: date | None = None) -> list[int]:
         return []
     now = utcnow()
     rows = db.session.execute(
-        sa.update(Vacancy).where(_expired(today))
+        sa.update(Vacancy)
+        .where(_expired(today))
         .values(status="closed", closed_at=now, updated_at=now)
         .returning(Vacancy.id, Vacancy.closes_on)
     ).all()
     for vacancy_id, closes_on in rows:
-        db.session.add(AuditEntry(
-            action="vacancy_closed", object_type=Vacancy.__tablename__, object_id=vacancy_id,
-            details={"reason": "expired", "closes_on": closes_on.isoformat()}))
+        db.session.add(
+            AuditEntry(
+                action="vacancy_closed",
+                object_type=Vacancy.__tablename__,
+                object_id=vacancy_id,
+                details={"reason": "expired", "closes_on": closes_on.isoformat()},
+            )
+        )
     return [vacancy_id for vacancy_id, _closes_on in rows]
 
 

@@ -1,4 +1,5 @@
 """Forms of the employer pages: registration, the organisation, vacancies, decisions."""
+
 import sqlalchemy as sa
 from babel.dates import get_day_names
 from flask_babel import get_locale
@@ -89,14 +90,15 @@ class WeekdaysField(CheckboxesField):
 def district_choices() -> list[SelectChoice]:
     """Districts grouped by region (the region is read from the district: no mismatch)."""
     rows = db.session.execute(
-        sa.select(District, Region).join(Region, District.region_id == Region.id)
+        sa.select(District, Region)
+        .join(Region, District.region_id == Region.id)
         .order_by(Region.kato, District.kato)
     )
     return [SelectChoice(d.id, d.name, optgroup=r.name) for d, r in rows]
 
 
 def occupation_label(occupation: Occupation) -> str:
-    """"7533-0 — name in the UI language (name in the other language)"."""
+    """ "7533-0 — name in the UI language (name in the other language)"."""
     other = occupation.name_kk if occupation.name == occupation.name_ru else occupation.name_ru
     return f"{occupation.code} — {occupation.name} ({other})"
 
@@ -107,37 +109,59 @@ def _terms(model) -> list[SelectChoice]:
 
 
 class OrganisationForm(FlaskForm):
-    name_kk = StringField(_l("Name in Kazakh"), filters=[_blank_to_none],
-                          validators=[Optional(), Length(max=300)])
-    name_ru = StringField(_l("Name in Russian"), filters=[_blank_to_none],
-                          validators=[Optional(), Length(max=300)])
+    name_kk = StringField(
+        _l("Name in Kazakh"), filters=[_blank_to_none], validators=[Optional(), Length(max=300)]
+    )
+    name_ru = StringField(
+        _l("Name in Russian"), filters=[_blank_to_none], validators=[Optional(), Length(max=300)]
+    )
     bin = StringField(
-        _l("BIN"), filters=[lambda v: v.replace(" ", "") if isinstance(v, str) else v],
+        _l("BIN"),
+        filters=[lambda v: v.replace(" ", "") if isinstance(v, str) else v],
         validators=[DataRequired(message=_l("Enter the BIN."))],
         description=_l("12 digits, as in the registration certificate."),
     )
-    kind = SelectField(_l("Kind of organisation"),
-                       choices=[SelectChoice(k, EMPLOYER_KIND_LABELS[k]) for k in EMPLOYER_KINDS],
-                       invalid_choice_message=INVALID_CHOICE)
-    district_id = SelectField(_l("District (KATO)"), coerce=_coerce_id,
-                              invalid_choice_message=INVALID_CHOICE,
-                              validators=[DataRequired(message=_l("Choose the district."))])
-    address = StringField(_l("Address"), filters=[_strip],
-                          validators=[DataRequired(message=_l("Enter the address.")),
-                                      Length(max=300)])
-    contact_person = StringField(_l("Contact person"), filters=[_strip],
-                                 validators=[DataRequired(message=_l("Enter the contact person.")),
-                                             Length(max=200)])
-    phone = StringField(_l("Phone"), filters=[_strip],
-                        validators=[DataRequired(message=_l("Enter a phone number.")),
-                                    Length(max=40)])
-    email = EmailField(_l("Organisation e-mail"), filters=[_strip],
-                       validators=[Optional(), Email(message=_l("Enter a valid e-mail address.")),
-                                   Length(max=254)])
+    kind = SelectField(
+        _l("Kind of organisation"),
+        choices=[SelectChoice(k, EMPLOYER_KIND_LABELS[k]) for k in EMPLOYER_KINDS],
+        invalid_choice_message=INVALID_CHOICE,
+    )
+    district_id = SelectField(
+        _l("District (KATO)"),
+        coerce=_coerce_id,
+        invalid_choice_message=INVALID_CHOICE,
+        validators=[DataRequired(message=_l("Choose the district."))],
+    )
+    address = StringField(
+        _l("Address"),
+        filters=[_strip],
+        validators=[DataRequired(message=_l("Enter the address.")), Length(max=300)],
+    )
+    contact_person = StringField(
+        _l("Contact person"),
+        filters=[_strip],
+        validators=[DataRequired(message=_l("Enter the contact person.")), Length(max=200)],
+    )
+    phone = StringField(
+        _l("Phone"),
+        filters=[_strip],
+        validators=[DataRequired(message=_l("Enter a phone number.")), Length(max=40)],
+    )
+    email = EmailField(
+        _l("Organisation e-mail"),
+        filters=[_strip],
+        validators=[
+            Optional(),
+            Email(message=_l("Enter a valid e-mail address.")),
+            Length(max=254),
+        ],
+    )
     headcount = IntegerField(
         _l("Number of employees"),
-        validators=[InputRequired(message=_l("Enter the number of employees.")),
-                    NumberRange(min=0, message=_l("The number cannot be negative."))],
+        validators=[
+            InputRequired(message=_l("Enter the number of employees.")),
+            NumberRange(min=0, message=_l("The number cannot be negative.")),
+        ],
         description=_l("Quotas of workplaces are counted from it."),
     )
     workshop_capacity = IntegerField(
@@ -153,8 +177,9 @@ class OrganisationForm(FlaskForm):
 
     def validate_bin(self, field):
         if not is_valid_bin(field.data):
-            raise ValidationError(_l("This is not a valid BIN: it must have 12 digits and a "
-                                     "correct check digit."))
+            raise ValidationError(
+                _l("This is not a valid BIN: it must have 12 digits and a correct check digit.")
+            )
         if bin_taken(field.data, except_id=self._employer_id):
             raise ValidationError(_l("An organisation with this BIN is already registered."))
 
@@ -169,15 +194,30 @@ class OrganisationForm(FlaskForm):
         return {name: self[name].data for name in ORGANISATION_FIELDS if name in self}
 
 
-ORGANISATION_FIELDS = ("name_kk", "name_ru", "bin", "kind", "district_id", "address",
-                       "contact_person", "phone", "email", "headcount", "workshop_capacity")
+ORGANISATION_FIELDS = (
+    "name_kk",
+    "name_ru",
+    "bin",
+    "kind",
+    "district_id",
+    "address",
+    "contact_person",
+    "phone",
+    "email",
+    "headcount",
+    "workshop_capacity",
+)
 
 
 class RegistrationForm(OrganisationForm):
     login_email = EmailField(
-        _l("Your e-mail for signing in"), filters=[_strip],
-        validators=[DataRequired(message=_l("Enter an e-mail.")),
-                    Email(message=_l("Enter a valid e-mail address.")), Length(max=254)],
+        _l("Your e-mail for signing in"),
+        filters=[_strip],
+        validators=[
+            DataRequired(message=_l("Enter an e-mail.")),
+            Email(message=_l("Enter a valid e-mail address.")),
+            Length(max=254),
+        ],
     )
     password = new_password_field(_l("Password"))
     confirm = PasswordField(
@@ -192,10 +232,12 @@ class RegistrationForm(OrganisationForm):
 
 class RejectForm(FlaskForm):
     reason = TextAreaField(
-        _l("Reason for the rejection"), filters=[_strip],
+        _l("Reason for the rejection"),
+        filters=[_strip],
         validators=[
             DataRequired(message=_l("Give the reason, so the organisation can correct it.")),
-            Length(max=2000)],
+            Length(max=2000),
+        ],
     )
 
 
@@ -203,60 +245,102 @@ YES_NO = [SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))]
 
 
 class VacancyForm(FlaskForm):
-    occupation_id = SelectField(_l("Occupation (НКЗ)"), coerce=_coerce_id,
-                                invalid_choice_message=INVALID_CHOICE,
-                                validators=[DataRequired(message=_l("Choose the occupation."))])
-    title_kk = StringField(_l("Title in Kazakh"), filters=[_blank_to_none],
-                           validators=[Optional(), Length(max=300)])
-    title_ru = StringField(_l("Title in Russian"), filters=[_blank_to_none],
-                           validators=[Optional(), Length(max=300)])
+    occupation_id = SelectField(
+        _l("Occupation (НКЗ)"),
+        coerce=_coerce_id,
+        invalid_choice_message=INVALID_CHOICE,
+        validators=[DataRequired(message=_l("Choose the occupation."))],
+    )
+    title_kk = StringField(
+        _l("Title in Kazakh"), filters=[_blank_to_none], validators=[Optional(), Length(max=300)]
+    )
+    title_ru = StringField(
+        _l("Title in Russian"), filters=[_blank_to_none], validators=[Optional(), Length(max=300)]
+    )
     description_kk = TextAreaField(_l("Description in Kazakh"), filters=[_strip])
     description_ru = TextAreaField(_l("Description in Russian"), filters=[_strip])
-    district_id = SelectField(_l("District of the workplace (KATO)"), coerce=_coerce_id,
-                              invalid_choice_message=INVALID_CHOICE,
-                              validators=[DataRequired(message=_l("Choose the district."))])
-    address = StringField(_l("Address of the workplace"), filters=[_strip],
-                          validators=[Length(max=300)])
-    places = IntegerField(_l("Number of places"), default=1, validators=[
-        InputRequired(message=_l("Enter the number of places.")),
-        NumberRange(min=1, message=_l("There must be at least one place."))])
-    wage = IntegerField(_l("Wage, tenge per month"), validators=[
-        InputRequired(message=_l("Enter the wage.")),
-        NumberRange(min=0, message=_l("The wage cannot be negative."))])
+    district_id = SelectField(
+        _l("District of the workplace (KATO)"),
+        coerce=_coerce_id,
+        invalid_choice_message=INVALID_CHOICE,
+        validators=[DataRequired(message=_l("Choose the district."))],
+    )
+    address = StringField(
+        _l("Address of the workplace"), filters=[_strip], validators=[Length(max=300)]
+    )
+    places = IntegerField(
+        _l("Number of places"),
+        default=1,
+        validators=[
+            InputRequired(message=_l("Enter the number of places.")),
+            NumberRange(min=1, message=_l("There must be at least one place.")),
+        ],
+    )
+    wage = IntegerField(
+        _l("Wage, tenge per month"),
+        validators=[
+            InputRequired(message=_l("Enter the wage.")),
+            NumberRange(min=0, message=_l("The wage cannot be negative.")),
+        ],
+    )
     shift_start = TimeField(_l("Shift starts at"), validators=[Optional()])
-    shift_end = TimeField(_l("Shift ends at"), validators=[Optional()],
-                          description=_l("An end before the start means the shift ends the next "
-                                         "day (a night shift)."))
+    shift_end = TimeField(
+        _l("Shift ends at"),
+        validators=[Optional()],
+        description=_l(
+            "An end before the start means the shift ends the next day (a night shift)."
+        ),
+    )
     working_days = WeekdaysField(_l("Working days"), default="12345")
     starts_on = DateField(_l("Start date"), validators=[Optional()])
-    closes_on = DateField(_l("Closing date"), validators=[Optional()],
-                          description=_l("After this day the vacancy closes by itself."))
-    sphere_code = SelectField(_l("Sphere"), invalid_choice_message=INVALID_CHOICE,
-                              validators=[DataRequired(message=_l("Choose the sphere."))])
+    closes_on = DateField(
+        _l("Closing date"),
+        validators=[Optional()],
+        description=_l("After this day the vacancy closes by itself."),
+    )
+    sphere_code = SelectField(
+        _l("Sphere"),
+        invalid_choice_message=INVALID_CHOICE,
+        validators=[DataRequired(message=_l("Choose the sphere."))],
+    )
     condition_codes = CheckboxesField(_l("Working conditions"))
     activity_codes = CheckboxesField(_l("Activities the job involves"))
     place_type_codes = CheckboxesField(_l("The workplace is, or is next to"))
     alcohol = BooleanField(_l("Alcohol is sold or produced at the workplace"))
     travel = BooleanField(_l("The job needs travel outside the district"))
     # Required answers with no default: unanswered stays None (a draft may leave them open).
-    with_minors = RadioField(_l("Does the work involve minors (people under 18)?"), choices=YES_NO,
-                             coerce=yes_no, validators=[Optional()],
-                             invalid_choice_message=ANSWER_REQUIRED)
+    with_minors = RadioField(
+        _l("Does the work involve minors (people under 18)?"),
+        choices=YES_NO,
+        coerce=yes_no,
+        validators=[Optional()],
+        invalid_choice_message=ANSWER_REQUIRED,
+    )
     near_minors = RadioField(
-        _l("Is the workplace at or next to a facility for minors (school, kindergarten, "
-           "children's camp or clinic, playground)?"),
-        choices=YES_NO, coerce=yes_no, validators=[Optional()],
-        invalid_choice_message=ANSWER_REQUIRED)
+        _l(
+            "Is the workplace at or next to a facility for minors (school, kindergarten, "
+            "children's camp or clinic, playground)?"
+        ),
+        choices=YES_NO,
+        coerce=yes_no,
+        validators=[Optional()],
+        invalid_choice_message=ANSWER_REQUIRED,
+    )
     institution_ids = CheckboxesField(
-        _l("Prisoners of these institutions may work here"), coerce=int,
-        description=_l("For RSE branch workshops and productions on or next to an institution's "
-                       "land. Leave empty for an ordinary job."))
+        _l("Prisoners of these institutions may work here"),
+        coerce=int,
+        description=_l(
+            "For RSE branch workshops and productions on or next to an institution's "
+            "land. Leave empty for an ordinary job."
+        ),
+    )
 
     def __init__(self, *args, with_institutions: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         occupations = db.session.scalars(sa.select(Occupation).order_by(Occupation.code))
         self.occupation_id.choices = [SelectChoice(None, _l("— choose —"))] + [
-            SelectChoice(o.id, occupation_label(o)) for o in occupations]
+            SelectChoice(o.id, occupation_label(o)) for o in occupations
+        ]
         self.district_id.choices = [SelectChoice(None, _l("— choose —"))] + district_choices()
         self.sphere_code.choices = [SelectChoice("", _l("— choose —"))] + _terms(Sphere)
         self.condition_codes.choices = _terms(WorkingCondition)
@@ -265,11 +349,14 @@ class VacancyForm(FlaskForm):
         days = get_day_names("wide", locale=get_locale())
         self.working_days.choices = [SelectChoice(str(n), days[n - 1]) for n in range(1, 8)]
         if with_institutions:
-            rows = db.session.scalars(sa.select(Institution)
-                                      .where(Institution.security_level == "minimum")
-                                      .order_by(Institution.code))
-            self.institution_ids.choices = [SelectChoice(i.id, f"{i.code} — {i.name}")
-                                            for i in rows]
+            rows = db.session.scalars(
+                sa.select(Institution)
+                .where(Institution.security_level == "minimum")
+                .order_by(Institution.code)
+            )
+            self.institution_ids.choices = [
+                SelectChoice(i.id, f"{i.code} — {i.name}") for i in rows
+            ]
         else:
             del self.institution_ids
 
@@ -297,9 +384,27 @@ class VacancyForm(FlaskForm):
 
 
 VACANCY_FORM_FIELDS = (
-    "occupation_id", "title_kk", "title_ru", "description_kk", "description_ru", "district_id",
-    "address", "places", "wage", "shift_start", "shift_end", "working_days", "starts_on",
-    "closes_on", "sphere_code", "condition_codes", "activity_codes", "place_type_codes",
-    "alcohol", "travel", "with_minors", "near_minors", "institution_ids",
+    "occupation_id",
+    "title_kk",
+    "title_ru",
+    "description_kk",
+    "description_ru",
+    "district_id",
+    "address",
+    "places",
+    "wage",
+    "shift_start",
+    "shift_end",
+    "working_days",
+    "starts_on",
+    "closes_on",
+    "sphere_code",
+    "condition_codes",
+    "activity_codes",
+    "place_type_codes",
+    "alcohol",
+    "travel",
+    "with_minors",
+    "near_minors",
+    "institution_ids",
 )
-

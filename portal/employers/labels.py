@@ -1,12 +1,15 @@
 """What people read for the codes of this package: statuses, proposal states, counts."""
+
 from babel.dates import get_day_names
 from flask_babel import get_locale, ngettext
 from flask_babel import lazy_gettext as _l
 
-EMPLOYER_STATUS_LABELS = {"pending": _l("awaiting approval"), "approved": _l("approved"),
-                          "rejected": _l("rejected")}
-VACANCY_STATUS_LABELS = {"draft": _l("draft"), "published": _l("published"),
-                         "closed": _l("closed")}
+EMPLOYER_STATUS_LABELS = {
+    "pending": _l("awaiting approval"),
+    "approved": _l("approved"),
+    "rejected": _l("rejected"),
+}
+VACANCY_STATUS_LABELS = {"draft": _l("draft"), "published": _l("published"), "closed": _l("closed")}
 # Columns of the dashboard, in the order a proposal moves.
 DASHBOARD_STATES = ("proposed", "interview", "hired", "declined")
 

@@ -1,4 +1,5 @@
 """Employer organisations and their vacancies."""
+
 from datetime import date, datetime, time
 
 import sqlalchemy as sa
@@ -136,9 +137,7 @@ class Vacancy(db.Model):
         sa.CheckConstraint(
             "closes_on IS NULL OR starts_on IS NULL OR closes_on >= starts_on", name="dates_order"
         ),
-        sa.CheckConstraint(
-            "(shift_start IS NULL) = (shift_end IS NULL)", name="shift_complete"
-        ),
+        sa.CheckConstraint("(shift_start IS NULL) = (shift_end IS NULL)", name="shift_complete"),
         # A vacancy cannot be published until both minors questions are answered.
         sa.CheckConstraint(
             "status = 'draft' OR (with_minors IS NOT NULL AND near_minors IS NOT NULL)",

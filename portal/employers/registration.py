@@ -2,6 +2,7 @@
 
 Operations add to the session and record audit rows; the calling view commits once.
 """
+
 import sqlalchemy as sa
 
 from portal.auth.audit import record
@@ -56,8 +57,13 @@ def register(values: dict, *, email: str, password: str, locale: str | None) -> 
     _apply(employer, values)
     db.session.add(employer)
     db.session.flush()
-    user = User(email=email.strip().lower(), full_name=employer.contact_person, role=EMPLOYER,
-                employer_id=employer.id, locale=locale)
+    user = User(
+        email=email.strip().lower(),
+        full_name=employer.contact_person,
+        role=EMPLOYER,
+        employer_id=employer.id,
+        locale=locale,
+    )
     user.set_password(password)
     db.session.add(user)
     db.session.flush()

@@ -1,4 +1,5 @@
 """Which employers and vacancies a user may see: the one place this is decided."""
+
 import sqlalchemy as sa
 
 from portal.auth.models import ADMIN, AKIMAT, EMPLOYER, INSPECTOR, User

@@ -4,6 +4,7 @@ Each operation changes the vacancy, records an audit row saying who changed what
 the commit to its caller (one commit per request, in the view). Values come as a plain dict
 (see forms.VacancyForm.vacancy_values); the employer comes from the signed-in user, never a form.
 """
+
 from collections.abc import Iterable, Mapping
 from datetime import date, time
 
@@ -21,9 +22,25 @@ from portal.reference.models import Activity, Institution, PlaceType, WorkingCon
 DRAFT, PUBLISHED, CLOSED = "draft", "published", "closed"
 
 SCALAR_FIELDS = (
-    "occupation_id", "title_kk", "title_ru", "description_kk", "description_ru", "district_id",
-    "address", "places", "wage", "shift_start", "shift_end", "working_days", "starts_on",
-    "closes_on", "sphere_code", "alcohol", "travel", "with_minors", "near_minors",
+    "occupation_id",
+    "title_kk",
+    "title_ru",
+    "description_kk",
+    "description_ru",
+    "district_id",
+    "address",
+    "places",
+    "wage",
+    "shift_start",
+    "shift_end",
+    "working_days",
+    "starts_on",
+    "closes_on",
+    "sphere_code",
+    "alcohol",
+    "travel",
+    "with_minors",
+    "near_minors",
 )
 # form field -> (relationship, model, key column)
 LIST_FIELDS = {
@@ -35,16 +52,30 @@ LIST_FIELDS = {
 # The facts the eligibility rules read (matching.eligibility.VacancyFacts): a change to any of
 # them on a vacancy that may have proposals calls for a re-check (the brief names the minors
 # answers and the shift; the other facts change verdicts just the same, so they count too).
-RULE_FIELDS = frozenset({
-    "with_minors", "near_minors", "shift_start", "shift_end", "sphere_code", "district_id",
-    "travel", "alcohol", "condition_codes", "activity_codes", "place_type_codes",
-    "institution_ids", "starts_on",
-})
+RULE_FIELDS = frozenset(
+    {
+        "with_minors",
+        "near_minors",
+        "shift_start",
+        "shift_end",
+        "sphere_code",
+        "district_id",
+        "travel",
+        "alcohol",
+        "condition_codes",
+        "activity_codes",
+        "place_type_codes",
+        "institution_ids",
+        "starts_on",
+    }
+)
 
 MSG_ANSWER = _l("Answer this question before publishing: yes or no.")
 MSG_CLOSED_DATE = _l("The closing date has passed: set a later date to publish the vacancy.")
-MSG_NOT_APPROVED = _l("Your organisation has not been approved yet: vacancies can be posted "
-                      "only after an inspector approves it.")
+MSG_NOT_APPROVED = _l(
+    "Your organisation has not been approved yet: vacancies can be posted "
+    "only after an inspector approves it."
+)
 
 
 class VacancyError(Exception):
@@ -84,8 +115,11 @@ def _apply(vacancy: Vacancy, values: Mapping) -> dict[str, list]:
         if before.get(field) != after[field]:
             rows = db.session.scalars(sa.select(model).where(key.in_(after[field]))).all()
             setattr(vacancy, relation, list(rows))
-    return {name: [_plain(before.get(name)), _plain(value)] for name, value in after.items()
-            if before.get(name) != value}
+    return {
+        name: [_plain(before.get(name)), _plain(value)]
+        for name, value in after.items()
+        if before.get(name) != value
+    }
 
 
 def publish_problems(values: Mapping, employer: Employer, today: date) -> dict[str, object]:
@@ -124,13 +158,18 @@ def create(employer: Employer, values: Mapping, *, publish: bool, today: date) -
         vacancy.published_at = utcnow()
     db.session.add(vacancy)
     db.session.flush()
-    record("vacancy_created", vacancy, status=vacancy.status,
-           values={name: new for name, (_old, new) in changed.items()})
+    record(
+        "vacancy_created",
+        vacancy,
+        status=vacancy.status,
+        values={name: new for name, (_old, new) in changed.items()},
+    )
     return vacancy
 
 
-def update(vacancy: Vacancy, values: Mapping, *, today: date,
-           publish: bool = False) -> dict[str, list]:
+def update(
+    vacancy: Vacancy, values: Mapping, *, today: date, publish: bool = False
+) -> dict[str, list]:
     """Save an edit (and publish a draft if asked); a published vacancy must stay publishable.
 
     Everything is checked before anything is changed, so a refusal leaves the vacancy as it was.

@@ -1,4 +1,5 @@
 """Vacancy pages: the dashboard list, a vacancy, the employer's form and its actions."""
+
 import sqlalchemy as sa
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -25,7 +26,8 @@ INSTITUTION_KINDS = ("rse_branch", "sme")
 def _get_vacancy(vacancy_id: int) -> Vacancy:
     """The vacancy if the user's scope includes it; otherwise 404, never 403."""
     return db.first_or_404(
-        sa.select(Vacancy).where(Vacancy.id == vacancy_id, vacancy_filter(current_user)))
+        sa.select(Vacancy).where(Vacancy.id == vacancy_id, vacancy_filter(current_user))
+    )
 
 
 def _form(employer: Employer, **kwargs) -> VacancyForm:
@@ -37,8 +39,13 @@ def _occupations() -> list[Occupation]:
 
 
 def _render_form(form: VacancyForm, vacancy: Vacancy | None, status: int = 200):
-    return render_template("employers/vacancy_form.html", form=form, vacancy=vacancy,
-                           occupations=_occupations(), selected=form.occupation_id.data), status
+    return render_template(
+        "employers/vacancy_form.html",
+        form=form,
+        vacancy=vacancy,
+        occupations=_occupations(),
+        selected=form.occupation_id.data,
+    ), status
 
 
 def _show_problems(form: VacancyForm, problems: dict) -> None:
@@ -81,8 +88,12 @@ def vacancy_list():
     q = (request.args.get("q") or "").strip()
     if q:
         like = f"%{q.lower()}%"
-        query = query.where(sa.or_(sa.func.lower(Vacancy.title_kk).like(like),
-                                   sa.func.lower(Vacancy.title_ru).like(like)))
+        query = query.where(
+            sa.or_(
+                sa.func.lower(Vacancy.title_kk).like(like),
+                sa.func.lower(Vacancy.title_ru).like(like),
+            )
+        )
     query = query.order_by(Vacancy.created_at.desc(), Vacancy.id.desc())
     page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"], error_out=False)
     totals, standing = {}, None
@@ -97,11 +108,19 @@ def vacancy_list():
         ids = [v.id for v in page.items]
         counts = proposal_counts(Vacancy.id.in_(ids)) if ids else {}
     template = "employers/_vacancy_rows.html" if htmx else "employers/vacancies.html"
-    return render_template(template, page=page, counts=counts, totals=totals, standing=standing,
-                           q=q, status=status, statuses=VACANCY_STATUSES,
-                           show_employer=current_user.role != EMPLOYER,
-                           endpoint="employers.vacancy_list",
-                           endpoint_args={"q": q, "status": status})
+    return render_template(
+        template,
+        page=page,
+        counts=counts,
+        totals=totals,
+        standing=standing,
+        q=q,
+        status=status,
+        statuses=VACANCY_STATUSES,
+        show_employer=current_user.role != EMPLOYER,
+        endpoint="employers.vacancy_list",
+        endpoint_args={"q": q, "status": status},
+    )
 
 
 @bp.route("/vacancies/new", methods=["GET", "POST"])
@@ -116,13 +135,18 @@ def new_vacancy():
     if not _submitted(form, employer, to_publish=publish):
         return _render_form(form, None, 400 if request.method == "POST" else 200)
     try:
-        vacancy = vacancies.create(employer, form.vacancy_values(), publish=publish,
-                                   today=local_today())
+        vacancy = vacancies.create(
+            employer, form.vacancy_values(), publish=publish, today=local_today()
+        )
     except VacancyError as error:
         return _refused(form, None, error)
     db.session.commit()
-    flash(_("The vacancy has been published.") if publish
-          else _("The vacancy has been saved as a draft."), "success")
+    flash(
+        _("The vacancy has been published.")
+        if publish
+        else _("The vacancy has been saved as a draft."),
+        "success",
+    )
     return redirect(url_for("employers.vacancy", vacancy_id=vacancy.id))
 
 
@@ -132,9 +156,13 @@ def vacancy(vacancy_id: int):
     close_expired_before_listing()
     item = _get_vacancy(vacancy_id)
     counts = proposal_counts(Vacancy.id == item.id).get(item.id, {})
-    return render_template("employers/vacancy.html", vacancy=item, counts=counts,
-                           sphere=db.session.get(Sphere, item.sphere_code),
-                           confirm_form=ConfirmForm())
+    return render_template(
+        "employers/vacancy.html",
+        vacancy=item,
+        counts=counts,
+        sphere=db.session.get(Sphere, item.sphere_code),
+        confirm_form=ConfirmForm(),
+    )
 
 
 @bp.route("/vacancies/<int:vacancy_id>/edit", methods=["GET", "POST"])
@@ -147,8 +175,9 @@ def edit_vacancy(vacancy_id: int):
     if not _submitted(form, item.employer, to_publish=publish or stays_published):
         return _render_form(form, item, 400 if request.method == "POST" else 200)
     try:
-        changed = vacancies.update(item, form.vacancy_values(), today=local_today(),
-                                   publish=publish)
+        changed = vacancies.update(
+            item, form.vacancy_values(), today=local_today(), publish=publish
+        )
     except VacancyError as error:
         return _refused(form, item, error)
     db.session.commit()
@@ -170,8 +199,9 @@ def _transition(vacancy_id: int, operation, done_message: str, **kwargs):
         operation(item, **kwargs)
     except VacancyError as error:
         if set(error.problems) - {"status"}:  # something to correct: show it on the form
-            return _refused(_form(item.employer, formdata=None, data=vacancy_values(item)),
-                            item, error)
+            return _refused(
+                _form(item.employer, formdata=None, data=vacancy_values(item)), item, error
+            )
         db.session.rollback()
         flash(str(error.problems["status"]), "warning")
     else:
@@ -183,8 +213,9 @@ def _transition(vacancy_id: int, operation, done_message: str, **kwargs):
 @bp.post("/vacancies/<int:vacancy_id>/publish")
 @roles_required(EMPLOYER)
 def publish_vacancy(vacancy_id: int):
-    return _transition(vacancy_id, vacancies.publish, _("The vacancy has been published."),
-                       today=local_today())
+    return _transition(
+        vacancy_id, vacancies.publish, _("The vacancy has been published."), today=local_today()
+    )
 
 
 @bp.post("/vacancies/<int:vacancy_id>/close")
@@ -196,8 +227,9 @@ def close_vacancy(vacancy_id: int):
 @bp.post("/vacancies/<int:vacancy_id>/reopen")
 @roles_required(EMPLOYER)
 def reopen_vacancy(vacancy_id: int):
-    return _transition(vacancy_id, vacancies.reopen, _("The vacancy has been re-opened."),
-                       today=local_today())
+    return _transition(
+        vacancy_id, vacancies.reopen, _("The vacancy has been re-opened."), today=local_today()
+    )
 
 
 def _fold(text: str) -> str:
@@ -214,8 +246,15 @@ def occupation_suggest():
     """
     q = _fold(request.args.get("occupation_q") or "")
     selected = request.args.get("occupation_id", type=int)
-    matches = [o for o in _occupations()
-               if not q or o.code.startswith(q) or q in _fold(o.name_kk) or q in _fold(o.name_ru)
-               or o.id == selected]
-    return render_template("employers/_occupation_options.html", occupations=matches,
-                           selected=selected, q=q)
+    matches = [
+        o
+        for o in _occupations()
+        if not q
+        or o.code.startswith(q)
+        or q in _fold(o.name_kk)
+        or q in _fold(o.name_ru)
+        or o.id == selected
+    ]
+    return render_template(
+        "employers/_occupation_options.html", occupations=matches, selected=selected, q=q
+    )

@@ -1,4 +1,5 @@
 """Organisation pages: registration, the staff's list and decisions, an organisation's page."""
+
 import sqlalchemy as sa
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
@@ -44,11 +45,16 @@ STAFF = (ADMIN, INSPECTOR, AKIMAT)
 
 @bp.context_processor
 def employer_labels():
-    return {"kind_labels": EMPLOYER_KIND_LABELS, "status_labels": VACANCY_STATUS_LABELS,
-            "employer_status_labels": EMPLOYER_STATUS_LABELS,
-            "proposal_labels": STATE_LABELS, "dashboard_states": DASHBOARD_STATES,
-            "proposal_count_text": proposal_count_text, "occupation_label": occupation_label,
-            "weekday_names": weekday_names}
+    return {
+        "kind_labels": EMPLOYER_KIND_LABELS,
+        "status_labels": VACANCY_STATUS_LABELS,
+        "employer_status_labels": EMPLOYER_STATUS_LABELS,
+        "proposal_labels": STATE_LABELS,
+        "dashboard_states": DASHBOARD_STATES,
+        "proposal_count_text": proposal_count_text,
+        "occupation_label": occupation_label,
+        "weekday_names": weekday_names,
+    }
 
 
 def _register_limit() -> str:
@@ -58,7 +64,8 @@ def _register_limit() -> str:
 def _get_employer(employer_id: int) -> Employer:
     """The organisation if the user's scope includes it; otherwise 404, never 403."""
     return db.first_or_404(
-        sa.select(Employer).where(Employer.id == employer_id, employer_filter(current_user)))
+        sa.select(Employer).where(Employer.id == employer_id, employer_filter(current_user))
+    )
 
 
 def _taken_meanwhile(form) -> None:
@@ -79,24 +86,36 @@ def register():
     form = RegistrationForm()
     if form.validate_on_submit():
         try:
-            user = registration.register(form.organisation_values(), email=form.login_email.data,
-                                         password=form.password.data, locale=str(get_locale()))
+            user = registration.register(
+                form.organisation_values(),
+                email=form.login_email.data,
+                password=form.password.data,
+                locale=str(get_locale()),
+            )
             db.session.commit()
         except IntegrityError:
             _taken_meanwhile(form)
         else:
             login_user(user)
             start_session(user)
-            flash(_("Your organisation has been registered. An inspector of your region will "
-                    "check it; you can post vacancies once it is approved."), "success")
+            flash(
+                _(
+                    "Your organisation has been registered. An inspector of your region will "
+                    "check it; you can post vacancies once it is approved."
+                ),
+                "success",
+            )
             return redirect(url_for("employers.detail", employer_id=user.employer_id))
     status = 400 if request.method == "POST" else 200
     return render_template("employers/register.html", form=form), status
 
 
 def _name_order():
-    first, second = ((Employer.name_ru, Employer.name_kk) if str(get_locale()) == "ru"
-                     else (Employer.name_kk, Employer.name_ru))
+    first, second = (
+        (Employer.name_ru, Employer.name_kk)
+        if str(get_locale()) == "ru"
+        else (Employer.name_kk, Employer.name_ru)
+    )
     return sa.func.coalesce(first, second)
 
 
@@ -113,28 +132,47 @@ def index():
     q = (request.args.get("q") or "").strip()
     if q:
         like = f"%{q.lower()}%"
-        query = query.where(sa.or_(Employer.bin.startswith(q.replace(" ", "")),
-                                   sa.func.lower(Employer.name_kk).like(like),
-                                   sa.func.lower(Employer.name_ru).like(like)))
-    query = query.order_by(sa.case((Employer.status == "pending", 0), else_=1),
-                           _name_order(), Employer.id)
+        query = query.where(
+            sa.or_(
+                Employer.bin.startswith(q.replace(" ", "")),
+                sa.func.lower(Employer.name_kk).like(like),
+                sa.func.lower(Employer.name_ru).like(like),
+            )
+        )
+    query = query.order_by(
+        sa.case((Employer.status == "pending", 0), else_=1), _name_order(), Employer.id
+    )
     page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"], error_out=False)
     template = "employers/_employer_rows.html" if htmx else "employers/list.html"
-    return render_template(template, page=page, q=q, status=status, kind=kind,
-                           statuses=EMPLOYER_STATUSES, kinds=EMPLOYER_KINDS)
+    return render_template(
+        template,
+        page=page,
+        q=q,
+        status=status,
+        kind=kind,
+        statuses=EMPLOYER_STATUSES,
+        kinds=EMPLOYER_KINDS,
+    )
 
 
 def _render_detail(employer: Employer, reject_form=None, status: int = 200):
-    query = (sa.select(Vacancy)
-             .where(Vacancy.employer_id == employer.id, vacancy_filter(current_user))
-             .order_by(Vacancy.created_at.desc(), Vacancy.id.desc()))
+    query = (
+        sa.select(Vacancy)
+        .where(Vacancy.employer_id == employer.id, vacancy_filter(current_user))
+        .order_by(Vacancy.created_at.desc(), Vacancy.id.desc())
+    )
     page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"], error_out=False)
     ids = [v.id for v in page.items]
     counts = proposal_counts(Vacancy.id.in_(ids)) if ids else {}
-    return render_template("employers/detail.html", employer=employer, page=page, counts=counts,
-                           standing=standings([employer], local_today().year)[employer.id],
-                           reject_form=reject_form or RejectForm(),
-                           confirm_form=ConfirmForm()), status
+    return render_template(
+        "employers/detail.html",
+        employer=employer,
+        page=page,
+        counts=counts,
+        standing=standings([employer], local_today().year)[employer.id],
+        reject_form=reject_form or RejectForm(),
+        confirm_form=ConfirmForm(),
+    ), status
 
 
 @bp.get("/<int:employer_id>")
@@ -167,8 +205,7 @@ def edit(employer_id: int):
                 flash(_("The changes have been saved."), "success")
             return redirect(url_for("employers.detail", employer_id=employer.id))
     status = 400 if request.method == "POST" else 200
-    return render_template("employers/organisation_form.html", form=form,
-                           employer=employer), status
+    return render_template("employers/organisation_form.html", form=form, employer=employer), status
 
 
 @bp.post("/<int:employer_id>/approve")

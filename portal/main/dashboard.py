@@ -1,4 +1,5 @@
 """The figures on each role's home page, counted within the user's scope."""
+
 import sqlalchemy as sa
 
 from portal.auth.models import ADMIN, EMPLOYER, INSPECTOR, User
@@ -16,7 +17,9 @@ def _count(model, condition) -> int:
 def home_figures(user: User) -> dict[str, int]:
     figures = {
         "employers": _count(Employer, employer_filter(user)),
-        "open_vacancies": _count(Vacancy, sa.and_(vacancy_filter(user), Vacancy.status == "published")),
+        "open_vacancies": _count(
+            Vacancy, sa.and_(vacancy_filter(user), Vacancy.status == "published")
+        ),
     }
     if user.role != EMPLOYER:
         figures["pending_employers"] = _count(

@@ -1,4 +1,5 @@
 """The landing page and the language switch."""
+
 from flask import current_app, redirect, render_template, request
 from flask_login import current_user
 
@@ -30,7 +31,11 @@ def set_language():
         record("language_changed", current_user, locale=locale)
         db.session.commit()
     response.set_cookie(
-        LANG_COOKIE, locale, max_age=ONE_YEAR, samesite="Lax", httponly=True,
+        LANG_COOKIE,
+        locale,
+        max_age=ONE_YEAR,
+        samesite="Lax",
+        httponly=True,
         secure=current_app.config["SESSION_COOKIE_SECURE"],
     )
     return response

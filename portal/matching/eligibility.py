@@ -5,6 +5,7 @@ proposals and placement transitions all call the same function. Fail closed: a r
 needs a fact nobody recorded excludes, and its Reason names the missing fact (`missing`).
 A new rule is one function `(c, v, on) -> Iterable[Reason]` appended to RULES, plus tests.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
@@ -19,11 +20,21 @@ if TYPE_CHECKING:
 
 # The same sets feed the SQL filters (one place for each rule).
 # culture_arts is by definition "culture and arts with the participation of minors".
-ART26_SPHERES = frozenset({"education", "upbringing", "recreation", "sport", "medical",
-                           "social_services", "culture_arts"})
-ART26_OFFENCES = frozenset({"murder", "intentional_harm", "public_health_morality", "drugs",
-                            "sexual", "sexual_minors", "extremism_terrorism",
-                            "human_trafficking"})
+ART26_SPHERES = frozenset(
+    {"education", "upbringing", "recreation", "sport", "medical", "social_services", "culture_arts"}
+)
+ART26_OFFENCES = frozenset(
+    {
+        "murder",
+        "intentional_harm",
+        "public_health_morality",
+        "drugs",
+        "sexual",
+        "sexual_minors",
+        "extremism_terrorism",
+        "human_trafficking",
+    }
+)
 # "child_facility" covers school, kindergarten, children's camp and clinic, playground.
 MINORS_PLACE_TYPES = frozenset({"child_facility"})
 MINORS_ACTIVITIES = frozenset({"work_with_minors"})
@@ -100,20 +111,25 @@ Rule = Callable[[CandidateFacts, VacancyFacts, date], Iterable[Reason]]
 
 
 FACT_LABELS = {
-    "offences": _l("the offence record"), "sphere": _l("the vacancy's sphere"),
+    "offences": _l("the offence record"),
+    "sphere": _l("the vacancy's sphere"),
     "with_minors": _l("whether the job involves minors"),
     "near_minors": _l("whether the workplace is at or next to a facility for minors"),
-    "shift": _l("the shift hours"), "kato": _l("the workplace's KATO code"),
-    "birth_date": _l("the date of birth"), "status": _l("the custody status"),
-    "institution_id": _l("the institution"), "release_date": _l("the release date"),
+    "shift": _l("the shift hours"),
+    "kato": _l("the workplace's KATO code"),
+    "birth_date": _l("the date of birth"),
+    "status": _l("the custody status"),
+    "institution_id": _l("the institution"),
+    "release_date": _l("the release date"),
     "starts_on": _l("the job's start date"),
 }
 
 
 def _missing(code: str, basis: str | LazyString, fact: str) -> Reason:
     label = FACT_LABELS.get(fact, fact)
-    return Reason(code, basis, _l("Cannot be checked until this is recorded: %(fact)s.",
-                                  fact=label), fact)
+    return Reason(
+        code, basis, _l("Cannot be checked until this is recorded: %(fact)s.", fact=label), fact
+    )
 
 
 def _offences(c: CandidateFacts) -> frozenset[str] | None:
@@ -129,8 +145,12 @@ def _offences(c: CandidateFacts) -> frozenset[str] | None:
 
 def minors_exposure(v: VacancyFacts) -> tuple[bool | None, str | None]:
     """(True, None) involves minors; (False, None) does not; (None, fact) cannot tell."""
-    if (v.with_minors or v.near_minors or v.place_types & MINORS_PLACE_TYPES
-            or v.activities & MINORS_ACTIVITIES):
+    if (
+        v.with_minors
+        or v.near_minors
+        or v.place_types & MINORS_PLACE_TYPES
+        or v.activities & MINORS_ACTIVITIES
+    ):
         return True, None  # any one "yes" settles it, even if another answer is missing
     if v.with_minors is None:
         return None, "with_minors"
@@ -177,12 +197,18 @@ def _age(born: date, on: date) -> int:
 
 
 def _supervised(c: CandidateFacts, on: date) -> bool:
-    has_any = (c.curfew is not None or bool(c.permitted_area) or bool(c.prohibited_places)
-               or c.no_alcohol or c.no_contact_minors)
+    has_any = (
+        c.curfew is not None
+        or bool(c.permitted_area)
+        or bool(c.prohibited_places)
+        or c.no_alcohol
+        or c.no_contact_minors
+    )
     return has_any and (c.supervision_until is None or c.supervision_until >= on)
 
 
 # --- Rules, in the order the inspector reads them -------------------------------------------
+
 
 def labour_code_26_conviction(c: CandidateFacts, v: VacancyFacts, on: date) -> Iterable[Reason]:
     code, offences = "labour_code_26_conviction", _offences(c)
@@ -194,9 +220,14 @@ def labour_code_26_conviction(c: CandidateFacts, v: VacancyFacts, on: date) -> I
         if offences is None:
             yield _missing(code, BASIS_ART26, "offences")
         else:  # lifetime; expungement does not lift it; any post, cleaners and guards included
-            yield Reason(code, BASIS_ART26, _l(
-                "A conviction of a kind listed in Labour Code art. 26 bars any post in this "
-                "sphere for life, even after the conviction is expunged."))
+            yield Reason(
+                code,
+                BASIS_ART26,
+                _l(
+                    "A conviction of a kind listed in Labour Code art. 26 bars any post in this "
+                    "sphere for life, even after the conviction is expunged."
+                ),
+            )
 
 
 def sexual_offence_minors(c: CandidateFacts, v: VacancyFacts, on: date) -> Iterable[Reason]:
@@ -211,9 +242,14 @@ def sexual_offence_minors(c: CandidateFacts, v: VacancyFacts, on: date) -> Itera
     elif exposure is None:  # minors questions unanswered: treat as "yes"
         yield _missing(code, BASIS_SEXUAL_MINORS, fact)
     else:
-        yield Reason(code, BASIS_SEXUAL_MINORS, _l(
-            "A person convicted of a sexual offence against a minor may not take a job that "
-            "involves minors or is at or next to a facility for minors."))
+        yield Reason(
+            code,
+            BASIS_SEXUAL_MINORS,
+            _l(
+                "A person convicted of a sexual offence against a minor may not take a job that "
+                "involves minors or is at or next to a facility for minors."
+            ),
+        )
 
 
 def court_activity_ban(c: CandidateFacts, v: VacancyFacts, on: date) -> Iterable[Reason]:
@@ -225,11 +261,16 @@ def court_activity_ban(c: CandidateFacts, v: VacancyFacts, on: date) -> Iterable
         if minors_ban and v.with_minors is None and activity not in v.activities:
             yield _missing(code, BASIS_BAN, "with_minors")
         elif activity in v.activities or (minors_ban and v.with_minors):
-            yield Reason(code, BASIS_BAN, _l(
-                "A court has banned this person from this activity for life.")
-                if last_day is None else _l(
-                "A court has banned this person from this activity until %(until)s.",
-                until=last_day.isoformat()))
+            yield Reason(
+                code,
+                BASIS_BAN,
+                _l("A court has banned this person from this activity for life.")
+                if last_day is None
+                else _l(
+                    "A court has banned this person from this activity until %(until)s.",
+                    until=last_day.isoformat(),
+                ),
+            )
 
 
 def supervision_curfew(c: CandidateFacts, v: VacancyFacts, on: date) -> Iterable[Reason]:
@@ -238,9 +279,15 @@ def supervision_curfew(c: CandidateFacts, v: VacancyFacts, on: date) -> Iterable
     if v.shift is None:
         yield _missing("supervision_curfew", BASIS_SUPERVISION, "shift")
     elif overlaps(c.curfew, v.shift):
-        yield Reason("supervision_curfew", BASIS_SUPERVISION, _l(
-            "The shift %(shift)s overlaps the curfew %(curfew)s.",
-            shift=_span(v.shift), curfew=_span(c.curfew)))
+        yield Reason(
+            "supervision_curfew",
+            BASIS_SUPERVISION,
+            _l(
+                "The shift %(shift)s overlaps the curfew %(curfew)s.",
+                shift=_span(v.shift),
+                curfew=_span(c.curfew),
+            ),
+        )
 
 
 def supervision_area(c: CandidateFacts, v: VacancyFacts, on: date) -> Iterable[Reason]:
@@ -249,24 +296,39 @@ def supervision_area(c: CandidateFacts, v: VacancyFacts, on: date) -> Iterable[R
     if not v.kato:
         yield _missing("supervision_area", BASIS_SUPERVISION, "kato")
     elif not v.kato.startswith(c.permitted_area):
-        yield Reason("supervision_area", BASIS_SUPERVISION, _l(
-            "The workplace (KATO %(kato)s) is outside the area the person may not leave "
-            "(KATO %(area)s).", kato=v.kato, area=c.permitted_area))
+        yield Reason(
+            "supervision_area",
+            BASIS_SUPERVISION,
+            _l(
+                "The workplace (KATO %(kato)s) is outside the area the person may not leave "
+                "(KATO %(area)s).",
+                kato=v.kato,
+                area=c.permitted_area,
+            ),
+        )
 
 
 def supervision_travel(c: CandidateFacts, v: VacancyFacts, on: date) -> Iterable[Reason]:
     if _supervised(c, on) and c.permitted_area and v.travel:
-        yield Reason("supervision_travel", BASIS_SUPERVISION, _l(
-            "The job involves travel, but the person may not leave their area without police "
-            "permission."))
+        yield Reason(
+            "supervision_travel",
+            BASIS_SUPERVISION,
+            _l(
+                "The job involves travel, but the person may not leave their area without police "
+                "permission."
+            ),
+        )
 
 
 def supervision_place(c: CandidateFacts, v: VacancyFacts, on: date) -> Iterable[Reason]:
     if not _supervised(c, on):
         return
     if c.prohibited_places & v.place_types:
-        yield Reason("supervision_place", BASIS_SUPERVISION, _l(
-            "The workplace is a kind of place the person is forbidden to be in."))
+        yield Reason(
+            "supervision_place",
+            BASIS_SUPERVISION,
+            _l("The workplace is a kind of place the person is forbidden to be in."),
+        )
 
 
 def supervision_minors(c: CandidateFacts, v: VacancyFacts, on: date) -> Iterable[Reason]:
@@ -276,30 +338,43 @@ def supervision_minors(c: CandidateFacts, v: VacancyFacts, on: date) -> Iterable
     if exposure is None:
         yield _missing("supervision_minors", BASIS_SUPERVISION, fact)
     elif exposure:
-        yield Reason("supervision_minors", BASIS_SUPERVISION, _l(
-            "The person may have no contact with minors, and this job involves minors or is "
-            "next to a facility for minors."))
+        yield Reason(
+            "supervision_minors",
+            BASIS_SUPERVISION,
+            _l(
+                "The person may have no contact with minors, and this job involves minors or is "
+                "next to a facility for minors."
+            ),
+        )
 
 
 def alcohol_workplace(c: CandidateFacts, v: VacancyFacts, on: date) -> Iterable[Reason]:
-    if (_supervised(c, on) and c.no_alcohol
-            and (v.alcohol or "alcohol_outlet" in v.place_types)):
-        yield Reason("alcohol_workplace", BASIS_SUPERVISION, _l(
-            "The person is banned from alcohol, and this workplace sells or produces it."))
+    if _supervised(c, on) and c.no_alcohol and (v.alcohol or "alcohol_outlet" in v.place_types):
+        yield Reason(
+            "alcohol_workplace",
+            BASIS_SUPERVISION,
+            _l("The person is banned from alcohol, and this workplace sells or produces it."),
+        )
 
 
 def supervision_ends_soon(c: CandidateFacts, v: VacancyFacts, on: date) -> Iterable[Reason]:
     until = c.supervision_until
     if until is not None and 0 <= (until - on).days <= SUPERVISION_ENDS_SOONDAY_MICROSS:
-        yield Reason("supervision_ends_soon", BASIS_SUPERVISION, _l(
-            "Administrative supervision ends on %(until)s.", until=until.isoformat()))
+        yield Reason(
+            "supervision_ends_soon",
+            BASIS_SUPERVISION,
+            _l("Administrative supervision ends on %(until)s.", until=until.isoformat()),
+        )
 
 
 def medical_contraindication(c: CandidateFacts, v: VacancyFacts, on: date) -> Iterable[Reason]:
     code = "medical_contraindication"
     if c.contraindications & effective_conditions(v):
-        yield Reason(code, BASIS_MEDICAL, _l(
-            "The person's medical opinion rules out the working conditions of this job."))
+        yield Reason(
+            code,
+            BASIS_MEDICAL,
+            _l("The person's medical opinion rules out the working conditions of this job."),
+        )
     elif "night" in c.contraindications and v.shift is None:  # could be a night shift
         yield _missing(code, BASIS_MEDICAL, "shift")
 
@@ -308,14 +383,22 @@ def minor_candidate_conditions(c: CandidateFacts, v: VacancyFacts, on: date) -> 
     code = "minor_candidate_conditions"
     if c.birth_date is not None and _age(c.birth_date, on) >= 18:
         return
-    barred = (effective_conditions(v) & MINOR_BARRED_CONDITIONS or v.alcohol
-              or v.place_types & MINOR_BARRED_PLACE_TYPES)
+    barred = (
+        effective_conditions(v) & MINOR_BARRED_CONDITIONS
+        or v.alcohol
+        or v.place_types & MINOR_BARRED_PLACE_TYPES
+    )
     if barred and c.birth_date is None:  # age unknown: could be a minor
         yield _missing(code, BASIS_MINOR, "birth_date")
     elif barred:
-        yield Reason(code, BASIS_MINOR, _l(
-            "A person under 18 may not do heavy, harmful, dangerous or night work, nor work "
-            "with alcohol or in night entertainment."))
+        yield Reason(
+            code,
+            BASIS_MINOR,
+            _l(
+                "A person under 18 may not do heavy, harmful, dangerous or night work, nor work "
+                "with alcohol or in night entertainment."
+            ),
+        )
     elif v.shift is None and "night" not in v.conditions:  # unstated shift may be at night
         yield _missing(code, BASIS_MINOR, "birth_date" if c.birth_date is None else "shift")
 
@@ -331,8 +414,11 @@ def custody_site(c: CandidateFacts, v: VacancyFacts, on: date) -> Iterable[Reaso
     elif c.institution_id is None:
         yield _missing(code, BASIS_CUSTODY, "institution_id")
     elif c.institution_id not in v.institution_ids:  # min_security outside job lands here too
-        yield Reason(code, BASIS_CUSTODY, _l(
-            "A prisoner may work only at workplaces approved for their own institution."))
+        yield Reason(
+            code,
+            BASIS_CUSTODY,
+            _l("A prisoner may work only at workplaces approved for their own institution."),
+        )
 
 
 def custody_release_date(c: CandidateFacts, v: VacancyFacts, on: date) -> Iterable[Reason]:
@@ -344,16 +430,32 @@ def custody_release_date(c: CandidateFacts, v: VacancyFacts, on: date) -> Iterab
     elif v.starts_on is None:
         yield _missing(code, BASIS_CUSTODY, "starts_on")
     elif v.starts_on < c.release_date:
-        yield Reason(code, BASIS_CUSTODY, _l(
-            "The job starts on %(starts)s, before the release date %(release)s.",
-            starts=v.starts_on.isoformat(), release=c.release_date.isoformat()))
+        yield Reason(
+            code,
+            BASIS_CUSTODY,
+            _l(
+                "The job starts on %(starts)s, before the release date %(release)s.",
+                starts=v.starts_on.isoformat(),
+                release=c.release_date.isoformat(),
+            ),
+        )
 
 
 RULES: list[Rule] = [
-    labour_code_26_conviction, sexual_offence_minors, court_activity_ban,
-    supervision_curfew, supervision_area, supervision_travel, supervision_place,
-    supervision_minors, alcohol_workplace, supervision_ends_soon,
-    medical_contraindication, minor_candidate_conditions, custody_site, custody_release_date,
+    labour_code_26_conviction,
+    sexual_offence_minors,
+    court_activity_ban,
+    supervision_curfew,
+    supervision_area,
+    supervision_travel,
+    supervision_place,
+    supervision_minors,
+    alcohol_workplace,
+    supervision_ends_soon,
+    medical_contraindication,
+    minor_candidate_conditions,
+    custody_site,
+    custody_release_date,
 ]
 
 

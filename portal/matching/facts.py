@@ -1,4 +1,5 @@
 """Plain facts from the models, for the pure rules in eligibility.py."""
+
 from portal.candidates.models import Candidate
 from portal.employers.models import Vacancy
 from portal.matching.eligibility import CandidateFacts, VacancyFacts
@@ -13,14 +14,16 @@ def facts_from_candidate(candidate: Candidate) -> CandidateFacts:
         release_date=candidate.release_date,
         # An offence section not yet filled in is unknown, not "no offences" (fail closed).
         offences=frozenset(o.category_code for o in candidate.offences)
-        if candidate.offences_recorded else None,
+        if candidate.offences_recorded
+        else None,
         activity_bans=tuple((b.activity_code, b.until) for b in candidate.activity_bans),
         contraindications=frozenset(c.code for c in candidate.contraindications),
     )
     if supervision is not None:
         facts.update(
             curfew=(supervision.curfew_from, supervision.curfew_to)
-            if supervision.curfew_from is not None else None,
+            if supervision.curfew_from is not None
+            else None,
             permitted_area=supervision.permitted_area or None,
             prohibited_places=frozenset(p.code for p in supervision.prohibited_places),
             no_alcohol=supervision.no_alcohol,

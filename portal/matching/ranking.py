@@ -5,6 +5,7 @@ group 10), skills (5 when the candidate's skills mention a word of the vacancy's
 place (same district 10 > same region 5), availability (5 when available by the start date);
 ties go to the person waiting longest without work, then to the older record.
 """
+
 from dataclasses import dataclass
 from datetime import date
 
@@ -21,8 +22,15 @@ from portal.matching.sql_filters import eligible_for
 from portal.placements.models import Placement
 from portal.reference.models import Occupation
 
-POINTS = {"occupation_code": 30, "occupation_unit": 20, "occupation_minor": 10, "skills": 5,
-          "district": 10, "region": 5, "available": 5}
+POINTS = {
+    "occupation_code": 30,
+    "occupation_unit": 20,
+    "occupation_minor": 10,
+    "skills": 5,
+    "district": 10,
+    "region": 5,
+    "available": 5,
+}
 TERM_LABELS = {
     "occupation_code": _l("the same occupation"),
     "occupation_unit": _l("an occupation of the same unit group"),
@@ -33,8 +41,9 @@ TERM_LABELS = {
     "available": _l("available by the start date"),
 }
 # The most a person without a trade of the vacancy's minor group can score.
-MAX_WITHOUT_TRADE = (POINTS["skills"] + max(POINTS["district"], POINTS["region"])
-                     + POINTS["available"])
+MAX_WITHOUT_TRADE = (
+    POINTS["skills"] + max(POINTS["district"], POINTS["region"]) + POINTS["available"]
+)
 # Only the first letters of a word are compared, so "швея" also matches "швейное дело".
 STEM_LENGTH = 3
 
@@ -51,8 +60,9 @@ def _trades(vacancy: Vacancy) -> dict[int, list[int]]:
     """{points: ids of the occupations worth them}, for the vacancy's minor group: read first,
     so that finding the people with such a trade is one range of the occupation index."""
     code = vacancy.occupation.code
-    group = db.session.execute(sa.select(Occupation.id, Occupation.code)
-                               .where(Occupation.code.startswith(code[:3]))).all()
+    group = db.session.execute(
+        sa.select(Occupation.id, Occupation.code).where(Occupation.code.startswith(code[:3]))
+    ).all()
     by_points: dict[int, list[int]] = {}
     for occupation_id, other in group:
         by_points.setdefault(POINTS[occupation_term(code, other)], []).append(occupation_id)
@@ -61,21 +71,32 @@ def _trades(vacancy: Vacancy) -> dict[int, list[int]]:
 
 def occupation_term(code: str, other: str) -> str | None:
     """How near a trade (НКЗ code `other`) is to the vacancy's occupation (`code`)."""
-    return ("occupation_code" if other == code else "occupation_unit" if other[:4] == code[:4]
-            else "occupation_minor" if other[:3] == code[:3] else None)
+    return (
+        "occupation_code"
+        if other == code
+        else "occupation_unit"
+        if other[:4] == code[:4]
+        else "occupation_minor"
+        if other[:3] == code[:3]
+        else None
+    )
 
 
 def _with_trade(occupation_ids: list[int]) -> sa.ColumnElement[bool]:
-    return Candidate.id.in_(sa.select(candidate_occupation.c.candidate_id)
-                            .where(candidate_occupation.c.occupation_id.in_(occupation_ids)))
+    return Candidate.id.in_(
+        sa.select(candidate_occupation.c.candidate_id).where(
+            candidate_occupation.c.occupation_id.in_(occupation_ids)
+        )
+    )
 
 
 def _occupation_points(trades: dict[int, list[int]]) -> sa.ColumnElement[int]:
     # Each set of people is read once and looked up per candidate: a grouped join of
     # everyone's trades, or a subquery per candidate, costs far more on both databases.
-    return sa.case(*((_with_trade(ids), points) for points, ids in sorted(trades.items(),
-                                                                          reverse=True)),
-                   else_=0)
+    return sa.case(
+        *((_with_trade(ids), points) for points, ids in sorted(trades.items(), reverse=True)),
+        else_=0,
+    )
 
 
 def _skill_words(vacancy: Vacancy) -> list[str]:
@@ -88,20 +109,39 @@ def _score(vacancy: Vacancy, trades: dict[int, list[int]]) -> sa.ColumnElement[i
     """The sum of the terms as one SQL expression over Candidate (terms_for names them)."""
     skills = sa.func.lower(Candidate.skills)
     mentions = sa.or_(*(skills.contains(w, autoescape=True) for w in _skill_words(vacancy)))
-    available = sa.literal(POINTS["available"]) if vacancy.starts_on is None else sa.case(
-        (sa.or_(Candidate.available_from.is_(None),
-                Candidate.available_from <= vacancy.starts_on), POINTS["available"]),
-        else_=0)
-    return (_occupation_points(trades) + sa.case((mentions, POINTS["skills"]), else_=0)
-            + sa.case((Candidate.district_id == vacancy.district_id, POINTS["district"]),
-                      (Candidate.region_id == vacancy.district.region_id, POINTS["region"]),
-                      else_=0)
-            + available)
+    available = (
+        sa.literal(POINTS["available"])
+        if vacancy.starts_on is None
+        else sa.case(
+            (
+                sa.or_(
+                    Candidate.available_from.is_(None),
+                    Candidate.available_from <= vacancy.starts_on,
+                ),
+                POINTS["available"],
+            ),
+            else_=0,
+        )
+    )
+    return (
+        _occupation_points(trades)
+        + sa.case((mentions, POINTS["skills"]), else_=0)
+        + sa.case(
+            (Candidate.district_id == vacancy.district_id, POINTS["district"]),
+            (Candidate.region_id == vacancy.district.region_id, POINTS["region"]),
+            else_=0,
+        )
+        + available
+    )
 
 
-def ranked_candidates(vacancy: Vacancy, user: User, on: date,
-                      filters: tuple[sa.ColumnElement[bool], ...] = (),
-                      with_trade_only: bool = False) -> sa.Select:
+def ranked_candidates(
+    vacancy: Vacancy,
+    user: User,
+    on: date,
+    filters: tuple[sa.ColumnElement[bool], ...] = (),
+    with_trade_only: bool = False,
+) -> sa.Select:
     """Eligible, consenting candidates in the user's scope who are not in full-time work and
     not already put to this vacancy, best first (paginate the result, or read a page with
     `ranked_page`). `filters` narrow the list further (status, district…); `with_trade_only`
@@ -111,30 +151,50 @@ def ranked_candidates(vacancy: Vacancy, user: User, on: date,
     if with_trade_only:
         filters += (sa.or_(*(_with_trade(ids) for ids in trades.values())),)
     points = _score(vacancy, trades).label("score")
-    waiting_since = (sa.select(sa.func.max(Placement.ended_on))
-                     .where(Placement.candidate_id == Candidate.id)
-                     .scalar_subquery().label("waiting_since"))
+    waiting_since = (
+        sa.select(sa.func.max(Placement.ended_on))
+        .where(Placement.candidate_id == Candidate.id)
+        .scalar_subquery()
+        .label("waiting_since")
+    )
     return (
         sa.select(Candidate, points, waiting_since)
-        .where(candidate_filter(user), eligible_for(facts_from_vacancy(vacancy), on),
-               Candidate.consent.is_(True),
-               ~sa.exists().where(Placement.candidate_id == Candidate.id,
-                                  Placement.state == "hired", Placement.part_time.is_(False)),
-               Candidate.id.not_in(sa.select(Placement.candidate_id).where(
-                   Placement.vacancy_id == vacancy.id,
-                   Placement.state.in_(("proposed", "interview")))),
-               *filters)
+        .where(
+            candidate_filter(user),
+            eligible_for(facts_from_vacancy(vacancy), on),
+            Candidate.consent.is_(True),
+            ~sa.exists().where(
+                Placement.candidate_id == Candidate.id,
+                Placement.state == "hired",
+                Placement.part_time.is_(False),
+            ),
+            Candidate.id.not_in(
+                sa.select(Placement.candidate_id).where(
+                    Placement.vacancy_id == vacancy.id,
+                    Placement.state.in_(("proposed", "interview")),
+                )
+            ),
+            *filters,
+        )
         .order_by(points.desc(), waiting_since.asc().nulls_first(), Candidate.id)
     )
 
 
-def ranked_page(vacancy: Vacancy, user: User, on: date, limit: int, offset: int = 0,
-                filters: tuple[sa.ColumnElement[bool], ...] = (), options=()) -> list:
+def ranked_page(
+    vacancy: Vacancy,
+    user: User,
+    on: date,
+    limit: int,
+    offset: int = 0,
+    filters: tuple[sa.ColumnElement[bool], ...] = (),
+    options=(),
+) -> list:
     """The rows of ranked_candidates from `offset`, at most `limit`, usually without ranking
     everyone in scope: the people with a trade of the vacancy's group (found by the
     occupation index) are ranked first, on their own. Nobody else can score more than
     MAX_WITHOUT_TRADE, so when the last row of their page scores more, every row above it
     does too, and the page is exactly the full ranking's; otherwise the full ranking is read."""
+
     def page(with_trade_only: bool) -> list:
         select = ranked_candidates(vacancy, user, on, filters, with_trade_only)
         return db.session.execute(select.options(*options).limit(limit).offset(offset)).all()
@@ -157,10 +217,22 @@ def terms_for(candidate: Candidate, vacancy: Vacancy) -> tuple[tuple[str, int], 
     terms = {occupation_term(vacancy.occupation.code, o.code) for o in candidate.occupations}
     occupation = max(terms - {None}, key=POINTS.get, default=None)
     skills = (candidate.skills or "").lower()
-    place = ("district" if candidate.district_id == vacancy.district_id else
-             "region" if candidate.region_id == vacancy.district.region_id else None)
-    available = (vacancy.starts_on is None or candidate.available_from is None
-                 or candidate.available_from <= vacancy.starts_on)
-    found = (occupation, "skills" if any(w in skills for w in _skill_words(vacancy)) else None,
-             place, "available" if available else None)
+    place = (
+        "district"
+        if candidate.district_id == vacancy.district_id
+        else "region"
+        if candidate.region_id == vacancy.district.region_id
+        else None
+    )
+    available = (
+        vacancy.starts_on is None
+        or candidate.available_from is None
+        or candidate.available_from <= vacancy.starts_on
+    )
+    found = (
+        occupation,
+        "skills" if any(w in skills for w in _skill_words(vacancy)) else None,
+        place,
+        "available" if available else None,
+    )
     return tuple((term, POINTS[term]) for term in found if term)

@@ -5,6 +5,7 @@ counts and pagination are computed by the database. Each clause mirrors the rule
 name in eligibility.py; tests/matching/test_sql_filters.py checks on generated data that this
 condition and `evaluate` agree, candidate by candidate. Warnings are not exclusions: absent here.
 """
+
 from datetime import date, time
 
 import sqlalchemy as sa
@@ -108,29 +109,39 @@ def eligible_for(v: VacancyFacts, on: date) -> sa.ColumnElement[bool]:
     if v.with_minors is not False:
         banned |= MINORS_ACTIVITIES
     if banned:
-        keep.append(~sa.exists().where(
-            ActivityBan.candidate_id == Candidate.id, ActivityBan.activity_code.in_(banned),
-            sa.or_(ActivityBan.until.is_(None), ActivityBan.until >= on)))
+        keep.append(
+            ~sa.exists().where(
+                ActivityBan.candidate_id == Candidate.id,
+                ActivityBan.activity_code.in_(banned),
+                sa.or_(ActivityBan.until.is_(None), ActivityBan.until >= on),
+            )
+        )
 
     supervised = _applies(on)
     excluded_by_supervision = [
         # supervision_curfew
-        sa.and_(Supervision.curfew_from.is_not(None),
-                sa.true() if v.shift is None else _curfew_overlaps(v.shift)),
+        sa.and_(
+            Supervision.curfew_from.is_not(None),
+            sa.true() if v.shift is None else _curfew_overlaps(v.shift),
+        ),
     ]
     area_set = sa.func.coalesce(Supervision.permitted_area, "") != ""
     # supervision_area
     outside = sa.func.substr(sa.literal(v.kato), 1, sa.func.length(Supervision.permitted_area))
     excluded_by_supervision.append(
-        sa.and_(area_set, sa.true() if not v.kato else outside != Supervision.permitted_area))
+        sa.and_(area_set, sa.true() if not v.kato else outside != Supervision.permitted_area)
+    )
     # supervision_travel
     if v.travel:
         excluded_by_supervision.append(area_set)
     # supervision_place
     if v.place_types:
-        excluded_by_supervision.append(sa.exists().where(
-            supervision_place.c.supervision_id == Supervision.id,
-            supervision_place.c.place_type_code.in_(v.place_types)))
+        excluded_by_supervision.append(
+            sa.exists().where(
+                supervision_place.c.supervision_id == Supervision.id,
+                supervision_place.c.place_type_code.in_(v.place_types),
+            )
+        )
     # supervision_minors
     if exposure is not False:
         excluded_by_supervision.append(Supervision.no_contact_minors.is_(True))
@@ -139,12 +150,18 @@ def eligible_for(v: VacancyFacts, on: date) -> sa.ColumnElement[bool]:
     # medical_contraindication: an unstated shift may be a night shift
     ruled_out = set(conditions) | ({"night"} if v.shift is None else set())
     if ruled_out:
-        keep.append(~sa.exists().where(
-            candidate_contraindication.c.candidate_id == Candidate.id,
-            candidate_contraindication.c.condition_code.in_(ruled_out)))
+        keep.append(
+            ~sa.exists().where(
+                candidate_contraindication.c.candidate_id == Candidate.id,
+                candidate_contraindication.c.condition_code.in_(ruled_out),
+            )
+        )
     # minor_candidate_conditions: only a known adult may take barred (or possibly night) work
-    barred = (conditions & MINOR_BARRED_CONDITIONS or v.alcohol
-              or v.place_types & MINOR_BARRED_PLACE_TYPES)
+    barred = (
+        conditions & MINOR_BARRED_CONDITIONS
+        or v.alcohol
+        or v.place_types & MINOR_BARRED_PLACE_TYPES
+    )
     if barred or (v.shift is None and "night" not in v.conditions):
         keep.append(_adult_on(on))
     # custody_site: free people pass; a prisoner only at a site approved for their institution
@@ -152,13 +169,19 @@ def eligible_for(v: VacancyFacts, on: date) -> sa.ColumnElement[bool]:
     if not v.institution_ids:
         site.append(Candidate.status == "pre_release")  # custody_release_date decides
     else:
-        site.append(sa.and_(Candidate.status.in_(CUSTODY_STATUSES),
-                            Candidate.institution_id.in_(v.institution_ids)))
+        site.append(
+            sa.and_(
+                Candidate.status.in_(CUSTODY_STATUSES),
+                Candidate.institution_id.in_(v.institution_ids),
+            )
+        )
     keep.append(sa.or_(*site))
     # custody_release_date: an outside job must start on or after the release date
     if not v.institution_ids:
-        released_by_start = (sa.false() if v.starts_on is None else
-                             sa.and_(Candidate.release_date.is_not(None),
-                                     Candidate.release_date <= v.starts_on))
+        released_by_start = (
+            sa.false()
+            if v.starts_on is None
+            else sa.and_(Candidate.release_date.is_not(None), Candidate.release_date <= v.starts_on)
+        )
         keep.append(sa.or_(Candidate.status != "pre_release", released_by_start))
     return sa.and_(*keep)

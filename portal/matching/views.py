@@ -1,4 +1,5 @@
 """The inspector's matching pages: people for a vacancy, vacancies for a person, proposing."""
+
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -32,19 +33,25 @@ from portal.placements.models import Placement
 from portal.placements.reasons import STATE_LABELS
 
 # What evaluate() needs of a candidate, loaded for the rows of one page only.
-FACT_LOADS = (so.selectinload(Candidate.offences), so.selectinload(Candidate.activity_bans),
-              so.selectinload(Candidate.supervision).selectinload(Supervision.prohibited_places),
-              so.selectinload(Candidate.contraindications), so.selectinload(Candidate.occupations))
+FACT_LOADS = (
+    so.selectinload(Candidate.offences),
+    so.selectinload(Candidate.activity_bans),
+    so.selectinload(Candidate.supervision).selectinload(Supervision.prohibited_places),
+    so.selectinload(Candidate.contraindications),
+    so.selectinload(Candidate.occupations),
+)
 
 
 def _vacancy_or_404(vacancy_id: int) -> Vacancy:
-    return db.first_or_404(sa.select(Vacancy).where(Vacancy.id == vacancy_id,
-                                                    vacancy_filter(current_user)))
+    return db.first_or_404(
+        sa.select(Vacancy).where(Vacancy.id == vacancy_id, vacancy_filter(current_user))
+    )
 
 
 def _candidate_or_404(candidate_id: int) -> Candidate:
-    return db.first_or_404(sa.select(Candidate).where(Candidate.id == candidate_id,
-                                                      candidate_filter(current_user)))
+    return db.first_or_404(
+        sa.select(Candidate).where(Candidate.id == candidate_id, candidate_filter(current_user))
+    )
 
 
 @bp.get("/vacancies/<int:vacancy_id>")
@@ -58,22 +65,37 @@ def vacancy(vacancy_id: int):
     excluded_tab = request.args.get("tab") == "excluded"
     if excluded_tab:
         page = db.paginate(
-            sa.select(Candidate).where(candidate_filter(current_user), ~eligible_for(facts, today),
-                                       *form.conditions())
-            .options(*FACT_LOADS).order_by(Candidate.full_name, Candidate.id), error_out=False)
+            sa.select(Candidate)
+            .where(candidate_filter(current_user), ~eligible_for(facts, today), *form.conditions())
+            .options(*FACT_LOADS)
+            .order_by(Candidate.full_name, Candidate.id),
+            error_out=False,
+        )
         rows = [(c, evaluate(facts_from_candidate(c), facts, today)) for c in page.items]
     else:
         conditions = form.conditions()
         page = paginate_rows(
             ranked_candidates(vacancy, current_user, today, conditions),
-            rows=lambda limit, offset: ranked_page(vacancy, current_user, today, limit, offset,
-                                                   conditions, FACT_LOADS))
-        rows = [(explain(row, vacancy), evaluate(facts_from_candidate(row.Candidate), facts, today))
-                for row in page.items]
+            rows=lambda limit, offset: ranked_page(
+                vacancy, current_user, today, limit, offset, conditions, FACT_LOADS
+            ),
+        )
+        rows = [
+            (explain(row, vacancy), evaluate(facts_from_candidate(row.Candidate), facts, today))
+            for row in page.items
+        ]
     template = "matching/_vacancy_results.html" if htmx else "matching/vacancy.html"
-    return render_template(template, vacancy=vacancy, form=form, page=page, rows=rows,
-                           excluded_tab=excluded_tab, term_labels=TERM_LABELS,
-                           status_labels=CANDIDATE_STATUS_LABELS, propose_form=ProposeForm())
+    return render_template(
+        template,
+        vacancy=vacancy,
+        form=form,
+        page=page,
+        rows=rows,
+        excluded_tab=excluded_tab,
+        term_labels=TERM_LABELS,
+        status_labels=CANDIDATE_STATUS_LABELS,
+        propose_form=ProposeForm(),
+    )
 
 
 @bp.post("/vacancies/<int:vacancy_id>/propose")
@@ -108,8 +130,10 @@ def candidate(candidate_id: int):
     db.session.commit()
     today, facts = local_today(), facts_from_candidate(person)
     vacancies = db.session.scalars(
-        sa.select(Vacancy).where(vacancy_filter(current_user), Vacancy.status == "published")
-        .order_by(Vacancy.id)).all()
+        sa.select(Vacancy)
+        .where(vacancy_filter(current_user), Vacancy.status == "published")
+        .order_by(Vacancy.id)
+    ).all()
     eligible, excluded = [], []
     for item in vacancies:
         verdict = evaluate(facts, facts_from_vacancy(item), today)
@@ -120,11 +144,22 @@ def candidate(candidate_id: int):
             excluded.append((item, verdict))
     eligible.sort(key=lambda entry: (-entry[2], entry[0].id))
     # Vacancies the person is already put to show the proposal's state instead of a button.
-    current = dict(db.session.execute(
-        sa.select(Placement.vacancy_id, Placement.state).where(
-            Placement.candidate_id == person.id,
-            Placement.state.in_(lifecycle.OPEN + lifecycle.ACTIVE))).all())
-    return render_template("matching/candidate.html", candidate=person, eligible=eligible,
-                           current=current, state_labels=STATE_LABELS,
-                           excluded=excluded, term_labels=TERM_LABELS,
-                           status_labels=CANDIDATE_STATUS_LABELS, propose_form=ProposeForm())
+    current = dict(
+        db.session.execute(
+            sa.select(Placement.vacancy_id, Placement.state).where(
+                Placement.candidate_id == person.id,
+                Placement.state.in_(lifecycle.OPEN + lifecycle.ACTIVE),
+            )
+        ).all()
+    )
+    return render_template(
+        "matching/candidate.html",
+        candidate=person,
+        eligible=eligible,
+        current=current,
+        state_labels=STATE_LABELS,
+        excluded=excluded,
+        term_labels=TERM_LABELS,
+        status_labels=CANDIDATE_STATUS_LABELS,
+        propose_form=ProposeForm(),
+    )

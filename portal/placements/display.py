@@ -1,4 +1,5 @@
 """What the placement pages share: labels, a list paginated in Python, language names."""
+
 import re
 
 from babel import Locale
@@ -19,8 +20,11 @@ from portal.placements.reasons import (
 )
 
 # The reasons a step to each state is given from.
-REASONS_BY_STATE = {"declined": DECLINE_REASONS, "ended": END_REASONS,
-                    "withdrawn": WITHDRAW_REASONS}
+REASONS_BY_STATE = {
+    "declined": DECLINE_REASONS,
+    "ended": END_REASONS,
+    "withdrawn": WITHDRAW_REASONS,
+}
 # The order of the groups on a vacancy's proposals page: decisions waiting first.
 STATE_ORDER = ("proposed", "interview", "hired", "ended", "declined", "withdrawn", "obsolete")
 
@@ -45,10 +49,15 @@ def language_names(text: str) -> str:
 
 @bp.context_processor
 def placement_labels():
-    return {"state_labels": STATE_LABELS, "decline_reasons": DECLINE_REASONS,
-            "end_reasons": END_REASONS, "withdraw_reasons": WITHDRAW_REASONS,
-            "category_labels": CATEGORY_LABELS, "reason_label": reason_label,
-            "hired_elsewhere": hired_elsewhere}
+    return {
+        "state_labels": STATE_LABELS,
+        "decline_reasons": DECLINE_REASONS,
+        "end_reasons": END_REASONS,
+        "withdraw_reasons": WITHDRAW_REASONS,
+        "category_labels": CATEGORY_LABELS,
+        "reason_label": reason_label,
+        "hired_elsewhere": hired_elsewhere,
+    }
 
 
 bp.add_app_template_filter(language_names, "language_names")
@@ -60,15 +69,17 @@ class ListPagination(Pagination):
 
     def _query_items(self) -> list:
         items = self._query_args["items"]
-        return items[self._query_offset:self._query_offset + self.per_page]
+        return items[self._query_offset : self._query_offset + self.per_page]
 
     def _query_count(self) -> int:
         return len(self._query_args["items"])
 
 
 # Employers never learn that a candidate was excluded, nor why (DOMAIN.md).
-MSG_ASK_INSPECTOR = _l("This step is not possible for this candidate now. Contact the inspector "
-                       "who proposed the candidate.")
+MSG_ASK_INSPECTOR = _l(
+    "This step is not possible for this candidate now. Contact the inspector "
+    "who proposed the candidate."
+)
 
 
 def refusal(error: StepRefused, user: User) -> tuple[str, list[str]]:

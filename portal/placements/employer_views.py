@@ -5,6 +5,7 @@ What an employer sees of a candidate is decided here, by what is loaded: the pse
 trades, skills, languages, district and availability date. Every other column and relationship
 of the candidate raises if a template reaches for it.
 """
+
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask import render_template
@@ -24,8 +25,15 @@ from portal.placements.models import Placement
 from portal.placements.scope import placement_filter
 
 EMPLOYER_SEES = so.joinedload(Placement.candidate).options(
-    so.load_only(Candidate.id, Candidate.code, Candidate.skills, Candidate.languages,
-                 Candidate.district_id, Candidate.available_from, raiseload=True),
+    so.load_only(
+        Candidate.id,
+        Candidate.code,
+        Candidate.skills,
+        Candidate.languages,
+        Candidate.district_id,
+        Candidate.available_from,
+        raiseload=True,
+    ),
     so.joinedload(Candidate.district),
     so.selectinload(Candidate.occupations),
     so.raiseload("*"),
@@ -34,28 +42,42 @@ EMPLOYER_SEES = so.joinedload(Placement.candidate).options(
 
 def proposals(*where: sa.ColumnElement[bool]) -> list[Placement]:
     """Placements in the user's scope, with only what an employer may see of the candidate."""
-    return list(db.session.scalars(
-        sa.select(Placement).where(placement_filter(current_user), *where)
-        .options(EMPLOYER_SEES).execution_options(populate_existing=True)
-        .order_by(Placement.proposed_at, Placement.id)).unique())
+    return list(
+        db.session.scalars(
+            sa.select(Placement)
+            .where(placement_filter(current_user), *where)
+            .options(EMPLOYER_SEES)
+            .execution_options(populate_existing=True)
+            .order_by(Placement.proposed_at, Placement.id)
+        ).unique()
+    )
 
 
 def render_row(placement: Placement, **context) -> str:
     """One proposal's row (the htmx answer to a step, and a row of the full page)."""
-    return render_template("placements/_proposal_row.html", p=placement, vacancy=placement.vacancy,
-                           steps=possible_steps(placement, placement.vacancy),
-                           today=local_today(), **context)
+    return render_template(
+        "placements/_proposal_row.html",
+        p=placement,
+        vacancy=placement.vacancy,
+        steps=possible_steps(placement, placement.vacancy),
+        today=local_today(),
+        **context,
+    )
 
 
 @bp.get("/vacancies/<int:vacancy_id>")
 @roles_required(EMPLOYER, ADMIN)
 def vacancy_proposals(vacancy_id: int):
     vacancy = db.first_or_404(
-        sa.select(Vacancy).where(Vacancy.id == vacancy_id, vacancy_filter(current_user)))
+        sa.select(Vacancy).where(Vacancy.id == vacancy_id, vacancy_filter(current_user))
+    )
     rows = proposals(Placement.vacancy_id == vacancy.id)
     groups = [(state, [p for p in rows if p.state == state]) for state in STATE_ORDER]
     return render_template(
-        "placements/vacancy_proposals.html", vacancy=vacancy,
+        "placements/vacancy_proposals.html",
+        vacancy=vacancy,
         groups=[(state, items) for state, items in groups if items],
         hired=sum(1 for p in rows if p.state == "hired"),
-        steps={p.id: possible_steps(p, vacancy) for p in rows}, today=local_today())
+        steps={p.id: possible_steps(p, vacancy) for p in rows},
+        today=local_today(),
+    )

@@ -5,6 +5,7 @@ when it is shorter (31 January + 1 month = 28 or 29 February). A check is due fr
 milestone date and stays due until it is recorded; a person who left before the milestone has
 nothing to check there.
 """
+
 import calendar
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -43,8 +44,9 @@ class Due:
     due_on: date
 
 
-def due_checks(hired_on: date, ended_on: date | None, recorded: Collection[int],
-               today: date) -> list[Due]:
+def due_checks(
+    hired_on: date, ended_on: date | None, recorded: Collection[int], today: date
+) -> list[Due]:
     """The checks to make today: milestones reached, not recorded, and still in work then."""
     due = []
     for months in RETENTION_MILESTONES:
@@ -59,5 +61,8 @@ def due_checks(hired_on: date, ended_on: date | None, recorded: Collection[int],
 
 def may_record(hired_on: date, milestone: int, recorded: Collection[int], today: date) -> bool:
     """A check may be recorded once its milestone has come, and only once."""
-    return (milestone in RETENTION_MILESTONES and milestone not in recorded
-            and add_months(hired_on, milestone) <= today)
+    return (
+        milestone in RETENTION_MILESTONES
+        and milestone not in recorded
+        and add_months(hired_on, milestone) <= today
+    )

@@ -1,6 +1,7 @@
 """The follow-up list: hired people due for a retention check at 3, 6 and 12 months, where the
 inspector records "still employed" or "ended" (which ends the placement through the life cycle).
 """
+
 import sqlalchemy as sa
 from flask import current_app, render_template, url_for
 from flask_babel import gettext as _
@@ -22,8 +23,9 @@ from portal.safe_redirect import is_local_url
 
 
 def _placements(ids: list[int]) -> dict[int, Placement]:
-    rows = db.session.scalars(sa.select(Placement).where(Placement.id.in_(ids))
-                              .options(CANDIDATE_NAME_ONLY)).unique()
+    rows = db.session.scalars(
+        sa.select(Placement).where(Placement.id.in_(ids)).options(CANDIDATE_NAME_ONLY)
+    ).unique()
     return {p.id: p for p in rows}
 
 
@@ -31,8 +33,11 @@ def _placements(ids: list[int]) -> dict[int, Placement]:
 @roles_required(INSPECTOR, ADMIN)
 def follow_up():
     today = local_today()
-    page = ListPagination(items=retention.due_list(current_user, today),
-                          per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    page = ListPagination(
+        items=retention.due_list(current_user, today),
+        per_page=current_app.config["PAGE_SIZE"],
+        error_out=False,
+    )
     placements = _placements([item.placement_id for item in page.items])
     rows = [(placements[item.placement_id], item.due) for item in page.items]
     return render_template("placements/follow_up.html", page=page, rows=rows, today=today)
@@ -51,24 +56,48 @@ def record_follow_up(placement_id: int):
         by = current_user._get_current_object()
         try:
             if form.outcome.data == ENDED:
-                retention.record_ended(placement.id, form.version.data, form.milestone.data, by,
-                                       today, end_date=form.end_date.data,
-                                       reason=form.reason.data, note=form.note.data or "")
+                retention.record_ended(
+                    placement.id,
+                    form.version.data,
+                    form.milestone.data,
+                    by,
+                    today,
+                    end_date=form.end_date.data,
+                    reason=form.reason.data,
+                    note=form.note.data or "",
+                )
                 done = _("The check has been recorded and the employment ended.")
             else:
-                retention.record_check(placement.id, form.version.data, form.milestone.data, by,
-                                       today, still_employed=True)
+                retention.record_check(
+                    placement.id,
+                    form.version.data,
+                    form.milestone.data,
+                    by,
+                    today,
+                    still_employed=True,
+                )
                 done = _("The check has been recorded: still employed.")
         except StepRefused as error:
             message, reasons = refusal(error, current_user)
             problems = [message]
+
     def row():
         found = _placements([placement.id])[placement.id]
         milestone = form.milestone.data
-        due = (Due(milestone, add_months(found.hired_on, milestone))
-               if found.hired_on and milestone in RETENTION_MILESTONES else None)
-        return render_template("placements/_follow_up_row.html", p=found, due=due, today=today,
-                               done=done, problems=problems, reasons=reasons)
+        due = (
+            Due(milestone, add_months(found.hired_on, milestone))
+            if found.hired_on and milestone in RETENTION_MILESTONES
+            else None
+        )
+        return render_template(
+            "placements/_follow_up_row.html",
+            p=found,
+            due=due,
+            today=today,
+            done=done,
+            problems=problems,
+            reasons=reasons,
+        )
 
     def back_url():
         return form.next.data if is_local_url(form.next.data) else url_for(".follow_up")

@@ -1,5 +1,6 @@
 """Forms of the placement pages. Each step carries the placement's version, so a step taken on
 a page someone else has changed since is refused by the life cycle, not applied."""
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -30,13 +31,15 @@ def _strip(value):
 
 
 def _reasons(reasons: dict) -> list[SelectChoice]:
-    return [SelectChoice("", _l("— choose —"))] + [SelectChoice(c, label)
-                                                  for c, label in reasons.items()]
+    return [SelectChoice("", _l("— choose —"))] + [
+        SelectChoice(c, label) for c, label in reasons.items()
+    ]
 
 
 def _reason_field(reasons: dict) -> SelectField:
-    return SelectField(_l("Reason"), choices=_reasons(reasons),
-                       validators=[DataRequired(message=MSG_REASON)])
+    return SelectField(
+        _l("Reason"), choices=_reasons(reasons), validators=[DataRequired(message=MSG_REASON)]
+    )
 
 
 def _note_field() -> TextAreaField:
@@ -58,14 +61,16 @@ class DeclineForm(StepForm):
 
 
 class HireForm(StepForm):
-    start_date = DateField(_l("Start date"), default=local_today,
-                           validators=[InputRequired(message=MSG_DATE)])
+    start_date = DateField(
+        _l("Start date"), default=local_today, validators=[InputRequired(message=MSG_DATE)]
+    )
     part_time = BooleanField(_l("A part-time second job"))
 
 
 class EndForm(StepForm):
-    end_date = DateField(_l("Last working day"), default=local_today,
-                         validators=[InputRequired(message=MSG_DATE)])
+    end_date = DateField(
+        _l("Last working day"), default=local_today, validators=[InputRequired(message=MSG_DATE)]
+    )
     reason = _reason_field(END_REASONS)
     note = _note_field()
 
@@ -81,8 +86,13 @@ EMPLOYED, ENDED = "employed", "ended"
 class FollowUpForm(StepForm):
     """One retention check: still employed, or ended (then the end date and reason too)."""
 
-    milestone = IntegerField(widget=HiddenInput(), validators=[
-        InputRequired(message=MSG_INCOMPLETE), AnyOf(RETENTION_MILESTONES, message=MSG_INCOMPLETE)])
+    milestone = IntegerField(
+        widget=HiddenInput(),
+        validators=[
+            InputRequired(message=MSG_INCOMPLETE),
+            AnyOf(RETENTION_MILESTONES, message=MSG_INCOMPLETE),
+        ],
+    )
     outcome = HiddenField(validators=[AnyOf((EMPLOYED, ENDED), message=MSG_INCOMPLETE)])
     end_date = DateField(_l("Last working day"), validators=[Optional()])
     reason = SelectField(_l("Reason"), choices=_reasons(END_REASONS), validators=[Optional()])
@@ -104,30 +114,44 @@ class LocalDecimalField(DecimalField):
     """A decimal typed the Kazakh and Russian way too: "0,5" and "1 000"."""
 
     def process_formdata(self, valuelist):
-        super().process_formdata([v.replace(",", ".").replace(" ", "").replace("\xa0", "")
-                                  for v in valuelist])
+        super().process_formdata(
+            [v.replace(",", ".").replace(" ", "").replace("\xa0", "") for v in valuelist]
+        )
 
 
-QUOTA_MODE_CHOICES = [SelectChoice("number", _l("Number of workplaces")),
-                      SelectChoice("percent", _l("Percentage of the headcount"))]
+QUOTA_MODE_CHOICES = [
+    SelectChoice("number", _l("Number of workplaces")),
+    SelectChoice("percent", _l("Percentage of the headcount")),
+]
 
 
 def _mode_field() -> RadioField:
-    return RadioField(_l("The quota is set as"), choices=QUOTA_MODE_CHOICES, default="number",
-                      validators=[Optional()])
+    return RadioField(
+        _l("The quota is set as"),
+        choices=QUOTA_MODE_CHOICES,
+        default="number",
+        validators=[Optional()],
+    )
 
 
 def _value_field() -> LocalDecimalField:
     return LocalDecimalField(
-        _l("Quota"), places=None, validators=[Optional()],
+        _l("Quota"),
+        places=None,
+        validators=[Optional()],
         invalid_value_message=_l("Enter a number, for example 2 or 0,5."),
-        description=_l("Leave empty to keep the quota as it is."))
+        description=_l("Leave empty to keep the quota as it is."),
+    )
 
 
 class QuotaForm(FlaskForm):
-    year = IntegerField(_l("Year"), validators=[
-        InputRequired(message=_l("Enter the year.")),
-        NumberRange(min=2000, max=2100, message=_l("Enter a year between 2000 and 2100."))])
+    year = IntegerField(
+        _l("Year"),
+        validators=[
+            InputRequired(message=_l("Enter the year.")),
+            NumberRange(min=2000, max=2100, message=_l("Enter a year between 2000 and 2100.")),
+        ],
+    )
     released_mode = _mode_field()
     released_value = _value_field()
     probation_mode = _mode_field()

@@ -1,5 +1,6 @@
 """The inspector's pages: the pipeline of their candidates' placements, and one placement with
 its full history and the steps an inspector takes (withdraw, record a hire or an end)."""
+
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask import current_app, render_template, request, url_for
@@ -25,24 +26,36 @@ from portal.placements.step_views import get_placement
 INSPECTOR_STEPS = ("hire", "end", "withdraw")
 # A list shows the candidate's name and code only: their other records stay unloaded.
 CANDIDATE_NAME_ONLY = so.joinedload(Placement.candidate).options(
-    so.load_only(Candidate.id, Candidate.code, Candidate.full_name), so.lazyload("*"))
+    so.load_only(Candidate.id, Candidate.code, Candidate.full_name), so.lazyload("*")
+)
 
 
 def _filters() -> tuple[str | None, int | None, int | None]:
     state = request.args.get("state")
-    return (state if state in STATE_ORDER else None, request.args.get("employer", type=int),
-            request.args.get("vacancy", type=int))
+    return (
+        state if state in STATE_ORDER else None,
+        request.args.get("employer", type=int),
+        request.args.get("vacancy", type=int),
+    )
 
 
 def _filter_choices(scope, employer_id: int | None, vacancy_id: int | None):
     """Employers with placements in the scope; the chosen employer's vacancies (or the chosen
     vacancy alone), so a national scope never lists every vacancy in one select."""
     in_scope = sa.select(Placement.vacancy_id).where(scope)
-    employers = db.session.scalars(sa.select(Employer).where(
-        Employer.id.in_(sa.select(Vacancy.employer_id).where(Vacancy.id.in_(in_scope))))).all()
+    employers = db.session.scalars(
+        sa.select(Employer).where(
+            Employer.id.in_(sa.select(Vacancy.employer_id).where(Vacancy.id.in_(in_scope)))
+        )
+    ).all()
     shown = (Vacancy.employer_id == employer_id) if employer_id else (Vacancy.id == vacancy_id)
-    vacancies = db.session.scalars(sa.select(Vacancy).where(Vacancy.id.in_(in_scope), shown)
-                                   .order_by(Vacancy.id)).unique().all()
+    vacancies = (
+        db.session.scalars(
+            sa.select(Vacancy).where(Vacancy.id.in_(in_scope), shown).order_by(Vacancy.id)
+        )
+        .unique()
+        .all()
+    )
     return sorted(employers, key=lambda e: e.name.casefold()), vacancies
 
 
@@ -54,23 +67,40 @@ def pipeline():
     scope = placement_filter(current_user)
     where = [scope]
     if employer_id:
-        where.append(Placement.vacancy_id.in_(
-            sa.select(Vacancy.id).where(Vacancy.employer_id == employer_id)))
+        where.append(
+            Placement.vacancy_id.in_(
+                sa.select(Vacancy.id).where(Vacancy.employer_id == employer_id)
+            )
+        )
     if vacancy_id:
         where.append(Placement.vacancy_id == vacancy_id)
-    counts = dict(db.session.execute(
-        sa.select(Placement.state, sa.func.count()).where(*where).group_by(Placement.state)).all())
-    query = (sa.select(Placement).where(*where)
-             .where(Placement.state == state if state else sa.true())
-             .options(CANDIDATE_NAME_ONLY)
-             .order_by(Placement.updated_at.desc(), Placement.id.desc()))
+    counts = dict(
+        db.session.execute(
+            sa.select(Placement.state, sa.func.count()).where(*where).group_by(Placement.state)
+        ).all()
+    )
+    query = (
+        sa.select(Placement)
+        .where(*where)
+        .where(Placement.state == state if state else sa.true())
+        .options(CANDIDATE_NAME_ONLY)
+        .order_by(Placement.updated_at.desc(), Placement.id.desc())
+    )
     page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"], error_out=False)
     employers, vacancies = _filter_choices(scope, employer_id, vacancy_id)
     template = "placements/_pipeline.html" if htmx else "placements/pipeline.html"
-    return render_template(template, page=page, counts=counts, states=STATE_ORDER, state=state,
-                           employer_id=employer_id, vacancy_id=vacancy_id, employers=employers,
-                           vacancies=vacancies,
-                           filter_args={"employer": employer_id, "vacancy": vacancy_id})
+    return render_template(
+        template,
+        page=page,
+        counts=counts,
+        states=STATE_ORDER,
+        state=state,
+        employer_id=employer_id,
+        vacancy_id=vacancy_id,
+        employers=employers,
+        vacancies=vacancies,
+        filter_args={"employer": employer_id, "vacancy": vacancy_id},
+    )
 
 
 def _history(placement_id: int) -> list[tuple[PlacementEvent, str | None]]:
@@ -78,14 +108,17 @@ def _history(placement_id: int) -> list[tuple[PlacementEvent, str | None]]:
         sa.select(PlacementEvent, User.full_name)
         .outerjoin(User, User.id == PlacementEvent.user_id)
         .where(PlacementEvent.placement_id == placement_id)
-        .order_by(PlacementEvent.at, PlacementEvent.id)).all()
+        .order_by(PlacementEvent.at, PlacementEvent.id)
+    ).all()
 
 
 def _checks(placement_id: int) -> list[tuple[RetentionCheck, str]]:
     return db.session.execute(
-        sa.select(RetentionCheck, User.full_name).join(User, User.id == RetentionCheck.user_id)
+        sa.select(RetentionCheck, User.full_name)
+        .join(User, User.id == RetentionCheck.user_id)
         .where(RetentionCheck.placement_id == placement_id)
-        .order_by(RetentionCheck.milestone)).all()
+        .order_by(RetentionCheck.milestone)
+    ).all()
 
 
 @bp.get("/<int:placement_id>")
@@ -98,11 +131,19 @@ def detail(placement_id: int):
     steps = possible_steps(placement, placement.vacancy) & set(INSPECTOR_STEPS)
     here = {"version": placement.version, "next": url_for(".detail", placement_id=placement.id)}
     today = local_today()
-    due = (due_checks(placement.hired_on, placement.ended_on,
-                      recorded_milestones(placement.id), today)
-           if placement.hired_on and placement.state in STARTED else [])
+    due = (
+        due_checks(placement.hired_on, placement.ended_on, recorded_milestones(placement.id), today)
+        if placement.hired_on and placement.state in STARTED
+        else []
+    )
     return render_template(
-        "placements/placement.html", p=placement, history=_history(placement.id),
-        checks=_checks(placement.id), steps=steps, due=due,
-        hire_form=with_ids(HireForm(**here), "hire"), end_form=with_ids(EndForm(**here), "end"),
-        withdraw_form=with_ids(WithdrawForm(**here), "withdraw"))
+        "placements/placement.html",
+        p=placement,
+        history=_history(placement.id),
+        checks=_checks(placement.id),
+        steps=steps,
+        due=due,
+        hire_form=with_ids(HireForm(**here), "hire"),
+        end_form=with_ids(EndForm(**here), "end"),
+        withdraw_form=with_ids(WithdrawForm(**here), "withdraw"),
+    )

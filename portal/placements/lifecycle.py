@@ -33,14 +33,21 @@ OPEN = ("proposed", "interview")  # proposals still waiting for a decision
 ACTIVE = ("hired",)  # people in work
 # The state machine in one table: the states each step starts from. The pages offer a step
 # only where this allows it; the step functions below refuse anything else.
-STEP_FROM = {"interview": ("proposed",), "decline": OPEN, "hire": ("interview",),
-             "end": ACTIVE, "withdraw": OPEN}
+STEP_FROM = {
+    "interview": ("proposed",),
+    "decline": OPEN,
+    "hire": ("interview",),
+    "end": ACTIVE,
+    "withdraw": OPEN,
+}
 # Steps that decide on a proposal, which a closed vacancy no longer takes.
 DECISIONS = ("interview", "decline", "hire")
 
 MSG_GONE = _l("The record no longer exists.")
-MSG_STALE = _l("Someone else has changed this placement since the page was opened. Reload the "
-               "page and try again.")
+MSG_STALE = _l(
+    "Someone else has changed this placement since the page was opened. Reload the "
+    "page and try again."
+)
 
 
 class StepRefused(Exception):
@@ -121,9 +128,11 @@ def _open_for_decisions(vacancy: Vacancy) -> bool:
 
 def possible_steps(placement: Placement, vacancy: Vacancy) -> frozenset[str]:
     """The steps the state machine allows next (who may take them is checked by each step)."""
-    return frozenset(step for step, states in STEP_FROM.items()
-                     if placement.state in states
-                     and (step not in DECISIONS or _open_for_decisions(vacancy)))
+    return frozenset(
+        step
+        for step, states in STEP_FROM.items()
+        if placement.state in states and (step not in DECISIONS or _open_for_decisions(vacancy))
+    )
 
 
 def _require_open_vacancy(vacancy: Vacancy) -> None:

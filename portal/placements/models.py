@@ -1,4 +1,5 @@
 """Placements (a candidate put to a vacancy, followed to a job), their history, and quotas."""
+
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -35,19 +36,34 @@ class Placement(db.Model):
 
     __table_args__ = (
         one_of("state", PLACEMENT_STATES),
-        sa.CheckConstraint("state NOT IN ('hired', 'ended') OR hired_on IS NOT NULL", name="hired_on"),
+        sa.CheckConstraint(
+            "state NOT IN ('hired', 'ended') OR hired_on IS NOT NULL", name="hired_on"
+        ),
         sa.CheckConstraint("ended_on IS NULL OR ended_on >= hired_on", name="end_after_start"),
         sa.Index("ix_placement_vacancy_state", "vacancy_id", "state"),
         # The statistics read placements by vacancy (a territory) and by person (in work?)
         # from these indexes alone, never from the rows.
-        sa.Index("ix_placement_stats", "vacancy_id", "state", "hired_on", "ended_on",
-                 "proposed_at", "candidate_id", "reason_code"),
+        sa.Index(
+            "ix_placement_stats",
+            "vacancy_id",
+            "state",
+            "hired_on",
+            "ended_on",
+            "proposed_at",
+            "candidate_id",
+            "reason_code",
+        ),
         sa.Index("ix_placement_candidate_work", "candidate_id", "state", "hired_on", "ended_on"),
         # Is a person in work on a day? Only started placements can say yes: a small index
         # that a territory's few thousand people are looked up in, one by one.
-        sa.Index("ix_placement_working", "candidate_id", "hired_on", "ended_on",
-                 postgresql_where=sa.text("state IN ('hired', 'ended')"),
-                 sqlite_where=sa.text("state IN ('hired', 'ended')")),
+        sa.Index(
+            "ix_placement_working",
+            "candidate_id",
+            "hired_on",
+            "ended_on",
+            postgresql_where=sa.text("state IN ('hired', 'ended')"),
+            sqlite_where=sa.text("state IN ('hired', 'ended')"),
+        ),
     )
 
 
@@ -109,5 +125,6 @@ class RetentionCheck(db.Model):
         # Also the index for "the checks of this placement" (placement_id leads).
         sa.UniqueConstraint("placement_id", "milestone"),
         sa.CheckConstraint(
-            f"milestone IN ({', '.join(map(str, RETENTION_MILESTONES))})", name="milestone"),
+            f"milestone IN ({', '.join(map(str, RETENTION_MILESTONES))})", name="milestone"
+        ),
     )

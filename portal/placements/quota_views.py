@@ -1,6 +1,7 @@
 """Quotas: the akimat's (or administrator's) list of employers with their fulfilment, and the
 form that sets an employer's quotas for a year. The rules are quotas.py's; refusals are shown
 on the form and nothing is written."""
+
 import sqlalchemy as sa
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import format_decimal
@@ -38,8 +39,11 @@ def quotas():
     """Approved employers of the user's territory; those below their quota first (the most
     places due first), then those with a quota met, then those with none."""
     year = _year()
-    employers = list(db.session.scalars(sa.select(Employer).where(
-        employer_filter(current_user), Employer.status == "approved")))
+    employers = list(
+        db.session.scalars(
+            sa.select(Employer).where(employer_filter(current_user), Employer.status == "approved")
+        )
+    )
     standing = standings(employers, year)
 
     def order(employer: Employer):
@@ -47,23 +51,31 @@ def quotas():
         group = 0 if s.due else (1 if s.fulfilment else 2)
         return group, -s.due, employer.name.casefold()
 
-    page = ListPagination(items=sorted(employers, key=order),
-                          per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    page = ListPagination(
+        items=sorted(employers, key=order),
+        per_page=current_app.config["PAGE_SIZE"],
+        error_out=False,
+    )
     template = "placements/_quota_rows.html" if htmx else "placements/quotas.html"
-    return render_template(template, page=page, standing=standing, year=year,
-                           years=_year_choices(year))
+    return render_template(
+        template, page=page, standing=standing, year=year, years=_year_choices(year)
+    )
 
 
 def _percent_help() -> str:
     low, high = current_app.config["QUOTA_PERCENT_MIN"], current_app.config["QUOTA_PERCENT_MAX"]
-    return _("As a percentage: from %(low)s%% to %(high)s%% of the headcount.",
-             low=format_decimal(low), high=format_decimal(high))
+    return _(
+        "As a percentage: from %(low)s%% to %(high)s%% of the headcount.",
+        low=format_decimal(low),
+        high=format_decimal(high),
+    )
 
 
 def _prefill(form: QuotaForm, employer: Employer, year: int) -> None:
     """The quotas already set for the year, on a form opened (not posted)."""
-    for quota in db.session.scalars(sa.select(Quota).where(Quota.employer_id == employer.id,
-                                                           Quota.year == year)):
+    for quota in db.session.scalars(
+        sa.select(Quota).where(Quota.employer_id == employer.id, Quota.year == year)
+    ):
         form[f"{quota.category}_mode"].data = quota.mode
         form[f"{quota.category}_value"].data = quota.value.normalize()
 
@@ -90,7 +102,8 @@ def _save(form: QuotaForm, employer: Employer) -> bool:
 @roles_required(AKIMAT, ADMIN)
 def set_quotas(employer_id: int):
     employer = db.first_or_404(
-        sa.select(Employer).where(Employer.id == employer_id, employer_filter(current_user)))
+        sa.select(Employer).where(Employer.id == employer_id, employer_filter(current_user))
+    )
     year = _year()
     form = QuotaForm(year=year)
     if request.method == "GET":
@@ -100,6 +113,9 @@ def set_quotas(employer_id: int):
         return redirect(url_for(".quotas", year=form.year.data), 303)
     shown_year = form.year.data if isinstance(form.year.data, int) else year
     return render_template(
-        "placements/quota_form.html", form=form, employer=employer,
-        standing=standings([employer], shown_year)[employer.id], percent_help=_percent_help(),
+        "placements/quota_form.html",
+        form=form,
+        employer=employer,
+        standing=standings([employer], shown_year)[employer.id],
+        percent_help=_percent_help(),
     ), 400 if request.method == "POST" else 200

@@ -4,6 +4,7 @@ Fulfilment = people of the quota's category in an active placement with the empl
 time during the year, against the quota in whole workplaces. The rounding of a percentage is
 decided here only (`workplaces`), the allowed range comes from the configuration.
 """
+
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
@@ -45,30 +46,58 @@ def workplaces(quota: Quota, headcount: int) -> int:
     return int(exact.quantize(Decimal(1), rounding=rounding))
 
 
-def set_quota(employer: Employer, year: int, category: str, mode: str, value: Decimal,
-              by: User) -> Quota:
+def set_quota(
+    employer: Employer, year: int, category: str, mode: str, value: Decimal, by: User
+) -> Quota:
     """Create or replace the quota; the caller has checked that `by` may set it."""
     if category not in QUOTA_CATEGORIES or mode not in QUOTA_MODES:
         raise QuotaRefused(_l("Choose a category and a kind of quota from the list."))
     if mode == "percent":
         low, high = current_app.config["QUOTA_PERCENT_MIN"], current_app.config["QUOTA_PERCENT_MAX"]
         if not low <= float(value) <= high:
-            raise QuotaRefused(_l("A quota must be between %(low)s%% and %(high)s%% of the "
-                                  "headcount.", low=low, high=high))
+            raise QuotaRefused(
+                _l(
+                    "A quota must be between %(low)s%% and %(high)s%% of the headcount.",
+                    low=low,
+                    high=high,
+                )
+            )
     elif value != int(value) or not 0 <= value <= employer.headcount:
-        raise QuotaRefused(_l("A quota in workplaces must be a whole number between 0 and the "
-                              "headcount (%(headcount)d).", headcount=employer.headcount))
-    quota = db.session.scalar(sa.select(Quota).where(
-        Quota.employer_id == employer.id, Quota.year == year, Quota.category == category))
+        raise QuotaRefused(
+            _l(
+                "A quota in workplaces must be a whole number between 0 and the "
+                "headcount (%(headcount)d).",
+                headcount=employer.headcount,
+            )
+        )
+    quota = db.session.scalar(
+        sa.select(Quota).where(
+            Quota.employer_id == employer.id, Quota.year == year, Quota.category == category
+        )
+    )
     if quota is None:
-        quota = Quota(employer_id=employer.id, year=year, category=category, mode=mode,
-                      value=value, set_by_id=by.id)
+        quota = Quota(
+            employer_id=employer.id,
+            year=year,
+            category=category,
+            mode=mode,
+            value=value,
+            set_by_id=by.id,
+        )
         db.session.add(quota)
     else:
         quota.mode, quota.value, quota.set_by_id, quota.set_at = mode, value, by.id, utcnow()
     db.session.flush()
-    record("quota_set", quota, user=by, employer_id=employer.id, year=year, category=category,
-           mode=mode, value=str(value))
+    record(
+        "quota_set",
+        quota,
+        user=by,
+        employer_id=employer.id,
+        year=year,
+        category=category,
+        mode=mode,
+        value=str(value),
+    )
     return quota
 
 
@@ -92,20 +121,29 @@ class Fulfilment:
 def in_job_during(year: int) -> sa.ColumnElement[bool]:
     """A placement that was a job at any time during `year`."""
     first, last = date(year, 1, 1), date(year, 12, 31)
-    return sa.and_(Placement.state.in_(STARTED), Placement.hired_on <= last,
-                   sa.or_(Placement.ended_on.is_(None), Placement.ended_on >= first))
+    return sa.and_(
+        Placement.state.in_(STARTED),
+        Placement.hired_on <= last,
+        sa.or_(Placement.ended_on.is_(None), Placement.ended_on >= first),
+    )
 
 
 def filled_counts(employer_ids: sa.Select | list[int], year: int) -> dict[tuple[int, str], int]:
     """People per (employer, category) in a job with the employer at any time during `year`:
     one aggregate query."""
     rows = db.session.execute(
-        sa.select(Vacancy.employer_id, Candidate.status,
-                  sa.func.count(sa.distinct(Placement.candidate_id)))
+        sa.select(
+            Vacancy.employer_id,
+            Candidate.status,
+            sa.func.count(sa.distinct(Placement.candidate_id)),
+        )
         .join(Placement, Placement.vacancy_id == Vacancy.id)
         .join(Candidate, Candidate.id == Placement.candidate_id)
-        .where(Vacancy.employer_id.in_(employer_ids), in_job_during(year),
-               Candidate.status.in_(CATEGORY_STATUS.values()))
+        .where(
+            Vacancy.employer_id.in_(employer_ids),
+            in_job_during(year),
+            Candidate.status.in_(CATEGORY_STATUS.values()),
+        )
         .group_by(Vacancy.employer_id, Candidate.status)
     ).all()
     status_category = {status: category for category, status in CATEGORY_STATUS.items()}
@@ -115,12 +153,19 @@ def filled_counts(employer_ids: sa.Select | list[int], year: int) -> dict[tuple[
 def fulfilment(employers: list[Employer], year: int) -> list[Fulfilment]:
     """Quota against filled places for each employer and category that has a quota."""
     by_id = {e.id: e for e in employers}
-    quotas = db.session.scalars(sa.select(Quota).where(
-        Quota.employer_id.in_(by_id), Quota.year == year)).all()
+    quotas = db.session.scalars(
+        sa.select(Quota).where(Quota.employer_id.in_(by_id), Quota.year == year)
+    ).all()
     filled = filled_counts(list(by_id), year)
-    return [Fulfilment(q.employer_id, q.category, workplaces(q, by_id[q.employer_id].headcount),
-                       filled.get((q.employer_id, q.category), 0))
-            for q in quotas]
+    return [
+        Fulfilment(
+            q.employer_id,
+            q.category,
+            workplaces(q, by_id[q.employer_id].headcount),
+            filled.get((q.employer_id, q.category), 0),
+        )
+        for q in quotas
+    ]
 
 
 def occupancy(employer_ids: sa.Select | list[int]) -> dict[int, int]:
@@ -158,6 +203,12 @@ def standings(employers: list[Employer], year: int) -> dict[int, Standing]:
         by_employer[item.employer_id].append(item)
     occupied = occupancy([e.id for e in employers])
     order = {category: n for n, category in enumerate(QUOTA_CATEGORIES)}
-    return {e.id: Standing(year, tuple(sorted(by_employer[e.id], key=lambda f: order[f.category])),
-                           e.workshop_capacity, occupied.get(e.id, 0))
-            for e in employers}
+    return {
+        e.id: Standing(
+            year,
+            tuple(sorted(by_employer[e.id], key=lambda f: order[f.category])),
+            e.workshop_capacity,
+            occupied.get(e.id, 0),
+        )
+        for e in employers
+    }

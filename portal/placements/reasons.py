@@ -1,5 +1,6 @@
 """Labels of placement states, and the structured reasons for declining, ending and
 withdrawing a placement (the codes stay stable; the labels are translated)."""
+
 from flask_babel import lazy_gettext as _l
 
 DECLINE_REASONS = {

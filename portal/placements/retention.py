@@ -5,6 +5,7 @@ SQLite and PostgreSQL, so the database only narrows the rows (hired long enough 
 check recorded) and the rule itself runs in Python over those few columns; the page then loads
 the placements of the one page it shows.
 """
+
 from dataclasses import dataclass
 from datetime import date
 
@@ -34,7 +35,9 @@ def _recorded(where: sa.ColumnElement[bool]) -> dict[int, set[int]]:
     recorded: dict[int, set[int]] = {}
     rows = db.session.execute(
         sa.select(RetentionCheck.placement_id, RetentionCheck.milestone)
-        .join(Placement, Placement.id == RetentionCheck.placement_id).where(where))
+        .join(Placement, Placement.id == RetentionCheck.placement_id)
+        .where(where)
+    )
     for placement_id, milestone in rows:
         recorded.setdefault(placement_id, set()).add(milestone)
     return recorded
@@ -42,16 +45,27 @@ def _recorded(where: sa.ColumnElement[bool]) -> dict[int, set[int]]:
 
 def due_list(user: User, today: date) -> list[DueCheck]:
     """Every check due today in the user's scope, the longest overdue first."""
-    checks_done = (sa.select(sa.func.count()).where(RetentionCheck.placement_id == Placement.id)
-                   .correlate(Placement).scalar_subquery())
-    where = sa.and_(placement_filter(user), Placement.state.in_(STARTED),
-                    Placement.hired_on <= latest_start(today, RETENTION_MILESTONES[0]),
-                    checks_done < len(RETENTION_MILESTONES))
+    checks_done = (
+        sa.select(sa.func.count())
+        .where(RetentionCheck.placement_id == Placement.id)
+        .correlate(Placement)
+        .scalar_subquery()
+    )
+    where = sa.and_(
+        placement_filter(user),
+        Placement.state.in_(STARTED),
+        Placement.hired_on <= latest_start(today, RETENTION_MILESTONES[0]),
+        checks_done < len(RETENTION_MILESTONES),
+    )
     rows = db.session.execute(
-        sa.select(Placement.id, Placement.hired_on, Placement.ended_on).where(where)).all()
+        sa.select(Placement.id, Placement.hired_on, Placement.ended_on).where(where)
+    ).all()
     recorded = _recorded(where)
-    due = [DueCheck(placement_id, item) for placement_id, hired_on, ended_on in rows
-           for item in due_checks(hired_on, ended_on, recorded.get(placement_id, ()), today)]
+    due = [
+        DueCheck(placement_id, item)
+        for placement_id, hired_on, ended_on in rows
+        for item in due_checks(hired_on, ended_on, recorded.get(placement_id, ()), today)
+    ]
     return sorted(due, key=lambda d: (d.due.due_on, d.placement_id, d.due.milestone))
 
 
@@ -60,14 +74,17 @@ def recorded_milestones(placement_id: int) -> set[int]:
 
 
 def _require_may_record(placement: Placement, milestone: int, today: date) -> None:
-    if (placement.hired_on is None or placement.state not in STARTED
-            or not may_record(placement.hired_on, milestone,
-                              recorded_milestones(placement.id), today)):
+    if (
+        placement.hired_on is None
+        or placement.state not in STARTED
+        or not may_record(placement.hired_on, milestone, recorded_milestones(placement.id), today)
+    ):
         raise StepRefused("not_due", MSG_NOT_DUE)
 
 
-def record_check(placement_id: int, version: int, milestone: int, by: User, today: date,
-                 still_employed: bool) -> RetentionCheck:
+def record_check(
+    placement_id: int, version: int, milestone: int, by: User, today: date, still_employed: bool
+) -> RetentionCheck:
     """Record the check for one milestone, on a placement nobody changed since the page."""
     with write_transaction():
         placement = db.session.scalar(lock(Placement, Placement.id == placement_id))
@@ -76,17 +93,37 @@ def record_check(placement_id: int, version: int, milestone: int, by: User, toda
         if placement.version != version:
             raise StepRefused("stale", MSG_STALE)
         _require_may_record(placement, milestone, today)
-        check = RetentionCheck(placement_id=placement.id, milestone=milestone, checked_on=today,
-                               still_employed=still_employed, user_id=by.id)
+        check = RetentionCheck(
+            placement_id=placement.id,
+            milestone=milestone,
+            checked_on=today,
+            still_employed=still_employed,
+            user_id=by.id,
+        )
         db.session.add(check)
         db.session.flush()
-        record("retention_checked", check, user=by, placement_id=placement.id,
-               milestone=milestone, still_employed=still_employed)
+        record(
+            "retention_checked",
+            check,
+            user=by,
+            placement_id=placement.id,
+            milestone=milestone,
+            still_employed=still_employed,
+        )
     return check
 
 
-def record_ended(placement_id: int, version: int, milestone: int, by: User, today: date, *,
-                 end_date: date, reason: str, note: str = "") -> RetentionCheck:
+def record_ended(
+    placement_id: int,
+    version: int,
+    milestone: int,
+    by: User,
+    today: date,
+    *,
+    end_date: date,
+    reason: str,
+    note: str = "",
+) -> RetentionCheck:
     """The person no longer works there: end the placement, then record the check.
 
     lifecycle.end is the one way to end a placement and runs its own transaction (locks, the

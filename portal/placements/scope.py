@@ -4,6 +4,7 @@ Employers see the placements on their own vacancies (and of a candidate only wha
 pages show); inspectors those of the candidates in their scope; administrators all. Akimats see
 figures, never placements.
 """
+
 import sqlalchemy as sa
 
 from portal.auth.models import ADMIN, EMPLOYER, INSPECTOR, User

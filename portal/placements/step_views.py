@@ -4,6 +4,7 @@ One view per step, two renderings: with htmx the answer is the proposal's row (u
 the refusal inline); without JavaScript a flash and a redirect back. The step itself is always
 lifecycle's, which refuses stale pages, wrong states and people without the right.
 """
+
 from collections.abc import Callable
 
 import sqlalchemy as sa
@@ -35,7 +36,8 @@ from portal.safe_redirect import is_local_url
 def get_placement(placement_id: int) -> Placement:
     """The placement if the user's scope includes it; otherwise 404, never 403."""
     return db.first_or_404(
-        sa.select(Placement).where(Placement.id == placement_id, placement_filter(current_user)))
+        sa.select(Placement).where(Placement.id == placement_id, placement_filter(current_user))
+    )
 
 
 def back(placement: Placement, form: StepForm) -> str:
@@ -50,8 +52,14 @@ def form_problems(form) -> list[str]:
     return [str(error) for errors in form.errors.values() for error in errors]
 
 
-def respond(fragment: Callable[[], str], back_url: Callable[[], str], *, done: str | None = None,
-            problems: list[str] = (), reasons: list[str] = ()):
+def respond(
+    fragment: Callable[[], str],
+    back_url: Callable[[], str],
+    *,
+    done: str | None = None,
+    problems: list[str] = (),
+    reasons: list[str] = (),
+):
     """htmx: the fragment (its row, with the outcome inline); otherwise flashes and a redirect
     back to the page the form was on."""
     if htmx:
@@ -92,22 +100,38 @@ def _reason_and_note(form) -> tuple[str, str]:
 
 # Each step: who may post it, its form, the lifecycle call, and what the user is told when done.
 STEPS = {
-    "interview": ((EMPLOYER, ADMIN), InterviewForm,
-                  lambda f, pid, v, by: lifecycle.accept_for_interview(pid, v, by, local_today()),
-                  _l("The candidate has been invited to an interview.")),
-    "decline": ((EMPLOYER, ADMIN), DeclineForm,
-                lambda f, pid, v, by: lifecycle.decline(pid, v, by, *_reason_and_note(f)),
-                _l("The proposal has been declined.")),
-    "hire": ((EMPLOYER, INSPECTOR, ADMIN), HireForm,
-             lambda f, pid, v, by: lifecycle.hire(pid, v, by, start=f.start_date.data,
-                                                  on=local_today(), part_time=f.part_time.data),
-             _l("The hire has been recorded.")),
-    "end": ((EMPLOYER, INSPECTOR, ADMIN), EndForm,
-            lambda f, pid, v, by: lifecycle.end(pid, v, by, f.end_date.data, *_reason_and_note(f)),
-            _l("The end of the employment has been recorded.")),
-    "withdraw": ((INSPECTOR, ADMIN), WithdrawForm,
-                 lambda f, pid, v, by: lifecycle.withdraw(pid, v, by, *_reason_and_note(f)),
-                 _l("The proposal has been withdrawn.")),
+    "interview": (
+        (EMPLOYER, ADMIN),
+        InterviewForm,
+        lambda f, pid, v, by: lifecycle.accept_for_interview(pid, v, by, local_today()),
+        _l("The candidate has been invited to an interview."),
+    ),
+    "decline": (
+        (EMPLOYER, ADMIN),
+        DeclineForm,
+        lambda f, pid, v, by: lifecycle.decline(pid, v, by, *_reason_and_note(f)),
+        _l("The proposal has been declined."),
+    ),
+    "hire": (
+        (EMPLOYER, INSPECTOR, ADMIN),
+        HireForm,
+        lambda f, pid, v, by: lifecycle.hire(
+            pid, v, by, start=f.start_date.data, on=local_today(), part_time=f.part_time.data
+        ),
+        _l("The hire has been recorded."),
+    ),
+    "end": (
+        (EMPLOYER, INSPECTOR, ADMIN),
+        EndForm,
+        lambda f, pid, v, by: lifecycle.end(pid, v, by, f.end_date.data, *_reason_and_note(f)),
+        _l("The end of the employment has been recorded."),
+    ),
+    "withdraw": (
+        (INSPECTOR, ADMIN),
+        WithdrawForm,
+        lambda f, pid, v, by: lifecycle.withdraw(pid, v, by, *_reason_and_note(f)),
+        _l("The proposal has been withdrawn."),
+    ),
 }
 
 

@@ -1,4 +1,5 @@
 """Loads the bilingual reference data into the database; safe to run again (upserts by code)."""
+
 import sqlalchemy as sa
 
 from portal.extensions import db
@@ -44,28 +45,55 @@ def _upsert(model, key: str, rows: list[dict]) -> int:
 def load_reference_data() -> dict[str, int]:
     counts = {}
     for model, rows in VOCABULARIES:
-        counts[model.__tablename__] = _upsert(model, "code", [
-            {"code": code, "name_kk": kk, "name_ru": ru, "position": i}
-            for i, (code, kk, ru) in enumerate(rows)
-        ])
-    counts["region"] = _upsert(Region, "kato", [
-        {"kato": kato, "name_kk": kk, "name_ru": ru} for kato, kk, ru in seed_data.REGIONS
-    ])
+        counts[model.__tablename__] = _upsert(
+            model,
+            "code",
+            [
+                {"code": code, "name_kk": kk, "name_ru": ru, "position": i}
+                for i, (code, kk, ru) in enumerate(rows)
+            ],
+        )
+    counts["region"] = _upsert(
+        Region,
+        "kato",
+        [{"kato": kato, "name_kk": kk, "name_ru": ru} for kato, kk, ru in seed_data.REGIONS],
+    )
     region_ids = dict(db.session.execute(sa.select(Region.kato, Region.id)).all())
-    counts["district"] = _upsert(District, "kato", [
-        {"kato": kato, "region_id": region_ids[region], "name_kk": kk, "name_ru": ru}
-        for kato, region, kk, ru in seed_data.DISTRICTS
-    ])
+    counts["district"] = _upsert(
+        District,
+        "kato",
+        [
+            {"kato": kato, "region_id": region_ids[region], "name_kk": kk, "name_ru": ru}
+            for kato, region, kk, ru in seed_data.DISTRICTS
+        ],
+    )
     district_ids = dict(db.session.execute(sa.select(District.kato, District.id)).all())
-    counts["occupation_group"] = _upsert(OccupationGroup, "code", [
-        {"code": code, "name_kk": kk, "name_ru": ru} for code, kk, ru in seed_data.OCCUPATION_GROUPS
-    ])
-    counts["occupation"] = _upsert(Occupation, "code", [
-        {"code": code, "name_kk": kk, "name_ru": ru} for code, kk, ru in seed_data.OCCUPATIONS
-    ])
-    counts["institution"] = _upsert(Institution, "code", [
-        {"code": code, "name_kk": kk, "name_ru": ru, "security_level": level,
-         "region_id": region_ids[region], "district_id": district_ids.get(district)}
-        for code, kk, ru, level, region, district in seed_data.INSTITUTIONS
-    ])
+    counts["occupation_group"] = _upsert(
+        OccupationGroup,
+        "code",
+        [
+            {"code": code, "name_kk": kk, "name_ru": ru}
+            for code, kk, ru in seed_data.OCCUPATION_GROUPS
+        ],
+    )
+    counts["occupation"] = _upsert(
+        Occupation,
+        "code",
+        [{"code": code, "name_kk": kk, "name_ru": ru} for code, kk, ru in seed_data.OCCUPATIONS],
+    )
+    counts["institution"] = _upsert(
+        Institution,
+        "code",
+        [
+            {
+                "code": code,
+                "name_kk": kk,
+                "name_ru": ru,
+                "security_level": level,
+                "region_id": region_ids[region],
+                "district_id": district_ids.get(district),
+            }
+            for code, kk, ru, level, region, district in seed_data.INSTITUTIONS
+        ],
+    )
     return counts

@@ -1,4 +1,5 @@
 """Bilingual reference data: territories (KATO), occupations (НКЗ), vocabularies, institutions."""
+
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
@@ -91,7 +92,7 @@ SECURITY_LEVELS = ("minimum", "medium", "maximum", "mixed")
 
 
 class Institution(BilingualName, db.Model):
-    """A penitentiary institution; prisoners of a minimum-security one may work on approved sites."""
+    """A penitentiary institution; its minimum-security prisoners work on approved sites only."""
 
     __tablename__ = "institution"
     id: so.Mapped[int] = so.mapped_column(primary_key=True)

@@ -4,6 +4,7 @@ analysis.py (folding, names, analysers) and kazakh_stemmer.py turn text into ter
 says what each index holds; index.py keeps the indexes on disk in step with the outbox that
 outbox.py fills; service.py answers the pages, checking every hit against the database.
 """
+
 from flask import Blueprint
 
 bp = Blueprint("search", __name__)

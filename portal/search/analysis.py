@@ -13,6 +13,7 @@ Snowball stem, so "тігінші", "тигинши", "tigınşı" and "тігі
 Names: reduced to a Latin skeleton key (Ахметов, Akhmetov, Ahmetov → ahmetov; Қасымов,
 Kassymov → kasimov) that ignores the usual transliteration choices.
 """
+
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -34,10 +35,41 @@ MIN_COMPOUND_REST = 5  # "фото|граф" stays whole: a shorter rest is rare
 LOOKALIKE = str.maketrans("әғқңөұүһіё", "агкноуухие")
 # The Kazakh Latin alphabet of 2021 (ı is і, i is и/й, y is ы), plus c, w, x seen in the wild.
 LATIN_2021 = {
-    "a": "а", "ä": "ә", "b": "б", "c": "ц", "ç": "ч", "d": "д", "e": "е", "f": "ф", "g": "г",
-    "ğ": "ғ", "h": "х", "ı": "і", "i": "и", "j": "ж", "k": "к", "l": "л", "m": "м", "n": "н",
-    "ñ": "ң", "o": "о", "ö": "ө", "p": "п", "q": "қ", "r": "р", "s": "с", "ş": "ш", "t": "т",
-    "u": "у", "ū": "ұ", "ü": "ү", "v": "в", "w": "у", "x": "х", "y": "ы", "z": "з",
+    "a": "а",
+    "ä": "ә",
+    "b": "б",
+    "c": "ц",
+    "ç": "ч",
+    "d": "д",
+    "e": "е",
+    "f": "ф",
+    "g": "г",
+    "ğ": "ғ",
+    "h": "х",
+    "ı": "і",
+    "i": "и",
+    "j": "ж",
+    "k": "к",
+    "l": "л",
+    "m": "м",
+    "n": "н",
+    "ñ": "ң",
+    "o": "о",
+    "ö": "ө",
+    "p": "п",
+    "q": "қ",
+    "r": "р",
+    "s": "с",
+    "ş": "ш",
+    "t": "т",
+    "u": "у",
+    "ū": "ұ",
+    "ü": "ү",
+    "v": "в",
+    "w": "у",
+    "x": "х",
+    "y": "ы",
+    "z": "з",
 }
 LATIN_DIGRAPHS = {"ch": "ч"}  # no c in the 2021 alphabet, so "ch" can only be ч
 INFORMAL_DIGRAPHS = {"sh": "ш", "zh": "ж", "kh": "х", "ch": "ч"}
@@ -45,25 +77,103 @@ _LATIN = re.compile("[a-zäçğıñöşūüw]")
 
 # Names: every spelling of a letter to one Latin skeleton letter.
 NAME_CYRILLIC = {
-    "а": "a", "ә": "a", "б": "b", "в": "v", "г": "g", "ғ": "g", "д": "d", "е": "e", "ё": "e",
-    "ж": "j", "з": "z", "и": "i", "й": "i", "і": "i", "ы": "i", "к": "k", "қ": "k", "л": "l",
-    "м": "m", "н": "n", "ң": "n", "о": "o", "ө": "o", "п": "p", "р": "r", "с": "s", "т": "t",
-    "у": "u", "ұ": "u", "ү": "u", "ф": "f", "х": "h", "һ": "h", "ц": "ts", "ч": "ch", "ш": "sh",
-    "щ": "shch", "ъ": "", "ь": "", "э": "e", "ю": "iu", "я": "ia",
+    "а": "a",
+    "ә": "a",
+    "б": "b",
+    "в": "v",
+    "г": "g",
+    "ғ": "g",
+    "д": "d",
+    "е": "e",
+    "ё": "e",
+    "ж": "j",
+    "з": "z",
+    "и": "i",
+    "й": "i",
+    "і": "i",
+    "ы": "i",
+    "к": "k",
+    "қ": "k",
+    "л": "l",
+    "м": "m",
+    "н": "n",
+    "ң": "n",
+    "о": "o",
+    "ө": "o",
+    "п": "p",
+    "р": "r",
+    "с": "s",
+    "т": "t",
+    "у": "u",
+    "ұ": "u",
+    "ү": "u",
+    "ф": "f",
+    "х": "h",
+    "һ": "h",
+    "ц": "ts",
+    "ч": "ch",
+    "ш": "sh",
+    "щ": "shch",
+    "ъ": "",
+    "ь": "",
+    "э": "e",
+    "ю": "iu",
+    "я": "ia",
 }
 NAME_LATIN = {
-    "ä": "a", "ç": "ch", "ğ": "g", "ı": "i", "ñ": "n", "ö": "o", "q": "k", "ş": "sh", "ū": "u",
-    "ü": "u", "y": "i", "w": "u", "x": "h", "c": "ts", "'": "", "’": "",
+    "ä": "a",
+    "ç": "ch",
+    "ğ": "g",
+    "ı": "i",
+    "ñ": "n",
+    "ö": "o",
+    "q": "k",
+    "ş": "sh",
+    "ū": "u",
+    "ü": "u",
+    "y": "i",
+    "w": "u",
+    "x": "h",
+    "c": "ts",
+    "'": "",
+    "’": "",
 }
 NAME_DIGRAPHS = (("zh", "j"), ("kh", "h"), ("ch", "\0"))  # \0 keeps "ch" from becoming "tsh"
 _REPEAT = re.compile(r"(.)\1+")
 _GLIDE = re.compile(r"(?<=[aeou])i(?=[aeou])")
 
 # Query words that are not required (prepositions and conjunctions of both languages).
-OPTIONAL_WORDS = frozenset({
-    "в", "во", "на", "с", "со", "и", "по", "для", "из", "к", "у", "о", "от", "за", "до", "без",
-    "или", "мен", "бен", "пен", "және", "да", "де", "та", "те", "үшін", "немесе",
-})
+OPTIONAL_WORDS = frozenset(
+    {
+        "в",
+        "во",
+        "на",
+        "с",
+        "со",
+        "и",
+        "по",
+        "для",
+        "из",
+        "к",
+        "у",
+        "о",
+        "от",
+        "за",
+        "до",
+        "без",
+        "или",
+        "мен",
+        "бен",
+        "пен",
+        "және",
+        "да",
+        "де",
+        "та",
+        "те",
+        "үшін",
+        "немесе",
+    }
+)
 
 _russian_stem = stemmer_for_language("ru")
 
@@ -87,8 +197,11 @@ def cyrillic_readings(word: str) -> tuple[str, ...]:
     """A lower-case word in Cyrillic: itself; in Latin: the 2021 reading, then the informal one."""
     if not _LATIN.search(word):
         return (word,)
-    return tuple(dict.fromkeys((_transliterate(word, LATIN_DIGRAPHS),
-                                _transliterate(word, INFORMAL_DIGRAPHS))))
+    return tuple(
+        dict.fromkeys(
+            (_transliterate(word, LATIN_DIGRAPHS), _transliterate(word, INFORMAL_DIGRAPHS))
+        )
+    )
 
 
 def fold(text: str) -> str:
@@ -119,11 +232,17 @@ def index_terms(word: str) -> tuple[str, ...]:
     terms = list(text_terms(word))
     rest = word
     while True:
-        form = next((f for f in COMBINING_FORMS if rest.startswith(f)
-                     and len(rest) - len(f) >= MIN_COMPOUND_REST), None)
+        form = next(
+            (
+                f
+                for f in COMBINING_FORMS
+                if rest.startswith(f) and len(rest) - len(f) >= MIN_COMPOUND_REST
+            ),
+            None,
+        )
         if form is None:
             return tuple(dict.fromkeys(terms))
-        rest = rest[len(form):]
+        rest = rest[len(form) :]
         terms.extend(text_terms(rest))
 
 
@@ -132,8 +251,10 @@ def name_key(word: str) -> str:
     """One normalised word of a name as its Latin skeleton (see the module docstring)."""
     for latin, key in NAME_DIGRAPHS:
         word = word.replace(latin, key)
-    key = "".join(NAME_CYRILLIC[letter] if letter in NAME_CYRILLIC else NAME_LATIN.get(letter, letter)
-                  for letter in word)
+    key = "".join(
+        NAME_CYRILLIC[letter] if letter in NAME_CYRILLIC else NAME_LATIN.get(letter, letter)
+        for letter in word
+    )
     key = _GLIDE.sub("", key.replace("\0", "ch"))  # Zhumabayev, Жұмабаев
     key = _REPEAT.sub(r"\1", key)  # Kassymov, Дмитрий
     return key[1:] if key.startswith("ie") else key  # Yerlan, Ерлан
@@ -182,8 +303,12 @@ def query_terms(word: str) -> tuple[str, ...]:
 
 
 def _lenient(folded_words) -> set[str]:
-    return {stem for folded in folded_words if len(folded) >= 3 and folded.isalpha()
-            for stem in kazakh_stemmer.stems(folded)}
+    return {
+        stem
+        for folded in folded_words
+        if len(folded) >= 3 and folded.isalpha()
+        for stem in kazakh_stemmer.stems(folded)
+    }
 
 
 @dataclass(frozen=True)
@@ -204,8 +329,12 @@ def parse(query: str, prefix_last: bool = False) -> tuple[QueryWord, ...]:
     found = words(DIGIT_GROUPS.sub("", query or ""))[:MAX_QUERY_WORDS]
     optional_all = all(word in OPTIONAL_WORDS for word in found)
     return tuple(
-        QueryWord(raw=word, text=query_terms(word), name=name_key(word),
-                  prefix=prefix_last and i == len(found) - 1,
-                  optional=word in OPTIONAL_WORDS and not optional_all)
+        QueryWord(
+            raw=word,
+            text=query_terms(word),
+            name=name_key(word),
+            prefix=prefix_last and i == len(found) - 1,
+            optional=word in OPTIONAL_WORDS and not optional_all,
+        )
         for i, word in enumerate(found)
     )

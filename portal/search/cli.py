@@ -4,6 +4,7 @@ Run `flask search sync` every minute (cron or a systemd timer) on every node: re
 their own changes at once, but a node must also apply the changes other nodes wrote, and it
 rewrites the candidate index without deleted documents.
 """
+
 from datetime import timedelta
 
 import click
@@ -37,8 +38,10 @@ def sync(wait: float) -> None:
     search_store = store()
     outdated = search_store.outdated()
     if outdated:
-        click.echo(f"No index, or one of an older format, for: {', '.join(outdated)}; "
-                   "building from the database.")
+        click.echo(
+            f"No index, or one of an older format, for: {', '.join(outdated)}; "
+            "building from the database."
+        )
         _rebuild(outdated)
     applied = dict.fromkeys(schema.KINDS, 0)
     while True:
@@ -53,16 +56,26 @@ def sync(wait: float) -> None:
 
 
 @search_cli.command("rebuild")
-@click.option("--kind", "kinds", multiple=True, type=click.Choice(list(schema.KINDS)),
-              help="Only this index (repeatable); all by default.")
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    type=click.Choice(list(schema.KINDS)),
+    help="Only this index (repeatable); all by default.",
+)
 def rebuild(kinds) -> None:
     """Rebuild indexes from the database into new folders and swap them in atomically."""
     _rebuild(list(kinds) or list(schema.KINDS))
 
 
 @search_cli.command("prune")
-@click.option("--before", "days", type=click.IntRange(min=1), required=True,
-              help="Delete applied outbox rows older than this many days.")
+@click.option(
+    "--before",
+    "days",
+    type=click.IntRange(min=1),
+    required=True,
+    help="Delete applied outbox rows older than this many days.",
+)
 def prune(days: int) -> None:
     """Delete old outbox rows this node has applied. A node that was down longer than that
     must be rebuilt (`flask search rebuild`) before it serves searches."""
@@ -71,9 +84,11 @@ def prune(days: int) -> None:
     if any(folder is None for folder in folders):
         raise click.ClickException("an index is missing: run `flask search sync` first")
     through = min(search_store.read_position(folder).through for folder in folders)
-    deleted = db.session.execute(sa.delete(SearchOutbox).where(
-        SearchOutbox.id <= through,
-        SearchOutbox.created_at < utcnow() - timedelta(days=days))).rowcount
+    deleted = db.session.execute(
+        sa.delete(SearchOutbox).where(
+            SearchOutbox.id <= through, SearchOutbox.created_at < utcnow() - timedelta(days=days)
+        )
+    ).rowcount
     db.session.commit()
     click.echo(f"{deleted} outbox rows deleted.")
 
@@ -85,6 +100,8 @@ def status() -> None:
         if info["folder"] is None:
             click.echo(f"{kind}: no index")
         else:
-            click.echo(f"{kind}: {info['documents']} documents, applied through outbox row "
-                       f"{info['through']} (+{info['extra']} past a gap), format "
-                       f"{info['version']}, folder {info['folder']}")
+            click.echo(
+                f"{kind}: {info['documents']} documents, applied through outbox row "
+                f"{info['through']} (+{info['extra']} past a gap), format "
+                f"{info['version']}, folder {info['folder']}"
+            )

@@ -6,6 +6,7 @@ Also the scope hints: the index's rough form of each user's scope (employers/sco
 candidates/scope.py). A hint may let through more than the scope — the scope's SQL filter is
 applied afterwards, always — but never less; tests/search/test_scope_hints.py checks that.
 """
+
 from dataclasses import dataclass
 from datetime import time
 
@@ -25,16 +26,23 @@ NIGHT_START, NIGHT_END = time(22), time(6)
 def night_shift() -> sa.ColumnElement[bool]:
     """The vacancy's shift covers some of 22:00–06:00 (as schema.schedule decides in Python):
     it crosses midnight or lasts round the clock, starts before 06:00, or ends after 22:00."""
-    return sa.and_(Vacancy.shift_start.is_not(None), sa.or_(
-        Vacancy.shift_end <= Vacancy.shift_start, Vacancy.shift_start < NIGHT_END,
-        Vacancy.shift_end > NIGHT_START))
+    return sa.and_(
+        Vacancy.shift_start.is_not(None),
+        sa.or_(
+            Vacancy.shift_end <= Vacancy.shift_start,
+            Vacancy.shift_start < NIGHT_END,
+            Vacancy.shift_end > NIGHT_START,
+        ),
+    )
 
 
 def open_places() -> sa.ColumnElement[bool]:
     """Fewer people in work on the vacancy than its places (the capacity rule of hire())."""
-    hired = (sa.select(sa.func.count()).where(Placement.vacancy_id == Vacancy.id,
-                                              Placement.state.in_(ACTIVE))
-             .scalar_subquery())
+    hired = (
+        sa.select(sa.func.count())
+        .where(Placement.vacancy_id == Vacancy.id, Placement.state.in_(ACTIVE))
+        .scalar_subquery()
+    )
     return Vacancy.places > hired
 
 
@@ -51,8 +59,13 @@ class VacancyFilters:
         if self.district_id is not None:
             found.append(Vacancy.district_id == self.district_id)
         if self.occupation_group:
-            found.append(Vacancy.occupation_id.in_(sa.select(Occupation.id).where(
-                Occupation.code.startswith(self.occupation_group, autoescape=True))))
+            found.append(
+                Vacancy.occupation_id.in_(
+                    sa.select(Occupation.id).where(
+                        Occupation.code.startswith(self.occupation_group, autoescape=True)
+                    )
+                )
+            )
         if self.schedule == "night":
             found.append(night_shift())
         elif self.schedule == "day":
@@ -141,6 +154,7 @@ def combine(*hints: Hint | None) -> Hint | None:
         if hint is None:
             return None
         for name, values in hint.items():
-            combined[name] = ([v for v in combined[name] if v in values]
-                              if name in combined else list(values))
+            combined[name] = (
+                [v for v in combined[name] if v in values] if name in combined else list(values)
+            )
     return combined

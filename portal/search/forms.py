@@ -3,6 +3,7 @@
 A value that is not one of the choices is ignored rather than refused: a search page always
 answers, with the filters it understood.
 """
+
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -15,10 +16,12 @@ from portal.extensions import db
 from portal.reference.models import District, OccupationGroup
 from portal.search.filters import CandidateFilters, EmployerFilters, VacancyFilters
 
-VACANCY_STATUS_LABELS = {"draft": _l("Draft"), "published": _l("Published"),
-                         "closed": _l("Closed")}
-EMPLOYER_STATUS_LABELS = {"pending": _l("Awaiting approval"), "approved": _l("Approved"),
-                          "rejected": _l("Rejected")}
+VACANCY_STATUS_LABELS = {"draft": _l("Draft"), "published": _l("Published"), "closed": _l("Closed")}
+EMPLOYER_STATUS_LABELS = {
+    "pending": _l("Awaiting approval"),
+    "approved": _l("Approved"),
+    "rejected": _l("Rejected"),
+}
 SCHEDULES = (("day", _l("Day shift")), ("night", _l("Night shift (any of 22:00–06:00)")))
 
 
@@ -47,21 +50,26 @@ class VacancySearchForm(_SearchForm):
         if user.region_id is not None:
             districts = districts.where(District.region_id == user.region_id)
         self.district.choices = [("", _l("All districts"))] + [
-            (str(d.id), d.name) for d in db.session.scalars(districts)]
+            (str(d.id), d.name) for d in db.session.scalars(districts)
+        ]
         groups = db.session.scalars(sa.select(OccupationGroup).order_by(OccupationGroup.code))
         self.group.choices = [("", _l("All occupations"))] + [
-            (g.code, f"{g.code} — {g.name}") for g in groups]
+            (g.code, f"{g.code} — {g.name}") for g in groups
+        ]
         self.schedule.choices = [("", _l("Any schedule")), *SCHEDULES]
         self.status.choices = [("", _l("Any status"))] + [
-            (s, VACANCY_STATUS_LABELS[s]) for s in VACANCY_STATUSES]
+            (s, VACANCY_STATUS_LABELS[s]) for s in VACANCY_STATUSES
+        ]
 
     def filters(self) -> VacancyFilters:
         district = self.value(self.district)
-        return VacancyFilters(district_id=int(district) if district else None,
-                              occupation_group=self.value(self.group),
-                              schedule=self.value(self.schedule),
-                              open_places=bool(self.open_places.data),
-                              status=self.value(self.status))
+        return VacancyFilters(
+            district_id=int(district) if district else None,
+            occupation_group=self.value(self.group),
+            schedule=self.value(self.schedule),
+            open_places=bool(self.open_places.data),
+            status=self.value(self.status),
+        )
 
 
 class CandidateSearchForm(_SearchForm):
@@ -71,7 +79,8 @@ class CandidateSearchForm(_SearchForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.status.choices = [("", _l("Any status"))] + [
-            (s, CANDIDATE_STATUS_LABELS[s]) for s in CANDIDATE_STATUSES]
+            (s, CANDIDATE_STATUS_LABELS[s]) for s in CANDIDATE_STATUSES
+        ]
 
     def filters(self) -> CandidateFilters:
         return CandidateFilters(status=self.value(self.status))
@@ -84,7 +93,8 @@ class EmployerSearchForm(_SearchForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.status.choices = [("", _l("Any status"))] + [
-            (s, EMPLOYER_STATUS_LABELS[s]) for s in EMPLOYER_STATUSES]
+            (s, EMPLOYER_STATUS_LABELS[s]) for s in EMPLOYER_STATUSES
+        ]
 
     def filters(self) -> EmployerFilters:
         return EmployerFilters(status=self.value(self.status))

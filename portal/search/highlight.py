@@ -3,6 +3,7 @@
 Works on the rows loaded from the database (the index stores no text), so a snippet always
 shows the current text, escaped; only <mark> is added.
 """
+
 from markupsafe import Markup, escape
 
 from portal.search.analysis import (
@@ -23,8 +24,9 @@ def _matches(token: str, words: tuple[QueryWord, ...], names: bool) -> bool:
         return any(key == w.name or (w.prefix and key.startswith(w.name)) for w in words)
     terms = set(index_terms(word))  # the text is a document: analysed as the index does
     folded = cyrillic_readings(word)[0].translate(LOOKALIKE)
-    return any(terms & set(w.text) or (w.prefix and folded.startswith(w.prefix_text))
-               for w in words)
+    return any(
+        terms & set(w.text) or (w.prefix and folded.startswith(w.prefix_text)) for w in words
+    )
 
 
 def mark(text: str | None, words: tuple[QueryWord, ...], *, names: bool = False) -> Markup:
@@ -35,8 +37,12 @@ def mark(text: str | None, words: tuple[QueryWord, ...], *, names: bool = False)
     out, last = [], 0
     for found in WORD.finditer(text):
         if _matches(found.group(), words, names):
-            out += [escape(text[last:found.start()]), Markup("<mark>"), escape(found.group()),
-                    Markup("</mark>")]
+            out += [
+                escape(text[last : found.start()]),
+                Markup("<mark>"),
+                escape(found.group()),
+                Markup("</mark>"),
+            ]
             last = found.end()
     out.append(escape(text[last:]))
     return Markup("").join(out)

@@ -19,6 +19,7 @@ row 10 was applied. The position is therefore `through` (every row up to it is a
 `extra` (rows applied above a gap). A gap is waited for until the row after it is older than
 SEARCH_OUTBOX_GAP_SECONDS; by then the transaction that took the missing id has rolled back.
 """
+
 import fcntl
 import hashlib
 import json
@@ -125,15 +126,23 @@ class Found:
 
 
 class SearchStore:
-    def __init__(self, root: str | os.PathLike, engine: sa.Engine, *, gap_seconds: float = 300,
-                 delay: float = 0.0, rebuild_memory_mb: int = 256):
+    def __init__(
+        self,
+        root: str | os.PathLike,
+        engine: sa.Engine,
+        *,
+        gap_seconds: float = 300,
+        delay: float = 0.0,
+        rebuild_memory_mb: int = 256,
+    ):
         self.root = Path(root)
         self.engine = engine
         self.gap_seconds = gap_seconds
         self.rebuild_memory_mb = rebuild_memory_mb  # the posting pool; beyond, sorted runs on disk
         self.delay = delay  # tests only: seconds to wait between documents of a sync
         self.database = hashlib.sha256(
-            engine.url.render_as_string(hide_password=True).encode()).hexdigest()[:16]
+            engine.url.render_as_string(hide_password=True).encode()
+        ).hexdigest()[:16]
 
     # --- Folders and positions ---------------------------------------------------------------
 
@@ -147,16 +156,23 @@ class SearchStore:
     @staticmethod
     def read_position(folder: Path) -> Position:
         data = json.loads((folder / POSITION_NAME).read_text())
-        return Position(data["through"], frozenset(data["extra"]), data["database"],
-                        data.get("version", 1))
+        return Position(
+            data["through"], frozenset(data["extra"]), data["database"], data.get("version", 1)
+        )
 
     @staticmethod
     def write_position(folder: Path, position: Position) -> None:
         temporary = folder / f".{POSITION_NAME}.{os.getpid()}"
-        temporary.write_text(json.dumps({"through": position.through,
-                                         "extra": sorted(position.extra),
-                                         "database": position.database,
-                                         "version": position.version}))
+        temporary.write_text(
+            json.dumps(
+                {
+                    "through": position.through,
+                    "extra": sorted(position.extra),
+                    "database": position.database,
+                    "version": position.version,
+                }
+            )
+        )
         os.replace(temporary, folder / POSITION_NAME)
 
     def _new_folder(self, kind: str, through: int = 0) -> Path:
@@ -217,9 +233,12 @@ class SearchStore:
     def outdated(self) -> list[str]:
         """Kinds with no index, or one written in an older document format: a sync cannot
         mend those (it only applies changes), a rebuild must."""
-        return [kind for kind, spec in schema.KINDS.items()
-                if (folder := self.folder(kind)) is None
-                or self.read_position(folder).version != spec.version]
+        return [
+            kind
+            for kind, spec in schema.KINDS.items()
+            if (folder := self.folder(kind)) is None
+            or self.read_position(folder).version != spec.version
+        ]
 
     # --- Following the outbox -------------------------------------------------------------------
 
@@ -233,8 +252,14 @@ class SearchStore:
                 return True
         return False
 
-    def sync(self, *, lock_timeout: float = 0.0, budget: int | None = None,
-             purge: bool = False, first: set[tuple[str, int]] = frozenset()) -> SyncReport:
+    def sync(
+        self,
+        *,
+        lock_timeout: float = 0.0,
+        budget: int | None = None,
+        purge: bool = False,
+        first: set[tuple[str, int]] = frozenset(),
+    ) -> SyncReport:
         """Apply pending outbox rows (at most `budget`) to every index; see the module doc.
 
         `first`: (kind, id) of documents to write before the backlog, beyond the budget — a
@@ -254,16 +279,24 @@ class SearchStore:
                         self._swap(kind, folders[kind])
                 positions = {kind: self.read_position(f) for kind, f in folders.items()}
                 low = min(p.through for p in positions.values())
-                query = (sa.select(SearchOutbox.id, SearchOutbox.kind, SearchOutbox.object_id,
-                                   SearchOutbox.created_at)
-                         .where(SearchOutbox.id > low).order_by(SearchOutbox.id))
+                query = (
+                    sa.select(
+                        SearchOutbox.id,
+                        SearchOutbox.kind,
+                        SearchOutbox.object_id,
+                        SearchOutbox.created_at,
+                    )
+                    .where(SearchOutbox.id > low)
+                    .order_by(SearchOutbox.id)
+                )
                 # Rows every index applied past a gap are not read again: with a budget, they
                 # would fill every batch while the gap is young, and nothing after them would
                 # ever be reached.
                 done_by_all = frozenset.intersection(*(p.extra for p in positions.values()))
                 if done_by_all:
-                    query = query.where(sa.not_(among(SearchOutbox.id, sorted(done_by_all),
-                                                      conn.dialect.name)))
+                    query = query.where(
+                        sa.not_(among(SearchOutbox.id, sorted(done_by_all), conn.dialect.name))
+                    )
                 if budget is not None:
                     query = query.limit(budget)
                 rows = conn.execute(query).all()
@@ -274,8 +307,15 @@ class SearchStore:
                     if early:
                         self._write(conn, kind, folder, early, purge=purge)
                     report.applied[kind] = len(early) + self._apply(
-                        conn, kind, folder, positions[kind], rows, purge=purge, done=set(early),
-                        created=created)
+                        conn,
+                        kind,
+                        folder,
+                        positions[kind],
+                        rows,
+                        purge=purge,
+                        done=set(early),
+                        created=created,
+                    )
         return report
 
     @staticmethod
@@ -285,16 +325,34 @@ class SearchStore:
         created = {row.id: row.created_at for row in rows}
         extra = sorted(frozenset().union(*(p.extra for p in positions)) - created.keys())
         if extra:
-            created.update(conn.execute(sa.select(SearchOutbox.id, SearchOutbox.created_at)
-                                        .where(among(SearchOutbox.id, extra,
-                                                     conn.dialect.name))).all())
+            created.update(
+                conn.execute(
+                    sa.select(SearchOutbox.id, SearchOutbox.created_at).where(
+                        among(SearchOutbox.id, extra, conn.dialect.name)
+                    )
+                ).all()
+            )
         return created
 
-    def _apply(self, conn, kind: str, folder: Path, position: Position, rows, *,
-               purge: bool, done: set[int] = frozenset(),
-               created: dict[int, datetime] | None = None) -> int:
-        ids = list(dict.fromkeys(row.object_id for row in rows if row.kind == kind
-                                 and not position.applied(row.id) and row.object_id not in done))
+    def _apply(
+        self,
+        conn,
+        kind: str,
+        folder: Path,
+        position: Position,
+        rows,
+        *,
+        purge: bool,
+        done: set[int] = frozenset(),
+        created: dict[int, datetime] | None = None,
+    ) -> int:
+        ids = list(
+            dict.fromkeys(
+                row.object_id
+                for row in rows
+                if row.kind == kind and not position.applied(row.id) and row.object_id not in done
+            )
+        )
         if ids:
             self._write(conn, kind, folder, ids, purge=purge)
         self.write_position(folder, self._advance(position, rows, created))
@@ -316,36 +374,51 @@ class SearchStore:
             raise
         # Candidates: rewrite segments holding deleted (or replaced) documents, so no term of
         # a deleted or renamed person stays on disk.
-        writer.commit(mergetype=_purging(None if purge else INLINE_PURGE_DOCS)
-                      if kind == "candidate" else MERGE_SMALL)
+        writer.commit(
+            mergetype=_purging(None if purge else INLINE_PURGE_DOCS)
+            if kind == "candidate"
+            else MERGE_SMALL
+        )
 
-    def _advance(self, position: Position, rows,
-                 created: dict[int, datetime] | None = None) -> Position:
+    def _advance(
+        self, position: Position, rows, created: dict[int, datetime] | None = None
+    ) -> Position:
         """Move `through` over applied rows and over gaps old enough to be rollbacks."""
         now = utcnow()
         created = created if created is not None else {row.id: row.created_at for row in rows}
         applied = set(position.extra) | {row.id for row in rows if row.id > position.through}
         through = position.through
         for outbox_id in sorted(i for i in applied if i > through):
-            if outbox_id != through + 1 and not _older(created.get(outbox_id), now,
-                                                        self.gap_seconds):
+            if outbox_id != through + 1 and not _older(
+                created.get(outbox_id), now, self.gap_seconds
+            ):
                 break  # a younger gap: its transaction may still commit
             through = outbox_id
-        return Position(through, frozenset(i for i in applied if i > through), position.database,
-                        position.version)
+        return Position(
+            through,
+            frozenset(i for i in applied if i > through),
+            position.database,
+            position.version,
+        )
 
     # --- Rebuilding ----------------------------------------------------------------------------
 
-    def rebuild(self, kinds=None, progress: Callable[[str, int], object] | None = None,
-                lock_timeout: float = 60.0) -> dict[str, int]:
+    def rebuild(
+        self,
+        kinds=None,
+        progress: Callable[[str, int], object] | None = None,
+        lock_timeout: float = 60.0,
+    ) -> dict[str, int]:
         """Build each index from the database into a new folder, catch up with the outbox under
         the lock, and swap it in. Searches and syncs go on meanwhile."""
         built = {}
         for kind in kinds or schema.KINDS:
             with self.engine.connect() as conn:
                 # Rows older than the gap window are settled: changes after them get larger ids.
-                settled = conn.execute(sa.select(sa.func.max(SearchOutbox.id)).where(
-                    SearchOutbox.created_at < utcnow() - timedelta(seconds=self.gap_seconds))
+                settled = conn.execute(
+                    sa.select(sa.func.max(SearchOutbox.id)).where(
+                        SearchOutbox.created_at < utcnow() - timedelta(seconds=self.gap_seconds)
+                    )
                 ).scalar()
                 folder = self._new_folder(kind, settled or 0)
                 index = whoosh_index.open_dir(str(folder))
@@ -374,9 +447,15 @@ class SearchStore:
                 with self.engine.connect() as conn:
                     position = self.read_position(folder)
                     rows = conn.execute(
-                        sa.select(SearchOutbox.id, SearchOutbox.kind, SearchOutbox.object_id,
-                                  SearchOutbox.created_at)
-                        .where(SearchOutbox.id > position.through).order_by(SearchOutbox.id)).all()
+                        sa.select(
+                            SearchOutbox.id,
+                            SearchOutbox.kind,
+                            SearchOutbox.object_id,
+                            SearchOutbox.created_at,
+                        )
+                        .where(SearchOutbox.id > position.through)
+                        .order_by(SearchOutbox.id)
+                    ).all()
                     self._apply(conn, kind, folder, position, rows, purge=True)
                 self._swap(kind, folder)
             built[kind] = count
@@ -384,8 +463,9 @@ class SearchStore:
 
     # --- Searching -----------------------------------------------------------------------------
 
-    def search(self, kind: str, words: tuple[QueryWord, ...], filters: dict[str, list[str]],
-               limit: int) -> Found:
+    def search(
+        self, kind: str, words: tuple[QueryWord, ...], filters: dict[str, list[str]], limit: int
+    ) -> Found:
         """Ids of the documents matching every required word (or, failing that, any word),
         within `filters` (field → allowed values; an empty list allows nothing), best first.
 
@@ -400,13 +480,19 @@ class SearchStore:
         folder = self.folder(kind)
         if folder is None:
             raise SearchUnavailable(f"no {kind} index")
-        restrict = [wq.Or([wq.Term(name, str(v)) for v in values])
-                    for name, values in filters.items()]
+        restrict = [
+            wq.Or([wq.Term(name, str(v)) for v in values]) for name, values in filters.items()
+        ]
         parts = [_word_query(spec, word) for word in required]
         searcher, ids = _searcher(kind, folder)
         reader = searcher.reader()
-        scope = min((sum(reader.doc_frequency(name, str(v)) for v in values)
-                     for name, values in filters.items()), default=reader.doc_count_all())
+        scope = min(
+            (
+                sum(reader.doc_frequency(name, str(v)) for v in values)
+                for name, values in filters.items()
+            ),
+            default=reader.doc_count_all(),
+        )
         estimate = min(scope, *(_estimate(reader, spec, word) for word in required))
         found, any_words = self._matches(searcher, wq.And(parts), restrict, limit, estimate)
         if not found and len(parts) > 1:
@@ -433,6 +519,7 @@ class SearchStore:
                 found.append(docnum)
             matcher.next()
         return found, False
+
     def status(self) -> dict[str, dict]:
         out = {}
         for kind in schema.KINDS:
@@ -442,9 +529,13 @@ class SearchStore:
                 continue
             position = self.read_position(folder)
             with whoosh_index.open_dir(str(folder)).searcher() as searcher:
-                out[kind] = {"folder": folder.name, "documents": searcher.doc_count(),
-                             "through": position.through, "extra": len(position.extra),
-                             "version": position.version}
+                out[kind] = {
+                    "folder": folder.name,
+                    "documents": searcher.doc_count(),
+                    "through": position.through,
+                    "extra": len(position.extra),
+                    "version": position.version,
+                }
         return out
 
 
@@ -458,10 +549,12 @@ def store() -> SearchStore:
     found = app.extensions.get("search_store")
     if found is None or found.engine is not db.engine:
         found = app.extensions["search_store"] = SearchStore(
-            app.config["SEARCH_INDEX_DIR"], db.engine,
+            app.config["SEARCH_INDEX_DIR"],
+            db.engine,
             gap_seconds=app.config["SEARCH_OUTBOX_GAP_SECONDS"],
             delay=app.config["SEARCH_SYNC_DELAY"],
-            rebuild_memory_mb=app.config["SEARCH_REBUILD_MEMORY_MB"])
+            rebuild_memory_mb=app.config["SEARCH_REBUILD_MEMORY_MB"],
+        )
     return found
 
 
@@ -478,8 +571,9 @@ def _searcher(kind: str, folder: Path):
     cached = cache.get(kind)
     if cached is not None:
         cached_folder, searcher, ids = cached
-        if cached_folder == folder and (searcher._ix.latest_generation()
-                                        == searcher.reader().generation()):
+        if cached_folder == folder and (
+            searcher._ix.latest_generation() == searcher.reader().generation()
+        ):
             return searcher, ids
         searcher.close()
     # TF-IDF with field boosts, not BM25F: as good an order for short titles and names, and
@@ -538,8 +632,9 @@ def _purging(max_docs: int | None):
     def policy(writer, segments):
         kept = []
         for segment in segments:
-            if segment.has_deletions() and (max_docs is None
-                                            or segment.doc_count_all() <= max_docs):
+            if segment.has_deletions() and (
+                max_docs is None or segment.doc_count_all() <= max_docs
+            ):
                 reader = SegmentReader(writer.storage, writer.schema, segment)
                 writer.add_reader(reader)
                 reader.close()

@@ -21,6 +21,7 @@ because the agent suffix -шы/-ші (тігінші, жұмысшы) is far mor
 suffixes (-шы, -лық, -лы, -дай) and verb endings are not touched. `stems()` returns every
 analysis of an ambiguous ending, so the search index can match either reading.
 """
+
 from functools import lru_cache
 
 KAZAKH_LETTERS = frozenset("әғқңөұүһі")
@@ -38,16 +39,51 @@ VOICED = frozenset("зж")
 SOFTENED = {"ғ": "қ", "г": "к", "б": "п"}  # after a vowel-initial suffix
 # Roots that drop their last vowel before a vowel-initial suffix (орын → орны).
 ELIDED = {
-    "орн": "орын", "халқ": "халық", "ауз": "ауыз", "мұрн": "мұрын", "даус": "дауыс",
-    "ерн": "ерін", "қарн": "қарын", "көрк": "көрік", "ойн": "ойын", "құлқ": "құлық",
-    "ерк": "ерік", "бөрк": "бөрік", "нарқ": "нарық",
+    "орн": "орын",
+    "халқ": "халық",
+    "ауз": "ауыз",
+    "мұрн": "мұрын",
+    "даус": "дауыс",
+    "ерн": "ерін",
+    "қарн": "қарын",
+    "көрк": "көрік",
+    "ойн": "ойын",
+    "құлқ": "құлық",
+    "ерк": "ерік",
+    "бөрк": "бөрік",
+    "нарқ": "нарық",
 }
 # Words that look inflected but are not: place names and roots ending in -ы/-і or -ша.
-PROTECTED = frozenset({
-    "алматы", "қарағанды", "қызылорда", "өскемен", "текелі", "шахтинск", "сарыарқа",
-    "кісі", "жылқы", "жалақы", "сары", "ақы", "тері", "ері", "ұлы", "қазы", "бәрі", "мәні",
-    "сәбі", "ата-ана", "шеберхана", "асхана", "наубайхана", "емхана", "дәріхана",
-})
+PROTECTED = frozenset(
+    {
+        "алматы",
+        "қарағанды",
+        "қызылорда",
+        "өскемен",
+        "текелі",
+        "шахтинск",
+        "сарыарқа",
+        "кісі",
+        "жылқы",
+        "жалақы",
+        "сары",
+        "ақы",
+        "тері",
+        "ері",
+        "ұлы",
+        "қазы",
+        "бәрі",
+        "мәні",
+        "сәбі",
+        "ата-ана",
+        "шеберхана",
+        "асхана",
+        "наубайхана",
+        "емхана",
+        "дәріхана",
+    }
+)
+
 
 def _suffix(back: str, front: str, after: str) -> list[tuple[str, str | None, frozenset]]:
     classes = frozenset(after)
@@ -59,38 +95,65 @@ def _neutral(text: str, after: str) -> list[tuple[str, str | None, frozenset]]:
 
 
 CONSONANT = "RLNZK"
-PLURAL = (_suffix("лар", "лер", "VR") + _suffix("дар", "дер", "LNZ") + _suffix("тар", "тер", "K"))
+PLURAL = _suffix("лар", "лер", "VR") + _suffix("дар", "дер", "LNZ") + _suffix("тар", "тер", "K")
 # Possessive endings; "ы"/"і" (3rd person after a consonant) is the ambiguous one. The 1st and
 # 2nd person singular (-ым, -ің, -м, -ң) are left alone: rare in job texts, they collide with
 # the many roots ending in -ым/-ім/-ам (білім, өнім, киім, адам).
 POSSESSIVE = (
-    _suffix("ымыз", "іміз", CONSONANT) + _suffix("мыз", "міз", "V")
-    + _suffix("ыңыз", "іңіз", CONSONANT) + _suffix("ңыз", "ңіз", "V")
-    + _suffix("сы", "сі", "V") + _suffix("ы", "і", CONSONANT)
+    _suffix("ымыз", "іміз", CONSONANT)
+    + _suffix("мыз", "міз", "V")
+    + _suffix("ыңыз", "іңіз", CONSONANT)
+    + _suffix("ңыз", "ңіз", "V")
+    + _suffix("сы", "сі", "V")
+    + _suffix("ы", "і", CONSONANT)
 )
 CASE = (
-    _suffix("ның", "нің", "VN") + _suffix("дың", "дің", "LRZ") + _suffix("тың", "тің", "K")
-    + _suffix("ны", "ні", "V") + _suffix("ды", "ді", "LRNZ") + _suffix("ты", "ті", "K")
-    + _suffix("ға", "ге", "VLRNZ") + _suffix("қа", "ке", "K")
-    + _suffix("дағы", "дегі", "VLRNZ") + _suffix("тағы", "тегі", "K")
-    + _suffix("да", "де", "VLRNZ") + _suffix("та", "те", "K")
-    + _suffix("дан", "ден", "VLRZ") + _suffix("нан", "нен", "N") + _suffix("тан", "тен", "K")
-    + _neutral("менен", "VLRN") + _neutral("бенен", "Z") + _neutral("пенен", "K")
-    + _neutral("мен", "VLRN") + _neutral("бен", "Z") + _neutral("пен", "K")
+    _suffix("ның", "нің", "VN")
+    + _suffix("дың", "дің", "LRZ")
+    + _suffix("тың", "тің", "K")
+    + _suffix("ны", "ні", "V")
+    + _suffix("ды", "ді", "LRNZ")
+    + _suffix("ты", "ті", "K")
+    + _suffix("ға", "ге", "VLRNZ")
+    + _suffix("қа", "ке", "K")
+    + _suffix("дағы", "дегі", "VLRNZ")
+    + _suffix("тағы", "тегі", "K")
+    + _suffix("да", "де", "VLRNZ")
+    + _suffix("та", "те", "K")
+    + _suffix("дан", "ден", "VLRZ")
+    + _suffix("нан", "нен", "N")
+    + _suffix("тан", "тен", "K")
+    + _neutral("менен", "VLRN")
+    + _neutral("бенен", "Z")
+    + _neutral("пенен", "K")
+    + _neutral("мен", "VLRN")
+    + _neutral("бен", "Z")
+    + _neutral("пен", "K")
 )
 # Case endings that follow a 3rd person possessive take an н (үйі·нде, машинасы·н): they are
 # stripped together with it.
-_AFTER_POSS3 = (("ның", "нің"), ("на", "не"), ("нда", "нде"), ("ндағы", "ндегі"), ("нан", "нен"),
-                ("н", "н"), ("менен", "менен"), ("мен", "мен"))
+_AFTER_POSS3 = (
+    ("ның", "нің"),
+    ("на", "не"),
+    ("нда", "нде"),
+    ("ндағы", "ндегі"),
+    ("нан", "нен"),
+    ("н", "н"),
+    ("менен", "менен"),
+    ("мен", "мен"),
+)
 POSSESSIVE_CASE = [
     item
     for back, front in _AFTER_POSS3
-    for item in _suffix("сы" + back, "сі" + front, "V") + _suffix("ы" + back, "і" + front, CONSONANT)
+    for item in _suffix("сы" + back, "сі" + front, "V")
+    + _suffix("ы" + back, "і" + front, CONSONANT)
 ]
 
 FOLD = str.maketrans("әғқңөұүһі", "агкноуухи")
-_ELIDED = {False: tuple(ELIDED.items()),
-           True: tuple((short.translate(FOLD), full.translate(FOLD)) for short, full in ELIDED.items())}
+_ELIDED = {
+    False: tuple(ELIDED.items()),
+    True: tuple((short.translate(FOLD), full.translate(FOLD)) for short, full in ELIDED.items()),
+}
 
 
 def _by_length(items):
@@ -110,16 +173,21 @@ def _folded(items):
 
 LAYERS = {
     False: (_by_length(POSSESSIVE_CASE + CASE), _by_length(POSSESSIVE), _by_length(PLURAL)),
-    True: (_by_length(_folded(POSSESSIVE_CASE + CASE)), _by_length(_folded(POSSESSIVE)),
-           _by_length(_folded(PLURAL))),
+    True: (
+        _by_length(_folded(POSSESSIVE_CASE + CASE)),
+        _by_length(_folded(POSSESSIVE)),
+        _by_length(_folded(PLURAL)),
+    ),
 }
 POSSESSIVE_CASE_ENDINGS = frozenset(text for text, _h, _a in POSSESSIVE_CASE) | frozenset(
-    text.translate(FOLD) for text, _h, _a in POSSESSIVE_CASE)
+    text.translate(FOLD) for text, _h, _a in POSSESSIVE_CASE
+)
 BARE_POSS3 = frozenset({"ы", "і", "и"})
 # Endings that roots also end with (жалақы, тігін): the unstripped reading is kept as well.
 AMBIGUOUS = BARE_POSS3 | frozenset({"ын", "ін", "ин"})
 AFTER_VOWEL_POSSESSIVE = frozenset(
-    text for text, _h, after in POSSESSIVE + _folded(POSSESSIVE) if after == frozenset("V"))
+    text for text, _h, after in POSSESSIVE + _folded(POSSESSIVE) if after == frozenset("V")
+)
 
 
 def _vowel_positions(word: str) -> list[int]:
@@ -136,7 +204,7 @@ def syllables(word: str) -> int:
 
 
 def harmony(stem: str, lenient: bool) -> str | None:
-    """"front", "back", or None when either may follow (no vowel, or an ambiguous one)."""
+    """ "front", "back", or None when either may follow (no vowel, or an ambiguous one)."""
     for i in reversed(_vowel_positions(stem)):
         letter = stem[i]
         if lenient and letter in AMBIGUOUS_FOLDED:
@@ -261,10 +329,12 @@ def _analyses(word: str) -> list[str]:
 
 def _prefer(options: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Longest suffix first, except that an -с stem beats a -сы reading (жұмыс·ы, not жұмы·сы)."""
+
     def key(option):
         stem, suffix = option
-        sy_reading = (suffix[:1] == "с" and stem[-1:] in "ыіи" and not _agent(stem)
-                      and stem not in PROTECTED)
+        sy_reading = (
+            suffix[:1] == "с" and stem[-1:] in "ыіи" and not _agent(stem) and stem not in PROTECTED
+        )
         return (sy_reading, -len(suffix))
 
     return sorted(options, key=key)

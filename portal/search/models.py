@@ -4,6 +4,7 @@ Written in the same transaction as the change (portal/search/outbox.py), read by
 (portal/search/index.py). Rows are kept after they are applied — every node of a cluster reads
 them from its own last applied id — until `flask search prune` removes old ones.
 """
+
 from datetime import datetime
 
 import sqlalchemy as sa

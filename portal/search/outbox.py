@@ -14,6 +14,7 @@ documents are written first, whatever backlog other processes left, so a user fi
 change in their next search. Rows left pending are applied by the next commit, the next search
 on any node, or `flask search sync`.
 """
+
 import logging
 
 import sqlalchemy as sa
@@ -45,14 +46,18 @@ def _dependents(session, obj) -> list[sa.Select]:
     if isinstance(obj, Occupation) and _changed(obj, ("name_kk", "name_ru", "code")):
         return [
             sa.select(sa.literal("vacancy"), Vacancy.id).where(Vacancy.occupation_id == obj.id),
-            sa.select(sa.literal("candidate"), candidate_occupation.c.candidate_id)
-            .where(candidate_occupation.c.occupation_id == obj.id),
+            sa.select(sa.literal("candidate"), candidate_occupation.c.candidate_id).where(
+                candidate_occupation.c.occupation_id == obj.id
+            ),
         ]
     if isinstance(obj, District) and _changed(obj, ("name_kk", "name_ru", "region_id")):
         return [sa.select(sa.literal("vacancy"), Vacancy.id).where(Vacancy.district_id == obj.id)]
     if isinstance(obj, Region) and _changed(obj, ("name_kk", "name_ru")):
-        return [sa.select(sa.literal("vacancy"), Vacancy.id).join(District)
-                .where(District.region_id == obj.id)]
+        return [
+            sa.select(sa.literal("vacancy"), Vacancy.id)
+            .join(District)
+            .where(District.region_id == obj.id)
+        ]
     return []
 
 
@@ -65,16 +70,24 @@ def _write(session, rows: list[tuple[str, int, str]], selects: list[sa.Select]) 
     written = session.info.setdefault(WRITTEN, set())
     if rows:
         unique = list(dict.fromkeys(rows))
-        connection.execute(table.insert(), [
-            {"kind": kind, "object_id": object_id, "op": op, "created_at": now}
-            for kind, object_id, op in unique])
+        connection.execute(
+            table.insert(),
+            [
+                {"kind": kind, "object_id": object_id, "op": op, "created_at": now}
+                for kind, object_id, op in unique
+            ],
+        )
         written.update((kind, object_id) for kind, object_id, _op in unique)
     for select in selects:
         found = connection.execute(select).all()
         if found:
-            connection.execute(table.insert(), [
-                {"kind": kind, "object_id": object_id, "op": "upsert", "created_at": now}
-                for kind, object_id in found])
+            connection.execute(
+                table.insert(),
+                [
+                    {"kind": kind, "object_id": object_id, "op": "upsert", "created_at": now}
+                    for kind, object_id in found
+                ],
+            )
             written.update((kind, object_id) for kind, object_id in found)
 
 
@@ -102,8 +115,13 @@ def _bulk_statement(state: so.ORMExecuteState) -> None:
     if model not in KIND_OF:
         return
     where = state.statement.whereclause
-    ids = state.session.execute(sa.select(model.id).where(where) if where is not None
-                                else sa.select(model.id)).scalars().all()
+    ids = (
+        state.session.execute(
+            sa.select(model.id).where(where) if where is not None else sa.select(model.id)
+        )
+        .scalars()
+        .all()
+    )
     op = "delete" if state.is_delete else "upsert"
     _write(state.session, [(KIND_OF[model], object_id, op) for object_id in ids], [])
 
@@ -118,8 +136,11 @@ def _after_commit(session) -> None:
     from portal.search.index import store
 
     try:
-        store().sync(lock_timeout=app.config["SEARCH_LOCK_TIMEOUT"],
-                     budget=app.config["SEARCH_SYNC_BUDGET"], first=written)
+        store().sync(
+            lock_timeout=app.config["SEARCH_LOCK_TIMEOUT"],
+            budget=app.config["SEARCH_SYNC_BUDGET"],
+            first=written,
+        )
     except Exception:  # noqa: BLE001 - logged; must not undo a commit that has happened
         # The change is committed and its rows wait in the outbox: the next sync applies them.
         # Raising here would tell the user their saved change failed (and leave the session
@@ -133,7 +154,11 @@ def _after_rollback(session) -> None:
 
 def register() -> None:
     """Listen on every Flask-SQLAlchemy session (once per process)."""
-    for name, listener in (("after_flush", _after_flush), ("do_orm_execute", _bulk_statement),
-                           ("after_commit", _after_commit), ("after_rollback", _after_rollback)):
+    for name, listener in (
+        ("after_flush", _after_flush),
+        ("do_orm_execute", _bulk_statement),
+        ("after_commit", _after_commit),
+        ("after_rollback", _after_rollback),
+    ):
         if not sa.event.contains(Session, name, listener):
             sa.event.listen(Session, name, listener)

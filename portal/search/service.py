@@ -10,6 +10,7 @@
 
 With no words, the page is the filtered list from the database alone, newest first.
 """
+
 from dataclasses import dataclass, field
 from math import ceil
 
@@ -70,8 +71,9 @@ def catch_up() -> None:
     config = current_app.config
     search_store = store()
     if search_store.pending():
-        search_store.sync(lock_timeout=config["SEARCH_LOCK_TIMEOUT"],
-                          budget=config["SEARCH_SYNC_BUDGET"])
+        search_store.sync(
+            lock_timeout=config["SEARCH_LOCK_TIMEOUT"], budget=config["SEARCH_SYNC_BUDGET"]
+        )
 
 
 def _visible(model, ids: list[int], conditions) -> list[int]:
@@ -84,11 +86,19 @@ def _visible(model, ids: list[int], conditions) -> list[int]:
 
 # What a results page shows is loaded with the rows; what it must never show cannot be loaded.
 LOAD_OPTIONS = {
-    Vacancy: (so.raiseload(Vacancy.conditions), so.raiseload(Vacancy.activities),
-              so.raiseload(Vacancy.place_types), so.raiseload(Vacancy.institutions)),
-    Candidate: (so.selectinload(Candidate.occupations), so.raiseload(Candidate.offences),
-                so.raiseload(Candidate.activity_bans), so.raiseload(Candidate.supervision),
-                so.raiseload(Candidate.contraindications)),
+    Vacancy: (
+        so.raiseload(Vacancy.conditions),
+        so.raiseload(Vacancy.activities),
+        so.raiseload(Vacancy.place_types),
+        so.raiseload(Vacancy.institutions),
+    ),
+    Candidate: (
+        so.selectinload(Candidate.occupations),
+        so.raiseload(Candidate.offences),
+        so.raiseload(Candidate.activity_bans),
+        so.raiseload(Candidate.supervision),
+        so.raiseload(Candidate.contraindications),
+    ),
     Employer: (),
 }
 
@@ -101,8 +111,18 @@ def _load(model, ids: list[int]) -> list:
     return [rows[i] for i in ids if i in rows]
 
 
-def _search(kind: str, model, query: str, *, hint: f.Hint | None, terms: f.Hint,
-            conditions: list, page: int, per_page: int, prefix: bool) -> Results:
+def _search(
+    kind: str,
+    model,
+    query: str,
+    *,
+    hint: f.Hint | None,
+    terms: f.Hint,
+    conditions: list,
+    page: int,
+    per_page: int,
+    prefix: bool,
+) -> Results:
     page = max(page, 1)
     words = parse(query, prefix_last=prefix)
     if hint is None:  # a role that sees none of these rows
@@ -113,50 +133,108 @@ def _search(kind: str, model, query: str, *, hint: f.Hint | None, terms: f.Hint,
         ids = db.session.scalars(listing.limit(per_page).offset((page - 1) * per_page)).all()
         return Results(_load(model, ids), total, page, per_page, words)
     catch_up()
-    found = store().search(kind, words, f.combine(hint, terms),
-                           limit=current_app.config["SEARCH_MAX_HITS"])
+    found = store().search(
+        kind, words, f.combine(hint, terms), limit=current_app.config["SEARCH_MAX_HITS"]
+    )
     ranked = _visible(model, found.ids, conditions)
-    shown = ranked[(page - 1) * per_page: page * per_page]
-    return Results(_load(model, shown), len(ranked), page, per_page, words,
-                   truncated=found.truncated, any_words=found.any_words)
+    shown = ranked[(page - 1) * per_page : page * per_page]
+    return Results(
+        _load(model, shown),
+        len(ranked),
+        page,
+        per_page,
+        words,
+        truncated=found.truncated,
+        any_words=found.any_words,
+    )
 
 
-def search_vacancies(user: User, query: str, filters: f.VacancyFilters, *, page: int = 1,
-                     per_page: int = 25, prefix: bool = False) -> Results:
-    return _search("vacancy", Vacancy, query, hint=f.vacancy_hint(user), terms=filters.terms(),
-                   conditions=[vacancy_filter(user), *filters.conditions()], page=page,
-                   per_page=per_page, prefix=prefix)
+def search_vacancies(
+    user: User,
+    query: str,
+    filters: f.VacancyFilters,
+    *,
+    page: int = 1,
+    per_page: int = 25,
+    prefix: bool = False,
+) -> Results:
+    return _search(
+        "vacancy",
+        Vacancy,
+        query,
+        hint=f.vacancy_hint(user),
+        terms=filters.terms(),
+        conditions=[vacancy_filter(user), *filters.conditions()],
+        page=page,
+        per_page=per_page,
+        prefix=prefix,
+    )
 
 
-def search_candidates(user: User, query: str, filters: f.CandidateFilters, *,
-                      vacancy: Vacancy | None = None, page: int = 1, per_page: int = 25,
-                      prefix: bool = False) -> Results:
+def search_candidates(
+    user: User,
+    query: str,
+    filters: f.CandidateFilters,
+    *,
+    vacancy: Vacancy | None = None,
+    page: int = 1,
+    per_page: int = 25,
+    prefix: bool = False,
+) -> Results:
     """Candidates in the user's scope; for a vacancy, only those the rules let through."""
     conditions = [candidate_filter(user), *filters.conditions()]
     if vacancy is not None:
         conditions.append(eligible_for(facts_from_vacancy(vacancy), local_today()))
-    results = _search("candidate", Candidate, query, hint=f.candidate_hint(user),
-                      terms=filters.terms(), conditions=conditions, page=page,
-                      per_page=per_page, prefix=prefix)
+    results = _search(
+        "candidate",
+        Candidate,
+        query,
+        hint=f.candidate_hint(user),
+        terms=filters.terms(),
+        conditions=conditions,
+        page=page,
+        per_page=per_page,
+        prefix=prefix,
+    )
     if results.words:
         # Who looked for whom: a search by name is a read of the people it shows.
-        record("candidate_searched", user=user, query=query, shown=[c.id for c in results.items],
-               vacancy=vacancy.id if vacancy is not None else None)
+        record(
+            "candidate_searched",
+            user=user,
+            query=query,
+            shown=[c.id for c in results.items],
+            vacancy=vacancy.id if vacancy is not None else None,
+        )
         db.session.commit()
     return results
 
 
-def search_employers(user: User, query: str, filters: f.EmployerFilters, *, page: int = 1,
-                     per_page: int = 25, prefix: bool = False) -> Results:
-    return _search("employer", Employer, query, hint=f.employer_hint(user),
-                   terms=filters.terms(), conditions=[employer_filter(user),
-                                                      *filters.conditions()],
-                   page=page, per_page=per_page, prefix=prefix)
+def search_employers(
+    user: User,
+    query: str,
+    filters: f.EmployerFilters,
+    *,
+    page: int = 1,
+    per_page: int = 25,
+    prefix: bool = False,
+) -> Results:
+    return _search(
+        "employer",
+        Employer,
+        query,
+        hint=f.employer_hint(user),
+        terms=filters.terms(),
+        conditions=[employer_filter(user), *filters.conditions()],
+        page=page,
+        per_page=per_page,
+        prefix=prefix,
+    )
 
 
 def visible_vacancy(user: User, vacancy_id: int) -> Vacancy | None:
-    return db.session.scalar(sa.select(Vacancy).where(Vacancy.id == vacancy_id,
-                                                      vacancy_filter(user)))
+    return db.session.scalar(
+        sa.select(Vacancy).where(Vacancy.id == vacancy_id, vacancy_filter(user))
+    )
 
 
 def open_places(vacancies: list[Vacancy]) -> dict[int, int]:
@@ -166,8 +244,11 @@ def open_places(vacancies: list[Vacancy]) -> dict[int, int]:
 
     if not vacancies:
         return {}
-    hired = dict(db.session.execute(
-        sa.select(Placement.vacancy_id, sa.func.count())
-        .where(Placement.vacancy_id.in_([v.id for v in vacancies]), Placement.state.in_(ACTIVE))
-        .group_by(Placement.vacancy_id)).all())
+    hired = dict(
+        db.session.execute(
+            sa.select(Placement.vacancy_id, sa.func.count())
+            .where(Placement.vacancy_id.in_([v.id for v in vacancies]), Placement.state.in_(ACTIVE))
+            .group_by(Placement.vacancy_id)
+        ).all()
+    )
     return {v.id: max(v.places - hired.get(v.id, 0), 0) for v in vacancies}

@@ -5,6 +5,7 @@ Vacancies: every signed-in role, within vacancy_filter (an employer sees only th
 Candidates: inspectors and administrators, within candidate_filter; with ?vacancy=<id>, only
 the candidates the eligibility rules let through for that vacancy. Employers: staff.
 """
+
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
@@ -52,19 +53,27 @@ def best_text(words, kk: str | None, ru: str | None) -> str:
 
 @bp.context_processor
 def search_helpers():
-    return {"mark": mark, "snippet": snippet, "matched": matched, "best_text": best_text,
-            "vacancy_status_labels": VACANCY_STATUS_LABELS,
-            "employer_status_labels": EMPLOYER_STATUS_LABELS,
-            "employer_kind_labels": EMPLOYER_KIND_LABELS,
-            "candidate_status_labels": CANDIDATE_STATUS_LABELS}
+    return {
+        "mark": mark,
+        "snippet": snippet,
+        "matched": matched,
+        "best_text": best_text,
+        "vacancy_status_labels": VACANCY_STATUS_LABELS,
+        "employer_status_labels": EMPLOYER_STATUS_LABELS,
+        "employer_kind_labels": EMPLOYER_KIND_LABELS,
+        "candidate_status_labels": CANDIDATE_STATUS_LABELS,
+    }
 
 
 @bp.errorhandler(SearchUnavailable)
 def unavailable(error):
     current_app.logger.warning("search unavailable: %s", error)
-    return render_template("errors/error.html", status=503, title=_("Search is unavailable"),
-                           text=_("The search index is being prepared. Try again in a minute.")
-                           ), 503
+    return render_template(
+        "errors/error.html",
+        status=503,
+        title=_("Search is unavailable"),
+        text=_("The search index is being prepared. Try again in a minute."),
+    ), 503
 
 
 def _page() -> int:
@@ -99,10 +108,16 @@ def _wanted(form) -> bool:
 @login_required
 def vacancies():
     form = VacancySearchForm(current_user, request.args)
-    results = service.search_vacancies(current_user, _typed(form), form.filters(), page=_page(),
-                                       per_page=current_app.config["PAGE_SIZE"])
-    return _render("vacancies", form=form, results=results,
-                   places=service.open_places(results.items))
+    results = service.search_vacancies(
+        current_user,
+        _typed(form),
+        form.filters(),
+        page=_page(),
+        per_page=current_app.config["PAGE_SIZE"],
+    )
+    return _render(
+        "vacancies", form=form, results=results, places=service.open_places(results.items)
+    )
 
 
 @bp.get("/vacancies/suggest")
@@ -111,11 +126,19 @@ def vacancy_suggestions():
     form = VacancySearchForm(current_user, request.args)
     if not _wanted(form):
         return _suggest([])
-    results = service.search_vacancies(current_user, _typed(form), form.filters(),
-                                       per_page=SUGGESTIONS, prefix=True)
-    return _suggest([Suggestion(mark(v.title, results.words), v.employer.name,
-                                url_for("search.vacancies", q=v.title))
-                     for v in results.items])
+    results = service.search_vacancies(
+        current_user, _typed(form), form.filters(), per_page=SUGGESTIONS, prefix=True
+    )
+    return _suggest(
+        [
+            Suggestion(
+                mark(v.title, results.words),
+                v.employer.name,
+                url_for("search.vacancies", q=v.title),
+            )
+            for v in results.items
+        ]
+    )
 
 
 def _vacancy_context():
@@ -134,9 +157,14 @@ def _vacancy_context():
 def candidates():
     form = CandidateSearchForm(request.args)
     vacancy = _vacancy_context()
-    results = service.search_candidates(current_user, _typed(form), form.filters(),
-                                        vacancy=vacancy, page=_page(),
-                                        per_page=current_app.config["PAGE_SIZE"])
+    results = service.search_candidates(
+        current_user,
+        _typed(form),
+        form.filters(),
+        vacancy=vacancy,
+        page=_page(),
+        per_page=current_app.config["PAGE_SIZE"],
+    )
     return _render("candidates", form=form, results=results, vacancy=vacancy)
 
 
@@ -147,21 +175,39 @@ def candidate_suggestions():
     vacancy = _vacancy_context()
     if not _wanted(form):
         return _suggest([])
-    results = service.search_candidates(current_user, _typed(form), form.filters(),
-                                        vacancy=vacancy, per_page=SUGGESTIONS, prefix=True)
-    return _suggest([
-        Suggestion(mark(c.full_name, results.words, names=True), c.code,
-                   url_for("search.candidates", q=c.full_name,
-                           vacancy=vacancy.id if vacancy else None))
-        for c in results.items])
+    results = service.search_candidates(
+        current_user,
+        _typed(form),
+        form.filters(),
+        vacancy=vacancy,
+        per_page=SUGGESTIONS,
+        prefix=True,
+    )
+    return _suggest(
+        [
+            Suggestion(
+                mark(c.full_name, results.words, names=True),
+                c.code,
+                url_for(
+                    "search.candidates", q=c.full_name, vacancy=vacancy.id if vacancy else None
+                ),
+            )
+            for c in results.items
+        ]
+    )
 
 
 @bp.get("/employers")
 @roles_required(*STAFF)
 def employers():
     form = EmployerSearchForm(request.args)
-    results = service.search_employers(current_user, _typed(form), form.filters(), page=_page(),
-                                       per_page=current_app.config["PAGE_SIZE"])
+    results = service.search_employers(
+        current_user,
+        _typed(form),
+        form.filters(),
+        page=_page(),
+        per_page=current_app.config["PAGE_SIZE"],
+    )
     return _render("employers", form=form, results=results)
 
 
@@ -171,7 +217,12 @@ def employer_suggestions():
     form = EmployerSearchForm(request.args)
     if not _wanted(form):
         return _suggest([])
-    results = service.search_employers(current_user, _typed(form), form.filters(),
-                                       per_page=SUGGESTIONS, prefix=True)
-    return _suggest([Suggestion(mark(e.name, results.words), e.bin,
-                                url_for("search.employers", q=e.bin)) for e in results.items])
+    results = service.search_employers(
+        current_user, _typed(form), form.filters(), per_page=SUGGESTIONS, prefix=True
+    )
+    return _suggest(
+        [
+            Suggestion(mark(e.name, results.words), e.bin, url_for("search.employers", q=e.bin))
+            for e in results.items
+        ]
+    )

@@ -1,4 +1,5 @@
 """CSV and XLSX of the dashboard's tables, with the filters written at the top."""
+
 import csv
 import io
 import re

@@ -4,6 +4,7 @@ read the same rows), plain data out.
 A person is "in work" on a day D when a placement of theirs was hired on or before D and has
 not ended before D (`ended_on` is the last day worked, as in `placements.quotas`).
 """
+
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -30,8 +31,9 @@ def _placements(filters: Filters, user: User, *columns) -> sa.Select:
     where = conditions(filters, user)
     parts = (*where, *sa.select(*columns).selected_columns)
     needed = {table for part in parts for table in find_tables(part, check_columns=True)}
-    select = (sa.select(*columns).select_from(Placement)
-              .join(Vacancy, Vacancy.id == Placement.vacancy_id))
+    select = (
+        sa.select(*columns).select_from(Placement).join(Vacancy, Vacancy.id == Placement.vacancy_id)
+    )
     if Employer.__table__ in needed:
         select = select.join(Employer, Employer.id == Vacancy.employer_id)
     if Candidate.__table__ in needed:
@@ -46,8 +48,11 @@ def _count_if(condition) -> sa.ColumnElement[int]:
 
 
 def _in_work_on(day: date):
-    return sa.and_(Placement.state.in_(STARTED), Placement.hired_on <= day,
-                   sa.or_(Placement.ended_on.is_(None), Placement.ended_on >= day))
+    return sa.and_(
+        Placement.state.in_(STARTED),
+        Placement.hired_on <= day,
+        sa.or_(Placement.ended_on.is_(None), Placement.ended_on >= day),
+    )
 
 
 def _proposed_within(filters: Filters):
@@ -58,13 +63,15 @@ def _proposed_within(filters: Filters):
 
 
 def _started(filters: Filters):
-    return sa.and_(Placement.state.in_(STARTED),
-                   Placement.hired_on.between(filters.start, filters.end))
+    return sa.and_(
+        Placement.state.in_(STARTED), Placement.hired_on.between(filters.start, filters.end)
+    )
 
 
 def _ended(filters: Filters):
-    return sa.and_(Placement.state.in_(STARTED),
-                   Placement.ended_on.between(filters.start, filters.end))
+    return sa.and_(
+        Placement.state.in_(STARTED), Placement.ended_on.between(filters.start, filters.end)
+    )
 
 
 def _mark_reached(months: int, today: date):
@@ -76,8 +83,13 @@ def _kept(months: int, today: date):
     return sa.and_(mark <= today, sa.or_(Placement.ended_on.is_(None), Placement.ended_on >= mark))
 
 
-MEASURES = ("started", "ended", "in_work", "proposed",
-            *(f"{kind}{m}" for kind in ("hired", "kept") for m in RETENTION_MONTHS))
+MEASURES = (
+    "started",
+    "ended",
+    "in_work",
+    "proposed",
+    *(f"{kind}{m}" for kind in ("hired", "kept") for m in RETENTION_MONTHS),
+)
 
 
 def measure(name: str, filters: Filters, today: date) -> sa.ColumnElement[bool]:
@@ -102,15 +114,21 @@ def measure(name: str, filters: Filters, today: date) -> sa.ColumnElement[bool]:
 def _in_period(filters: Filters):
     """Placements that were jobs at some time in the period: the only ones the flow counts
     (a start, an end or a person in work in the period needs one), so the only ones read."""
-    return sa.and_(Placement.state.in_(STARTED), Placement.hired_on <= filters.end,
-                   sa.or_(Placement.ended_on.is_(None), Placement.ended_on >= filters.start))
+    return sa.and_(
+        Placement.state.in_(STARTED),
+        Placement.hired_on <= filters.end,
+        sa.or_(Placement.ended_on.is_(None), Placement.ended_on >= filters.start),
+    )
 
 
 def _flow_columns(filters: Filters):
-    return (_count_if(_started(filters)).label("started"),
-            _count_if(_ended(filters)).label("ended"),
-            sa.func.count(sa.distinct(sa.case((_in_work_on(filters.end), Placement.candidate_id))))
-            .label("in_work"))
+    return (
+        _count_if(_started(filters)).label("started"),
+        _count_if(_ended(filters)).label("ended"),
+        sa.func.count(
+            sa.distinct(sa.case((_in_work_on(filters.end), Placement.candidate_id)))
+        ).label("in_work"),
+    )
 
 
 @dataclass(frozen=True)
@@ -126,26 +144,48 @@ def flow_and_retention(filters: Filters, user: User, today: date) -> tuple[Flow,
     still employed N months after the start, for N = 3, 6, 12. One pass over the placements."""
     columns = []
     for months in RETENTION_MONTHS:
-        columns += [_count_if(measure(f"hired{months}", filters, today)).label(f"due{months}"),
-                    _count_if(measure(f"kept{months}", filters, today)).label(f"kept{months}")]
-    row = db.session.execute(_placements(filters, user, *_flow_columns(filters), *columns)
-                             .where(_in_period(filters))).one()._mapping
-    return (Flow(int(row["started"]), int(row["ended"]), int(row["in_work"])),
-            [dict(months=m, hired=int(row[f"due{m}"]), retained=int(row[f"kept{m}"]))
-             for m in RETENTION_MONTHS])
+        columns += [
+            _count_if(measure(f"hired{months}", filters, today)).label(f"due{months}"),
+            _count_if(measure(f"kept{months}", filters, today)).label(f"kept{months}"),
+        ]
+    row = (
+        db.session.execute(
+            _placements(filters, user, *_flow_columns(filters), *columns).where(_in_period(filters))
+        )
+        .one()
+        ._mapping
+    )
+    return (
+        Flow(int(row["started"]), int(row["ended"]), int(row["in_work"])),
+        [
+            dict(months=m, hired=int(row[f"due{m}"]), retained=int(row[f"kept{m}"]))
+            for m in RETENTION_MONTHS
+        ],
+    )
 
 
 def by_district(filters: Filters, user: User) -> list[dict]:
     """The same three figures for each district of the vacancies, largest first."""
     rows = db.session.execute(
-        _placements(filters, user, District.id, District.name_kk, District.name_ru,
-                    *_flow_columns(filters))
+        _placements(
+            filters, user, District.id, District.name_kk, District.name_ru, *_flow_columns(filters)
+        )
         .join(District, District.id == Vacancy.district_id)
         .where(_in_period(filters))
         .group_by(District.id, District.name_kk, District.name_ru)
-        .order_by(sa.desc("in_work"), District.name_ru)).all()
-    return [dict(district_id=r.id, name_kk=r.name_kk, name_ru=r.name_ru, started=int(r.started),
-                 ended=int(r.ended), in_work=int(r.in_work)) for r in rows]
+        .order_by(sa.desc("in_work"), District.name_ru)
+    ).all()
+    return [
+        dict(
+            district_id=r.id,
+            name_kk=r.name_kk,
+            name_ru=r.name_ru,
+            started=int(r.started),
+            ended=int(r.ended),
+            in_work=int(r.in_work),
+        )
+        for r in rows
+    ]
 
 
 def trend(filters: Filters, user: User, months: int = 12) -> list[dict]:
@@ -153,10 +193,14 @@ def trend(filters: Filters, user: User, months: int = 12) -> list[dict]:
     back = filters.end.year * 12 + filters.end.month - 1 - (months - 1)
     first = date(back // 12, back % 12 + 1, 1)
     year, month = sa.extract("year", Placement.hired_on), sa.extract("month", Placement.hired_on)
-    counts = {(int(y), int(m)): int(n) for y, m, n in db.session.execute(
-        _placements(filters, user, year, month, sa.func.count())
-        .where(Placement.state.in_(STARTED), Placement.hired_on.between(first, filters.end))
-        .group_by(year, month)).all()}
+    counts = {
+        (int(y), int(m)): int(n)
+        for y, m, n in db.session.execute(
+            _placements(filters, user, year, month, sa.func.count())
+            .where(Placement.state.in_(STARTED), Placement.hired_on.between(first, filters.end))
+            .group_by(year, month)
+        ).all()
+    }
     series, day = [], first
     while day <= filters.end:
         series.append(dict(month=day, started=counts.get((day.year, day.month), 0)))
@@ -181,13 +225,22 @@ def _available(filters: Filters, user: User, today: date) -> list:
 
 
 def _trade_in(code: str):
-    return sa.exists().where(candidate_occupation.c.candidate_id == Candidate.id,
-                             candidate_occupation.c.occupation_id == Occupation.id,
-                             Occupation.code.startswith(code, autoescape=True))
+    return sa.exists().where(
+        candidate_occupation.c.candidate_id == Candidate.id,
+        candidate_occupation.c.occupation_id == Occupation.id,
+        Occupation.code.startswith(code, autoescape=True),
+    )
 
 
-def people(name: str, filters: Filters, user: User, today: date, code: str = "",
-           employer_id: int | None = None, category: str = "") -> list:
+def people(
+    name: str,
+    filters: Filters,
+    user: User,
+    today: date,
+    code: str = "",
+    employer_id: int | None = None,
+    category: str = "",
+) -> list:
     """The candidates behind a count of people (for the list it links to), as conditions on
     Candidate: the figures below count with these same conditions."""
     if name == "able":
@@ -198,22 +251,32 @@ def people(name: str, filters: Filters, user: User, today: date, code: str = "",
         return [*_available(filters, user, today), _trade_in(code)]
     if name == "filled" and category in CATEGORY_STATUS:
         employers = sa.select(Employer.id).where(
-            Employer.id == employer_id, *conditions(filters, user, subject="employer"))
-        return [Candidate.status == CATEGORY_STATUS[category],
-                sa.exists().where(Placement.candidate_id == Candidate.id,
-                                  Placement.vacancy_id == Vacancy.id,
-                                  Vacancy.employer_id.in_(employers),
-                                  in_job_during(filters.end.year))]
+            Employer.id == employer_id, *conditions(filters, user, subject="employer")
+        )
+        return [
+            Candidate.status == CATEGORY_STATUS[category],
+            sa.exists().where(
+                Placement.candidate_id == Candidate.id,
+                Placement.vacancy_id == Vacancy.id,
+                Vacancy.employer_id.in_(employers),
+                in_job_during(filters.end.year),
+            ),
+        ]
     return [sa.false()]
 
 
 def employment_rate(filters: Filters, user: User) -> list[dict]:
     """By status: candidates able to work and those of them in work on the period's last day."""
     rows = db.session.execute(
-        sa.select(Candidate.status, sa.func.count().label("able"),
-                  _count_if(_working(filters.end)).label("in_work"))
+        sa.select(
+            Candidate.status,
+            sa.func.count().label("able"),
+            _count_if(_working(filters.end)).label("in_work"),
+        )
         .where(*_able(filters, user))
-        .group_by(Candidate.status).order_by(Candidate.status)).all()
+        .group_by(Candidate.status)
+        .order_by(Candidate.status)
+    ).all()
     return [dict(status=r.status, able=int(r.able), in_work=int(r.in_work)) for r in rows]
 
 
@@ -223,27 +286,40 @@ def proposals(filters: Filters, user: User) -> tuple[list[dict], list[dict]]:
     rows = db.session.execute(
         _placements(filters, user, Placement.state, Placement.reason_code, sa.func.count())
         .where(_proposed_within(filters))
-        .group_by(Placement.state, Placement.reason_code)).all()
+        .group_by(Placement.state, Placement.reason_code)
+    ).all()
     states: dict[str, int] = {}
     for state, _reason, count in rows:
         states[state] = states.get(state, 0) + int(count)
-    declines = sorted(((reason or "other", int(count)) for state, reason, count in rows
-                       if state == "declined"), key=lambda pair: (-pair[1], pair[0]))
-    return ([dict(state=state, count=count) for state, count in states.items()],
-            [dict(reason=reason, count=count) for reason, count in declines])
+    declines = sorted(
+        ((reason or "other", int(count)) for state, reason, count in rows if state == "declined"),
+        key=lambda pair: (-pair[1], pair[0]),
+    )
+    return (
+        [dict(state=state, count=count) for state, count in states.items()],
+        [dict(reason=reason, count=count) for reason, count in declines],
+    )
 
 
 def median_days_to_hire(filters: Filters, user: User) -> float | None:
     """Median days from proposal to start, over the placements started in the period."""
     days = days_between(Placement.proposed_at, Placement.hired_on)
-    ranked = _placements(
-        filters, user, days.label("days"),
-        sa.func.row_number().over(order_by=days).label("rank"),
-        sa.func.count().over().label("total"),
-    ).where(_started(filters)).subquery()
+    ranked = (
+        _placements(
+            filters,
+            user,
+            days.label("days"),
+            sa.func.row_number().over(order_by=days).label("rank"),
+            sa.func.count().over().label("total"),
+        )
+        .where(_started(filters))
+        .subquery()
+    )
     value = db.session.scalar(
-        sa.select(sa.func.avg(ranked.c.days * 1.0))
-        .where(ranked.c.rank.in_([(ranked.c.total + 1) // 2, (ranked.c.total + 2) // 2])))
+        sa.select(sa.func.avg(ranked.c.days * 1.0)).where(
+            ranked.c.rank.in_([(ranked.c.total + 1) // 2, (ranked.c.total + 2) // 2])
+        )
+    )
     return None if value is None else round(float(value), 1)
 
 
@@ -253,25 +329,45 @@ def quotas(filters: Filters, user: User) -> dict:
     year = filters.end.year
     with_quota = sa.select(Quota.employer_id).where(Quota.year == year)
     employers = db.session.scalars(
-        sa.select(Employer).where(Employer.id.in_(with_quota),
-                                  *conditions(filters, user, subject="employer"))).all()
+        sa.select(Employer).where(
+            Employer.id.in_(with_quota), *conditions(filters, user, subject="employer")
+        )
+    ).all()
     found = fulfilment(list(employers), year)
     names = {e.id: e for e in employers}
     if filters.status:
         found = [f for f in found if CATEGORY_STATUS[f.category] == filters.status]
-    rows = sorted(({"employer": names[f.employer_id], "category": f.category, "quota": f.quota,
-                    "filled": f.filled, "due": f.due} for f in found),
-                  key=lambda r: (r["due"] == 0, -r["due"], r["employer"].name_ru or ""))
-    return {"year": year, "rows": rows, "quota": sum(r["quota"] for r in rows),
-            "filled": sum(r["filled"] for r in rows), "due": sum(r["due"] for r in rows)}
+    rows = sorted(
+        (
+            {
+                "employer": names[f.employer_id],
+                "category": f.category,
+                "quota": f.quota,
+                "filled": f.filled,
+                "due": f.due,
+            }
+            for f in found
+        ),
+        key=lambda r: (r["due"] == 0, -r["due"], r["employer"].name_ru or ""),
+    )
+    return {
+        "year": year,
+        "rows": rows,
+        "quota": sum(r["quota"] for r in rows),
+        "filled": sum(r["filled"] for r in rows),
+        "due": sum(r["due"] for r in rows),
+    }
 
 
 def open_vacancies(filters: Filters, user: User, *columns) -> sa.Select:
     """Published vacancies in scope and filtered, with their employer and occupation."""
-    return (sa.select(*columns).select_from(Vacancy)
-            .join(Employer, Employer.id == Vacancy.employer_id)
-            .join(Occupation, Occupation.id == Vacancy.occupation_id)
-            .where(Vacancy.status == "published", *conditions(filters, user, subject="vacancy")))
+    return (
+        sa.select(*columns)
+        .select_from(Vacancy)
+        .join(Employer, Employer.id == Vacancy.employer_id)
+        .join(Occupation, Occupation.id == Vacancy.occupation_id)
+        .where(Vacancy.status == "published", *conditions(filters, user, subject="vacancy"))
+    )
 
 
 def vacancies_by_group(filters: Filters, user: User, today: date) -> list[dict]:
@@ -280,17 +376,37 @@ def vacancies_by_group(filters: Filters, user: User, today: date) -> list[dict]:
     the group, and not in work today."""
     level = min(len(filters.group or "") + 1, 3)
     group = sa.func.substr(Occupation.code, 1, level)
-    places = dict(db.session.execute(
-        open_vacancies(filters, user, group, sa.func.sum(Vacancy.places)).group_by(group)).all())
-    people = dict(db.session.execute(
-        sa.select(group, sa.func.count(sa.distinct(Candidate.id))).select_from(Candidate)
-        .join(candidate_occupation, candidate_occupation.c.candidate_id == Candidate.id)
-        .join(Occupation, Occupation.id == candidate_occupation.c.occupation_id)
-        .where(*_available(filters, user, today),
-               *([Occupation.code.startswith(filters.group)] if filters.group else []))
-        .group_by(group)).all())
+    places = dict(
+        db.session.execute(
+            open_vacancies(filters, user, group, sa.func.sum(Vacancy.places)).group_by(group)
+        ).all()
+    )
+    people = dict(
+        db.session.execute(
+            sa.select(group, sa.func.count(sa.distinct(Candidate.id)))
+            .select_from(Candidate)
+            .join(candidate_occupation, candidate_occupation.c.candidate_id == Candidate.id)
+            .join(Occupation, Occupation.id == candidate_occupation.c.occupation_id)
+            .where(
+                *_available(filters, user, today),
+                *([Occupation.code.startswith(filters.group)] if filters.group else []),
+            )
+            .group_by(group)
+        ).all()
+    )
     codes = sorted(set(places) | set(people))
-    names = {g.code: g for g in db.session.scalars(
-        sa.select(OccupationGroup).where(OccupationGroup.code.in_(codes)))}
-    return [dict(code=code, group=names.get(code), places=int(places.get(code) or 0),
-                 candidates=int(people.get(code) or 0)) for code in codes]
+    names = {
+        g.code: g
+        for g in db.session.scalars(
+            sa.select(OccupationGroup).where(OccupationGroup.code.in_(codes))
+        )
+    }
+    return [
+        dict(
+            code=code,
+            group=names.get(code),
+            places=int(places.get(code) or 0),
+            candidates=int(people.get(code) or 0),
+        )
+        for code in codes
+    ]

@@ -1,5 +1,6 @@
 """The dashboard's filters: the form, the period they resolve to, and the one function that
 turns the filters and the user's scope into SQL conditions."""
+
 import calendar
 from dataclasses import dataclass
 from datetime import date
@@ -22,8 +23,12 @@ from portal.employers.scope import employer_filter, vacancy_filter
 from portal.reference.models import Occupation
 
 PERIODS = ("month", "quarter", "year", "custom")
-PERIOD_LABELS = {"month": _l("Month"), "quarter": _l("Quarter"), "year": _l("Year"),
-                 "custom": _l("Custom period")}
+PERIOD_LABELS = {
+    "month": _l("Month"),
+    "quarter": _l("Quarter"),
+    "year": _l("Year"),
+    "custom": _l("Custom period"),
+}
 
 
 @dataclass(frozen=True)
@@ -39,24 +44,33 @@ class Filters:
 
 
 class FilterForm(Form):
-    period = SelectField(_l("Period"), choices=[SelectChoice(p, PERIOD_LABELS[p]) for p in PERIODS],
-                         default="quarter")
+    period = SelectField(
+        _l("Period"),
+        choices=[SelectChoice(p, PERIOD_LABELS[p]) for p in PERIODS],
+        default="quarter",
+    )
     on = DateField(_l("Within"), validators=[])
     start = DateField(_l("From"), validators=[])
     end = DateField(_l("To"), validators=[])
     district = SelectField(_l("District"), default="")
-    kind = SelectField(_l("Employer kind"), default="",
-                       choices=[SelectChoice("", _l("All kinds"))]
-                       + [SelectChoice(k, EMPLOYER_KIND_LABELS[k]) for k in EMPLOYER_KINDS])
-    status = SelectField(_l("Candidate status"), default="",
-                         choices=[SelectChoice("", _l("All statuses"))]
-                         + [SelectChoice(s, CANDIDATE_STATUS_LABELS[s])
-                            for s in CANDIDATE_STATUSES])
+    kind = SelectField(
+        _l("Employer kind"),
+        default="",
+        choices=[SelectChoice("", _l("All kinds"))]
+        + [SelectChoice(k, EMPLOYER_KIND_LABELS[k]) for k in EMPLOYER_KINDS],
+    )
+    status = SelectField(
+        _l("Candidate status"),
+        default="",
+        choices=[SelectChoice("", _l("All statuses"))]
+        + [SelectChoice(s, CANDIDATE_STATUS_LABELS[s]) for s in CANDIDATE_STATUSES],
+    )
     group = SelectField(_l("Occupation group"), default="")
 
 
-def period_bounds(kind: str, on: date, start: date | None = None,
-                  end: date | None = None) -> tuple[date, date]:
+def period_bounds(
+    kind: str, on: date, start: date | None = None, end: date | None = None
+) -> tuple[date, date]:
     """The first and last day of the month, quarter or year containing `on`, or a custom span."""
     if kind == "month":
         return on.replace(day=1), on.replace(day=calendar.monthrange(on.year, on.month)[1])
@@ -73,15 +87,19 @@ def resolve(form: FilterForm, today: date) -> Filters:
     """Filters from a validated (or partly invalid) form: a value that failed validation — a
     district outside the user's territory among them — is ignored, never an error page."""
     data = {name: (None if form[name].errors else value) for name, value in form.data.items()}
-    start, end = period_bounds(data.get("period") or "quarter", data.get("on") or today,
-                               data.get("start"), data.get("end"))
+    start, end = period_bounds(
+        data.get("period") or "quarter", data.get("on") or today, data.get("start"), data.get("end")
+    )
     district = data.get("district") or ""
     group = data.get("group") or ""
-    return Filters(start=start, end=end,
-                   district_id=int(district) if district.isdigit() else None,
-                   employer_kind=data.get("kind") if data.get("kind") in EMPLOYER_KINDS else None,
-                   status=data.get("status") if data.get("status") in CANDIDATE_STATUSES else None,
-                   group=group if group.isdigit() and len(group) <= 3 else None)
+    return Filters(
+        start=start,
+        end=end,
+        district_id=int(district) if district.isdigit() else None,
+        employer_kind=data.get("kind") if data.get("kind") in EMPLOYER_KINDS else None,
+        status=data.get("status") if data.get("status") in CANDIDATE_STATUSES else None,
+        group=group if group.isdigit() and len(group) <= 3 else None,
+    )
 
 
 def candidate_scope(user: User) -> sa.ColumnElement[bool]:
@@ -121,9 +139,12 @@ def conditions(filters: Filters, user: User, *, subject: str = "placement") -> l
     else:
         raise ValueError(subject)
     if filters.district_id is not None:
-        where.append({"candidate": Candidate.district_id,
-                      "employer": Employer.district_id}.get(subject, Vacancy.district_id)
-                     == filters.district_id)
+        where.append(
+            {"candidate": Candidate.district_id, "employer": Employer.district_id}.get(
+                subject, Vacancy.district_id
+            )
+            == filters.district_id
+        )
     if filters.employer_kind and subject in ("placement", "vacancy", "employer"):
         where.append(Employer.kind == filters.employer_kind)
     if filters.status and subject in ("placement", "candidate"):
@@ -131,10 +152,13 @@ def conditions(filters: Filters, user: User, *, subject: str = "placement") -> l
     if filters.group and subject in ("placement", "vacancy"):
         where.append(Occupation.code.startswith(filters.group, autoescape=True))
     if filters.group and subject == "candidate":
-        where.append(sa.exists().where(
-            candidate_occupation.c.candidate_id == Candidate.id,
-            candidate_occupation.c.occupation_id == Occupation.id,
-            Occupation.code.startswith(filters.group, autoescape=True)))
+        where.append(
+            sa.exists().where(
+                candidate_occupation.c.candidate_id == Candidate.id,
+                candidate_occupation.c.occupation_id == Occupation.id,
+                Occupation.code.startswith(filters.group, autoescape=True),
+            )
+        )
     return where
 
 

@@ -1,4 +1,5 @@
 """Date arithmetic that SQLite and PostgreSQL spell differently, as SQL expressions."""
+
 import sqlalchemy as sa
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
@@ -21,8 +22,10 @@ def _add_months_sqlite(element, compiler, **kw):
     # date(d, '+1 months') overflows (31 Jan → 3 Mar); clamp to the month's last day, as
     # PostgreSQL does (31 Jan → 28 Feb).
     day, months = (compiler.process(c, **kw) for c in element.clauses)
-    return (f"min(date({day}, '+' || {months} || ' months'), "
-            f"date({day}, 'start of month', '+' || ({months} + 1) || ' months', '-1 day'))")
+    return (
+        f"min(date({day}, '+' || {months} || ' months'), "
+        f"date({day}, 'start of month', '+' || ({months} + 1) || ' months', '-1 day'))"
+    )
 
 
 @compiles(add_months, "postgresql")

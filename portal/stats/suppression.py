@@ -1,4 +1,5 @@
 """The "fewer than 5" rule: the one function that decides what a small count looks like."""
+
 from flask_babel import lazy_gettext as _l
 
 from portal.auth.models import AKIMAT, User
@@ -36,8 +37,10 @@ def column(counts: list[int], user: User) -> list:
     if hidden.count(True) == 1:
         others = [(count, i) for i, count in enumerate(counts) if not hidden[i] and count > 0]
         if others:
-            return [HIDDEN if i == min(others)[1] else shown(count, user)
-                    for i, count in enumerate(counts)]
+            return [
+                HIDDEN if i == min(others)[1] else shown(count, user)
+                for i, count in enumerate(counts)
+            ]
     return [shown(count, user) for count in counts]
 
 

@@ -1,5 +1,6 @@
 """The dashboard's tables, in the user's language and with small counts suppressed: the page,
 its charts and the CSV/XLSX exports are all drawn from these, so they cannot disagree."""
+
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -44,10 +45,14 @@ MEASURE_LABELS = {
     "ended": _l("Placements ended in the period"),
     "in_work": _l("People in work at the end of the period"),
     "proposed": _l("Proposals made in the period"),
-    **{f"hired{m}": _l("Hired in the period, %(months)d-month mark reached", months=m)
-       for m in figures.RETENTION_MONTHS},
-    **{f"kept{m}": _l("Still employed %(months)d months after the start", months=m)
-       for m in figures.RETENTION_MONTHS},
+    **{
+        f"hired{m}": _l("Hired in the period, %(months)d-month mark reached", months=m)
+        for m in figures.RETENTION_MONTHS
+    },
+    **{
+        f"kept{m}": _l("Still employed %(months)d months after the start", months=m)
+        for m in figures.RETENTION_MONTHS
+    },
     "able": _l("Candidates able to work"),
     "available": _l("Candidates available"),
     "filled": _l("People counted towards the quota"),
@@ -65,6 +70,7 @@ def month_label(month: date) -> str:
 
 def describe(filters: Filters) -> list[tuple[str, str]]:
     """The filters as (label, value) pairs for the top of an export."""
+
     def name(model, key):
         row = db.session.get(model, key) if key is not None else None
         return row.name if row is not None else _("All")
@@ -72,12 +78,20 @@ def describe(filters: Filters) -> list[tuple[str, str]]:
     return [
         (_("Period"), f"{format_date(filters.start)} – {format_date(filters.end)}"),
         (_("District"), name(District, filters.district_id)),
-        (_("Employer kind"), str(EMPLOYER_KIND_LABELS[filters.employer_kind])
-         if filters.employer_kind else _("All")),
-        (_("Candidate status"), str(CANDIDATE_STATUS_LABELS[filters.status])
-         if filters.status else _("All")),
-        (_("Occupation group"), f"{filters.group} {name(OccupationGroup, filters.group)}"
-         if filters.group else _("All")),
+        (
+            _("Employer kind"),
+            str(EMPLOYER_KIND_LABELS[filters.employer_kind]) if filters.employer_kind else _("All"),
+        ),
+        (
+            _("Candidate status"),
+            str(CANDIDATE_STATUS_LABELS[filters.status]) if filters.status else _("All"),
+        ),
+        (
+            _("Occupation group"),
+            f"{filters.group} {name(OccupationGroup, filters.group)}"
+            if filters.group
+            else _("All"),
+        ),
     ]
 
 
@@ -89,55 +103,98 @@ def _point(value):
 def quota_table(found: dict, user: User) -> Table:
     """Quota fulfilment: the places filled are people (small counts hidden as in any column
     with a total), the places still due follow them (`suppression.derived`)."""
-    quotas = Table("quotas", _("Quota fulfilment, %(year)d", year=found["year"]),
-                   [_("Employer"), _("Category"), _("Quota"), _("Filled"), _("Still due")])
+    quotas = Table(
+        "quotas",
+        _("Quota fulfilment, %(year)d", year=found["year"]),
+        [_("Employer"), _("Category"), _("Quota"), _("Filled"), _("Still due")],
+    )
     filled = column([row["filled"] for row in found["rows"]], user)
     due, due_total = derived([row["due"] for row in found["rows"]], filled, found["due"])
     for row, seen, owed in zip(found["rows"], filled, due, strict=True):
-        quotas.rows.append([row["employer"].name, str(CATEGORY_LABELS[row["category"]]),
-                            row["quota"], seen, owed])
-        quotas.link(3, list="people", measure="filled", employer=str(row["employer"].id),
-                    category=row["category"])
+        quotas.rows.append(
+            [row["employer"].name, str(CATEGORY_LABELS[row["category"]]), row["quota"], seen, owed]
+        )
+        quotas.link(
+            3,
+            list="people",
+            measure="filled",
+            employer=str(row["employer"].id),
+            category=row["category"],
+        )
     if found["rows"]:
-        quotas.rows.append([_("Total"), None, found["quota"], shown(found["filled"], user),
-                            due_total])
+        quotas.rows.append(
+            [_("Total"), None, found["quota"], shown(found["filled"], user), due_total]
+        )
     return quotas
 
 
 def build(filters: Filters, user: User, today: date) -> list[Table]:
     flow, retention = figures.flow_and_retention(filters, user, today)
     median = figures.median_days_to_hire(filters, user)
-    summary = Table("summary", _("Placements"), [_("Figure"), _("Value")], rows=[
-        [_("Placements started in the period"), shown(flow.started, user)],
-        [_("Placements ended in the period"), shown(flow.ended, user)],
-        [_("People in work at the end of the period"), shown(flow.in_work, user)],
-        [_("Median days from proposal to start"),
-         None if suppressed(flow.started, user) else median],
-    ])
+    summary = Table(
+        "summary",
+        _("Placements"),
+        [_("Figure"), _("Value")],
+        rows=[
+            [_("Placements started in the period"), shown(flow.started, user)],
+            [_("Placements ended in the period"), shown(flow.ended, user)],
+            [_("People in work at the end of the period"), shown(flow.in_work, user)],
+            [
+                _("Median days from proposal to start"),
+                None if suppressed(flow.started, user) else median,
+            ],
+        ],
+    )
     for row, name in enumerate(("started", "ended", "in_work", "started")):
         summary.links[(row, 1)] = {"measure": name}
 
-    rate = Table("employment", _("Employment rate by status"),
-                 [_("Status"), _("Able to work"), _("In work"), _("Share in work, %")])
+    rate = Table(
+        "employment",
+        _("Employment rate by status"),
+        [_("Status"), _("Able to work"), _("In work"), _("Share in work, %")],
+    )
     for row in figures.employment_rate(filters, user):
-        rate.rows.append([str(CANDIDATE_STATUS_LABELS[row["status"]]), shown(row["able"], user),
-                          shown(row["in_work"], user), share(row["in_work"], row["able"], user)])
+        rate.rows.append(
+            [
+                str(CANDIDATE_STATUS_LABELS[row["status"]]),
+                shown(row["able"], user),
+                shown(row["in_work"], user),
+                share(row["in_work"], row["able"], user),
+            ]
+        )
         rate.link(1, list="people", measure="able", status=row["status"])
         rate.link(2, list="people", measure="in_work", status=row["status"])
 
-    kept = Table("retention", _("Retention"),
-                 [_("Months after the start"), _("Hired, mark reached"), _("Still employed"),
-                  _("Share still employed, %")])
+    kept = Table(
+        "retention",
+        _("Retention"),
+        [
+            _("Months after the start"),
+            _("Hired, mark reached"),
+            _("Still employed"),
+            _("Share still employed, %"),
+        ],
+    )
     for row in retention:
-        kept.rows.append([row["months"], shown(row["hired"], user), shown(row["retained"], user),
-                          share(row["retained"], row["hired"], user)])
+        kept.rows.append(
+            [
+                row["months"],
+                shown(row["hired"], user),
+                shown(row["retained"], user),
+                share(row["retained"], row["hired"], user),
+            ]
+        )
         kept.link(1, measure=f"hired{row['months']}")
         kept.link(2, measure=f"kept{row['months']}")
 
     proposals, declined = figures.proposals(filters, user)
     states = {row["state"]: row["count"] for row in proposals}
-    pipeline = Table("pipeline", _("Proposals made in the period, by state"),
-                     [_("State"), _("Proposals")], chart="bar")
+    pipeline = Table(
+        "pipeline",
+        _("Proposals made in the period, by state"),
+        [_("State"), _("Proposals")],
+        chart="bar",
+    )
     for state in PLACEMENT_STATES:
         if state in states:
             label = str(STATE_LABELS[state])
@@ -153,16 +210,23 @@ def build(filters: Filters, user: User, today: date) -> list[Table]:
 
     quotas = quota_table(figures.quotas(filters, user), user)
 
-    groups = Table("vacancies", _("Open places by occupation group"),
-                   [_("Occupation group"), _("Open places"), _("Candidates available")])
+    groups = Table(
+        "vacancies",
+        _("Open places by occupation group"),
+        [_("Occupation group"), _("Open places"), _("Candidates available")],
+    )
     for row in figures.vacancies_by_group(filters, user, today):
         label = f"{row['code']} {row['group'].name}" if row["group"] else row["code"]
         groups.rows.append([label, row["places"], shown(row["candidates"], user)])
         groups.link(1, list="vacancies", code=row["code"])
         groups.link(2, list="people", measure="available", code=row["code"])
 
-    months = Table("trend", _("Placements started by month"), [_("Month"), _("Placements started")],
-                   chart="line")
+    months = Table(
+        "trend",
+        _("Placements started by month"),
+        [_("Month"), _("Placements started")],
+        chart="line",
+    )
     series = figures.trend(filters, user)
     for row, seen in zip(series, column([r["started"] for r in series], user), strict=True):
         label = month_label(row["month"])
@@ -170,12 +234,16 @@ def build(filters: Filters, user: User, today: date) -> list[Table]:
         months.link(1, measure="started", period="month", on=row["month"].isoformat())
         months.points.append((label, _point(seen)))
 
-    districts = Table("districts", _("By district"),
-                      [_("District"), _("Started"), _("Ended"), _("In work at the end")],
-                      chart="bar")
+    districts = Table(
+        "districts",
+        _("By district"),
+        [_("District"), _("Started"), _("Ended"), _("In work at the end")],
+        chart="bar",
+    )
     found = figures.by_district(filters, user)
-    seen = {name: column([row[name] for row in found], user)
-            for name in ("started", "ended", "in_work")}
+    seen = {
+        name: column([row[name] for row in found], user) for name in ("started", "ended", "in_work")
+    }
     for n, row in enumerate(found):
         label = in_user_language(row["name_kk"], row["name_ru"])
         districts.rows.append([label, seen["started"][n], seen["ended"][n], seen["in_work"][n]])
@@ -189,12 +257,14 @@ def district_choices(user: User) -> list[tuple[str, str]]:
     """The districts a user may filter by: those of their territory."""
     from portal.stats.filters import district_scope
 
-    rows = db.session.scalars(sa.select(District).where(district_scope(user))
-                              .order_by(District.kato)).all()
+    rows = db.session.scalars(
+        sa.select(District).where(district_scope(user)).order_by(District.kato)
+    ).all()
     return [SelectChoice("", _("All districts"))] + [SelectChoice(str(d.id), d.name) for d in rows]
 
 
 def group_choices() -> list[tuple[str, str]]:
     rows = db.session.scalars(sa.select(OccupationGroup).order_by(OccupationGroup.code)).all()
-    return [SelectChoice("", _("All groups"))] + [SelectChoice(g.code, f"{g.code} {g.name}")
-                                                  for g in rows]
+    return [SelectChoice("", _("All groups"))] + [
+        SelectChoice(g.code, f"{g.code} {g.name}") for g in rows
+    ]

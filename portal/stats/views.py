@@ -1,4 +1,5 @@
 """The statistics dashboard and its exports (akimats, inspectors, administrators)."""
+
 import sqlalchemy as sa
 from flask import Response, render_template, request, url_for
 from flask_babel import format_decimal
@@ -45,8 +46,14 @@ def dashboard():
     form, filters = _filters()
     found = tables.build(filters, current_user, local_today())
     template = "stats/_dashboard.html" if htmx else "stats/dashboard.html"
-    return render_template(template, form=form, filters=filters, tables=found,
-                           territory=_territory(), described=tables.describe(filters))
+    return render_template(
+        template,
+        form=form,
+        filters=filters,
+        tables=found,
+        territory=_territory(),
+        described=tables.describe(filters),
+    )
 
 
 def _export(kind: str):
@@ -60,16 +67,23 @@ def _export(kind: str):
     else:
         body = export.to_xlsx(title, described, found)
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return Response(body, mimetype=mimetype,
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(
+        body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
 
 
 def _list(template: str, filters, select, figure: str = "", **context):
     """A page of the rows behind a figure (never to akimats: they see no records)."""
-    return render_template(template, page=paginate_rows(select), filters=filters,
-                           described=tables.describe(filters), territory=_territory(),
-                           figure=figure, **context,
-                           list_args={k: v for k, v in request.args.items() if k != "page"})
+    return render_template(
+        template,
+        page=paginate_rows(select),
+        filters=filters,
+        described=tables.describe(filters),
+        territory=_territory(),
+        figure=figure,
+        **context,
+        list_args={k: v for k, v in request.args.items() if k != "page"},
+    )
 
 
 @bp.route("/placements")
@@ -77,10 +91,22 @@ def _list(template: str, filters, select, figure: str = "", **context):
 def placements():
     """The placements behind a figure of the dashboard."""
     name, filters = request.args.get("measure", ""), _filters()[1]
-    select = listing.behind(filters, current_user, local_today(), name,
-                            request.args.get("state"), request.args.get("reason"))
-    return _list("stats/placements.html", filters, select, tables.measure_label(name),
-                 state_labels=STATE_LABELS, reasons=ALL_REASONS)
+    select = listing.behind(
+        filters,
+        current_user,
+        local_today(),
+        name,
+        request.args.get("state"),
+        request.args.get("reason"),
+    )
+    return _list(
+        "stats/placements.html",
+        filters,
+        select,
+        tables.measure_label(name),
+        state_labels=STATE_LABELS,
+        reasons=ALL_REASONS,
+    )
 
 
 @bp.route("/people")
@@ -89,15 +115,26 @@ def people():
     """The people behind a count of people: able to work, in work, available, quota filled."""
     name, filters = request.args.get("measure", ""), _filters()[1]
     select = listing.people_behind(
-        filters, current_user, local_today(), name, code=request.args.get("code", ""),
+        filters,
+        current_user,
+        local_today(),
+        name,
+        code=request.args.get("code", ""),
         employer_id=request.args.get("employer", type=int),
-        category=request.args.get("category", ""))
+        category=request.args.get("category", ""),
+    )
     # A quota counts everyone an employer of the territory took on, wherever their record is
     # kept; the list shows only the people of the user's own records, and says how many more.
     listed = select.where(candidate_filter(current_user))
     outside = _count(select) - _count(listed)
-    return _list("stats/people.html", filters, listed, tables.measure_label(name),
-                 statuses=CANDIDATE_STATUS_LABELS, outside=outside)
+    return _list(
+        "stats/people.html",
+        filters,
+        listed,
+        tables.measure_label(name),
+        statuses=CANDIDATE_STATUS_LABELS,
+        outside=outside,
+    )
 
 
 def _count(select: sa.Select) -> int:
@@ -110,10 +147,14 @@ def vacancies():
     """The open vacancies behind the open places of an occupation group."""
     filters = _filters()[1]
     select = listing.vacancies_behind(filters, current_user, request.args.get("code", ""))
-    places = db.session.scalar(sa.select(sa.func.coalesce(sa.func.sum(Vacancy.places), 0))
-                               .where(Vacancy.id.in_(select.with_only_columns(Vacancy.id))))
-    return _list("stats/vacancies.html", filters, select, tables.measure_label("places"),
-                 places=places)
+    places = db.session.scalar(
+        sa.select(sa.func.coalesce(sa.func.sum(Vacancy.places), 0)).where(
+            Vacancy.id.in_(select.with_only_columns(Vacancy.id))
+        )
+    )
+    return _list(
+        "stats/vacancies.html", filters, select, tables.measure_label("places"), places=places
+    )
 
 
 @bp.app_context_processor

@@ -1,4 +1,5 @@
 """The administrator keeps users: create, edit, disable with confirmation, re-enable, reset."""
+
 import sqlalchemy as sa
 
 from portal.auth.models import AuditEntry, User
@@ -7,9 +8,17 @@ from tests.conftest import ASTANA, KARAGANDA, PASSWORD, district, login, region
 
 
 def form(**fields) -> dict:
-    base = {"email": "new.inspector@example.kz", "full_name": "Жаңа Инспектор", "role": "inspector",
-            "locale": "kk", "region_id": str(region(ASTANA).id), "district_id": "None",
-            "institution_id": "None", "employer_id": "None", "password": "long enough pass"}
+    base = {
+        "email": "new.inspector@example.kz",
+        "full_name": "Жаңа Инспектор",
+        "role": "inspector",
+        "locale": "kk",
+        "region_id": str(region(ASTANA).id),
+        "district_id": "None",
+        "institution_id": "None",
+        "employer_id": "None",
+        "password": "long enough pass",
+    }
     base.update(fields)
     return base
 
@@ -36,9 +45,15 @@ def test_admin_creates_an_inspector_who_can_sign_in(app, client, make_user):
 
 def test_scope_fields_a_role_does_not_use_are_cleared(client, make_user):
     signed_in_admin(client, make_user)
-    client.post("/admin/users/new", data=form(
-        email="akimat@example.kz", role="akimat", district_id=str(district("711310000").id),
-        institution_id="1"))
+    client.post(
+        "/admin/users/new",
+        data=form(
+            email="akimat@example.kz",
+            role="akimat",
+            district_id=str(district("711310000").id),
+            institution_id="1",
+        ),
+    )
     [user] = users_named("akimat@example.kz")
     assert user.district_id == district("711310000").id and user.institution_id is None
 
@@ -90,8 +105,10 @@ def test_disable_asks_for_confirmation_then_ends_sessions(app, client, make_user
 def test_admin_cannot_disable_or_demote_themselves(client, make_user):
     admin = signed_in_admin(client, make_user)
     client.post(f"/admin/users/{admin.id}/disable")
-    response = client.post(f"/admin/users/{admin.id}/edit", data=form(
-        email=admin.email, full_name=admin.full_name, role="inspector"))
+    response = client.post(
+        f"/admin/users/{admin.id}/edit",
+        data=form(email=admin.email, full_name=admin.full_name, role="inspector"),
+    )
     assert response.status_code == 400
     db.session.refresh(admin)
     assert admin.active and admin.role == "admin"
@@ -102,7 +119,9 @@ def test_reset_password_ends_sessions_and_sets_the_new_one(app, client, make_use
     inspector = make_user("inspector")
     elsewhere = app.test_client()
     login(elsewhere, inspector)
-    response = client.post(f"/admin/users/{inspector.id}/password", data={"password": "brand new password"})
+    response = client.post(
+        f"/admin/users/{inspector.id}/password", data={"password": "brand new password"}
+    )
     assert response.status_code == 302
     assert elsewhere.get("/auth/account").status_code == 302
     assert login(app.test_client(), inspector, PASSWORD).status_code == 200
@@ -114,8 +133,10 @@ def test_role_change_ends_the_users_sessions(app, client, make_user):
     inspector = make_user("inspector")
     elsewhere = app.test_client()
     login(elsewhere, inspector)
-    client.post(f"/admin/users/{inspector.id}/edit", data=form(
-        email=inspector.email, full_name=inspector.full_name, role="akimat"))
+    client.post(
+        f"/admin/users/{inspector.id}/edit",
+        data=form(email=inspector.email, full_name=inspector.full_name, role="akimat"),
+    )
     db.session.refresh(inspector)
     assert inspector.role == "akimat"
     assert elsewhere.get("/auth/account").status_code == 302

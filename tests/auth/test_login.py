@@ -1,4 +1,5 @@
 """Signing in and out: passwords, disabled users, throttling, redirects, sessions, audit."""
+
 import time
 
 import pytest
@@ -39,7 +40,10 @@ def test_wrong_password_is_refused_and_audited(client, make_user):
     user = make_user("admin")
     response = login(client, user, "wrong password")
     assert response.status_code == 200
-    assert "Құпиясөз" in response.get_data(as_text=True) or "password" in response.get_data(as_text=True).lower()
+    assert (
+        "Құпиясөз" in response.get_data(as_text=True)
+        or "password" in response.get_data(as_text=True).lower()
+    )
     assert client.get("/admin/users").status_code == 302
     entry = db.session.scalar(sa.select(AuditEntry))
     assert entry.action == "login_failed" and entry.details == {"email": user.email}
@@ -66,10 +70,17 @@ def test_disabled_user_cannot_log_in(client, make_user):
     assert audit_actions() == ["login_refused_disabled"]
 
 
-@pytest.mark.parametrize("target", [
-    "https://evil.example/", "//evil.example/", "/\\evil.example", "http:/evil.example",
-    "javascript:alert(1)", "\t//evil.example",
-])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://evil.example/",
+        "//evil.example/",
+        "/\\evil.example",
+        "http:/evil.example",
+        "javascript:alert(1)",
+        "\t//evil.example",
+    ],
+)
 def test_next_never_leaves_the_site(client, make_user, target):
     user = make_user("admin")
     response = login(client, user, next=target)
@@ -113,9 +124,14 @@ def test_session_version_ends_other_sessions_on_password_change(app, make_user):
     first, second = app.test_client(), app.test_client()
     login(first, user)
     login(second, user)
-    response = first.post("/auth/account/password", data={
-        "current_password": PASSWORD, "new_password": "a new long password", "confirm": "a new long password",
-    })
+    response = first.post(
+        "/auth/account/password",
+        data={
+            "current_password": PASSWORD,
+            "new_password": "a new long password",
+            "confirm": "a new long password",
+        },
+    )
     assert response.status_code == 302
     assert first.get("/auth/account").status_code == 200  # this session was renewed
     assert second.get("/auth/account").status_code == 302  # the other one has ended
@@ -125,15 +141,30 @@ def test_session_version_ends_other_sessions_on_password_change(app, make_user):
 def test_password_change_errors_keep_the_password(client, make_user):
     user = make_user("inspector")
     login(client, user)
-    wrong = client.post("/auth/account/password", data={
-        "current_password": "not it", "new_password": "a new long password", "confirm": "a new long password",
-    })
-    short = client.post("/auth/account/password", data={
-        "current_password": PASSWORD, "new_password": "short", "confirm": "short",
-    })
-    mismatch = client.post("/auth/account/password", data={
-        "current_password": PASSWORD, "new_password": "a new long password", "confirm": "another one!",
-    })
+    wrong = client.post(
+        "/auth/account/password",
+        data={
+            "current_password": "not it",
+            "new_password": "a new long password",
+            "confirm": "a new long password",
+        },
+    )
+    short = client.post(
+        "/auth/account/password",
+        data={
+            "current_password": PASSWORD,
+            "new_password": "short",
+            "confirm": "short",
+        },
+    )
+    mismatch = client.post(
+        "/auth/account/password",
+        data={
+            "current_password": PASSWORD,
+            "new_password": "a new long password",
+            "confirm": "another one!",
+        },
+    )
     assert [wrong.status_code, short.status_code, mismatch.status_code] == [400, 400, 400]
     db.session.refresh(user)
     assert user.check_password(PASSWORD)
@@ -179,12 +210,23 @@ def test_user_last_login_is_recorded(client, make_user):
 
 
 def test_cli_creates_the_first_administrator(runner, client):
-    result = runner.invoke(args=["users", "create-admin", "First@Example.kz", "Бірінші Әкімші",
-                                 "--password", "a long password"])
+    result = runner.invoke(
+        args=[
+            "users",
+            "create-admin",
+            "First@Example.kz",
+            "Бірінші Әкімші",
+            "--password",
+            "a long password",
+        ]
+    )
     assert result.exit_code == 0, result.output
     assert login(client, "first@example.kz", "a long password").status_code == 302
-    again = runner.invoke(args=["users", "create-admin", "first@example.kz", "X",
-                                "--password", "a long password"])
+    again = runner.invoke(
+        args=["users", "create-admin", "first@example.kz", "X", "--password", "a long password"]
+    )
     assert again.exit_code != 0 and "already exists" in again.output
-    short = runner.invoke(args=["users", "create-admin", "b@example.kz", "X", "--password", "short"])
+    short = runner.invoke(
+        args=["users", "create-admin", "b@example.kz", "X", "--password", "short"]
+    )
     assert short.exit_code != 0

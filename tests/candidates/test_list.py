@@ -1,4 +1,5 @@
 """The candidate list: scope, filters, search, masked IINs, pagination, the htmx fragment."""
+
 import pytest
 import sqlalchemy as sa
 
@@ -13,21 +14,37 @@ from tests.conftest import KARAGANDA, district, institution, login
 def people(make_candidate):
     welder = db.session.scalar(sa.select(Occupation).where(Occupation.code == "7212-1"))
     return {
-        "seamstress": make_candidate(full_name="Мария Ким", consent=True, offences_recorded=True,
-                                     district_id=district("711210000").id),
-        "welder": make_candidate(full_name="Ержан Тұрсынов", status="probation",
-                                 occupations=[welder], consent=False, offences_recorded=False),
-        "prisoner": make_candidate(full_name="Серік Ахметов", status="min_security",
-                                   institution_id=institution("ЕЦ-166/11").id, consent=False,
-                                   offences_recorded=False),
+        "seamstress": make_candidate(
+            full_name="Мария Ким",
+            consent=True,
+            offences_recorded=True,
+            district_id=district("711210000").id,
+        ),
+        "welder": make_candidate(
+            full_name="Ержан Тұрсынов",
+            status="probation",
+            occupations=[welder],
+            consent=False,
+            offences_recorded=False,
+        ),
+        "prisoner": make_candidate(
+            full_name="Серік Ахметов",
+            status="min_security",
+            institution_id=institution("ЕЦ-166/11").id,
+            consent=False,
+            offences_recorded=False,
+        ),
         "karaganda": make_candidate(KARAGANDA, full_name="Дмитрий Волков"),
     }
 
 
 def names(client, query: str = "", **headers) -> list[str]:
     html = client.get(f"/candidates/{query}", headers=headers).get_data(as_text=True)
-    return [name for name in ("Мария Ким", "Ержан Тұрсынов", "Серік Ахметов", "Дмитрий Волков")
-            if name in html]
+    return [
+        name
+        for name in ("Мария Ким", "Ержан Тұрсынов", "Серік Ахметов", "Дмитрий Волков")
+        if name in html
+    ]
 
 
 def test_an_inspector_lists_their_scope_with_iins_masked(client, make_user, people):
@@ -48,15 +65,18 @@ def test_an_admin_lists_everyone(client, make_user, people):
     assert len(names(client)) == 4
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("?status=probation", ["Ержан Тұрсынов"]),
-    ("?consent=yes", ["Мария Ким"]),
-    ("?consent=no", ["Ержан Тұрсынов", "Серік Ахметов"]),
-    ("?unrecorded=y", ["Ержан Тұрсынов", "Серік Ахметов"]),
-    ("?q=КИМ", ["Мария Ким"]),  # case-insensitive in Cyrillic, on SQLite too
-    ("?q=%25", []),  # a LIKE wildcard is a plain character
-    ("?status=nonsense", ["Мария Ким", "Ержан Тұрсынов", "Серік Ахметов"]),  # ignored
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("?status=probation", ["Ержан Тұрсынов"]),
+        ("?consent=yes", ["Мария Ким"]),
+        ("?consent=no", ["Ержан Тұрсынов", "Серік Ахметов"]),
+        ("?unrecorded=y", ["Ержан Тұрсынов", "Серік Ахметов"]),
+        ("?q=КИМ", ["Мария Ким"]),  # case-insensitive in Cyrillic, on SQLite too
+        ("?q=%25", []),  # a LIKE wildcard is a plain character
+        ("?status=nonsense", ["Мария Ким", "Ержан Тұрсынов", "Серік Ахметов"]),  # ignored
+    ],
+)
 def test_filters(client, make_user, people, query, expected):
     login(client, make_user(INSPECTOR))
     assert names(client, query) == expected

@@ -1,4 +1,5 @@
 """The main record: create and edit with their checks, scope on creation, masked IIN, audit."""
+
 import re
 
 import pytest
@@ -51,8 +52,12 @@ def test_an_institution_inspector_creates_records_of_their_institution(client, m
     ec = institution("ЕЦ-166/11")
     login(client, make_user(INSPECTOR, institution_id=ec.id))
     other = institution("ЕЦ-166/4")
-    response = client.post("/candidates/new", data=record_form(
-        status="min_security", institution_id=str(other.id), release_date="2027-09-01"))
+    response = client.post(
+        "/candidates/new",
+        data=record_form(
+            status="min_security", institution_id=str(other.id), release_date="2027-09-01"
+        ),
+    )
     assert response.status_code == 302
     [candidate] = candidates()
     assert (candidate.institution_id, candidate.status) == (ec.id, "min_security")
@@ -60,8 +65,7 @@ def test_an_institution_inspector_creates_records_of_their_institution(client, m
 
 def test_an_admin_chooses_the_region(client, make_user):
     login(client, make_user(ADMIN))
-    response = client.post("/candidates/new",
-                           data=record_form(region_id=str(region(KARAGANDA).id)))
+    response = client.post("/candidates/new", data=record_form(region_id=str(region(KARAGANDA).id)))
     assert response.status_code == 302
     assert candidates()[0].region_id == region(KARAGANDA).id
     response = client.post("/candidates/new", data=record_form())  # no region chosen
@@ -69,27 +73,36 @@ def test_an_admin_chooses_the_region(client, make_user):
 
 
 INVALID_IIN = "Enter a valid IIN: 12 digits with a correct check digit."
-NO_INSTITUTION = ("A person in custody (minimum-security prisoner or penitentiary probation) "
-                  "needs an institution.")
+NO_INSTITUTION = (
+    "A person in custody (minimum-security prisoner or penitentiary probation) "
+    "needs an institution."
+)
 
 
-@pytest.mark.parametrize("fields, field, message", [
-    ({"iin": "12345"}, "iin", INVALID_IIN),
-    ({"iin": bad_checksum(new_iin())}, "iin", INVALID_IIN),
-    ({"iin": ""}, "iin", "Enter the IIN."),
-    ({"full_name": "  "}, "full_name", "Enter the full name."),
-    ({"birth_date": ""}, "birth_date", "Enter the date of birth."),
-    ({"birth_date": "2999-01-01"}, "birth_date", "The date cannot be in the future."),
-    ({"status": ""}, "status", "Choose the status."),
-    ({"status": "min_security"}, "institution_id", NO_INSTITUTION),
-    ({"status": "pre_release"}, "institution_id", NO_INSTITUTION),
-    ({"status": "min_security", "institution_id": "ЕЦ-166/4"}, "institution_id",
-     "A prisoner of a minimum-security institution needs a minimum-security institution."),
-    ({"institution_id": "АК-159/24"}, "institution_id", None),  # another region: not a choice
-    ({"language_codes": ["xx"]}, "language_codes", None),
-])
-def test_a_rejected_form_keeps_the_input_and_writes_nothing(client, inspector, fields, field,
-                                                            message):
+@pytest.mark.parametrize(
+    "fields, field, message",
+    [
+        ({"iin": "12345"}, "iin", INVALID_IIN),
+        ({"iin": bad_checksum(new_iin())}, "iin", INVALID_IIN),
+        ({"iin": ""}, "iin", "Enter the IIN."),
+        ({"full_name": "  "}, "full_name", "Enter the full name."),
+        ({"birth_date": ""}, "birth_date", "Enter the date of birth."),
+        ({"birth_date": "2999-01-01"}, "birth_date", "The date cannot be in the future."),
+        ({"status": ""}, "status", "Choose the status."),
+        ({"status": "min_security"}, "institution_id", NO_INSTITUTION),
+        ({"status": "pre_release"}, "institution_id", NO_INSTITUTION),
+        (
+            {"status": "min_security", "institution_id": "ЕЦ-166/4"},
+            "institution_id",
+            "A prisoner of a minimum-security institution needs a minimum-security institution.",
+        ),
+        ({"institution_id": "АК-159/24"}, "institution_id", None),  # another region: not a choice
+        ({"language_codes": ["xx"]}, "language_codes", None),
+    ],
+)
+def test_a_rejected_form_keeps_the_input_and_writes_nothing(
+    client, inspector, fields, field, message
+):
     fields = dict(fields)  # the parameters are shared by both backends' runs
     if fields.get("institution_id"):
         fields["institution_id"] = str(institution(fields["institution_id"]).id)
@@ -104,8 +117,9 @@ def test_a_rejected_form_keeps_the_input_and_writes_nothing(client, inspector, f
 
 
 def test_every_mistake_shows_at_once(client, inspector):
-    response = client.post("/candidates/new", data=record_form(
-        iin="12345", birth_date="", status="min_security"))
+    response = client.post(
+        "/candidates/new", data=record_form(iin="12345", birth_date="", status="min_security")
+    )
     html = response.get_data(as_text=True)
     for field in ("iin", "birth_date", "institution_id"):
         assert f'id="{field}-error"' in html, field
@@ -132,8 +146,10 @@ def test_editing_saves_and_audits_what_changed(client, inspector, make_candidate
     candidate = make_candidate(full_name="Ескі Аты", consent=True)
     old_iin = candidate.iin
     new = new_iin()
-    response = client.post(f"/candidates/{candidate.id}/edit", data=record_form(
-        full_name="Жаңа Аты", iin=new, status="probation", consent=None))
+    response = client.post(
+        f"/candidates/{candidate.id}/edit",
+        data=record_form(full_name="Жаңа Аты", iin=new, status="probation", consent=None),
+    )
     assert response.status_code == 302
     db.session.refresh(candidate)
     assert (candidate.full_name, candidate.iin, candidate.status) == ("Жаңа Аты", new, "probation")
@@ -156,8 +172,10 @@ def test_editing_keeps_its_own_iin_and_the_region(client, inspector, make_candid
 
 def test_a_rejected_edit_changes_nothing(client, inspector, make_candidate):
     candidate = make_candidate(full_name="Ескі Аты")
-    response = client.post(f"/candidates/{candidate.id}/edit", data=record_form(
-        full_name="Жаңа Аты", iin=candidate.iin, status="min_security"))
+    response = client.post(
+        f"/candidates/{candidate.id}/edit",
+        data=record_form(full_name="Жаңа Аты", iin=candidate.iin, status="min_security"),
+    )
     assert response.status_code == 400 and "Жаңа Аты" in response.get_data(as_text=True)
     db.session.refresh(candidate)
     assert (candidate.full_name, candidate.status) == ("Ескі Аты", "released")
@@ -197,10 +215,18 @@ def test_every_view_of_a_record_is_audited(client, inspector, make_candidate):
         client.get(f"/candidates/{candidate.id}/{section}")
     rows = audit_rows("candidate_viewed")
     assert [r.details["page"] for r in rows] == [
-        "record", "record", "edit", "offences", "bans", "supervision", "contraindications",
-        "trades"]
+        "record",
+        "record",
+        "edit",
+        "offences",
+        "bans",
+        "supervision",
+        "contraindications",
+        "trades",
+    ]
     assert {(r.user_id, r.object_type, r.object_id) for r in rows} == {
-        (inspector.id, "candidate", candidate.id)}
+        (inspector.id, "candidate", candidate.id)
+    }
 
 
 def test_a_refused_view_is_not_audited_as_a_read(client, make_user, make_candidate):

@@ -1,4 +1,5 @@
 """The record's sections: offences (unknown until complete), bans, supervision, limits, trades."""
+
 from datetime import date, time, timedelta
 
 import pytest
@@ -47,8 +48,14 @@ def test_complete_with_no_offences_means_none_of_the_listed_kinds(client, candid
 
 
 def test_an_offence_is_added_and_audited_by_category_only(client, candidate):
-    response = client.post(f"/candidates/{candidate.id}/offences", data={
-        "category_code": "sexual_minors", "article": "122 ч. 2", "convicted_on": "2012-06-01"})
+    response = client.post(
+        f"/candidates/{candidate.id}/offences",
+        data={
+            "category_code": "sexual_minors",
+            "article": "122 ч. 2",
+            "convicted_on": "2012-06-01",
+        },
+    )
     assert response.status_code == 302
     [offence] = reload(candidate).offences
     assert (offence.article, offence.convicted_on) == ("122 ч. 2", date(2012, 6, 1))
@@ -56,12 +63,15 @@ def test_an_offence_is_added_and_audited_by_category_only(client, candidate):
     assert added.details == {"offence_id": offence.id, "category": "sexual_minors"}
 
 
-@pytest.mark.parametrize("data", [
-    {"category_code": "no_such_category"},
-    {"category_code": ""},
-    {"category_code": "other", "convicted_on": (date.today() + timedelta(days=1)).isoformat()},
-    {"category_code": "other", "article": "x" * 41},
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"category_code": "no_such_category"},
+        {"category_code": ""},
+        {"category_code": "other", "convicted_on": (date.today() + timedelta(days=1)).isoformat()},
+        {"category_code": "other", "article": "x" * 41},
+    ],
+)
 def test_a_rejected_offence_writes_nothing(client, candidate, data):
     response = client.post(f"/candidates/{candidate.id}/offences", data=data)
     assert response.status_code == 400 and 'class="field-error"' in response.get_data(as_text=True)
@@ -86,39 +96,52 @@ def test_removing_an_offence_asks_first_and_needs_a_post(client, candidate):
 def test_removing_with_htmx_returns_the_rows(client, candidate):
     candidate.offences.append(Offence(category_code="murder"))
     db.session.commit()
-    response = client.post(f"/candidates/{candidate.id}/offences/{candidate.offences[0].id}/remove",
-                           headers={"HX-Request": "true"})
+    response = client.post(
+        f"/candidates/{candidate.id}/offences/{candidate.offences[0].id}/remove",
+        headers={"HX-Request": "true"},
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and html.lstrip().startswith('<div id="offence-rows">')
     assert reload(candidate).offences == []
 
 
 def test_a_row_of_another_record_is_not_found(client, candidate, make_candidate):
-    other = make_candidate(offences=[Offence(category_code="other")],
-                           activity_bans=[ActivityBan(activity_code="driving")])
-    for url in (f"/candidates/{candidate.id}/offences/{other.offences[0].id}/remove",
-                f"/candidates/{candidate.id}/bans/{other.activity_bans[0].id}/remove"):
+    other = make_candidate(
+        offences=[Offence(category_code="other")],
+        activity_bans=[ActivityBan(activity_code="driving")],
+    )
+    for url in (
+        f"/candidates/{candidate.id}/offences/{other.offences[0].id}/remove",
+        f"/candidates/{candidate.id}/bans/{other.activity_bans[0].id}/remove",
+    ):
         assert client.post(url).status_code == 404
     assert len(reload(other).offences) == 1 and len(other.activity_bans) == 1
 
 
 def test_bans_until_a_date_even_a_past_one_or_for_life(client, candidate):
     past = date.today() - timedelta(days=30)
-    for data in ({"activity_code": "driving", "until": past.isoformat()},
-                 {"activity_code": "work_with_minors", "for_life": "y"}):
+    for data in (
+        {"activity_code": "driving", "until": past.isoformat()},
+        {"activity_code": "work_with_minors", "for_life": "y"},
+    ):
         assert client.post(f"/candidates/{candidate.id}/bans", data=data).status_code == 302
     bans = {b.activity_code: b.until for b in reload(candidate).activity_bans}
     assert bans == {"driving": past, "work_with_minors": None}
-    assert [r.details["activity"] for r in audit_rows("ban_added")] == ["driving",
-                                                                       "work_with_minors"]
+    assert [r.details["activity"] for r in audit_rows("ban_added")] == [
+        "driving",
+        "work_with_minors",
+    ]
 
 
-@pytest.mark.parametrize("data", [
-    {"activity_code": "driving"},  # neither a date nor for life
-    {"activity_code": "driving", "until": "2030-01-01", "for_life": "y"},  # both
-    {"activity_code": "nonsense", "for_life": "y"},
-    {"activity_code": "", "for_life": "y"},
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"activity_code": "driving"},  # neither a date nor for life
+        {"activity_code": "driving", "until": "2030-01-01", "for_life": "y"},  # both
+        {"activity_code": "nonsense", "for_life": "y"},
+        {"activity_code": "", "for_life": "y"},
+    ],
+)
 def test_a_rejected_ban_writes_nothing(client, candidate, data):
     response = client.post(f"/candidates/{candidate.id}/bans", data=data)
     assert response.status_code == 400 and 'class="field-error"' in response.get_data(as_text=True)
@@ -133,24 +156,44 @@ def test_removing_a_ban_asks_first(client, candidate):
     assert client.post(url).status_code == 302 and reload(candidate).activity_bans == []
 
 
-SUPERVISION = {"curfew_from": "22:00", "curfew_to": "06:00", "permitted_area": "71",
-               "place_codes": ["child_facility", "entertainment"], "no_alcohol": "y",
-               "no_contact_minors": "y", "until": "2020-01-31"}  # a past end date is allowed
+SUPERVISION = {
+    "curfew_from": "22:00",
+    "curfew_to": "06:00",
+    "permitted_area": "71",
+    "place_codes": ["child_facility", "entertainment"],
+    "no_alcohol": "y",
+    "no_contact_minors": "y",
+    "until": "2020-01-31",
+}  # a past end date is allowed
 
 
 def test_supervision_is_set_changed_and_read_by_the_rules(client, candidate):
-    assert client.post(f"/candidates/{candidate.id}/supervision", data=SUPERVISION).status_code == 302
+    assert (
+        client.post(f"/candidates/{candidate.id}/supervision", data=SUPERVISION).status_code == 302
+    )
     facts = facts_from_candidate(reload(candidate))
     assert facts.curfew == (time(22), time(6)) and facts.permitted_area == "71"
     assert facts.prohibited_places == {"child_facility", "entertainment"}
     assert facts.no_alcohol and facts.no_contact_minors
     assert facts.supervision_until == date(2020, 1, 31)
-    changed = {**SUPERVISION, "curfew_from": "", "curfew_to": "", "place_codes": [],
-               "no_alcohol": None, "until": ""}
-    client.post(f"/candidates/{candidate.id}/supervision",
-                data={k: v for k, v in changed.items() if v is not None})
+    changed = {
+        **SUPERVISION,
+        "curfew_from": "",
+        "curfew_to": "",
+        "place_codes": [],
+        "no_alcohol": None,
+        "until": "",
+    }
+    client.post(
+        f"/candidates/{candidate.id}/supervision",
+        data={k: v for k, v in changed.items() if v is not None},
+    )
     supervision = reload(candidate).supervision
-    assert (supervision.curfew_from, supervision.no_alcohol, supervision.until) == (None, False, None)
+    assert (supervision.curfew_from, supervision.no_alcohol, supervision.until) == (
+        None,
+        False,
+        None,
+    )
     assert supervision.prohibited_places == []
     first, second = audit_rows("supervision_set")
     assert first.details["created"] and not second.details["created"]
@@ -165,15 +208,19 @@ def test_curfew_times_are_typed_as_hh_mm(client, candidate):
     assert facts_from_candidate(reload(candidate)).curfew == (time(22, 30), time(6))
     html = client.get(f"/candidates/{candidate.id}/supervision").get_data(as_text=True)
     assert 'value="22:30"' in html and 'value="06:00"' in html
-    response = client.post(f"/candidates/{candidate.id}/supervision",
-                           data={**SUPERVISION, "curfew_from": "10 PM"})
-    assert response.status_code == 400 and 'id="curfew_from-error"' in response.get_data(as_text=True)
+    response = client.post(
+        f"/candidates/{candidate.id}/supervision", data={**SUPERVISION, "curfew_from": "10 PM"}
+    )
+    assert response.status_code == 400 and 'id="curfew_from-error"' in response.get_data(
+        as_text=True
+    )
 
 
 @pytest.mark.parametrize("missing", ["curfew_from", "curfew_to"])
 def test_a_half_filled_curfew_is_refused(client, candidate, missing):
-    response = client.post(f"/candidates/{candidate.id}/supervision",
-                           data={**SUPERVISION, missing: ""})
+    response = client.post(
+        f"/candidates/{candidate.id}/supervision", data={**SUPERVISION, missing: ""}
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 400 and f'id="{missing}-error"' in html
     assert 'value="2020-01-31"' in html  # what was typed is kept
@@ -202,8 +249,10 @@ def test_contraindications_are_ticked_and_unticked(client, candidate):
 
 
 def test_trades_are_ticked_from_the_occupation_list(client, candidate):
-    ids = {code: db.session.scalar(sa.select(Occupation.id).where(Occupation.code == code))
-           for code in ("7533-0", "7112-0")}
+    ids = {
+        code: db.session.scalar(sa.select(Occupation.id).where(Occupation.code == code))
+        for code in ("7533-0", "7112-0")
+    }
     url = f"/candidates/{candidate.id}/trades"
     page = client.get(url).get_data(as_text=True)
     assert 'type="checkbox" name="occupation_ids"' in page
@@ -215,8 +264,9 @@ def test_trades_are_ticked_from_the_occupation_list(client, candidate):
     assert candidate.code in listing
 
 
-def test_a_change_that_excludes_withdraws_the_open_proposals(client, make_user, make_candidate,
-                                                             make_vacancy):
+def test_a_change_that_excludes_withdraws_the_open_proposals(
+    client, make_user, make_candidate, make_vacancy
+):
     """The record gains a night contraindication: a night-shift proposal is withdrawn."""
     from datetime import time
 

@@ -2,6 +2,7 @@
 
 Debian's Chromium is used (never a downloaded browser); without it these tests skip.
 """
+
 import os
 import shutil
 import threading
@@ -15,16 +16,29 @@ from portal.extensions import db
 from tests.conftest import BASE_CONFIG, migrate_and_load
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="session")
 def live_url(tmp_path_factory):
     url = f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'portal.db'}"
     migrate_and_load(url)
-    app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": True,
-                      "SEARCH_INDEX_DIR": str(tmp_path_factory.mktemp("e2e-search"))})
+    app = create_app(
+        {
+            **BASE_CONFIG,
+            "SQLALCHEMY_DATABASE_URI": url,
+            "WTF_CSRF_ENABLED": True,
+            "SEARCH_INDEX_DIR": str(tmp_path_factory.mktemp("e2e-search")),
+        }
+    )
     with app.app_context():
         load_demo_data()
         db.session.commit()

@@ -1,4 +1,5 @@
 """A newcomer signs in as each demo role, switches languages, and sees no untranslated text."""
+
 import re
 
 import pytest

@@ -1,4 +1,5 @@
 """Form data for the employer tests: valid by default, each test overrides what it checks."""
+
 from datetime import date, timedelta
 
 import sqlalchemy as sa
@@ -18,14 +19,25 @@ def drop_none(data: dict) -> dict:
 
 
 def registration_data(**overrides) -> dict:
-    return drop_none({
-        "name_kk": "«Астана Тігін» ЖШС", "name_ru": "ТОО «Астана Тігін»", "bin": SEWING_SHOP_BIN,
-        "kind": "sme", "district_id": district("711310000").id,
-        "address": "Сарыарқа ауданы, Өндіріс көшесі, 12", "contact_person": "Гүлнар Ахметова",
-        "phone": "+7 7172 55 12 40", "email": "info@tigin.kz", "headcount": "140",
-        "workshop_capacity": "120", "login_email": "gulnar@tigin.kz", "password": PASSWORD,
-        "confirm": PASSWORD, **overrides,
-    })
+    return drop_none(
+        {
+            "name_kk": "«Астана Тігін» ЖШС",
+            "name_ru": "ТОО «Астана Тігін»",
+            "bin": SEWING_SHOP_BIN,
+            "kind": "sme",
+            "district_id": district("711310000").id,
+            "address": "Сарыарқа ауданы, Өндіріс көшесі, 12",
+            "contact_person": "Гүлнар Ахметова",
+            "phone": "+7 7172 55 12 40",
+            "email": "info@tigin.kz",
+            "headcount": "140",
+            "workshop_capacity": "120",
+            "login_email": "gulnar@tigin.kz",
+            "password": PASSWORD,
+            "confirm": PASSWORD,
+            **overrides,
+        }
+    )
 
 
 def occupation_id(code: str = "7533-0") -> int:
@@ -35,17 +47,29 @@ def occupation_id(code: str = "7533-0") -> int:
 def vacancy_data(**overrides) -> dict:
     """A sewing vacancy with a night shift (22:00-06:00), answered minors questions, published."""
     today = date.today()
-    return drop_none({
-        "occupation_id": occupation_id(), "title_kk": "Тігінші (түнгі ауысым)",
-        "title_ru": "Швея (ночная смена)", "description_ru": "Пошив спецодежды.",
-        "district_id": district("711310000").id, "address": "Өндіріс көшесі, 12", "places": "5",
-        "wage": "210000", "shift_start": "22:00", "shift_end": "06:00",
-        "working_days": ["1", "2", "3", "4", "5"],
-        "starts_on": (today + timedelta(days=7)).isoformat(),
-        "closes_on": (today + timedelta(days=60)).isoformat(), "sphere_code": "manufacturing",
-        "condition_codes": ["night"], "with_minors": "no", "near_minors": "no", "action": "publish",
-        **overrides,
-    })
+    return drop_none(
+        {
+            "occupation_id": occupation_id(),
+            "title_kk": "Тігінші (түнгі ауысым)",
+            "title_ru": "Швея (ночная смена)",
+            "description_ru": "Пошив спецодежды.",
+            "district_id": district("711310000").id,
+            "address": "Өндіріс көшесі, 12",
+            "places": "5",
+            "wage": "210000",
+            "shift_start": "22:00",
+            "shift_end": "06:00",
+            "working_days": ["1", "2", "3", "4", "5"],
+            "starts_on": (today + timedelta(days=7)).isoformat(),
+            "closes_on": (today + timedelta(days=60)).isoformat(),
+            "sphere_code": "manufacturing",
+            "condition_codes": ["night"],
+            "with_minors": "no",
+            "near_minors": "no",
+            "action": "publish",
+            **overrides,
+        }
+    )
 
 
 def count(model) -> int:
@@ -60,8 +84,11 @@ def counts() -> tuple[int, int, int, int]:
 
 def audit(action: str) -> list[AuditEntry]:
     db.session.expire_all()
-    return list(db.session.scalars(
-        sa.select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id)))
+    return list(
+        db.session.scalars(
+            sa.select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id)
+        )
+    )
 
 
 def only_vacancy() -> Vacancy:

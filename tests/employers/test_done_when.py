@@ -1,6 +1,7 @@
 """The issue's "done when": an SME registers in Kazakh, an inspector approves it in Russian, it
 posts a sewing vacancy with a night shift and sees it on its dashboard; an akimat user of that
 region sees it, an akimat user of another region does not."""
+
 import sqlalchemy as sa
 
 from portal.auth.models import AKIMAT, INSPECTOR

@@ -1,4 +1,5 @@
 """A vacancy past its closing date closes itself: lazily before lists, and from the CLI."""
+
 from datetime import date, timedelta
 
 import sqlalchemy as sa
@@ -23,8 +24,14 @@ def test_lists_close_expired_vacancies_first(client, make_user, make_vacancy):
     employer = user.employer
     make_vacancy(employer, title_ru="вчера", closes_on=YESTERDAY)
     make_vacancy(employer, title_ru="сегодня", closes_on=date.today())  # open all of today
-    make_vacancy(employer, title_ru="черновик", closes_on=YESTERDAY, status="draft",
-                 with_minors=None, near_minors=None)
+    make_vacancy(
+        employer,
+        title_ru="черновик",
+        closes_on=YESTERDAY,
+        status="draft",
+        with_minors=None,
+        near_minors=None,
+    )
     login(client, user)
     client.get("/employers/vacancies")
     assert statuses() == {"вчера": "closed", "сегодня": "published", "черновик": "draft"}

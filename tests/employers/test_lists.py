@@ -1,4 +1,5 @@
 """Staff lists: htmx fragments of the same markup, plain GET filters, pagination, scope."""
+
 from portal.auth.models import ADMIN, AKIMAT
 from tests.conftest import district, login
 
@@ -29,8 +30,9 @@ def test_filters_and_pagination_keep_the_query(make_app, make_user, make_vacancy
     assert "page=2" in page and "q=%D1%88%D0%B2%D0%B5%D1%8F" in page and "status=published" in page
 
 
-def test_an_akimat_of_a_district_sees_only_its_district(client, make_user, make_vacancy,
-                                                         make_employer):
+def test_an_akimat_of_a_district_sees_only_its_district(
+    client, make_user, make_vacancy, make_employer
+):
     make_vacancy(title_ru="Здесь")  # Сарыарқа district of Astana
     elsewhere = make_employer(district_kato="711110000")  # Алматы district of Astana
     there = make_vacancy(elsewhere, title_ru="Там")

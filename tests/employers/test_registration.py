@@ -1,4 +1,5 @@
 """Registration → pending → approval (or rejection with a reason) → posting."""
+
 import pytest
 import sqlalchemy as sa
 
@@ -38,8 +39,14 @@ def test_registration_creates_a_pending_organisation_and_its_user(app, client):
     # Signed in at once, and told the organisation waits for approval.
     assert response.headers["Location"] == f"/employers/{employer.id}"
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert translated(app, "Your organisation is waiting for approval by an inspector of your "
-                           "region. You cannot post vacancies until it is approved.") in page
+    assert (
+        translated(
+            app,
+            "Your organisation is waiting for approval by an inspector of your "
+            "region. You cannot post vacancies until it is approved.",
+        )
+        in page
+    )
 
 
 def test_pending_organisation_cannot_post(client):
@@ -123,18 +130,22 @@ def test_decisions_only_in_the_inspectors_region(client, app, make_user):
 
 
 @pytest.mark.parametrize("headers", [{}, RU], ids=["kk", "ru"])
-@pytest.mark.parametrize("overrides, field", [
-    ({"bin": "190540045678"}, "bin"),  # wrong check digit
-    ({"bin": "19054004567"}, "bin"),  # 11 digits
-    ({"name_kk": "", "name_ru": " "}, "name_kk"),  # a name in neither language
-    ({"headcount": "-1"}, "headcount"),
-    ({"password": "short", "confirm": "short"}, "password"),
-    ({"login_email": "not an e-mail"}, "login_email"),
-])
+@pytest.mark.parametrize(
+    "overrides, field",
+    [
+        ({"bin": "190540045678"}, "bin"),  # wrong check digit
+        ({"bin": "19054004567"}, "bin"),  # 11 digits
+        ({"name_kk": "", "name_ru": " "}, "name_kk"),  # a name in neither language
+        ({"headcount": "-1"}, "headcount"),
+        ({"password": "short", "confirm": "short"}, "password"),
+        ({"login_email": "not an e-mail"}, "login_email"),
+    ],
+)
 def test_invalid_registration_is_refused_and_kept(client, headers, overrides, field):
     before = counts()
-    response = client.post("/employers/register", data=registration_data(**overrides),
-                           headers=headers)
+    response = client.post(
+        "/employers/register", data=registration_data(**overrides), headers=headers
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert f'id="{field}-error"' in page
@@ -148,8 +159,11 @@ def test_duplicate_bin_and_email_are_refused(client, make_user, make_employer, h
     make_employer(bin=SEWING_SHOP_BIN)
     make_user(INSPECTOR, email="taken@tigin.kz")
     before = counts()
-    response = client.post("/employers/register", headers=headers, data=registration_data(
-        bin=SEWING_SHOP_BIN, login_email="Taken@Tigin.kz"))
+    response = client.post(
+        "/employers/register",
+        headers=headers,
+        data=registration_data(bin=SEWING_SHOP_BIN, login_email="Taken@Tigin.kz"),
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert 'id="bin-error"' in page and 'id="login_email-error"' in page
@@ -157,8 +171,7 @@ def test_duplicate_bin_and_email_are_refused(client, make_user, make_employer, h
     assert counts() == before
 
 
-def test_a_bin_taken_between_validation_and_commit_is_refused(client, make_employer,
-                                                               monkeypatch):
+def test_a_bin_taken_between_validation_and_commit_is_refused(client, make_employer, monkeypatch):
     make_employer(bin=SEWING_SHOP_BIN)
     monkeypatch.setattr("portal.employers.forms.bin_taken", lambda *args, **kwargs: False)
     before = counts()

@@ -1,4 +1,5 @@
 """Posting and managing vacancies: validation, drafts, the minors questions, shifts, audit."""
+
 from datetime import date, time, timedelta
 
 import pytest
@@ -49,7 +50,8 @@ def test_a_draft_may_leave_the_minors_questions_open_but_cannot_be_published(app
     vacancy = only_vacancy()
     assert vacancy.status == "draft" and vacancy.with_minors is None
     assert translated(app, "not answered") in employer_client.get(
-        f"/employers/vacancies/{vacancy.id}").get_data(as_text=True)
+        f"/employers/vacancies/{vacancy.id}"
+    ).get_data(as_text=True)
 
     response = employer_client.post(f"/employers/vacancies/{vacancy.id}/publish")
     page = response.get_data(as_text=True)
@@ -66,16 +68,19 @@ def test_a_draft_may_leave_the_minors_questions_open_but_cannot_be_published(app
 
 
 @pytest.mark.parametrize("headers", [{}, RU], ids=["kk", "ru"])
-@pytest.mark.parametrize("overrides, field", [
-    ({"places": "0"}, "places"),
-    ({"wage": "-1"}, "wage"),
-    ({"starts_on": "2030-05-10", "closes_on": "2030-05-01"}, "closes_on"),
-    ({"title_kk": "", "title_ru": "  "}, "title_kk"),
-    ({"with_minors": None}, "with_minors"),  # publishing with a question unanswered
-    ({"near_minors": "maybe"}, "near_minors"),
-    ({"shift_end": ""}, "shift_end"),  # half a shift
-    ({"occupation_id": ""}, "occupation_id"),
-])
+@pytest.mark.parametrize(
+    "overrides, field",
+    [
+        ({"places": "0"}, "places"),
+        ({"wage": "-1"}, "wage"),
+        ({"starts_on": "2030-05-10", "closes_on": "2030-05-01"}, "closes_on"),
+        ({"title_kk": "", "title_ru": "  "}, "title_kk"),
+        ({"with_minors": None}, "with_minors"),  # publishing with a question unanswered
+        ({"near_minors": "maybe"}, "near_minors"),
+        ({"shift_end": ""}, "shift_end"),  # half a shift
+        ({"occupation_id": ""}, "occupation_id"),
+    ],
+)
 def test_invalid_vacancy_is_refused_and_kept(employer_client, headers, overrides, field):
     before = counts()
     data = vacancy_data(description_ru="Описание, набранное пользователем", **overrides)
@@ -92,8 +97,9 @@ def test_russian_messages_are_russian_when_the_catalogue_has_them(employer_clien
     """The message is the catalogue's, in the user's language (English msgid if untranslated)."""
     from flask_babel import force_locale, gettext
 
-    response = employer_client.post("/employers/vacancies/new", data=vacancy_data(places="0"),
-                                    headers=RU)
+    response = employer_client.post(
+        "/employers/vacancies/new", data=vacancy_data(places="0"), headers=RU
+    )
     with employer_client.application.test_request_context(headers=RU), force_locale("ru"):
         expected = gettext("There must be at least one place.")
     assert expected in response.get_data(as_text=True)
@@ -106,18 +112,29 @@ def test_an_employer_cannot_post_for_another_organisation(employer_client, make_
     vacancy = only_vacancy()
     assert vacancy.employer_id == employer_client.user.employer_id
 
-    assert employer_client.post(f"/employers/vacancies/{vacancy.id}/edit",
-                                data=vacancy_data(employer_id=str(other.id))).status_code == 302
+    assert (
+        employer_client.post(
+            f"/employers/vacancies/{vacancy.id}/edit", data=vacancy_data(employer_id=str(other.id))
+        ).status_code
+        == 302
+    )
     assert only_vacancy().employer_id == employer_client.user.employer_id
 
 
 def test_another_organisations_vacancy_is_404(employer_client, make_vacancy):
     theirs = make_vacancy()
     before = counts()
-    for method, path in [("GET", ""), ("GET", "/edit"), ("POST", "/edit"), ("POST", "/publish"),
-                         ("POST", "/close"), ("POST", "/reopen")]:
-        response = employer_client.open(f"/employers/vacancies/{theirs.id}{path}", method=method,
-                                        data=vacancy_data())
+    for method, path in [
+        ("GET", ""),
+        ("GET", "/edit"),
+        ("POST", "/edit"),
+        ("POST", "/publish"),
+        ("POST", "/close"),
+        ("POST", "/reopen"),
+    ]:
+        response = employer_client.open(
+            f"/employers/vacancies/{theirs.id}{path}", method=method, data=vacancy_data()
+        )
         assert response.status_code == 404, (method, path)
     assert counts() == before
     assert theirs.title_ru not in employer_client.get("/employers/vacancies").get_data(as_text=True)
@@ -130,46 +147,76 @@ def test_close_and_reopen(app, employer_client, make_vacancy):
     assert employer_client.post(f"/employers/vacancies/{vacancy.id}/reopen").status_code == 302
     assert only_vacancy().status == "published"
     assert [e.action for e in audit("vacancy_closed") + audit("vacancy_reopened")] == [
-        "vacancy_closed", "vacancy_reopened"]
+        "vacancy_closed",
+        "vacancy_reopened",
+    ]
     # Re-opening an open vacancy is refused with a message, and nothing is recorded.
-    response = employer_client.post(f"/employers/vacancies/{vacancy.id}/reopen",
-                                    follow_redirects=True)
+    response = employer_client.post(
+        f"/employers/vacancies/{vacancy.id}/reopen", follow_redirects=True
+    )
     assert translated(app, "Only a closed vacancy can be re-opened.") in response.get_data(
-        as_text=True)
+        as_text=True
+    )
     assert len(audit("vacancy_reopened")) == 1
 
 
 def test_an_expired_vacancy_reopens_only_with_a_new_closing_date(employer_client, make_vacancy):
-    vacancy = make_vacancy(employer_client.user.employer, status="closed",
-                           closes_on=date.today() - timedelta(days=1))
+    vacancy = make_vacancy(
+        employer_client.user.employer, status="closed", closes_on=date.today() - timedelta(days=1)
+    )
     response = employer_client.post(f"/employers/vacancies/{vacancy.id}/reopen")
     assert response.status_code == 400 and 'id="closes_on-error"' in response.get_data(as_text=True)
     assert only_vacancy().status == "closed"
 
 
 def _placement(vacancy: Vacancy, state: str, serial: int, **facts) -> Placement:
-    candidate = Candidate(code=f"K-T{serial:04d}", full_name="Тест", iin=f"88031430{serial:04d}",
-                          status="released", region_id=region(ASTANA).id,
-                          birth_date=date(1988, 3, 14), offences_recorded=True, **facts)
-    placement = Placement(candidate=candidate, vacancy_id=vacancy.id, state=state,
-                          hired_on=date.today() if state in ("hired", "ended") else None)
+    candidate = Candidate(
+        code=f"K-T{serial:04d}",
+        full_name="Тест",
+        iin=f"88031430{serial:04d}",
+        status="released",
+        region_id=region(ASTANA).id,
+        birth_date=date(1988, 3, 14),
+        offences_recorded=True,
+        **facts,
+    )
+    placement = Placement(
+        candidate=candidate,
+        vacancy_id=vacancy.id,
+        state=state,
+        hired_on=date.today() if state in ("hired", "ended") else None,
+    )
     db.session.add(placement)
     db.session.commit()
     return placement
 
 
-def test_changing_minors_or_shift_withdraws_the_proposals_now_excluded(employer_client,
-                                                                      make_vacancy):
+def test_changing_minors_or_shift_withdraws_the_proposals_now_excluded(
+    employer_client, make_vacancy
+):
     vacancy = make_vacancy(employer_client.user.employer, shift_start=time(8), shift_end=time(17))
-    curfew = _placement(vacancy, "proposed", 1, supervision=Supervision(
-        curfew_from=time(22), curfew_to=time(6)))
-    offender = _placement(vacancy, "interview", 2, offences=[Offence(category_code="sexual_minors")])
+    curfew = _placement(
+        vacancy, "proposed", 1, supervision=Supervision(curfew_from=time(22), curfew_to=time(6))
+    )
+    offender = _placement(
+        vacancy, "interview", 2, offences=[Offence(category_code="sexual_minors")]
+    )
     clean = _placement(vacancy, "proposed", 3)
-    hired_offender = _placement(vacancy, "hired", 4, offences=[Offence(category_code="sexual_minors")])
-    data = vacancy_data(title_ru=vacancy.title_ru, title_kk="", near_minors="yes",
-                        shift_start="20:00", shift_end="04:00", action="save")
-    assert employer_client.post(f"/employers/vacancies/{vacancy.id}/edit",
-                                data=data).status_code == 302
+    hired_offender = _placement(
+        vacancy, "hired", 4, offences=[Offence(category_code="sexual_minors")]
+    )
+    data = vacancy_data(
+        title_ru=vacancy.title_ru,
+        title_kk="",
+        near_minors="yes",
+        shift_start="20:00",
+        shift_end="04:00",
+        action="save",
+    )
+    assert (
+        employer_client.post(f"/employers/vacancies/{vacancy.id}/edit", data=data).status_code
+        == 302
+    )
     updated = audit("vacancy_updated")[0]
     assert updated.user_id == employer_client.user.id
     assert updated.details["changed"]["near_minors"] == [False, True]
@@ -180,9 +227,16 @@ def test_changing_minors_or_shift_withdraws_the_proposals_now_excluded(employer_
     assert states[offender.id] == ("withdrawn", "ineligible")
     assert states[clean.id] == ("proposed", None)
     assert states[hired_offender.id] == ("hired", None)  # a job already started is not undone
-    notes = dict(db.session.execute(sa.select(PlacementEvent.placement_id, PlacementEvent.note)
-                                    .where(PlacementEvent.to_state == "withdrawn")).all())
-    assert "supervision_curfew" in notes[curfew.id] and "sexual_offence_minors" in notes[offender.id]
+    notes = dict(
+        db.session.execute(
+            sa.select(PlacementEvent.placement_id, PlacementEvent.note).where(
+                PlacementEvent.to_state == "withdrawn"
+            )
+        ).all()
+    )
+    assert (
+        "supervision_curfew" in notes[curfew.id] and "sexual_offence_minors" in notes[offender.id]
+    )
     assert len(audit("placement_withdrawn_ineligible")) == 2
 
     # A change that no rule reads (the description) re-checks nothing.
@@ -191,8 +245,9 @@ def test_changing_minors_or_shift_withdraws_the_proposals_now_excluded(employer_
     assert len(audit("vacancy_updated")) == 2 and len(audit("placement_withdrawn_ineligible")) == 2
 
 
-def test_dashboard_counts_proposals_by_state_without_a_query_per_vacancy(app, employer_client,
-                                                                         make_vacancy):
+def test_dashboard_counts_proposals_by_state_without_a_query_per_vacancy(
+    app, employer_client, make_vacancy
+):
     employer = employer_client.user.employer
     first = make_vacancy(employer, title_ru="Швея первая")
     for serial, state in enumerate(("proposed", "proposed", "interview", "hired"), start=1):
@@ -228,17 +283,19 @@ def test_dashboard_counts_proposals_by_state_without_a_query_per_vacancy(app, em
 
 
 def test_occupation_type_ahead_finds_either_language(employer_client):
-    kazakh = employer_client.get("/employers/occupations/suggest?occupation_q=ТІГІНШІ",
-                                 headers={"HX-Request": "true"}).get_data(as_text=True)
+    kazakh = employer_client.get(
+        "/employers/occupations/suggest?occupation_q=ТІГІНШІ", headers={"HX-Request": "true"}
+    ).get_data(as_text=True)
     russian = employer_client.get("/employers/occupations/suggest?occupation_q=швея").get_data(
-        as_text=True)
+        as_text=True
+    )
     for page in (kazakh, russian):
         assert "7533-0 — " in page and "<html" not in page
         assert "Тігінші" in page and "Швея" in page  # both languages' labels
     assert "Бетонщик" not in russian
     # Without JavaScript the form offers every occupation in a plain select.
     form = employer_client.get("/employers/vacancies/new").get_data(as_text=True)
-    assert form.count("<option value=\"") > 100 and "Бетонщик" in form
+    assert form.count('<option value="') > 100 and "Бетонщик" in form
 
 
 def test_publishing_shows_every_problem_at_once(employer_client):

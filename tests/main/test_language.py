@@ -1,4 +1,5 @@
 """Language choice: the user's setting, then the cookie, then Accept-Language, default Kazakh."""
+
 import pytest
 
 from portal.extensions import db
@@ -9,16 +10,22 @@ from tests.conftest import login
 def page_lang(response) -> str:
     html = response.get_data(as_text=True)
     start = html.index('<html lang="') + len('<html lang="')
-    return html[start:html.index('"', start)]
+    return html[start : html.index('"', start)]
 
 
 def test_default_is_kazakh(client):
     assert page_lang(client.get("/auth/login")) == "kk"
 
 
-@pytest.mark.parametrize("header, expected", [
-    ("ru-RU,ru;q=0.9", "ru"), ("kk", "kk"), ("en-US,en;q=0.8", "kk"), ("de, ru;q=0.5", "ru"),
-])
+@pytest.mark.parametrize(
+    "header, expected",
+    [
+        ("ru-RU,ru;q=0.9", "ru"),
+        ("kk", "kk"),
+        ("en-US,en;q=0.8", "kk"),
+        ("de, ru;q=0.5", "ru"),
+    ],
+)
 def test_accept_language(client, header, expected):
     assert page_lang(client.get("/auth/login", headers={"Accept-Language": header})) == expected
 

@@ -1,5 +1,6 @@
 """Eligibility rules (DOMAIN.md "Exclusion rules"): one block of tests per rule, then scenarios
 and properties. No Flask app: the module is pure and its messages must render without one."""
+
 from dataclasses import fields, replace
 from datetime import date, time, timedelta
 
@@ -12,10 +13,18 @@ from portal.matching.eligibility import CandidateFacts, VacancyFacts, evaluate
 
 ON = date(2025, 6, 15)
 EXCLUSION_CODES = {
-    "labour_code_26_conviction", "sexual_offence_minors", "court_activity_ban",
-    "supervision_curfew", "supervision_area", "supervision_travel", "supervision_place",
-    "supervision_minors", "medical_contraindication", "minor_candidate_conditions",
-    "custody_site", "custody_release_date",
+    "labour_code_26_conviction",
+    "sexual_offence_minors",
+    "court_activity_ban",
+    "supervision_curfew",
+    "supervision_area",
+    "supervision_travel",
+    "supervision_place",
+    "supervision_minors",
+    "medical_contraindication",
+    "minor_candidate_conditions",
+    "custody_site",
+    "custody_release_date",
 }
 
 
@@ -36,8 +45,14 @@ def cand(**kw):
 
 def vac(**kw):
     """A day job in manufacturing, minors questions answered "no", place and start known."""
-    base = dict(sphere="manufacturing", with_minors=False, near_minors=False, kato="351010000",
-                shift=span("08:00", "17:00"), starts_on=ON)
+    base = dict(
+        sphere="manufacturing",
+        with_minors=False,
+        near_minors=False,
+        kato="351010000",
+        shift=span("08:00", "17:00"),
+        starts_on=ON,
+    )
     return VacancyFacts(**{**base, **kw})
 
 
@@ -67,14 +82,18 @@ def test_nothing_known_excludes():
 
 
 def test_messages_render_without_an_app():
-    v = evaluate(CandidateFacts(no_alcohol=True, curfew=span("22:00", "06:00")),
-                 VacancyFacts(alcohol=True), ON)
+    v = evaluate(
+        CandidateFacts(no_alcohol=True, curfew=span("22:00", "06:00")),
+        VacancyFacts(alcohol=True),
+        ON,
+    )
     for r in v.exclusions + v.warnings:
         assert str(r.message) and str(r.legal_basis)
         assert "%(" not in str(r.message)
 
 
 # --- Rule 1: Labour Code art. 26 -------------------------------------------------------------
+
 
 @pytest.mark.parametrize("offence", sorted(el.ART26_OFFENCES))
 @pytest.mark.parametrize("sphere", sorted(el.ART26_SPHERES))
@@ -117,10 +136,15 @@ def test_sphere_unknown_with_art26_offence_excluded():
 SEX_MINORS = frozenset({"sexual_minors"})
 
 
-@pytest.mark.parametrize("kw", [
-    dict(with_minors=True), dict(near_minors=True), dict(place_types=frozenset({"child_facility"})),
-    dict(activities=frozenset({"work_with_minors"})),
-])
+@pytest.mark.parametrize(
+    "kw",
+    [
+        dict(with_minors=True),
+        dict(near_minors=True),
+        dict(place_types=frozenset({"child_facility"})),
+        dict(activities=frozenset({"work_with_minors"})),
+    ],
+)
 def test_sexual_minors_any_sphere_excluded(kw):
     v = evaluate(cand(offences=SEX_MINORS), vac(sphere="catering", **kw), ON)
     assert codes(v) == {"sexual_offence_minors"}
@@ -162,9 +186,16 @@ def test_other_offender_unanswered_minors_ok():
 
 # --- Rule 3: court bans ----------------------------------------------------------------------
 
-@pytest.mark.parametrize("last_day, excluded", [
-    (ON - timedelta(days=1), False), (ON, True), (ON + timedelta(days=1), True), (None, True),
-])
+
+@pytest.mark.parametrize(
+    "last_day, excluded",
+    [
+        (ON - timedelta(days=1), False),
+        (ON, True),
+        (ON + timedelta(days=1), True),
+        (None, True),
+    ],
+)
 def test_ban_end(last_day, excluded):
     c = cand(activity_bans=(("driving", last_day),))
     v = evaluate(c, vac(activities=frozenset({"driving"})), ON)
@@ -185,22 +216,26 @@ def test_minors_ban_covers_with_minors_vacancy():
 
 # --- Rule 4: administrative supervision ------------------------------------------------------
 
-@pytest.mark.parametrize("curfew, shift, overlap", [
-    (("22:00", "06:00"), ("06:00", "14:00"), False),  # shift starts as curfew ends
-    (("22:00", "06:00"), ("14:00", "22:00"), False),  # shift ends as curfew starts
-    (("22:00", "06:00"), ("21:00", "23:00"), True),
-    (("22:00", "06:00"), ("05:00", "07:00"), True),
-    (("22:00", "06:00"), ("22:00", "06:00"), True),   # equal
-    (("22:00", "06:00"), ("23:00", "07:00"), True),   # both cross midnight
-    (("22:00", "06:00"), ("00:00", "02:00"), True),   # inside, after midnight
-    (("22:00", "06:00"), ("06:00", "22:00"), False),  # the exact complement
-    (("00:00", "05:00"), ("20:00", "00:00"), False),  # shift crosses to midnight, touches
-    (("00:00", "05:00"), ("20:00", "00:30"), True),   # shift crosses midnight into curfew
-    (("13:00", "15:00"), ("22:00", "06:00"), False),  # day curfew, night shift
-    (("13:00", "15:00"), ("14:59", "15:30"), True),
-    (("22:00", "06:00"), ("08:00", "08:00"), True),   # 24 h shift
-    (("09:00", "09:00"), ("10:00", "11:00"), True),   # all-day curfew
-])
+
+@pytest.mark.parametrize(
+    "curfew, shift, overlap",
+    [
+        (("22:00", "06:00"), ("06:00", "14:00"), False),  # shift starts as curfew ends
+        (("22:00", "06:00"), ("14:00", "22:00"), False),  # shift ends as curfew starts
+        (("22:00", "06:00"), ("21:00", "23:00"), True),
+        (("22:00", "06:00"), ("05:00", "07:00"), True),
+        (("22:00", "06:00"), ("22:00", "06:00"), True),  # equal
+        (("22:00", "06:00"), ("23:00", "07:00"), True),  # both cross midnight
+        (("22:00", "06:00"), ("00:00", "02:00"), True),  # inside, after midnight
+        (("22:00", "06:00"), ("06:00", "22:00"), False),  # the exact complement
+        (("00:00", "05:00"), ("20:00", "00:00"), False),  # shift crosses to midnight, touches
+        (("00:00", "05:00"), ("20:00", "00:30"), True),  # shift crosses midnight into curfew
+        (("13:00", "15:00"), ("22:00", "06:00"), False),  # day curfew, night shift
+        (("13:00", "15:00"), ("14:59", "15:30"), True),
+        (("22:00", "06:00"), ("08:00", "08:00"), True),  # 24 h shift
+        (("09:00", "09:00"), ("10:00", "11:00"), True),  # all-day curfew
+    ],
+)
 def test_curfew_overlap(curfew, shift, overlap):
     assert el.overlaps(span(*curfew), span(*shift)) is overlap
     assert el.overlaps(span(*shift), span(*curfew)) is overlap
@@ -217,9 +252,15 @@ def test_no_curfew_shift_unknown_ok():
     assert evaluate(cand(), vac(shift=None), ON).eligible
 
 
-@pytest.mark.parametrize("until, applies", [
-    (ON, True), (ON - timedelta(days=1), False), (None, True), (ON + timedelta(days=400), True),
-])
+@pytest.mark.parametrize(
+    "until, applies",
+    [
+        (ON, True),
+        (ON - timedelta(days=1), False),
+        (None, True),
+        (ON + timedelta(days=400), True),
+    ],
+)
 def test_supervision_end(until, applies):
     c = cand(curfew=span("22:00", "06:00"), supervision_until=until)
     v = evaluate(c, vac(shift=span("21:00", "23:00")), ON)
@@ -258,8 +299,12 @@ def test_no_contact_minors():
 def test_alcohol_is_a_warning_not_an_exclusion():
     v = evaluate(supervised(no_alcohol=True), vac(sphere="catering", alcohol=True), ON)
     assert v.eligible and [r.code for r in v.warnings] == ["alcohol_workplace"]
-    assert evaluate(cand(no_alcohol=True, supervision_until=ON - timedelta(days=1)),
-                    vac(alcohol=True), ON).warnings == ()
+    assert (
+        evaluate(
+            cand(no_alcohol=True, supervision_until=ON - timedelta(days=1)), vac(alcohol=True), ON
+        ).warnings
+        == ()
+    )
 
 
 @pytest.mark.parametrize("days, warned", [(-1, False), (0, True), (30, True), (31, False)])
@@ -271,17 +316,26 @@ def test_supervision_ends_soon(days, warned):
 
 # --- Rule 5: medical contraindications -------------------------------------------------------
 
+
 def test_contraindication():
     c = cand(contraindications=frozenset({"heavy"}))
     assert codes(evaluate(c, vac(conditions=frozenset({"heavy"})), ON)) == {
-        "medical_contraindication"}
+        "medical_contraindication"
+    }
     assert evaluate(c, vac(conditions=frozenset({"heights"})), ON).eligible
 
 
-@pytest.mark.parametrize("shift, night", [
-    (("06:00", "14:00"), False), (("14:00", "22:00"), False), (("21:00", "23:00"), True),
-    (("05:00", "07:00"), True), (("22:00", "06:00"), True), (("00:00", "00:00"), True),
-])
+@pytest.mark.parametrize(
+    "shift, night",
+    [
+        (("06:00", "14:00"), False),
+        (("14:00", "22:00"), False),
+        (("21:00", "23:00"), True),
+        (("05:00", "07:00"), True),
+        (("22:00", "06:00"), True),
+        (("00:00", "00:00"), True),
+    ],
+)
 def test_night_shift_counts_as_night(shift, night):
     c = cand(contraindications=frozenset({"night"}))
     v = evaluate(c, vac(shift=span(*shift)), ON)
@@ -297,24 +351,33 @@ def test_night_contraindication_shift_unknown_excluded():
 
 # --- Rule 6: candidates under 18 -------------------------------------------------------------
 
+
 def born_years_ago(years, days_offset=0):
     return date(ON.year - years, ON.month, ON.day) + timedelta(days=days_offset)
 
 
-@pytest.mark.parametrize("birth, excluded", [
-    (born_years_ago(18), False),     # 18th birthday today: adult
-    (born_years_ago(18, 1), True),   # 18th birthday tomorrow
-    (born_years_ago(17), True),
-])
+@pytest.mark.parametrize(
+    "birth, excluded",
+    [
+        (born_years_ago(18), False),  # 18th birthday today: adult
+        (born_years_ago(18, 1), True),  # 18th birthday tomorrow
+        (born_years_ago(17), True),
+    ],
+)
 def test_age_boundary(birth, excluded):
     v = evaluate(cand(birth_date=birth), vac(conditions=frozenset({"heavy"})), ON)
     assert ("minor_candidate_conditions" in codes(v)) is excluded
 
 
-@pytest.mark.parametrize("kw", [
-    dict(conditions=frozenset({"harmful"})), dict(shift=span("20:00", "23:00")),
-    dict(alcohol=True), dict(place_types=frozenset({"entertainment"})),
-])
+@pytest.mark.parametrize(
+    "kw",
+    [
+        dict(conditions=frozenset({"harmful"})),
+        dict(shift=span("20:00", "23:00")),
+        dict(alcohol=True),
+        dict(place_types=frozenset({"entertainment"})),
+    ],
+)
 def test_minor_barred_jobs(kw):
     v = evaluate(cand(birth_date=born_years_ago(17)), vac(**kw), ON)
     assert codes(v) == {"minor_candidate_conditions"}
@@ -333,8 +396,7 @@ def test_birth_date_unknown():
     c = cand(birth_date=None)
     v = evaluate(c, vac(conditions=frozenset({"heavy"})), ON)
     assert missing(v, "minor_candidate_conditions") == ["birth_date"]
-    assert missing(evaluate(c, vac(shift=None), ON), "minor_candidate_conditions") == [
-        "birth_date"]
+    assert missing(evaluate(c, vac(shift=None), ON), "minor_candidate_conditions") == ["birth_date"]
     assert evaluate(c, vac(), ON).eligible
 
 
@@ -346,6 +408,7 @@ def test_leap_day_birthday_adult_from_1_march():
 
 
 # --- Rule 7: custody -------------------------------------------------------------------------
+
 
 def prisoner(status, **kw):
     return cand(status=status, institution_id=7, release_date=date(2025, 9, 1), **kw)
@@ -361,9 +424,14 @@ def test_min_security_own_institution_only():
     assert missing(v, "custody_site") == ["institution_id"]
 
 
-@pytest.mark.parametrize("starts_on, excluded", [
-    (date(2025, 8, 31), True), (date(2025, 9, 1), False), (date(2025, 9, 2), False),
-])
+@pytest.mark.parametrize(
+    "starts_on, excluded",
+    [
+        (date(2025, 8, 31), True),
+        (date(2025, 9, 1), False),
+        (date(2025, 9, 2), False),
+    ],
+)
 def test_pre_release_outside_job_starts_after_release(starts_on, excluded):
     v = evaluate(prisoner("pre_release"), vac(starts_on=starts_on), ON)
     assert codes(v) == ({"custody_release_date"} if excluded else set())
@@ -396,26 +464,61 @@ def test_unknown_status_excluded(status):
 # --- Scenario: a released child sex offender under supervision -------------------------------
 
 OFFENDER = supervised(
-    offences=frozenset({"sexual_minors"}), curfew=span("22:00", "06:00"),
-    permitted_area="3510", prohibited_places=frozenset({"child_facility", "entertainment"}),
-    no_contact_minors=True, no_alcohol=True)
-KINDERGARTEN_COOK = vac(sphere="education", near_minors=True, shift=span("07:00", "15:00"),
-                        place_types=frozenset({"child_facility"}), kato="351013100")
-SCHOOL_CLEANER = vac(sphere="education", near_minors=True, shift=span("15:00", "21:00"),
-                     place_types=frozenset({"child_facility"}), kato="351013100")
+    offences=frozenset({"sexual_minors"}),
+    curfew=span("22:00", "06:00"),
+    permitted_area="3510",
+    prohibited_places=frozenset({"child_facility", "entertainment"}),
+    no_contact_minors=True,
+    no_alcohol=True,
+)
+KINDERGARTEN_COOK = vac(
+    sphere="education",
+    near_minors=True,
+    shift=span("07:00", "15:00"),
+    place_types=frozenset({"child_facility"}),
+    kato="351013100",
+)
+SCHOOL_CLEANER = vac(
+    sphere="education",
+    near_minors=True,
+    shift=span("15:00", "21:00"),
+    place_types=frozenset({"child_facility"}),
+    kato="351013100",
+)
 NIGHT_BAKERY = vac(sphere="manufacturing", shift=span("22:00", "06:00"), kato="351013100")
-BRICKWORKS = vac(sphere="manufacturing", shift=span("08:00", "17:00"), kato="351013100",
-                 conditions=frozenset({"heavy"}))
+BRICKWORKS = vac(
+    sphere="manufacturing",
+    shift=span("08:00", "17:00"),
+    kato="351013100",
+    conditions=frozenset({"heavy"}),
+)
 
 
-@pytest.mark.parametrize("vacancy, expected", [
-    (KINDERGARTEN_COOK, {"labour_code_26_conviction", "sexual_offence_minors",
-                         "supervision_place", "supervision_minors"}),
-    (SCHOOL_CLEANER, {"labour_code_26_conviction", "sexual_offence_minors",
-                      "supervision_place", "supervision_minors"}),
-    (NIGHT_BAKERY, {"supervision_curfew"}),
-    (BRICKWORKS, set()),
-])
+@pytest.mark.parametrize(
+    "vacancy, expected",
+    [
+        (
+            KINDERGARTEN_COOK,
+            {
+                "labour_code_26_conviction",
+                "sexual_offence_minors",
+                "supervision_place",
+                "supervision_minors",
+            },
+        ),
+        (
+            SCHOOL_CLEANER,
+            {
+                "labour_code_26_conviction",
+                "sexual_offence_minors",
+                "supervision_place",
+                "supervision_minors",
+            },
+        ),
+        (NIGHT_BAKERY, {"supervision_curfew"}),
+        (BRICKWORKS, set()),
+    ],
+)
 def test_released_offender_scenario(vacancy, expected):
     v = evaluate(OFFENDER, vacancy, ON)
     assert codes(v) == expected
@@ -437,22 +540,38 @@ CONDITIONS = ["heavy", "harmful", "heights", "night"]
 katos = st.sampled_from(["", "351010000", "351210000", "751010000"])
 
 candidates = st.builds(
-    CandidateFacts, birth_date=opt_dates,
+    CandidateFacts,
+    birth_date=opt_dates,
     status=st.sampled_from(["", "min_security", "pre_release", "released", "probation", "x"]),
-    institution_id=st.none() | st.integers(1, 3), release_date=opt_dates,
+    institution_id=st.none() | st.integers(1, 3),
+    release_date=opt_dates,
     offences=st.none() | codes_of(OFFENCES),
-    activity_bans=st.lists(st.tuples(st.sampled_from(ACTIVITIES), opt_dates), max_size=2)
-    .map(tuple),
-    curfew=spans, permitted_area=st.sampled_from([None, "", "35", "3510", "75"]),
-    prohibited_places=codes_of(PLACES), no_alcohol=st.booleans(),
-    no_contact_minors=st.booleans(), supervision_until=opt_dates,
-    contraindications=codes_of(CONDITIONS))
+    activity_bans=st.lists(st.tuples(st.sampled_from(ACTIVITIES), opt_dates), max_size=2).map(
+        tuple
+    ),
+    curfew=spans,
+    permitted_area=st.sampled_from([None, "", "35", "3510", "75"]),
+    prohibited_places=codes_of(PLACES),
+    no_alcohol=st.booleans(),
+    no_contact_minors=st.booleans(),
+    supervision_until=opt_dates,
+    contraindications=codes_of(CONDITIONS),
+)
 vacancies = st.builds(
-    VacancyFacts, sphere=st.sampled_from(["", "manufacturing", *sorted(el.ART26_SPHERES)]),
-    with_minors=st.none() | st.booleans(), near_minors=st.none() | st.booleans(), kato=katos,
-    shift=spans, travel=st.booleans(), place_types=codes_of(PLACES), alcohol=st.booleans(),
-    activities=codes_of(ACTIVITIES), conditions=codes_of(CONDITIONS),
-    institution_ids=codes_of([1, 2, 3]), starts_on=opt_dates)
+    VacancyFacts,
+    sphere=st.sampled_from(["", "manufacturing", *sorted(el.ART26_SPHERES)]),
+    with_minors=st.none() | st.booleans(),
+    near_minors=st.none() | st.booleans(),
+    kato=katos,
+    shift=spans,
+    travel=st.booleans(),
+    place_types=codes_of(PLACES),
+    alcohol=st.booleans(),
+    activities=codes_of(ACTIVITIES),
+    conditions=codes_of(CONDITIONS),
+    institution_ids=codes_of([1, 2, 3]),
+    starts_on=opt_dates,
+)
 
 
 @settings(max_examples=500)
@@ -465,13 +584,17 @@ def test_evaluate_is_total_and_consistent(c, v, on):
     for r in verdict.exclusions + verdict.warnings:
         assert isinstance(str(r.message), str) and str(r.legal_basis)
         assert r.missing is None or r.missing in {f.name for f in fields(CandidateFacts)} | {
-            f.name for f in fields(VacancyFacts)}
+            f.name for f in fields(VacancyFacts)
+        }
 
 
 LIFT_RESTRICTION = [  # each removes one restriction from the candidate
-    lambda c: replace(c, curfew=None), lambda c: replace(c, permitted_area=None),
-    lambda c: replace(c, prohibited_places=frozenset()), lambda c: replace(c, no_alcohol=False),
-    lambda c: replace(c, no_contact_minors=False), lambda c: replace(c, activity_bans=()),
+    lambda c: replace(c, curfew=None),
+    lambda c: replace(c, permitted_area=None),
+    lambda c: replace(c, prohibited_places=frozenset()),
+    lambda c: replace(c, no_alcohol=False),
+    lambda c: replace(c, no_contact_minors=False),
+    lambda c: replace(c, activity_bans=()),
     lambda c: replace(c, contraindications=frozenset()),
     lambda c: replace(c, supervision_until=date(1900, 1, 1)),
 ]

@@ -1,4 +1,5 @@
 """The inspector's matching pages: the done-when scenario of the candidates issue, and more."""
+
 from datetime import date, time
 
 import pytest
@@ -23,21 +24,42 @@ def scenario(make_user, make_employer, make_vacancy, make_candidate):
     inspector = make_user("inspector")
     child_facility = db.session.get(PlaceType, "child_facility")
     person = make_candidate(
-        full_name="Дмитрий Волков", occupations=[occupation("7112-0")],
+        full_name="Дмитрий Волков",
+        occupations=[occupation("7112-0")],
         offences=[Offence(category_code="sexual_minors", article="122")],
-        supervision=Supervision(curfew_from=time(22), curfew_to=time(6), permitted_area="7113",
-                                no_contact_minors=True, prohibited_places=[child_facility]))
+        supervision=Supervision(
+            curfew_from=time(22),
+            curfew_to=time(6),
+            permitted_area="7113",
+            no_contact_minors=True,
+            prohibited_places=[child_facility],
+        ),
+    )
     vacancies = {
-        "kindergarten_cook": make_vacancy(title_ru="Повар детского сада", occupation_code="5120-0",
-                                          sphere_code="upbringing", with_minors=True, near_minors=True,
-                                          place_types=[child_facility]),
-        "school_cleaner": make_vacancy(title_ru="Уборщица школы", occupation_code="9112-0",
-                                       sphere_code="education", near_minors=True,
-                                       place_types=[child_facility]),
-        "night_bakery": make_vacancy(title_ru="Пекарь ночью", occupation_code="7512-0",
-                                     shift_start=time(22), shift_end=time(6)),
-        "brickworks": make_vacancy(title_ru="Каменщик", occupation_code="7112-0",
-                                   shift_start=time(8), shift_end=time(17)),
+        "kindergarten_cook": make_vacancy(
+            title_ru="Повар детского сада",
+            occupation_code="5120-0",
+            sphere_code="upbringing",
+            with_minors=True,
+            near_minors=True,
+            place_types=[child_facility],
+        ),
+        "school_cleaner": make_vacancy(
+            title_ru="Уборщица школы",
+            occupation_code="9112-0",
+            sphere_code="education",
+            near_minors=True,
+            place_types=[child_facility],
+        ),
+        "night_bakery": make_vacancy(
+            title_ru="Пекарь ночью",
+            occupation_code="7512-0",
+            shift_start=time(22),
+            shift_end=time(6),
+        ),
+        "brickworks": make_vacancy(
+            title_ru="Каменщик", occupation_code="7112-0", shift_start=time(8), shift_end=time(17)
+        ),
     }
     return inspector, person, vacancies
 
@@ -56,8 +78,14 @@ def test_offender_under_curfew_never_appears_where_the_rules_exclude(app, client
     cook = page(client, vacancies["kindergarten_cook"], tab="excluded")
     assert person.full_name in cook
     assert translated(app, eligibility.BASIS_ART26) in cook
-    sexual = next(r for r in eligibility.sexual_offence_minors(
-        facts_from_candidate(person), facts_from_vacancy(vacancies["kindergarten_cook"]), date.today()))
+    sexual = next(
+        r
+        for r in eligibility.sexual_offence_minors(
+            facts_from_candidate(person),
+            facts_from_vacancy(vacancies["kindergarten_cook"]),
+            date.today(),
+        )
+    )
     assert translated(app, sexual.message) in cook
     bakery = page(client, vacancies["night_bakery"], tab="excluded")
     assert "22:00–06:00" in bakery and translated(app, eligibility.BASIS_SUPERVISION) in bakery
@@ -69,18 +97,24 @@ def test_the_candidate_page_lists_the_same_verdicts(client, scenario):
     html = client.get(f"/matching/candidates/{person.id}").get_data(as_text=True)
     eligible, excluded = html.split("<details>")
     assert "Каменщик" in eligible and "Пекарь ночью" not in eligible
-    assert all(title in excluded for title in ("Повар детского сада", "Уборщица школы", "Пекарь ночью"))
+    assert all(
+        title in excluded for title in ("Повар детского сада", "Уборщица школы", "Пекарь ночью")
+    )
 
 
 def test_propose_from_the_page_with_and_without_htmx(client, scenario, make_candidate):
     inspector, person, vacancies = scenario
     login(client, inspector)
     brickworks = vacancies["brickworks"]
-    response = client.post(f"/matching/vacancies/{brickworks.id}/propose",
-                           data={"candidate_id": person.id})
+    response = client.post(
+        f"/matching/vacancies/{brickworks.id}/propose", data={"candidate_id": person.id}
+    )
     assert response.status_code == 302
-    fragment = client.post(f"/matching/vacancies/{brickworks.id}/propose",
-                           data={"candidate_id": make_candidate().id}, headers={"HX-Request": "true"})
+    fragment = client.post(
+        f"/matching/vacancies/{brickworks.id}/propose",
+        data={"candidate_id": make_candidate().id},
+        headers={"HX-Request": "true"},
+    )
     assert fragment.status_code == 200 and "<html" not in fragment.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Placement)) == 2
     # Already proposed: the person leaves the eligible list.
@@ -90,8 +124,11 @@ def test_propose_from_the_page_with_and_without_htmx(client, scenario, make_cand
 def test_proposing_an_excluded_person_is_refused_with_reasons(app, client, scenario):
     inspector, person, vacancies = scenario
     login(client, inspector)
-    response = client.post(f"/matching/vacancies/{vacancies['kindergarten_cook'].id}/propose",
-                           data={"candidate_id": person.id}, headers={"HX-Request": "true"})
+    response = client.post(
+        f"/matching/vacancies/{vacancies['kindergarten_cook'].id}/propose",
+        data={"candidate_id": person.id},
+        headers={"HX-Request": "true"},
+    )
     assert response.status_code == 409
     assert translated(app, eligibility.BASIS_ART26) in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Placement)) == 0
@@ -100,6 +137,7 @@ def test_proposing_an_excluded_person_is_refused_with_reasons(app, client, scena
 def test_another_regions_inspector_gets_404(client, scenario, make_user):
     _inspector, person, vacancies = scenario
     from tests.conftest import KARAGANDA, region
+
     login(client, make_user("inspector", region_id=region(KARAGANDA).id))
     assert client.get(f"/matching/candidates/{person.id}").status_code == 404
     assert client.get(f"/matching/vacancies/{vacancies['brickworks'].id}").status_code == 404
@@ -108,31 +146,45 @@ def test_another_regions_inspector_gets_404(client, scenario, make_user):
 def test_filters_and_htmx_fragment(client, scenario, make_candidate):
     inspector, person, vacancies = scenario
     login(client, inspector)
-    make_candidate(full_name="Пробация Адам", status="probation", occupations=[occupation("7112-0")])
+    make_candidate(
+        full_name="Пробация Адам", status="probation", occupations=[occupation("7112-0")]
+    )
     brickworks = vacancies["brickworks"]
     only_probation = page(client, brickworks, status="probation")
     assert "Пробация Адам" in only_probation and person.full_name not in only_probation
-    fragment = client.get(f"/matching/vacancies/{brickworks.id}", query_string={"status": "released"},
-                          headers={"HX-Request": "true"}).get_data(as_text=True)
+    fragment = client.get(
+        f"/matching/vacancies/{brickworks.id}",
+        query_string={"status": "released"},
+        headers={"HX-Request": "true"},
+    ).get_data(as_text=True)
     assert "<html" not in fragment and person.full_name in fragment
 
 
 def test_viewing_a_persons_matches_is_audited(client, scenario):
     from portal.auth.models import AuditEntry
+
     inspector, person, _vacancies = scenario
     login(client, inspector)
     client.get(f"/matching/candidates/{person.id}")
-    entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "candidate_matches_viewed"))
+    entry = db.session.scalar(
+        sa.select(AuditEntry).where(AuditEntry.action == "candidate_matches_viewed")
+    )
     assert entry.object_id == person.id and entry.user_id == inspector.id
 
 
-def test_release_date_matters_for_people_still_in_custody(client, make_user, make_vacancy,
-                                                         make_candidate):
+def test_release_date_matters_for_people_still_in_custody(
+    client, make_user, make_vacancy, make_candidate
+):
     from portal.reference.models import Institution
+
     inspector = make_user("inspector")
     institution = db.session.scalar(sa.select(Institution).where(Institution.code == "ЕЦ-166/4"))
-    person = make_candidate(full_name="Мария Ким", status="pre_release", institution_id=institution.id,
-                            release_date=date(2027, 2, 15))
+    person = make_candidate(
+        full_name="Мария Ким",
+        status="pre_release",
+        institution_id=institution.id,
+        release_date=date(2027, 2, 15),
+    )
     login(client, inspector)
     early = make_vacancy(title_ru="Раньше", starts_on=date(2027, 1, 1))
     later = make_vacancy(title_ru="Позже", starts_on=date(2027, 3, 1))
@@ -146,6 +198,6 @@ def test_the_candidate_page_shows_proposals_already_made(client, scenario):
     brickworks = vacancies["brickworks"]
     client.post(f"/matching/vacancies/{brickworks.id}/propose", data={"candidate_id": person.id})
     html = client.get(f"/matching/candidates/{person.id}").get_data(as_text=True)
-    row = html[html.index(f'id="vacancy-{brickworks.id}"'):]
-    row = row[:row.index("</tr>")]
+    row = html[html.index(f'id="vacancy-{brickworks.id}"') :]
+    row = row[: row.index("</tr>")]
     assert "matching/vacancies" not in row  # no second "Propose" form for the same vacancy

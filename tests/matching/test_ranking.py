@@ -1,4 +1,5 @@
 """Ranking: the best match first, each term explained, only eligible people in scope."""
+
 from datetime import date
 
 import sqlalchemy as sa
@@ -25,25 +26,40 @@ def occupation(code: str) -> Occupation:
 def test_order_and_explanation(app, make_user, make_vacancy, make_candidate):
     inspector = make_user("inspector")
     vacancy = make_vacancy(occupation_code="7533-0", starts_on=date(2027, 1, 1))
-    make_candidate(full_name="Дәл", occupations=[occupation("7533-0")],
-                          skills="Швейное дело, раскрой")
-    make_candidate(full_name="Топ", occupations=[occupation("7533-0")],
-                                         district_id=district("711110000").id)
-    nothing = make_candidate(full_name="Жоқ", occupations=[occupation("9333-0")],
-                             available_from=date(2027, 6, 1))
-    offender = make_candidate(full_name="Тыйым", occupations=[occupation("7533-0")], skills="швея",
-                              offences=[Offence(category_code="sexual_minors")])
-    no_consent = make_candidate(full_name="Келісімсіз", consent=False, occupations=[occupation("7533-0")])
-    elsewhere = make_candidate(full_name="Басқа", region_id=region(KARAGANDA).id,
-                               occupations=[occupation("7533-0")])
+    make_candidate(
+        full_name="Дәл", occupations=[occupation("7533-0")], skills="Швейное дело, раскрой"
+    )
+    make_candidate(
+        full_name="Топ", occupations=[occupation("7533-0")], district_id=district("711110000").id
+    )
+    nothing = make_candidate(
+        full_name="Жоқ", occupations=[occupation("9333-0")], available_from=date(2027, 6, 1)
+    )
+    offender = make_candidate(
+        full_name="Тыйым",
+        occupations=[occupation("7533-0")],
+        skills="швея",
+        offences=[Offence(category_code="sexual_minors")],
+    )
+    no_consent = make_candidate(
+        full_name="Келісімсіз", consent=False, occupations=[occupation("7533-0")]
+    )
+    elsewhere = make_candidate(
+        full_name="Басқа", region_id=region(KARAGANDA).id, occupations=[occupation("7533-0")]
+    )
 
-    rows = [explain(row, vacancy)
-            for row in db.session.execute(ranked_candidates(vacancy, inspector, ON))]
+    rows = [
+        explain(row, vacancy)
+        for row in db.session.execute(ranked_candidates(vacancy, inspector, ON))
+    ]
     names = [r.candidate.full_name for r in rows]
     # The sexual offence against minors does not bar a sewing job with no minors: offender ranks.
     assert names == ["Дәл", "Тыйым", "Топ", "Жоқ"]
     best = rows[0]
-    assert best.score == POINTS["occupation_code"] + POINTS["skills"] + POINTS["district"] + POINTS["available"]
+    assert (
+        best.score
+        == POINTS["occupation_code"] + POINTS["skills"] + POINTS["district"] + POINTS["available"]
+    )
     assert dict(best.terms) == {"occupation_code": 30, "skills": 5, "district": 10, "available": 5}
     assert dict(rows[2].terms) == {"occupation_code": 30, "region": 5, "available": 5}
     assert dict(rows[3].terms) == {"district": 10}
@@ -55,8 +71,12 @@ def test_order_and_explanation(app, make_user, make_vacancy, make_candidate):
 
 def test_excluded_people_never_rank(app, make_user, make_vacancy, make_candidate):
     inspector = make_user("inspector")
-    kindergarten = make_vacancy(title_ru="Повар детского сада", sphere_code="upbringing",
-                                with_minors=True, occupation_code="5120-0")
+    kindergarten = make_vacancy(
+        title_ru="Повар детского сада",
+        sphere_code="upbringing",
+        with_minors=True,
+        occupation_code="5120-0",
+    )
     make_candidate(full_name="Тыйым", offences=[Offence(category_code="sexual_minors")])
     make_candidate(full_name="Белгісіз", offences_recorded=False)
     fine = make_candidate(full_name="Таза")
@@ -71,9 +91,12 @@ def test_a_page_is_the_full_rankings_page(app, make_user, make_vacancy, make_can
     vacancy = make_vacancy(occupation_code="7533-0", starts_on=date(2027, 1, 1))
     trades = [[occupation("7533-0")], [occupation("7531-0")], [occupation("9333-0")], []]
     for n in range(16):
-        make_candidate(full_name=f"Адам {n}", occupations=trades[n % 4],
-                       skills="Швейное дело" if n % 3 else "",
-                       district_id=district("711110000").id if n % 2 else vacancy.district_id)
+        make_candidate(
+            full_name=f"Адам {n}",
+            occupations=trades[n % 4],
+            skills="Швейное дело" if n % 3 else "",
+            district_id=district("711110000").id if n % 2 else vacancy.district_id,
+        )
     full = db.session.execute(ranked_candidates(vacancy, inspector, ON)).all()
     assert full[0].score > MAX_WITHOUT_TRADE >= full[-1].score  # both ways to a page are used
     ranking_queries = []
@@ -87,7 +110,8 @@ def test_a_page_is_the_full_rankings_page(app, make_user, make_vacancy, make_can
             for offset in range(len(full) + 1):
                 page = ranked_page(vacancy, inspector, ON, limit, offset)
                 assert [(r.Candidate.id, r.score) for r in page] == [
-                    (r.Candidate.id, r.score) for r in full[offset:offset + limit]]
+                    (r.Candidate.id, r.score) for r in full[offset : offset + limit]
+                ]
         ranking_queries.clear()
         ranked_page(vacancy, inspector, ON, 3)
         assert ranking_queries == ["ranking"]  # the first page needed no full ranking

@@ -3,6 +3,7 @@
 Each example stores a batch of generated candidates, then for a generated vacancy compares the
 ids the SQL condition keeps with those `evaluate` finds eligible. Runs on SQLite and PostgreSQL.
 """
+
 from datetime import date, time, timedelta
 
 import sqlalchemy as sa
@@ -17,22 +18,41 @@ from portal.matching.sql_filters import eligible_for
 from portal.reference.models import Institution, PlaceType, Region, WorkingCondition
 
 ON = date(2026, 11, 26)
-OFFENCES = ["sexual_minors", "sexual", "murder", "intentional_harm", "public_health_morality",
-            "drugs", "extremism_terrorism", "human_trafficking", "other"]
+OFFENCES = [
+    "sexual_minors",
+    "sexual",
+    "murder",
+    "intentional_harm",
+    "public_health_morality",
+    "drugs",
+    "extremism_terrorism",
+    "human_trafficking",
+    "other",
+]
 ACTIVITIES = ["teaching", "work_with_minors", "driving", "finance", "security"]
 CONDITIONS = ["heavy", "harmful", "heights", "night"]
 PLACES = ["child_facility", "entertainment", "alcohol_outlet", "medical_facility"]
-SPHERES = ["", "education", "upbringing", "sport", "culture_arts"] + ["manufacturing", "catering"] * 4
+SPHERES = ["", "education", "upbringing", "sport", "culture_arts"] + [
+    "manufacturing",
+    "catering",
+] * 4
 AREAS = [None, "", "71", "7113", "711310000", "35", "63"]
 KATOS = ["", "711310000", "711110000", "711310000", "354000000", "631010000"]
 
 # Few distinct times, so equal ends (round the clock), touching ends and midnight are common.
 times = st.sampled_from([time(0), time(6), time(8), time(14), time(17), time(22), time(23, 30)])
-near_on = st.one_of(st.none(), st.integers(-3, 3).map(lambda d: ON + timedelta(days=d)),
-                    st.integers(-4000, 4000).map(lambda d: ON + timedelta(days=d)))
+near_on = st.one_of(
+    st.none(),
+    st.integers(-3, 3).map(lambda d: ON + timedelta(days=d)),
+    st.integers(-4000, 4000).map(lambda d: ON + timedelta(days=d)),
+)
 # Birth dates around the 18th birthday, and far from it.
-births = st.one_of(st.none(), st.integers(-2, 2).map(lambda d: date(2008, 11, 26) + timedelta(days=d)),
-                   st.dates(date(1950, 1, 1), date(2012, 1, 1)), st.dates(date(1960, 1, 1), date(2000, 1, 1)))
+births = st.one_of(
+    st.none(),
+    st.integers(-2, 2).map(lambda d: date(2008, 11, 26) + timedelta(days=d)),
+    st.dates(date(1950, 1, 1), date(2012, 1, 1)),
+    st.dates(date(1960, 1, 1), date(2000, 1, 1)),
+)
 
 
 @st.composite
@@ -44,18 +64,26 @@ def candidates(draw, institution_ids):
     if draw(st.booleans()):
         curfew = draw(st.one_of(st.none(), st.tuples(times, times)))
         supervision = dict(
-            curfew=curfew, area=draw(st.sampled_from(AREAS)),
+            curfew=curfew,
+            area=draw(st.sampled_from(AREAS)),
             places=draw(st.sets(st.sampled_from(PLACES), max_size=2)),
-            no_alcohol=draw(st.booleans()), no_contact_minors=draw(st.booleans()),
-            until=draw(near_on))
+            no_alcohol=draw(st.booleans()),
+            no_contact_minors=draw(st.booleans()),
+            until=draw(near_on),
+        )
     return dict(
-        status=status, birth=draw(births),
-        institution=draw(st.sampled_from(institution_ids)) if in_custody else
-        draw(st.one_of(st.none(), st.sampled_from(institution_ids))),
+        status=status,
+        birth=draw(births),
+        institution=draw(st.sampled_from(institution_ids))
+        if in_custody
+        else draw(st.one_of(st.none(), st.sampled_from(institution_ids))),
         release=draw(near_on),
         recorded=draw(st.sampled_from([False, True, True, True])),
-        offences=draw(st.one_of(st.just(set()), st.just({"other"}),
-                                st.sets(st.sampled_from(OFFENCES), max_size=3))),
+        offences=draw(
+            st.one_of(
+                st.just(set()), st.just({"other"}), st.sets(st.sampled_from(OFFENCES), max_size=3)
+            )
+        ),
         bans=draw(st.lists(st.tuples(st.sampled_from(ACTIVITIES), near_on), max_size=2)),
         contra=draw(st.sets(st.sampled_from(CONDITIONS), max_size=2)),
         supervision=supervision,
@@ -69,8 +97,11 @@ def vacancies(draw, institution_ids):
         with_minors=draw(st.sampled_from([None, True, False, False])),
         near_minors=draw(st.sampled_from([None, True, False, False])),
         kato=draw(st.sampled_from(KATOS)),
-        shift=draw(st.one_of(st.none(), st.tuples(times, times), st.tuples(times, times),
-                             st.tuples(times, times))),
+        shift=draw(
+            st.one_of(
+                st.none(), st.tuples(times, times), st.tuples(times, times), st.tuples(times, times)
+            )
+        ),
         travel=draw(st.booleans()),
         place_types=frozenset(draw(st.sets(st.sampled_from(PLACES), max_size=2))),
         alcohol=draw(st.booleans()),
@@ -86,12 +117,18 @@ def store(specs: list[dict], region_id: int) -> None:
     conditions = {c.code: c for c in db.session.scalars(sa.select(WorkingCondition))}
     for number, spec in enumerate(specs):
         candidate = Candidate(
-            code=f"P-{number}", full_name=f"Кандидат {number}", iin=f"{number:012d}",
-            birth_date=spec["birth"], status=spec["status"], institution_id=spec["institution"],
-            release_date=spec["release"], region_id=region_id,
+            code=f"P-{number}",
+            full_name=f"Кандидат {number}",
+            iin=f"{number:012d}",
+            birth_date=spec["birth"],
+            status=spec["status"],
+            institution_id=spec["institution"],
+            release_date=spec["release"],
+            region_id=region_id,
             offences_recorded=spec["recorded"],
             offences=[Offence(category_code=code) for code in spec["offences"]]
-            if spec["recorded"] else [],
+            if spec["recorded"]
+            else [],
             activity_bans=[ActivityBan(activity_code=a, until=u) for a, u in spec["bans"]],
             contraindications=[conditions[c] for c in spec["contra"]],
         )
@@ -100,9 +137,12 @@ def store(specs: list[dict], region_id: int) -> None:
             candidate.supervision = Supervision(
                 curfew_from=sup["curfew"][0] if sup["curfew"] else None,
                 curfew_to=sup["curfew"][1] if sup["curfew"] else None,
-                permitted_area=sup["area"], no_alcohol=sup["no_alcohol"],
-                no_contact_minors=sup["no_contact_minors"], until=sup["until"],
-                prohibited_places=[places[p] for p in sup["places"]])
+                permitted_area=sup["area"],
+                no_alcohol=sup["no_alcohol"],
+                no_contact_minors=sup["no_contact_minors"],
+                until=sup["until"],
+                prohibited_places=[places[p] for p in sup["places"]],
+            )
         db.session.add(candidate)
     db.session.flush()
 
@@ -112,16 +152,25 @@ def test_sql_filter_agrees_with_evaluate(app):
     region_id = db.session.scalar(sa.select(Region.id).limit(1))
     compared = []
 
-    @settings(max_examples=120, deadline=None,
-              suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-    @given(specs=st.lists(candidates(institution_ids), min_size=10, max_size=20),
-           vacancy=vacancies(institution_ids))
+    @settings(
+        max_examples=120,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(
+        specs=st.lists(candidates(institution_ids), min_size=10, max_size=20),
+        vacancy=vacancies(institution_ids),
+    )
     def check(specs, vacancy):
         try:
             store(specs, region_id)
-            by_sql = set(db.session.scalars(sa.select(Candidate.id).where(eligible_for(vacancy, ON))))
+            by_sql = set(
+                db.session.scalars(sa.select(Candidate.id).where(eligible_for(vacancy, ON)))
+            )
             everyone = db.session.scalars(sa.select(Candidate)).all()
-            by_rules = {c.id for c in everyone if evaluate(facts_from_candidate(c), vacancy, ON).eligible}
+            by_rules = {
+                c.id for c in everyone if evaluate(facts_from_candidate(c), vacancy, ON).eligible
+            }
             compared.append(len(everyone))
             assert by_sql == by_rules
         finally:

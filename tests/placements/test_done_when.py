@@ -2,6 +2,7 @@
 employer accepts both for interview, hires one; the other's proposal can no longer be hired and
 says why; the hired person's other proposals are obsolete; the follow-up list shows them at 3
 months; the akimat sees the employer's quota fulfilment rise by one."""
+
 from flask_babel import gettext, ngettext
 
 from portal.auth.models import AKIMAT
@@ -13,16 +14,25 @@ from tests.placements.conftest import HX, client_for, fresh, in_language
 
 
 def filled(app, filled_places: int, quota: int) -> str:
-    return in_language(app, "kk", lambda: ngettext(
-        "%(filled)s of %(num)d workplace filled", "%(filled)s of %(num)d workplaces filled", quota,
-        filled=filled_places))
+    return in_language(
+        app,
+        "kk",
+        lambda: ngettext(
+            "%(filled)s of %(num)d workplace filled",
+            "%(filled)s of %(num)d workplaces filled",
+            quota,
+            filled=filled_places,
+        ),
+    )
 
 
 def test_two_proposed_one_hired(app, shop, make_candidate, make_vacancy, make_user, monkeypatch):
     akimat = client_for(app, make_user(AKIMAT))
     year = local_today().year
-    akimat.post(f"/placements/quotas/{shop.employer.id}",
-                data={"year": year, "released_mode": "number", "released_value": "2"})
+    akimat.post(
+        f"/placements/quotas/{shop.employer.id}",
+        data={"year": year, "released_mode": "number", "released_value": "2"},
+    )
     quota_list = akimat.get("/placements/quotas").get_data(as_text=True)
     assert filled(app, 0, 2) in quota_list
 
@@ -38,12 +48,17 @@ def test_two_proposed_one_hired(app, shop, make_candidate, make_vacancy, make_us
     assert (fresh(a.id).state, fresh(b.id).state) == ("interview", "interview")
 
     today = local_today().isoformat()
-    employer.post(f"/placements/{a.id}/hire",
-                  data={"version": fresh(a.id).version, "start_date": today}, headers=HX)
+    employer.post(
+        f"/placements/{a.id}/hire",
+        data={"version": fresh(a.id).version, "start_date": today},
+        headers=HX,
+    )
     assert fresh(a.id).state == "hired"
-    row = employer.post(f"/placements/{b.id}/hire",
-                        data={"version": fresh(b.id).version, "start_date": today},
-                        headers=HX).get_data(as_text=True)
+    row = employer.post(
+        f"/placements/{b.id}/hire",
+        data={"version": fresh(b.id).version, "start_date": today},
+        headers=HX,
+    ).get_data(as_text=True)
     assert in_language(app, "kk", lambda: gettext("All places of this vacancy are taken.")) in row
     assert fresh(b.id).state == "interview"
 
@@ -59,5 +74,9 @@ def test_two_proposed_one_hired(app, shop, make_candidate, make_vacancy, make_us
 
     quota_list = akimat.get("/placements/quotas").get_data(as_text=True)
     assert filled(app, 1, 2) in quota_list
-    assert in_language(app, "kk", lambda: ngettext(
-        "%(num)d place still due", "%(num)d places still due", 1)) in quota_list
+    assert (
+        in_language(
+            app, "kk", lambda: ngettext("%(num)d place still due", "%(num)d places still due", 1)
+        )
+        in quota_list
+    )

@@ -1,5 +1,6 @@
 """The employer's proposals page: grouped by state, steps that swap their row with htmx and work
 without JavaScript, stale pages and forged ids refused, refusals shown with nothing changed."""
+
 import re
 from datetime import timedelta
 
@@ -48,16 +49,22 @@ def test_a_step_with_htmx_answers_with_the_row_alone(app, shop, make_candidate):
     assert f'name="version" value="{fresh(p.id).version}"' in row
     # The full page renders the very same row.
     assert re.sub(r"\s+", " ", row.split("</tr>")[0].split("</td>", 6)[5]) in re.sub(
-        r"\s+", " ", proposals_page(client, shop.vacancy))
+        r"\s+", " ", proposals_page(client, shop.vacancy)
+    )
 
 
 def test_without_javascript_the_step_redirects_back_with_a_message(app, shop, make_candidate):
     p = shop.interview(make_candidate())
     client = client_for(app, shop.employer_user)
     start = local_today() + timedelta(days=3)
-    response = client.post(f"/placements/{p.id}/hire",
-                           data={"version": p.version, "start_date": start.isoformat(),
-                                 "next": "https://evil.example/"})
+    response = client.post(
+        f"/placements/{p.id}/hire",
+        data={
+            "version": p.version,
+            "start_date": start.isoformat(),
+            "next": "https://evil.example/",
+        },
+    )
     assert response.status_code == 303
     assert response.headers["Location"] == f"/placements/vacancies/{shop.vacancy.id}"
     assert (fresh(p.id).state, fresh(p.id).hired_on) == ("hired", start)
@@ -71,8 +78,9 @@ def test_a_stale_page_is_refused_and_nothing_changes(app, shop, make_candidate):
     client = client_for(app, shop.employer_user)
     client.post(f"/placements/{p.id}/interview", data={"version": opened})  # another tab
     before = snapshot()
-    row = client.post(f"/placements/{p.id}/decline",
-                      data={"version": opened, "reason": "no_show"}, headers=HX)
+    row = client.post(
+        f"/placements/{p.id}/decline", data={"version": opened, "reason": "no_show"}, headers=HX
+    )
     text = row.get_data(as_text=True)
     assert in_language(app, "kk", lambda: MSG_STALE) in text
     assert snapshot() == before and fresh(p.id).state == "interview"
@@ -80,23 +88,28 @@ def test_a_stale_page_is_refused_and_nothing_changes(app, shop, make_candidate):
     assert f'name="version" value="{fresh(p.id).version}"' in text
 
 
-def test_a_forged_placement_id_is_not_found_and_changes_nothing(app, shop, make_candidate,
-                                                               make_vacancy):
+def test_a_forged_placement_id_is_not_found_and_changes_nothing(
+    app, shop, make_candidate, make_vacancy
+):
     other_vacancy = make_vacancy(title_ru="Чужая")  # another organisation's
     theirs = shop.propose(make_candidate(), vacancy=other_vacancy)
     client = client_for(app, shop.employer_user)
     before = snapshot()
     for step in ("interview", "decline", "hire", "end"):
-        response = client.post(f"/placements/{theirs.id}/{step}",
-                               data={"version": theirs.version, "reason": "no_show"}, headers=HX)
+        response = client.post(
+            f"/placements/{theirs.id}/{step}",
+            data={"version": theirs.version, "reason": "no_show"},
+            headers=HX,
+        )
         assert response.status_code == 404
     assert client.get(f"/placements/vacancies/{other_vacancy.id}").status_code == 404
     assert client.post(f"/placements/{theirs.id}/withdraw", data={}).status_code == 403
     assert snapshot() == before
 
 
-@pytest.mark.parametrize("case", ["no_reason", "places_taken", "start_before_proposal",
-                                  "vacancy_closed", "no_version"])
+@pytest.mark.parametrize(
+    "case", ["no_reason", "places_taken", "start_before_proposal", "vacancy_closed", "no_version"]
+)
 def test_each_refusal_is_shown_in_the_row_and_nothing_changes(app, shop, make_candidate, case):
     p = shop.interview(make_candidate())
     step, data = "hire", {"version": p.version, "start_date": local_today().isoformat()}
@@ -114,11 +127,13 @@ def test_each_refusal_is_shown_in_the_row_and_nothing_changes(app, shop, make_ca
         shop.vacancy.status = "closed"
         db.session.commit()
         expected = lambda: gettext(  # noqa: E731
-            "The vacancy is closed: no decisions can be taken on it.")
+            "The vacancy is closed: no decisions can be taken on it."
+        )
     else:
         del data["version"]
         expected = lambda: gettext(  # noqa: E731
-            "The form is incomplete. Reload the page and try again.")
+            "The form is incomplete. Reload the page and try again."
+        )
     client = client_for(app, shop.employer_user)
     before = snapshot()
     row = client.post(f"/placements/{p.id}/{step}", data=data, headers=HX).get_data(as_text=True)
@@ -137,17 +152,21 @@ def test_an_employer_is_not_told_why_a_candidate_is_no_longer_eligible(app, shop
     db.session.commit()
     client = client_for(app, shop.employer_user)
     before = snapshot()
-    row = client.post(f"/placements/{p.id}/hire",
-                      data={"version": p.version, "start_date": local_today().isoformat()},
-                      headers=HX).get_data(as_text=True)
+    row = client.post(
+        f"/placements/{p.id}/hire",
+        data={"version": p.version, "start_date": local_today().isoformat()},
+        headers=HX,
+    ).get_data(as_text=True)
     assert in_language(app, "kk", lambda: MSG_ASK_INSPECTOR) in row
     assert "Criminal Code" not in row and "120–124" not in row and "eligible" not in row
     assert snapshot() == before
     # The inspector trying the same step reads the rules and their legal basis.
     inspector = client_for(app, shop.inspector)
-    page = inspector.post(f"/placements/{p.id}/hire",
-                          data={"version": p.version, "start_date": local_today().isoformat()},
-                          follow_redirects=True).get_data(as_text=True)
+    page = inspector.post(
+        f"/placements/{p.id}/hire",
+        data={"version": p.version, "start_date": local_today().isoformat()},
+        follow_redirects=True,
+    ).get_data(as_text=True)
     assert "120–124" in page
     assert snapshot() == before
 
@@ -155,8 +174,15 @@ def test_an_employer_is_not_told_why_a_candidate_is_no_longer_eligible(app, shop
 def test_end_of_employment_from_the_employer_row(app, shop, make_candidate):
     p = shop.hire(make_candidate())
     client = client_for(app, shop.employer_user)
-    row = client.post(f"/placements/{p.id}/end",
-                      data={"version": p.version, "end_date": local_today().isoformat(),
-                            "reason": "quit", "note": "Ауысты"}, headers=HX).get_data(as_text=True)
+    row = client.post(
+        f"/placements/{p.id}/end",
+        data={
+            "version": p.version,
+            "end_date": local_today().isoformat(),
+            "reason": "quit",
+            "note": "Ауысты",
+        },
+        headers=HX,
+    ).get_data(as_text=True)
     assert fresh(p.id).state == "ended" and history(p.id)[-1] == ("hired", "ended")
     assert f'action="/placements/{p.id}/' not in row  # an ended placement offers no step

@@ -1,4 +1,5 @@
 """The retention due dates: month ends, leap years, people who left, checks already recorded."""
+
 from datetime import date, timedelta
 
 import pytest
@@ -8,30 +9,36 @@ from hypothesis import strategies as st
 from portal.placements.followup import Due, add_months, due_checks, latest_start, may_record
 
 
-@pytest.mark.parametrize("day, months, expected", [
-    (date(2026, 1, 31), 1, date(2026, 2, 28)),
-    (date(2028, 1, 31), 1, date(2028, 2, 29)),  # leap year
-    (date(2026, 1, 30), 1, date(2026, 2, 28)),
-    (date(2026, 3, 31), 3, date(2026, 6, 30)),
-    (date(2026, 8, 31), 6, date(2027, 2, 28)),
-    (date(2027, 2, 28), 12, date(2028, 2, 28)),
-    (date(2028, 2, 29), 12, date(2029, 2, 28)),
-    (date(2026, 11, 26), 3, date(2027, 2, 26)),
-    (date(2026, 12, 15), 1, date(2027, 1, 15)),
-    (date(2026, 3, 31), -1, date(2026, 2, 28)),
-    (date(2027, 1, 15), -12, date(2026, 1, 15)),
-])
+@pytest.mark.parametrize(
+    "day, months, expected",
+    [
+        (date(2026, 1, 31), 1, date(2026, 2, 28)),
+        (date(2028, 1, 31), 1, date(2028, 2, 29)),  # leap year
+        (date(2026, 1, 30), 1, date(2026, 2, 28)),
+        (date(2026, 3, 31), 3, date(2026, 6, 30)),
+        (date(2026, 8, 31), 6, date(2027, 2, 28)),
+        (date(2027, 2, 28), 12, date(2028, 2, 28)),
+        (date(2028, 2, 29), 12, date(2029, 2, 28)),
+        (date(2026, 11, 26), 3, date(2027, 2, 26)),
+        (date(2026, 12, 15), 1, date(2027, 1, 15)),
+        (date(2026, 3, 31), -1, date(2026, 2, 28)),
+        (date(2027, 1, 15), -12, date(2026, 1, 15)),
+    ],
+)
 def test_add_months_clamps_to_the_end_of_a_shorter_month(day, months, expected):
     assert add_months(day, months) == expected
 
 
-@pytest.mark.parametrize("today, months, expected", [
-    (date(2026, 2, 28), 1, date(2026, 1, 31)),  # 29-31 January all reach 28 February
-    (date(2026, 3, 30), 1, date(2026, 2, 28)),
-    (date(2026, 4, 30), 1, date(2026, 3, 31)),
-    (date(2026, 5, 15), 3, date(2026, 2, 15)),
-    (date(2028, 2, 29), 12, date(2027, 2, 28)),
-])
+@pytest.mark.parametrize(
+    "today, months, expected",
+    [
+        (date(2026, 2, 28), 1, date(2026, 1, 31)),  # 29-31 January all reach 28 February
+        (date(2026, 3, 30), 1, date(2026, 2, 28)),
+        (date(2026, 4, 30), 1, date(2026, 3, 31)),
+        (date(2026, 5, 15), 3, date(2026, 2, 15)),
+        (date(2028, 2, 29), 12, date(2027, 2, 28)),
+    ],
+)
 def test_latest_start(today, months, expected):
     assert latest_start(today, months) == expected
 
@@ -54,7 +61,10 @@ def test_a_check_stays_due_until_recorded():
     hired = date(2025, 1, 31)
     today = date(2026, 3, 1)
     assert due_checks(hired, None, (), today) == [
-        Due(3, date(2025, 4, 30)), Due(6, date(2025, 7, 31)), Due(12, date(2026, 1, 31))]
+        Due(3, date(2025, 4, 30)),
+        Due(6, date(2025, 7, 31)),
+        Due(12, date(2026, 1, 31)),
+    ]
     assert due_checks(hired, None, (3, 12), today) == [Due(6, date(2025, 7, 31))]
 
 
@@ -63,7 +73,9 @@ def test_someone_who_left_is_checked_only_at_milestones_reached_in_work():
     left_early = date(2026, 2, 27)
     assert due_checks(hired, left_early, (), date(2026, 11, 1)) == [Due(3, date(2025, 11, 30))]
     assert due_checks(hired, date(2026, 2, 28), (), date(2026, 11, 1)) == [
-        Due(3, date(2025, 11, 30)), Due(6, date(2026, 2, 28))]
+        Due(3, date(2025, 11, 30)),
+        Due(6, date(2026, 2, 28)),
+    ]
     assert due_checks(hired, hired + timedelta(days=30), (), date(2026, 11, 1)) == []
 
 

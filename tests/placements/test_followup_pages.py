@@ -1,5 +1,6 @@
 """The follow-up list: who is due for a retention check, recording "still employed" or "ended"
 (which ends the placement through the life cycle), and what is refused."""
+
 from datetime import timedelta
 
 import pytest
@@ -21,27 +22,34 @@ from tests.placements.conftest import HX, client_for, fresh, history, in_languag
 @pytest.fixture
 def on_day(monkeypatch):
     """on_day(day): the follow-up pages think today is `day`."""
+
     def set_day(day):
         monkeypatch.setattr(followup_views, "local_today", lambda: day)
+
     return set_day
 
 
 def checks() -> list[tuple]:
     db.session.expire_all()
-    return db.session.execute(sa.select(RetentionCheck.placement_id, RetentionCheck.milestone,
-                                        RetentionCheck.still_employed)).all()
+    return db.session.execute(
+        sa.select(
+            RetentionCheck.placement_id, RetentionCheck.milestone, RetentionCheck.still_employed
+        )
+    ).all()
 
 
-def test_people_appear_from_each_milestone_until_checked(app, shop, make_candidate, make_user,
-                                                        make_vacancy, on_day):
+def test_people_appear_from_each_milestone_until_checked(
+    app, shop, make_candidate, make_user, make_vacancy, on_day
+):
     started = local_today()
     worker = shop.hire(make_candidate(full_name="Жұмыста Жүр"))
     second_job = make_vacancy(shop.employer, places=3)
     left = shop.hire(make_candidate(full_name="Ерте Кетті"), vacancy=second_job)
     lifecycle.end(left.id, left.version, shop.employer_user, started + timedelta(days=20), "quit")
     karaganda = make_user(INSPECTOR, region_id=region(KARAGANDA).id)
-    stranger = make_candidate(full_name="Басқа Өңір", region_id=region(KARAGANDA).id,
-                              district_id=district("354000000").id)
+    stranger = make_candidate(
+        full_name="Басқа Өңір", region_id=region(KARAGANDA).id, district_id=district("354000000").id
+    )
     p = lifecycle.propose(stranger.id, make_vacancy(shop.employer, places=3).id, karaganda, started)
     p = lifecycle.accept_for_interview(p.id, p.version, shop.employer_user, started)
     lifecycle.hire(p.id, p.version, shop.employer_user, start=started, on=started)
@@ -66,13 +74,17 @@ def test_still_employed_with_htmx(app, shop, make_candidate, on_day):
     day = add_months(p.hired_on, 3)
     on_day(day)
     client = client_for(app, shop.inspector)
-    response = client.post(f"/placements/{p.id}/follow-up",
-                           data={"version": p.version, "milestone": 3, "outcome": "employed"},
-                           headers=HX)
+    response = client.post(
+        f"/placements/{p.id}/follow-up",
+        data={"version": p.version, "milestone": 3, "outcome": "employed"},
+        headers=HX,
+    )
     row = response.get_data(as_text=True)
     assert row.strip().startswith(f'<tr id="follow-up-{p.id}-3"') and "<html" not in row
-    assert in_language(app, "kk", lambda: gettext(
-        "The check has been recorded: still employed.")) in row
+    assert (
+        in_language(app, "kk", lambda: gettext("The check has been recorded: still employed."))
+        in row
+    )
     assert 'name="outcome"' not in row  # recorded: no more buttons
     assert checks() == [(p.id, 3, True)]
     assert fresh(p.id).state == "hired"
@@ -85,10 +97,17 @@ def test_ended_ends_the_placement_and_records_the_check(app, shop, make_candidat
     on_day(day)
     left_on = day - timedelta(days=10)
     client = client_for(app, shop.inspector)
-    response = client.post(f"/placements/{p.id}/follow-up",
-                           data={"version": p.version, "milestone": 3, "outcome": "ended",
-                                 "end_date": left_on.isoformat(), "reason": "quit",
-                                 "note": "Телефон арқылы"})
+    response = client.post(
+        f"/placements/{p.id}/follow-up",
+        data={
+            "version": p.version,
+            "milestone": 3,
+            "outcome": "ended",
+            "end_date": left_on.isoformat(),
+            "reason": "quit",
+            "note": "Телефон арқылы",
+        },
+    )
     assert response.status_code == 303 and response.headers["Location"] == "/placements/follow-up"
     ended = fresh(p.id)
     assert (ended.state, ended.ended_on, ended.reason_code) == ("ended", left_on, "quit")
@@ -98,11 +117,13 @@ def test_ended_ends_the_placement_and_records_the_check(app, shop, make_candidat
     assert f"follow-up-{p.id}-" not in client.get("/placements/follow-up").get_data(as_text=True)
 
 
-def test_someone_who_left_after_the_milestone_is_still_checked_there(app, shop, make_candidate,
-                                                                     on_day):
+def test_someone_who_left_after_the_milestone_is_still_checked_there(
+    app, shop, make_candidate, on_day
+):
     p = shop.hire(make_candidate())
-    lifecycle.end(p.id, fresh(p.id).version, shop.employer_user,
-                  add_months(p.hired_on, 4), "completed")
+    lifecycle.end(
+        p.id, fresh(p.id).version, shop.employer_user, add_months(p.hired_on, 4), "completed"
+    )
     on_day(add_months(p.hired_on, 5))
     client = client_for(app, shop.inspector)
     page = client.get("/placements/follow-up").get_data(as_text=True)
@@ -138,11 +159,25 @@ def test_refused_checks_record_nothing(app, shop, make_candidate, on_day, case):
 @pytest.mark.parametrize("milestone", [4, 3])
 def test_the_database_keeps_one_check_per_real_milestone(app, shop, make_candidate, milestone):
     p = shop.hire(make_candidate())
-    db.session.add(RetentionCheck(placement_id=p.id, milestone=3, checked_on=p.hired_on,
-                                  still_employed=True, user_id=shop.inspector.id))
+    db.session.add(
+        RetentionCheck(
+            placement_id=p.id,
+            milestone=3,
+            checked_on=p.hired_on,
+            still_employed=True,
+            user_id=shop.inspector.id,
+        )
+    )
     db.session.commit()
-    db.session.add(RetentionCheck(placement_id=p.id, milestone=milestone, checked_on=p.hired_on,
-                                  still_employed=True, user_id=shop.inspector.id))
+    db.session.add(
+        RetentionCheck(
+            placement_id=p.id,
+            milestone=milestone,
+            checked_on=p.hired_on,
+            still_employed=True,
+            user_id=shop.inspector.id,
+        )
+    )
     with pytest.raises(sa.exc.IntegrityError):  # 4 is no milestone; 3 is recorded already
         db.session.flush()
     db.session.rollback()

@@ -1,6 +1,7 @@
 """Least data: every page an employer can open, and every row an htmx step returns, shows a
 proposed candidate's code, trades, skills, languages, district and availability date — and
 none of the offences, supervision, court bans, name, IIN, birth date, status or institution."""
+
 import re
 from datetime import date, time
 
@@ -22,17 +23,38 @@ def secrets(app, candidate) -> list[str]:
     category = db.session.get(OffenceCategory, "sexual_minors")
     ban = db.session.get(Activity, "work_with_minors")
     institution = db.session.get(Institution, candidate.institution_id)
-    words = [candidate.full_name, candidate.full_name.split()[0], candidate.iin, ARTICLE,
-             category.name_kk, category.name_ru, "ПППНН", "КТЖТҚҚ", ban.name_kk, ban.name_ru,
-             "надзор", "Надзор", "қадағалау", "Қадағалау", "21:30", "06:30",
-             institution.name_kk, institution.name_ru, institution.code,
-             candidate.education, candidate.housing, candidate.programme_notes,
-             candidate.birth_date.isoformat(), str(candidate.birth_date.year)]
+    words = [
+        candidate.full_name,
+        candidate.full_name.split()[0],
+        candidate.iin,
+        ARTICLE,
+        category.name_kk,
+        category.name_ru,
+        "ПППНН",
+        "КТЖТҚҚ",
+        ban.name_kk,
+        ban.name_ru,
+        "надзор",
+        "Надзор",
+        "қадағалау",
+        "Қадағалау",
+        "21:30",
+        "06:30",
+        institution.name_kk,
+        institution.name_ru,
+        institution.code,
+        candidate.education,
+        candidate.housing,
+        candidate.programme_notes,
+        candidate.birth_date.isoformat(),
+        str(candidate.birth_date.year),
+    ]
     for lang in ("kk", "ru"):
         words.append(in_language(app, lang, lambda: CANDIDATE_STATUS_LABELS[candidate.status]))
         for style in ("short", "medium", "long"):
-            words.append(in_language(app, lang,
-                                     lambda s=style: format_date(candidate.birth_date, s)))
+            words.append(
+                in_language(app, lang, lambda s=style: format_date(candidate.birth_date, s))
+            )
     return words
 
 
@@ -40,50 +62,78 @@ def secrets(app, candidate) -> list[str]:
 def offender(make_candidate):
     institution = db.session.scalars(sa.select(Institution).order_by(Institution.id)).first()
     return make_candidate(
-        full_name="Дмитрий Волков", birth_date=date(1979, 11, 2), status="released",
-        institution_id=institution.id, education="Среднее специальное (колледж)",
-        housing="Общежитие на ул. Абая", programme_notes="Психолог: еженедельно",
-        skills="Тігін машинасы, пішу", languages="kk, ru", available_from=date(2026, 12, 1),
+        full_name="Дмитрий Волков",
+        birth_date=date(1979, 11, 2),
+        status="released",
+        institution_id=institution.id,
+        education="Среднее специальное (колледж)",
+        housing="Общежитие на ул. Абая",
+        programme_notes="Психолог: еженедельно",
+        skills="Тігін машинасы, пішу",
+        languages="kk, ru",
+        available_from=date(2026, 12, 1),
         occupations=[db.session.scalar(sa.select(Occupation).where(Occupation.code == "7533-0"))],
-        offences=[Offence(category_code="sexual_minors", article=ARTICLE,
-                          convicted_on=date(2012, 6, 1))],
+        offences=[
+            Offence(category_code="sexual_minors", article=ARTICLE, convicted_on=date(2012, 6, 1))
+        ],
         activity_bans=[ActivityBan(activity_code="work_with_minors", until=None)],
-        supervision=Supervision(curfew_from=time(21, 30), curfew_to=time(6, 30),
-                                permitted_area="71", no_contact_minors=True, no_alcohol=True,
-                                until=date(2029, 6, 30),
-                                prohibited_places=[db.session.get(PlaceType, "child_facility")]))
+        supervision=Supervision(
+            curfew_from=time(21, 30),
+            curfew_to=time(6, 30),
+            permitted_area="71",
+            no_contact_minors=True,
+            no_alcohol=True,
+            until=date(2029, 6, 30),
+            prohibited_places=[db.session.get(PlaceType, "child_facility")],
+        ),
+    )
 
 
 @pytest.mark.parametrize("lang", ["kk", "ru"])
-def test_no_employer_page_reveals_more_than_the_proposal_needs(app, shop, offender, make_user,
-                                                               lang):
+def test_no_employer_page_reveals_more_than_the_proposal_needs(
+    app, shop, offender, make_user, lang
+):
     shop.employer_user.locale = lang
     db.session.commit()
     placement = shop.propose(offender)
     client = client_for(app, shop.employer_user)
     pages = {}
-    pages["interview row"] = client.post(f"/placements/{placement.id}/interview",
-                                         data={"version": placement.version}, headers=HX)
+    pages["interview row"] = client.post(
+        f"/placements/{placement.id}/interview", data={"version": placement.version}, headers=HX
+    )
     pages["proposals, interview"] = client.get(f"/placements/vacancies/{shop.vacancy.id}")
     version = fresh(placement.id).version
-    pages["hire refused row"] = client.post(f"/placements/{placement.id}/hire",
-                                            data={"version": version, "start_date": "2000-01-01"},
-                                            headers=HX)
-    pages["hire row"] = client.post(f"/placements/{placement.id}/hire",
-                                    data={"version": version,
-                                          "start_date": local_today().isoformat()}, headers=HX)
+    pages["hire refused row"] = client.post(
+        f"/placements/{placement.id}/hire",
+        data={"version": version, "start_date": "2000-01-01"},
+        headers=HX,
+    )
+    pages["hire row"] = client.post(
+        f"/placements/{placement.id}/hire",
+        data={"version": version, "start_date": local_today().isoformat()},
+        headers=HX,
+    )
     assert fresh(placement.id).state == "hired"
-    for name, path in [("proposals, hired", f"/placements/vacancies/{shop.vacancy.id}"),
-                       ("home", "/"), ("dashboard", "/employers/vacancies"),
-                       ("vacancy", f"/employers/vacancies/{shop.vacancy.id}"),
-                       ("organisation", f"/employers/{shop.employer.id}")]:
+    for name, path in [
+        ("proposals, hired", f"/placements/vacancies/{shop.vacancy.id}"),
+        ("home", "/"),
+        ("dashboard", "/employers/vacancies"),
+        ("vacancy", f"/employers/vacancies/{shop.vacancy.id}"),
+        ("organisation", f"/employers/{shop.employer.id}"),
+    ]:
         pages[name] = client.get(path)
-    pages["hired row, flash"] = client.post(f"/placements/{placement.id}/interview",
-                                            data={"version": version}, follow_redirects=True)
+    pages["hired row, flash"] = client.post(
+        f"/placements/{placement.id}/interview", data={"version": version}, follow_redirects=True
+    )
     pages["end row"] = client.post(
         f"/placements/{placement.id}/end",
-        data={"version": fresh(placement.id).version, "end_date": local_today().isoformat(),
-              "reason": "quit"}, headers=HX)
+        data={
+            "version": fresh(placement.id).version,
+            "end_date": local_today().isoformat(),
+            "reason": "quit",
+        },
+        headers=HX,
+    )
 
     words = secrets(app, offender)
     for name, response in pages.items():

@@ -1,4 +1,5 @@
 """The placement life cycle: allowed steps, refusals that change nothing, history, obsolescence."""
+
 from datetime import date, time
 
 import pytest
@@ -16,7 +17,9 @@ TODAY = date(2026, 11, 26)
 def events(placement_id: int) -> list[tuple]:
     return db.session.execute(
         sa.select(PlacementEvent.from_state, PlacementEvent.to_state)
-        .where(PlacementEvent.placement_id == placement_id).order_by(PlacementEvent.id)).all()
+        .where(PlacementEvent.placement_id == placement_id)
+        .order_by(PlacementEvent.id)
+    ).all()
 
 
 def fresh(placement: Placement) -> Placement:
@@ -41,11 +44,22 @@ def test_full_path_with_history(world):
     p = lifecycle.propose(w["candidate"].id, w["vacancy"].id, w["inspector"], TODAY)
     p = lifecycle.accept_for_interview(p.id, p.version, w["employer_user"], TODAY)
     p = lifecycle.hire(p.id, p.version, w["employer_user"], start=TODAY, on=TODAY)
-    p = lifecycle.end(p.id, p.version, w["inspector"], end_date=date(2027, 5, 1), reason="completed")
+    p = lifecycle.end(
+        p.id, p.version, w["inspector"], end_date=date(2027, 5, 1), reason="completed"
+    )
     p = fresh(p)
-    assert (p.state, p.hired_on, p.ended_on, p.reason_code) == ("ended", TODAY, date(2027, 5, 1), "completed")
-    assert events(p.id) == [(None, "proposed"), ("proposed", "interview"), ("interview", "hired"),
-                            ("hired", "ended")]
+    assert (p.state, p.hired_on, p.ended_on, p.reason_code) == (
+        "ended",
+        TODAY,
+        date(2027, 5, 1),
+        "completed",
+    )
+    assert events(p.id) == [
+        (None, "proposed"),
+        ("proposed", "interview"),
+        ("interview", "hired"),
+        ("hired", "ended"),
+    ]
 
 
 def test_hire_makes_other_open_proposals_obsolete(world, make_vacancy):
@@ -71,9 +85,20 @@ def test_second_of_two_candidates_cannot_be_hired_on_a_one_place_vacancy(world, 
     assert fresh(b).state == "interview"
 
 
-@pytest.mark.parametrize("step", ["hire_declined", "decide_closed", "stale", "other_employer",
-                                  "employer_proposes", "no_consent", "twice", "bad_reason",
-                                  "end_before_start"])
+@pytest.mark.parametrize(
+    "step",
+    [
+        "hire_declined",
+        "decide_closed",
+        "stale",
+        "other_employer",
+        "employer_proposes",
+        "no_consent",
+        "twice",
+        "bad_reason",
+        "end_before_start",
+    ],
+)
 def test_illegal_steps_change_nothing(world, step, make_candidate):
     w = world
     p = lifecycle.propose(w["candidate"].id, w["vacancy"].id, w["inspector"], TODAY)
@@ -94,7 +119,9 @@ def test_illegal_steps_change_nothing(world, step, make_candidate):
         elif step == "employer_proposes":
             lifecycle.propose(make_candidate().id, w["vacancy"].id, w["employer_user"], TODAY)
         elif step == "no_consent":
-            lifecycle.propose(make_candidate(consent=False).id, w["vacancy"].id, w["inspector"], TODAY)
+            lifecycle.propose(
+                make_candidate(consent=False).id, w["vacancy"].id, w["inspector"], TODAY
+            )
         elif step == "twice":
             lifecycle.propose(w["candidate"].id, w["vacancy"].id, w["inspector"], TODAY)
         elif step == "bad_reason":
@@ -110,9 +137,13 @@ def test_illegal_steps_change_nothing(world, step, make_candidate):
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Placement)) == 1
 
 
-def test_propose_refuses_an_ineligible_candidate_with_the_reasons(world, make_vacancy, make_candidate):
+def test_propose_refuses_an_ineligible_candidate_with_the_reasons(
+    world, make_vacancy, make_candidate
+):
     w = world
-    kindergarten = make_vacancy(title_ru="Повар детского сада", sphere_code="upbringing", with_minors=True)
+    kindergarten = make_vacancy(
+        title_ru="Повар детского сада", sphere_code="upbringing", with_minors=True
+    )
     offender = make_candidate(offences=[Offence(category_code="sexual_minors", article="122")])
     with pytest.raises(StepRefused) as refused:
         lifecycle.propose(offender.id, kindergarten.id, w["inspector"], TODAY)
@@ -144,16 +175,20 @@ def test_second_job_only_part_time_and_only_by_an_inspector(world, make_vacancy)
     with pytest.raises(StepRefused, match="has_job"):
         lifecycle.hire(second.id, second.version, w["employer_user"], start=TODAY, on=TODAY)
     with pytest.raises(StepRefused, match="part_time_by_inspector"):
-        lifecycle.hire(second.id, second.version, w["employer_user"], start=TODAY, on=TODAY,
-                       part_time=True)
-    hired = lifecycle.hire(second.id, second.version, w["inspector"], start=TODAY, on=TODAY,
-                           part_time=True)
+        lifecycle.hire(
+            second.id, second.version, w["employer_user"], start=TODAY, on=TODAY, part_time=True
+        )
+    hired = lifecycle.hire(
+        second.id, second.version, w["inspector"], start=TODAY, on=TODAY, part_time=True
+    )
     assert fresh(hired).state == "hired" and fresh(hired).part_time
 
 
 def test_a_crash_mid_step_leaves_nothing(world, monkeypatch, make_vacancy):
     w = world
-    other = lifecycle.propose(w["candidate"].id, make_vacancy(title_ru="Швея 3").id, w["inspector"], TODAY)
+    other = lifecycle.propose(
+        w["candidate"].id, make_vacancy(title_ru="Швея 3").id, w["inspector"], TODAY
+    )
     p = lifecycle.propose(w["candidate"].id, w["vacancy"].id, w["inspector"], TODAY)
     p = lifecycle.accept_for_interview(p.id, p.version, w["employer_user"], TODAY)
 

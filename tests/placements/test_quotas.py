@@ -1,4 +1,5 @@
 """Quotas: the allowed range is configuration, rounding is one rule, fulfilment counts people."""
+
 from datetime import date
 from decimal import Decimal
 
@@ -9,10 +10,17 @@ from portal.placements.models import Placement, Quota
 from portal.placements.quotas import QuotaRefused, fulfilment, set_quota, workplaces
 
 
-@pytest.mark.parametrize("rounding, headcount, percent, expected", [
-    ("half_up", 150, "1", 2), ("half_up", 140, "1", 1), ("half_up", 250, "1", 3),
-    ("up", 140, "0.5", 1), ("down", 190, "1", 1), ("up", 0, "1", 0),
-])
+@pytest.mark.parametrize(
+    "rounding, headcount, percent, expected",
+    [
+        ("half_up", 150, "1", 2),
+        ("half_up", 140, "1", 1),
+        ("half_up", 250, "1", 3),
+        ("up", 140, "0.5", 1),
+        ("down", 190, "1", 1),
+        ("up", 0, "1", 0),
+    ],
+)
 def test_percentage_becomes_whole_workplaces(app, make_app, rounding, headcount, percent, expected):
     with make_app(QUOTA_ROUNDING=rounding).app_context():
         quota = Quota(mode="percent", value=Decimal(percent))
@@ -25,18 +33,32 @@ def test_range_comes_from_configuration(app, make_app, make_employer, make_user)
     with pytest.raises(QuotaRefused):
         set_quota(employer, 2026, "released", "percent", Decimal("2"), akimat)
     with make_app(QUOTA_PERCENT_MAX=3.0).app_context():
-        quota = set_quota(db.session.merge(employer), 2026, "released", "percent", Decimal("2"),
-                          db.session.merge(akimat))
+        quota = set_quota(
+            db.session.merge(employer),
+            2026,
+            "released",
+            "percent",
+            Decimal("2"),
+            db.session.merge(akimat),
+        )
         assert workplaces(quota, 300) == 6
         db.session.rollback()
 
 
-@pytest.mark.parametrize("mode, value", [("number", "-1"), ("number", "1.5"), ("number", "301"),
-                                         ("percent", "0.1"), ("share", "1")])
+@pytest.mark.parametrize(
+    "mode, value",
+    [("number", "-1"), ("number", "1.5"), ("number", "301"), ("percent", "0.1"), ("share", "1")],
+)
 def test_invalid_quotas_are_refused(app, make_employer, make_user, mode, value):
     with pytest.raises(QuotaRefused):
-        set_quota(make_employer(headcount=300), 2026, "released", mode, Decimal(value),
-                  make_user("akimat"))
+        set_quota(
+            make_employer(headcount=300),
+            2026,
+            "released",
+            mode,
+            Decimal(value),
+            make_user("akimat"),
+        )
 
 
 def test_setting_again_replaces(app, make_employer, make_user):
@@ -47,8 +69,9 @@ def test_setting_again_replaces(app, make_employer, make_user):
     assert db.session.query(Quota).count() == 1
 
 
-def test_fulfilment_counts_people_in_work_during_the_year(app, make_employer, make_user,
-                                                         make_vacancy, make_candidate):
+def test_fulfilment_counts_people_in_work_during_the_year(
+    app, make_employer, make_user, make_vacancy, make_candidate
+):
     employer = make_employer(headcount=300)
     akimat = make_user("akimat")
     set_quota(employer, 2026, "released", "number", Decimal(3), akimat)
@@ -57,8 +80,15 @@ def test_fulfilment_counts_people_in_work_during_the_year(app, make_employer, ma
     other_employer_vacancy = make_vacancy(title_ru="Чужая")
 
     def placement(candidate, state, hired_on, ended_on=None, vacancy=vacancy):
-        db.session.add(Placement(candidate_id=candidate.id, vacancy_id=vacancy.id, state=state,
-                                 hired_on=hired_on, ended_on=ended_on))
+        db.session.add(
+            Placement(
+                candidate_id=candidate.id,
+                vacancy_id=vacancy.id,
+                state=state,
+                hired_on=hired_on,
+                ended_on=ended_on,
+            )
+        )
 
     released = [make_candidate(status="released") for _ in range(4)]
     placement(released[0], "hired", date(2026, 3, 1))  # counts
@@ -72,5 +102,13 @@ def test_fulfilment_counts_people_in_work_during_the_year(app, make_employer, ma
     db.session.commit()
 
     result = {f.category: f for f in fulfilment([employer], 2026)}
-    assert (result["released"].quota, result["released"].filled, result["released"].due) == (3, 2, 1)
-    assert (result["probation"].quota, result["probation"].filled, result["probation"].due) == (3, 1, 2)
+    assert (result["released"].quota, result["released"].filled, result["released"].due) == (
+        3,
+        2,
+        1,
+    )
+    assert (result["probation"].quota, result["probation"].filled, result["probation"].due) == (
+        3,
+        1,
+        2,
+    )

@@ -1,4 +1,5 @@
 """IIN/BIN check digits (DOMAIN.md): first weights 1..11, then 3..11,1,2 when the sum gives 10."""
+
 import pytest
 
 from portal.reference.identifiers import (
@@ -15,13 +16,18 @@ def test_known_valid_numbers():
     assert is_valid_bin("000740001307")
 
 
-@pytest.mark.parametrize("value", [
-    "000740001308",  # wrong check digit
-    "00074000130",  # 11 digits
-    "0007400013071",  # 13 digits
-    "00074000130A", "٠٠٠٧٤٠٠٠١٣٠٧",  # not ASCII digits
-    "", None,
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "000740001308",  # wrong check digit
+        "00074000130",  # 11 digits
+        "0007400013071",  # 13 digits
+        "00074000130A",
+        "٠٠٠٧٤٠٠٠١٣٠٧",  # not ASCII digits
+        "",
+        None,
+    ],
+)
 def test_invalid_numbers(value):
     assert not is_valid_number(value)
 
@@ -51,12 +57,15 @@ def test_second_weights_case():
     assert not any(is_valid_number(impossible[0] + str(d)) for d in range(10))
 
 
-@pytest.mark.parametrize("prefix, ok", [
-    ("21024001234", True),   # Feb 2021, resident legal entity, head office
-    ("21025101234", True),   # non-resident, branch
-    ("21134001234", False),  # month 13
-    ("21021001234", False),  # type digit 1 is not a legal entity
-])
+@pytest.mark.parametrize(
+    "prefix, ok",
+    [
+        ("21024001234", True),  # Feb 2021, resident legal entity, head office
+        ("21025101234", True),  # non-resident, branch
+        ("21134001234", False),  # month 13
+        ("21021001234", False),  # type digit 1 is not a legal entity
+    ],
+)
 def test_bin_structure(prefix, ok):
     number = complete(prefix)
     if number is None:  # pick a neighbour with a check digit

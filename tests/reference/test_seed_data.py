@@ -1,4 +1,5 @@
 """Consistency checks on the reference data shipped in portal.reference.seed_data."""
+
 import re
 
 import pytest
@@ -25,8 +26,26 @@ def test_region_names_are_official_examples():
     assert by_code["350000000"] == ("Қарағанды облысы", "Карагандинская область")
     assert by_code["710000000"] == ("Астана қаласы", "город Астана")
     assert {code[:2] for code in by_code} == {
-        "10", "11", "15", "19", "23", "27", "31", "33", "35", "39",
-        "43", "47", "55", "59", "61", "62", "63", "71", "75", "79",
+        "10",
+        "11",
+        "15",
+        "19",
+        "23",
+        "27",
+        "31",
+        "33",
+        "35",
+        "39",
+        "43",
+        "47",
+        "55",
+        "59",
+        "61",
+        "62",
+        "63",
+        "71",
+        "75",
+        "79",
     }
 
 
@@ -53,8 +72,15 @@ def test_every_region_has_districts_and_the_four_named_have_at_least_three():
 
 def test_named_districts_are_present():
     names_ru = {ru for _k, _r, _kk, ru in seed_data.DISTRICTS}
-    for name in ("город Караганда", "город Темиртау", "Абайский район", "Бухар-Жырауский район",
-                 "город Усть-Каменогорск", "город Риддер", "Глубоковский район"):
+    for name in (
+        "город Караганда",
+        "город Темиртау",
+        "Абайский район",
+        "Бухар-Жырауский район",
+        "город Усть-Каменогорск",
+        "город Риддер",
+        "Глубоковский район",
+    ):
         assert name in names_ru, name
 
 
@@ -79,12 +105,38 @@ def test_every_occupation_prefix_has_a_group():
 
 def test_seed_trades_are_covered():
     units = {code[:4] for code in _codes(seed_data.OCCUPATIONS)}
-    for unit in ("7533", "8153", "7112", "7114", "7212", "7115", "7522", "5120", "7511",
-                 "9112", "9333", "8322", "8332", "8341", "8344", "5414", "2342", "3221"):
+    for unit in (
+        "7533",
+        "8153",
+        "7112",
+        "7114",
+        "7212",
+        "7115",
+        "7522",
+        "5120",
+        "7511",
+        "9112",
+        "9333",
+        "8322",
+        "8332",
+        "8341",
+        "8344",
+        "5414",
+        "2342",
+        "3221",
+    ):
         assert unit in units, unit
     kk_names = {kk for _c, kk, _ru in seed_data.OCCUPATIONS}
-    for word in ("Тігінші", "Кірпіш қалаушы", "Аспаз", "Жүк тиеуші", "Ағаш ұстасы",
-                 "Бетоншы", "Мейірбике", "Дәнекерлеуші"):
+    for word in (
+        "Тігінші",
+        "Кірпіш қалаушы",
+        "Аспаз",
+        "Жүк тиеуші",
+        "Ағаш ұстасы",
+        "Бетоншы",
+        "Мейірбике",
+        "Дәнекерлеуші",
+    ):
         assert word in kk_names, word
 
 
@@ -125,22 +177,55 @@ def test_occupation_names_are_mostly_translated():
 
 def test_vocabulary_codes_exact():
     assert _codes(seed_data.OFFENCE_CATEGORIES) == [
-        "sexual_minors", "sexual", "murder", "intentional_harm", "public_health_morality",
-        "drugs", "extremism_terrorism", "human_trafficking", "other",
+        "sexual_minors",
+        "sexual",
+        "murder",
+        "intentional_harm",
+        "public_health_morality",
+        "drugs",
+        "extremism_terrorism",
+        "human_trafficking",
+        "other",
     ]
     assert _codes(seed_data.SPHERES) == [
-        "education", "upbringing", "recreation", "sport", "medical", "social_services",
-        "culture_arts", "manufacturing", "construction", "catering", "trade", "agriculture",
-        "transport", "services", "housing_utilities", "other",
+        "education",
+        "upbringing",
+        "recreation",
+        "sport",
+        "medical",
+        "social_services",
+        "culture_arts",
+        "manufacturing",
+        "construction",
+        "catering",
+        "trade",
+        "agriculture",
+        "transport",
+        "services",
+        "housing_utilities",
+        "other",
     ]
     assert _codes(seed_data.ACTIVITIES) == [
-        "teaching", "work_with_minors", "driving", "finance", "security", "medical_care",
-        "food_handling", "public_service", "weapons", "other",
+        "teaching",
+        "work_with_minors",
+        "driving",
+        "finance",
+        "security",
+        "medical_care",
+        "food_handling",
+        "public_service",
+        "weapons",
+        "other",
     ]
     assert _codes(seed_data.CONDITIONS) == ["heavy", "harmful", "heights", "night"]
     assert _codes(seed_data.PLACE_TYPES) == [
-        "child_facility", "entertainment", "alcohol_outlet", "educational_institution",
-        "medical_facility", "transport_hub", "other",
+        "child_facility",
+        "entertainment",
+        "alcohol_outlet",
+        "educational_institution",
+        "medical_facility",
+        "transport_hub",
+        "other",
     ]
 
 

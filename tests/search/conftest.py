@@ -1,4 +1,5 @@
 """Helpers for the search tests: the index's content and the database's, as comparable sets."""
+
 import pytest
 from whoosh import index as whoosh_index
 

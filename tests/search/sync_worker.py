@@ -7,6 +7,7 @@
 half-way); `churn` makes random changes, each commit followed by the usual non-blocking sync,
 and an explicit sync every few steps.
 """
+
 import sys
 
 from portal import create_app
@@ -16,8 +17,14 @@ from tests.conftest import BASE_CONFIG
 
 
 def main(action: str, url: str, folder: str, *rest: str) -> None:
-    app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": url, "SEARCH_INDEX_DIR": folder,
-                      "SEARCH_SYNC_AFTER_COMMIT": action == "churn"})
+    app = create_app(
+        {
+            **BASE_CONFIG,
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SEARCH_INDEX_DIR": folder,
+            "SEARCH_SYNC_AFTER_COMMIT": action == "churn",
+        }
+    )
     with app.app_context():
         try:
             if action == "sync":

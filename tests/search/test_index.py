@@ -1,5 +1,6 @@
 """The index follows the database: outbox rows in the change's transaction, syncs that survive
 being killed or run twice at once, rebuilds swapped in atomically, deletions without a trace."""
+
 import os
 import signal
 import subprocess
@@ -26,9 +27,14 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def outbox() -> list[tuple[str, int, str]]:
-    return [tuple(row) for row in db.session.execute(
-        sa.select(SearchOutbox.kind, SearchOutbox.object_id, SearchOutbox.op)
-        .order_by(SearchOutbox.id))]
+    return [
+        tuple(row)
+        for row in db.session.execute(
+            sa.select(SearchOutbox.kind, SearchOutbox.object_id, SearchOutbox.op).order_by(
+                SearchOutbox.id
+            )
+        )
+    ]
 
 
 def found(search_store, kind: str, query: str) -> list[int]:
@@ -56,14 +62,17 @@ def test_changes_write_outbox_rows_in_their_transaction(app, make_employer, make
     assert outbox()[-1] == ("vacancy", vacancy.id, "delete")
 
 
-def test_what_shows_a_name_follows_it(app, search_store, make_employer, make_vacancy,
-                                      make_candidate):
+def test_what_shows_a_name_follows_it(
+    app, search_store, make_employer, make_vacancy, make_candidate
+):
     """An employer's new name reaches its vacancies; an occupation's new label, its vacancies
     and the candidates of that trade; a bulk UPDATE is followed too."""
     employer = make_employer(name_ru="ТОО «Старое имя»")
     vacancy = make_vacancy(employer)
     person = make_candidate()
-    person.occupations = [db.session.scalar(sa.select(Occupation).where(Occupation.code == "7533-0"))]
+    person.occupations = [
+        db.session.scalar(sa.select(Occupation).where(Occupation.code == "7533-0"))
+    ]
     db.session.commit()
     employer.name_ru = "ТОО «Жаңа Тігін»"
     db.session.commit()
@@ -83,8 +92,11 @@ def test_what_shows_a_name_follows_it(app, search_store, make_employer, make_vac
     db.session.commit()
     assert found(search_store, "vacancy", "жанаауыл") == [vacancy.id]
 
-    db.session.execute(sa.update(Vacancy).where(Vacancy.employer_id == employer.id)
-                       .values(description_ru="Общежитие предоставляется"))
+    db.session.execute(
+        sa.update(Vacancy)
+        .where(Vacancy.employer_id == employer.id)
+        .values(description_ru="Общежитие предоставляется")
+    )
     db.session.commit()
     assert found(search_store, "vacancy", "общежитие") == [vacancy.id]
     assert_index_matches_database(search_store)
@@ -112,7 +124,8 @@ def test_without_the_after_commit_sync_the_cli_catches_up(app, make_app, runner)
 
 
 def test_after_an_upgrade_the_cli_rebuilds_an_index_of_an_older_format(
-        app, search_store, make_vacancy, runner, monkeypatch):
+    app, search_store, make_vacancy, runner, monkeypatch
+):
     """A sync only applies changes: documents written by older code (say, without the place
     names) would stay as they were. `flask search sync` rebuilds such an index."""
     from dataclasses import replace
@@ -132,8 +145,9 @@ def test_after_an_upgrade_the_cli_rebuilds_an_index_of_an_older_format(
     assert_index_matches_database(search_store)
 
 
-def test_a_users_own_change_is_written_before_any_backlog(app, make_app, search_store,
-                                                          make_vacancy, monkeypatch):
+def test_a_users_own_change_is_written_before_any_backlog(
+    app, make_app, search_store, make_vacancy, monkeypatch
+):
     """Another process left more pending rows than a request applies: the request's own
     change is still found by its very next search."""
     vacancy = make_vacancy(title_ru="Швея")
@@ -167,14 +181,20 @@ def test_a_young_gap_does_not_stall_a_budgeted_sync(app, make_app, search_store,
     last = db.session.scalar(sa.select(sa.func.max(SearchOutbox.id))) or 0
     with make_app(SEARCH_SYNC_AFTER_COMMIT=False).app_context():
         made = [make_vacancy(title_ru="Оператор котельной").id for _ in range(8)]
-    later = db.session.scalars(sa.select(SearchOutbox.id).where(SearchOutbox.id > last)
-                               .order_by(SearchOutbox.id.desc())).all()
+    later = db.session.scalars(
+        sa.select(SearchOutbox.id).where(SearchOutbox.id > last).order_by(SearchOutbox.id.desc())
+    ).all()
     for outbox_id in later:  # open a gap at last + 1
-        db.session.execute(sa.update(SearchOutbox).where(SearchOutbox.id == outbox_id)
-                           .values(id=outbox_id + 1))
+        db.session.execute(
+            sa.update(SearchOutbox).where(SearchOutbox.id == outbox_id).values(id=outbox_id + 1)
+        )
     if db.engine.dialect.name == "postgresql":  # the sequence must not hand out a moved id
-        db.session.execute(sa.text("SELECT setval(pg_get_serial_sequence('search_outbox', 'id'),"
-                                   " (SELECT max(id) FROM search_outbox))"))
+        db.session.execute(
+            sa.text(
+                "SELECT setval(pg_get_serial_sequence('search_outbox', 'id'),"
+                " (SELECT max(id) FROM search_outbox))"
+            )
+        )
     db.session.commit()
     sync_until_done(search_store, budget=5)
     assert sorted(found(search_store, "vacancy", "оператор")) == sorted(made)
@@ -195,8 +215,11 @@ def test_deleting_a_candidate_removes_every_trace(app, search_store, make_candid
     db.session.commit()
     assert found(search_store, "candidate", "Kydyrbaev") == []
     assert found(search_store, "candidate", "Ким") == [other.id]
-    leftovers = [p.name for p in search_store.folder("candidate").rglob("*")
-                 if p.is_file() and (secret in p.read_bytes() or "зейнолла".encode() in p.read_bytes())]
+    leftovers = [
+        p.name
+        for p in search_store.folder("candidate").rglob("*")
+        if p.is_file() and (secret in p.read_bytes() or "зейнолла".encode() in p.read_bytes())
+    ]
     assert leftovers == []
     assert {row[0] for row in index_snapshot(search_store, "candidate")} == {other.id}
 
@@ -206,8 +229,9 @@ def test_a_renamed_person_leaves_no_old_name(app, search_store, make_candidate):
     person.full_name = "Зейнолла Серікбаев"
     db.session.commit()
     secret = name_key("қыдырбаев").encode()
-    assert not any(secret in p.read_bytes()
-                   for p in search_store.folder("candidate").rglob("*") if p.is_file())
+    assert not any(
+        secret in p.read_bytes() for p in search_store.folder("candidate").rglob("*") if p.is_file()
+    )
 
 
 def test_a_request_never_waits_for_the_index(app, search_store, make_vacancy):
@@ -291,10 +315,16 @@ def test_prune_deletes_only_old_applied_rows(app, search_store, runner, make_vac
 
 # --- Several processes ---------------------------------------------------------------------
 
+
 def _worker(*args: str, env: dict | None = None) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "tests.search.sync_worker", *args], cwd=ROOT,
-                            env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "tests.search.sync_worker", *args],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def test_a_sync_killed_half_way_is_completed_by_the_next(app, make_app, database_url, search_dir):
@@ -308,8 +338,7 @@ def test_a_sync_killed_half_way_is_completed_by_the_next(app, make_app, database
         search_store = SearchStore(search_dir, db.engine)
         search_store.sync(budget=1)  # the indexes exist; almost everything is pending
 
-        worker = _worker("sync", database_url, search_dir,
-                         env={"PORTAL_SEARCH_SYNC_DELAY": "0.05"})
+        worker = _worker("sync", database_url, search_dir, env={"PORTAL_SEARCH_SYNC_DELAY": "0.05"})
         assert worker.stdout.readline().strip() == "started"
         time.sleep(1.0)  # ~20 documents into the candidate or vacancy batch
         worker.send_signal(signal.SIGKILL)
@@ -324,8 +353,9 @@ def test_a_sync_killed_half_way_is_completed_by_the_next(app, make_app, database
         db.session.remove()
 
 
-def test_two_processes_changing_and_syncing_at_once_lose_nothing(app, make_app, database_url,
-                                                                 search_dir):
+def test_two_processes_changing_and_syncing_at_once_lose_nothing(
+    app, make_app, database_url, search_dir
+):
     quiet = make_app(SEARCH_SYNC_AFTER_COMMIT=False)
     with quiet.app_context():
         Changes(seed=1).employer()
@@ -341,8 +371,9 @@ def test_two_processes_changing_and_syncing_at_once_lose_nothing(app, make_app, 
         db.session.remove()
 
 
-def test_processes_with_the_same_random_state_write_distinct_segments(app, search_store,
-                                                                      make_vacancy):
+def test_processes_with_the_same_random_state_write_distinct_segments(
+    app, search_store, make_vacancy
+):
     """Whoosh names segments with `random`; forked workers share its state (see index.py)."""
     import random
 

@@ -1,4 +1,5 @@
 """The Kazakh stemmer on a list of real word forms (tests/data/kazakh_stems.tsv)."""
+
 from pathlib import Path
 
 import pytest
@@ -8,8 +9,9 @@ from portal.search.kazakh_stemmer import harmony, stem, stems, syllables
 
 ROWS = [
     line.split("\t")
-    for line in (Path(__file__).parent.parent / "data" / "kazakh_stems.tsv").read_text(
-        encoding="utf-8").splitlines()
+    for line in (Path(__file__).parent.parent / "data" / "kazakh_stems.tsv")
+    .read_text(encoding="utf-8")
+    .splitlines()
     if line and not line.startswith("#")
 ]
 
@@ -39,9 +41,12 @@ def test_forms_of_one_word_share_a_stem_and_different_words_do_not():
         by_stem.setdefault(expected, set()).update(stems(form))
     words = sorted(by_stem)
     for i, first in enumerate(words):
-        for second in words[i + 1:]:
-            assert not (by_stem[first] & by_stem[second]) or first in second or second in first, \
-                (first, second, by_stem[first] & by_stem[second])
+        for second in words[i + 1 :]:
+            assert not (by_stem[first] & by_stem[second]) or first in second or second in first, (
+                first,
+                second,
+                by_stem[first] & by_stem[second],
+            )
 
 
 def test_never_below_two_syllables():
@@ -50,11 +55,19 @@ def test_never_below_two_syllables():
             assert syllables(result) >= min(2, syllables(form)), (form, result)
 
 
-@pytest.mark.parametrize(("word", "lenient", "expected"), [
-    ("мектеп", False, "front"), ("жұмыс", False, "back"), ("оқу", False, "back"),
-    ("тігу", False, "front"), ("бригадир", False, "back"),  # и, у take the vowel before
-    ("тигинши", True, None), ("мектеп", True, "front"), ("жумыс", True, "back"),
-])
+@pytest.mark.parametrize(
+    ("word", "lenient", "expected"),
+    [
+        ("мектеп", False, "front"),
+        ("жұмыс", False, "back"),
+        ("оқу", False, "back"),
+        ("тігу", False, "front"),
+        ("бригадир", False, "back"),  # и, у take the vowel before
+        ("тигинши", True, None),
+        ("мектеп", True, "front"),
+        ("жумыс", True, "back"),
+    ],
+)
 def test_harmony(word, lenient, expected):
     assert harmony(word, lenient) == expected
 

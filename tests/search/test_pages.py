@@ -1,5 +1,6 @@
 """The search pages: both languages however typed, structured filters, highlights, scope and
 eligibility applied before anything (or any count) is shown, htmx fragments."""
+
 from datetime import date
 
 import pytest
@@ -44,7 +45,8 @@ def staff_client(app, make_user):
 
 
 def test_an_employer_finds_russian_sewing_vacancies_however_kazakh_is_typed(
-        employer_client, make_vacancy):
+    employer_client, make_vacancy
+):
     client, employer = employer_client()
     sewing = make_vacancy(employer, title_ru="Швея", occupation_code="7533-0")
     make_vacancy(employer, title_ru="Бетонщик", occupation_code="7114-0")
@@ -59,8 +61,12 @@ def test_an_employer_finds_russian_sewing_vacancies_however_kazakh_is_typed(
 def test_inflections_in_both_languages(employer_client, make_vacancy):
     client, employer = employer_client()
     make_vacancy(employer, title_ru="Сварщик", occupation_code="7114-0")
-    make_vacancy(employer, title_kk="Металл есік жасайтын дәнекерлеушілер", title_ru=None,
-                 occupation_code="7114-0")
+    make_vacancy(
+        employer,
+        title_kk="Металл есік жасайтын дәнекерлеушілер",
+        title_ru=None,
+        occupation_code="7114-0",
+    )
     make_vacancy(employer, title_ru="Электрогазосварщик", occupation_code="7114-0")
     russian = client.get("/search/vacancies?q=сварщики").get_data(as_text=True)
     assert "<mark>Сварщик</mark>" in russian and "<mark>Электрогазосварщик</mark>" in russian
@@ -68,17 +74,29 @@ def test_inflections_in_both_languages(employer_client, make_vacancy):
     assert "<mark>дәнекерлеушілер</mark>" in kazakh
 
 
-def test_results_combine_with_the_structured_filters(app, employer_client, make_vacancy,
-                                                     make_candidate):
+def test_results_combine_with_the_structured_filters(
+    app, employer_client, make_vacancy, make_candidate
+):
     from datetime import time
 
     client, employer = employer_client()
     day = make_vacancy(employer, title_ru="Швея", shift_start=time(8), shift_end=time(17))
-    night = make_vacancy(employer, title_ru="Швея", shift_start=time(22), shift_end=time(6),
-                         district_kato="711110000")
+    night = make_vacancy(
+        employer,
+        title_ru="Швея",
+        shift_start=time(22),
+        shift_end=time(6),
+        district_kato="711110000",
+    )
     full = make_vacancy(employer, title_ru="Швея", places=1)
-    db.session.add(Placement(candidate_id=make_candidate().id, vacancy_id=full.id, state="hired",
-                             hired_on=date(2026, 1, 1)))
+    db.session.add(
+        Placement(
+            candidate_id=make_candidate().id,
+            vacancy_id=full.id,
+            state="hired",
+            hired_on=date(2026, 1, 1),
+        )
+    )
     db.session.commit()
 
     def ids(**args):
@@ -106,8 +124,11 @@ def test_a_place_name_in_the_query_narrows_to_that_place(staff_client, make_vaca
 
 def test_highlights_are_escaped(employer_client, make_vacancy):
     client, employer = employer_client()
-    make_vacancy(employer, title_ru="<script>alert(1)</script> Швея",
-                 description_ru="Ищем швею на пошив спецодежды. " * 20)
+    make_vacancy(
+        employer,
+        title_ru="<script>alert(1)</script> Швея",
+        description_ru="Ищем швею на пошив спецодежды. " * 20,
+    )
     page = client.get("/search/vacancies?q=швея").get_data(as_text=True)
     assert "<script>alert(1)" not in page and "&lt;script&gt;" in page
     assert "<mark>Швея</mark>" in page and "<mark>швею</mark>" in page
@@ -122,8 +143,12 @@ def test_an_inspector_finds_a_person_by_a_latin_surname(staff_client, make_candi
         page = client.get("/search/candidates", query_string={"q": typed}).get_data(as_text=True)
         assert page.count('class="search-hit"') == 1 and "<mark>Ахметов</mark>" in page, typed
         assert person.code in page and f'href="/candidates/{person.id}"' in page  # the record
-    assert "<mark>Қасымов</mark>" in client.get("/search/candidates?q=Kassymov").get_data(as_text=True)
-    assert "<mark>Қасымов</mark>" in client.get("/search/candidates?q=Касымов").get_data(as_text=True)
+    assert "<mark>Қасымов</mark>" in client.get("/search/candidates?q=Kassymov").get_data(
+        as_text=True
+    )
+    assert "<mark>Қасымов</mark>" in client.get("/search/candidates?q=Касымов").get_data(
+        as_text=True
+    )
 
 
 def test_a_candidate_search_is_written_to_the_audit_log(staff_client, make_candidate):
@@ -135,7 +160,9 @@ def test_a_candidate_search_is_written_to_the_audit_log(staff_client, make_candi
     client.get("/search/candidates", query_string={"q": "Nobody"})
     rows = audit_rows("candidate_searched")
     assert [(r.details["query"], r.details["shown"]) for r in rows] == [
-        ("Akhmetov", [person.id]), ("Nobody", [])]
+        ("Akhmetov", [person.id]),
+        ("Nobody", []),
+    ]
     assert rows[0].user_id is not None
 
 
@@ -148,14 +175,17 @@ def test_candidates_by_trade_and_skill(staff_client, make_candidate):
     assert person.code in client.get("/search/candidates?q=металл").get_data(as_text=True)
 
 
-def test_candidates_outside_the_scope_are_never_shown_or_counted(app, staff_client,
-                                                                 make_candidate):
+def test_candidates_outside_the_scope_are_never_shown_or_counted(app, staff_client, make_candidate):
     client = staff_client()
     here = make_candidate(full_name="Ержан Тұрсынов")
     karaganda = region(KARAGANDA)
-    there = make_candidate(full_name="Ержан Тұрсынов", region_id=karaganda.id,
-                           district_id=db.session.scalar(sa.select(District.id).where(
-                               District.region_id == karaganda.id).limit(1)))
+    there = make_candidate(
+        full_name="Ержан Тұрсынов",
+        region_id=karaganda.id,
+        district_id=db.session.scalar(
+            sa.select(District.id).where(District.region_id == karaganda.id).limit(1)
+        ),
+    )
     page = client.get("/search/candidates?q=Tursynov").get_data(as_text=True)
     assert here.code in page and there.code not in page and 'data-total="1"' in page
 
@@ -175,18 +205,24 @@ def test_an_institution_inspector_sees_only_that_institution(staff_client, make_
 
     institution = db.session.scalar(sa.select(Institution).where(Institution.code == "ЕЦ-166/11"))
     client = staff_client(institution_id=institution.id)
-    inside = make_candidate(full_name="Мария Ким", status="min_security",
-                            institution_id=institution.id, release_date=date(2027, 1, 1))
+    inside = make_candidate(
+        full_name="Мария Ким",
+        status="min_security",
+        institution_id=institution.id,
+        release_date=date(2027, 1, 1),
+    )
     outside = make_candidate(full_name="Мария Ким")
     page = client.get("/search/candidates?q=Ким").get_data(as_text=True)
     assert inside.code in page and outside.code not in page
 
 
-def test_for_a_vacancy_only_eligible_candidates_are_listed(app, staff_client, make_vacancy,
-                                                           make_candidate):
+def test_for_a_vacancy_only_eligible_candidates_are_listed(
+    app, staff_client, make_vacancy, make_candidate
+):
     client = staff_client()
-    school = make_vacancy(title_ru="Уборщица", near_minors=True, sphere_code="education",
-                          occupation_code="9112-0")
+    school = make_vacancy(
+        title_ru="Уборщица", near_minors=True, sphere_code="education", occupation_code="9112-0"
+    )
     barred = make_candidate(full_name="Дмитрий Волков", skills="уборка")
     barred.offences = [Offence(category_code="sexual_minors", article="122")]
     allowed = make_candidate(full_name="Наталья Орлова", skills="уборка")
@@ -195,8 +231,9 @@ def test_for_a_vacancy_only_eligible_candidates_are_listed(app, staff_client, ma
     assert barred.code in everyone and allowed.code in everyone
     page = client.get(f"/search/candidates?q=уборка&vacancy={school.id}").get_data(as_text=True)
     assert allowed.code in page and barred.code not in page
-    suggestions = client.get(f"/search/candidates/suggest?q=уб&vacancy={school.id}",
-                             headers=HX).get_data(as_text=True)
+    suggestions = client.get(
+        f"/search/candidates/suggest?q=уб&vacancy={school.id}", headers=HX
+    ).get_data(as_text=True)
     assert barred.code not in suggestions
     assert client.get("/search/candidates?vacancy=999999").status_code == 404
 
@@ -219,11 +256,14 @@ def test_staff_search_employers_by_name_or_bin(staff_client, make_employer):
     page = client.get("/search/employers?q=Енбек").get_data(as_text=True)
     assert enbek.bin in page and elsewhere.bin not in page
     assert f'href="/employers/{enbek.id}"' in page
-    by_bin = client.get("/search/employers", query_string={"q": enbek.bin[:6]}).get_data(as_text=True)
+    by_bin = client.get("/search/employers", query_string={"q": enbek.bin[:6]}).get_data(
+        as_text=True
+    )
     assert f"<mark>{enbek.bin}</mark>" in by_bin
     grouped = f"{enbek.bin[:4]} {enbek.bin[4:8]}-{enbek.bin[8:]}"  # as printed on a certificate
     assert enbek.bin in client.get("/search/employers", query_string={"q": grouped}).get_data(
-        as_text=True)
+        as_text=True
+    )
 
 
 def test_suggestions_are_an_htmx_fragment(staff_client, make_vacancy):
@@ -231,10 +271,20 @@ def test_suggestions_are_an_htmx_fragment(staff_client, make_vacancy):
     make_vacancy(title_ru="Швея-мотористка")
     fragment = client.get("/search/vacancies/suggest?q=мотор", headers=HX).get_data(as_text=True)
     assert "<html" not in fragment and "<mark>мотористка</mark>" in fragment
-    assert client.get("/search/vacancies/suggest?q=м", headers=HX).get_data(as_text=True).strip() == ""
+    assert (
+        client.get("/search/vacancies/suggest?q=м", headers=HX).get_data(as_text=True).strip() == ""
+    )
     # A suggestion that arrives after Enter, for the query the page already shows: none.
-    shown = {**HX, "HX-Current-URL": "http://localhost/search/vacancies?q=%D0%BC%D0%BE%D1%82%D0%BE%D1%80"}
-    assert client.get("/search/vacancies/suggest?q=мотор", headers=shown).get_data(as_text=True).strip() == ""
+    shown = {
+        **HX,
+        "HX-Current-URL": "http://localhost/search/vacancies?q=%D0%BC%D0%BE%D1%82%D0%BE%D1%80",
+    }
+    assert (
+        client.get("/search/vacancies/suggest?q=мотор", headers=shown)
+        .get_data(as_text=True)
+        .strip()
+        == ""
+    )
 
 
 def test_one_view_renders_the_page_or_its_results(staff_client, make_vacancy):
@@ -283,8 +333,10 @@ def test_demo_data_done_when(app, runner, staff_client):
     # words, with no sync command or worker in between.
     assert employer.post("/employers/vacancies/new", data=vacancy_data()).status_code == 302
     vacancy_id = db.session.scalar(sa.select(sa.func.max(Vacancy.id)))
-    edited = employer.post(f"/employers/vacancies/{vacancy_id}/edit",
-                           data=vacancy_data(title_ru="Закройщица кожаных изделий"))
+    edited = employer.post(
+        f"/employers/vacancies/{vacancy_id}/edit",
+        data=vacancy_data(title_ru="Закройщица кожаных изделий"),
+    )
     page = employer.get("/search/vacancies?q=закройщица").get_data(as_text=True)
     assert edited.status_code == 302 and "<mark>Закройщица</mark>" in page
     inspector = app.test_client()

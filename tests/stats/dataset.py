@@ -14,6 +14,7 @@ employer B «Бета» (RSE branch, 711110000) with V2 (7112-0). Karaganda: emp
   9 c9 released   V3 (Karaganda) 01-25 → hired 2026-02-01
  10 k1 released, a Karaganda resident, V3 01-05 → hired 2026-01-15
 """
+
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -50,10 +51,17 @@ def build(make_employer, make_vacancy, make_candidate) -> dict:
     }
 
     def put(who, vacancy, proposed, state, hired=None, ended=None, reason=None):
-        db.session.add(Placement(
-            candidate_id=people[who].id, vacancy_id=vacancy.id, state=state, hired_on=hired,
-            ended_on=ended, reason_code=reason,
-            proposed_at=datetime.combine(proposed, datetime.min.time().replace(hour=6), UTC)))
+        db.session.add(
+            Placement(
+                candidate_id=people[who].id,
+                vacancy_id=vacancy.id,
+                state=state,
+                hired_on=hired,
+                ended_on=ended,
+                reason_code=reason,
+                proposed_at=datetime.combine(proposed, datetime.min.time().replace(hour=6), UTC),
+            )
+        )
 
     put("c1", v1, date(2026, 1, 2), "hired", date(2026, 1, 10))
     put("c2", v1, date(2026, 1, 20), "ended", date(2026, 2, 1), date(2026, 3, 15), "quit")
@@ -65,10 +73,26 @@ def build(make_employer, make_vacancy, make_candidate) -> dict:
     put("c8", v1, date(2026, 4, 2), "interview")
     put("c9", v3, date(2026, 1, 25), "hired", date(2026, 2, 1))
     put("k1", v3, date(2026, 1, 5), "hired", date(2026, 1, 15))
-    for employer, category, value in ((alpha, "released", 2), (beta, "released", 1),
-                                      (beta, "probation", 3), (gamma, "released", 4)):
-        db.session.add(Quota(employer_id=employer.id, year=2026, category=category,
-                             mode="number", value=Decimal(value)))
+    for employer, category, value in (
+        (alpha, "released", 2),
+        (beta, "released", 1),
+        (beta, "probation", 3),
+        (gamma, "released", 4),
+    ):
+        db.session.add(
+            Quota(
+                employer_id=employer.id,
+                year=2026,
+                category=category,
+                mode="number",
+                value=Decimal(value),
+            )
+        )
     db.session.commit()
-    return {"alpha": alpha, "beta": beta, "gamma": gamma, "people": people,
-            "vacancies": (v1, v2, v3)}
+    return {
+        "alpha": alpha,
+        "beta": beta,
+        "gamma": gamma,
+        "people": people,
+        "vacancies": (v1, v2, v3),
+    }

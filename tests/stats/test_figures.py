@@ -1,5 +1,6 @@
 """Every figure of the dashboard against values computed by hand from tests/stats/dataset.py
 (on SQLite and PostgreSQL): Q1 2026, "today" 26 Nov 2026."""
+
 from datetime import date
 from types import SimpleNamespace
 
@@ -41,14 +42,17 @@ def test_flow_for_an_inspector_counts_the_records_they_see(data, make_user):
     assert flow(Q1, admin) == figures.Flow(started=5, ended=2, in_work=5)
 
 
-@pytest.mark.parametrize("narrow, expected", [
-    ({"district_id": "711310000"}, (2, 2, 1)),
-    ({"employer_kind": "rse_branch"}, (1, 0, 2)),
-    ({"status": "probation"}, (1, 1, 1)),
-    ({"group": "71"}, (1, 0, 2)),
-    ({"group": "75"}, (2, 2, 1)),
-    ({"district_id": "354000000"}, (0, 0, 0)),  # another territory's district: nothing
-])
+@pytest.mark.parametrize(
+    "narrow, expected",
+    [
+        ({"district_id": "711310000"}, (2, 2, 1)),
+        ({"employer_kind": "rse_branch"}, (1, 0, 2)),
+        ({"status": "probation"}, (1, 1, 1)),
+        ({"group": "71"}, (1, 0, 2)),
+        ({"group": "75"}, (2, 2, 1)),
+        ({"district_id": "354000000"}, (0, 0, 0)),  # another territory's district: nothing
+    ],
+)
 def test_each_filter_narrows_the_flow(data, akimat, narrow, expected):
     if "district_id" in narrow:
         narrow = {"district_id": district(narrow["district_id"]).id}
@@ -67,10 +71,14 @@ def test_other_region_akimat(data, make_user):
 
 
 def test_by_district(data, akimat):
-    rows = [(r["name_ru"], r["started"], r["ended"], r["in_work"])
-            for r in figures.by_district(Q1, akimat)]
-    assert rows == [(district("711110000").name_ru, 1, 0, 2),
-                    (district("711310000").name_ru, 2, 2, 1)]
+    rows = [
+        (r["name_ru"], r["started"], r["ended"], r["in_work"])
+        for r in figures.by_district(Q1, akimat)
+    ]
+    assert rows == [
+        (district("711110000").name_ru, 1, 0, 2),
+        (district("711310000").name_ru, 2, 2, 1),
+    ]
 
 
 def test_trend_covers_twelve_months_to_the_period_end(data, akimat):
@@ -78,8 +86,13 @@ def test_trend_covers_twelve_months_to_the_period_end(data, akimat):
     assert [row["month"] for row in series][0] == date(2025, 4, 1)
     assert len(series) == 12 and series[-1]["month"] == date(2026, 3, 1)
     hires = {row["month"]: row["started"] for row in series if row["started"]}
-    assert hires == {date(2025, 6, 1): 1, date(2025, 10, 1): 1, date(2026, 1, 1): 1,
-                     date(2026, 2, 1): 1, date(2026, 3, 1): 1}
+    assert hires == {
+        date(2025, 6, 1): 1,
+        date(2025, 10, 1): 1,
+        date(2026, 1, 1): 1,
+        date(2026, 2, 1): 1,
+        date(2026, 3, 1): 1,
+    }
 
 
 def test_employment_rate_by_status(data, akimat):
@@ -102,7 +115,11 @@ def test_retention(data, akimat):
 def test_pipeline_median_and_declines(data, akimat):
     states, declines = figures.proposals(Q1, akimat)
     assert sorted((r["state"], r["count"]) for r in states) == [
-        ("declined", 1), ("ended", 1), ("hired", 2), ("proposed", 1)]
+        ("declined", 1),
+        ("ended", 1),
+        ("hired", 2),
+        ("proposed", 1),
+    ]
     assert figures.median_days_to_hire(Q1, akimat) == 12  # 8, 12, 30 days
     assert declines == [{"reason": "no_experience", "count": 1}]
 
@@ -115,22 +132,30 @@ def test_median_of_an_even_number_is_the_mean_of_the_middle_two(data, make_user)
 
 def test_quotas_below_quota_first(data, akimat):
     found = figures.quotas(Q1, akimat)
-    rows = [(r["employer"].name_ru, r["category"], r["quota"], r["filled"], r["due"])
-            for r in found["rows"]]
-    assert rows == [("РГП «Бета»", "probation", 3, 1, 2), ("РГП «Бета»", "released", 1, 1, 0),
-                    ("ТОО «Альфа»", "released", 2, 2, 0)]
+    rows = [
+        (r["employer"].name_ru, r["category"], r["quota"], r["filled"], r["due"])
+        for r in found["rows"]
+    ]
+    assert rows == [
+        ("РГП «Бета»", "probation", 3, 1, 2),
+        ("РГП «Бета»", "released", 1, 1, 0),
+        ("ТОО «Альфа»", "released", 2, 2, 0),
+    ]
     assert (found["year"], found["quota"], found["filled"], found["due"]) == (2026, 6, 4, 2)
 
 
 def test_vacancies_by_group(data, akimat):
     # open places: V1 and V2, 2 each, group 7; available today (not in work): c2, c6 (7), c7 (9)
-    rows = [(r["code"], r["places"], r["candidates"])
-            for r in figures.vacancies_by_group(Q1, akimat, TODAY)]
+    rows = [
+        (r["code"], r["places"], r["candidates"])
+        for r in figures.vacancies_by_group(Q1, akimat, TODAY)
+    ]
     assert rows == [("7", 4, 2), ("9", 0, 1)]
     narrowed = Filters(Q1.start, Q1.end, group="7")
-    assert [(r["code"], r["places"], r["candidates"])
-            for r in figures.vacancies_by_group(narrowed, akimat, TODAY)] == [
-        ("71", 2, 1), ("75", 2, 1)]
+    assert [
+        (r["code"], r["places"], r["candidates"])
+        for r in figures.vacancies_by_group(narrowed, akimat, TODAY)
+    ] == [("71", 2, 1), ("75", 2, 1)]
 
 
 def test_a_lone_small_count_takes_the_next_smallest_with_it(make_user):
@@ -145,11 +170,21 @@ def test_a_lone_small_count_takes_the_next_smallest_with_it(make_user):
 
 
 def quota_rows(*quota_filled) -> dict:
-    rows = [{"employer": SimpleNamespace(id=n, name=f"E{n}"), "category": "released",
-             "quota": quota, "filled": filled, "due": max(quota - filled, 0)}
-            for n, (quota, filled) in enumerate(quota_filled)]
-    return {"year": 2026, "rows": rows, **{key: sum(row[key] for row in rows)
-                                           for key in ("quota", "filled", "due")}}
+    rows = [
+        {
+            "employer": SimpleNamespace(id=n, name=f"E{n}"),
+            "category": "released",
+            "quota": quota,
+            "filled": filled,
+            "due": max(quota - filled, 0),
+        }
+        for n, (quota, filled) in enumerate(quota_filled)
+    ]
+    return {
+        "year": 2026,
+        "rows": rows,
+        **{key: sum(row[key] for row in rows) for key in ("quota", "filled", "due")},
+    }
 
 
 def test_the_still_due_total_gives_no_hidden_count_back(app, make_user):
@@ -164,6 +199,9 @@ def test_the_still_due_total_gives_no_hidden_count_back(app, make_user):
         inspector = tables.quota_table(found, make_user(INSPECTOR))
         shown_all = tables.quota_table(quota_rows((8, 6), (10, 7)), make_user(AKIMAT))
     assert [row[2:] for row in akimat.rows] == [
-        [1, FEWER_THAN, HIDDEN], [10, FEWER_THAN, HIDDEN], [11, 5, HIDDEN]]
+        [1, FEWER_THAN, HIDDEN],
+        [10, FEWER_THAN, HIDDEN],
+        [11, 5, HIDDEN],
+    ]
     assert [row[2:] for row in inspector.rows] == [[1, 3, 0], [10, 2, 8], [11, 5, 8]]
     assert [row[2:] for row in shown_all.rows] == [[8, 6, 2], [10, 7, 3], [18, 13, 5]]

@@ -1,4 +1,5 @@
 """The dashboard, its exports and the lists behind the figures: scope, suppression, language."""
+
 import csv
 import io
 import re
@@ -32,16 +33,21 @@ def signed_in(app, user):
 
 def xlsx_rows(body: bytes) -> dict[str, list[list]]:
     book = load_workbook(io.BytesIO(body), read_only=True)
-    return {sheet.title: [list(row) for row in sheet.iter_rows(values_only=True)]
-            for sheet in book.worksheets}
+    return {
+        sheet.title: [list(row) for row in sheet.iter_rows(values_only=True)]
+        for sheet in book.worksheets
+    }
 
 
 def test_akimat_sees_fewer_than_5_and_no_list_links(app, data, make_user):
     client = signed_in(app, make_user(AKIMAT))
     page = client.get(f"/stats/?{Q1_ARGS}").get_data(as_text=True)
     assert translated(app, FEWER_THAN) in page
-    for path in ("/stats/placements?measure=started", "/stats/people?measure=able",
-                 "/stats/vacancies?code=7"):
+    for path in (
+        "/stats/placements?measure=started",
+        "/stats/people?measure=able",
+        "/stats/vacancies?code=7",
+    ):
         assert path.split("?")[0] not in page
         assert client.get(f"{path}&{Q1_ARGS}").status_code == 403
 
@@ -74,14 +80,19 @@ def test_people_and_places_figures_link_to_the_lists_behind_them(app, data, make
     with app.test_request_context():
         rate = {row["status"]: row for row in figures.employment_rate(Q1, inspector)}
         groups = {row["code"]: row for row in figures.vacancies_by_group(Q1, inspector, TODAY)}
-        filled = {(row["employer"].id, row["category"]): row["filled"]
-                  for row in figures.quotas(Q1, inspector)["rows"]}
+        filled = {
+            (row["employer"].id, row["category"]): row["filled"]
+            for row in figures.quotas(Q1, inspector)["rows"]
+        }
     alpha = data["alpha"].id
     expected = [
         ("measure=able&status=probation", {"c3", "c4", "c7"}, rate["probation"]["able"]),
         ("measure=in_work&status=released", {"c1", "c5", "c9"}, rate["released"]["in_work"]),
-        (f"measure=filled&employer={alpha}&category=released", {"c1", "c2"},
-         filled[(alpha, "released")]),
+        (
+            f"measure=filled&employer={alpha}&category=released",
+            {"c1", "c2"},
+            filled[(alpha, "released")],
+        ),
         ("measure=available&code=7", {"c2", "c6"}, groups["7"]["candidates"]),
     ]
     for arguments, who, figure in expected:
@@ -93,14 +104,13 @@ def test_people_and_places_figures_link_to_the_lists_behind_them(app, data, make
     assert url.replace("&", "&amp;") in page
     listed = client.get(url).get_data(as_text=True)
     v1, v2, v3 = data["vacancies"]
-    assert all(f"/employers/vacancies/{v.id}\"" in listed for v in (v1, v2))
-    assert f"/employers/vacancies/{v3.id}\"" not in listed
+    assert all(f'/employers/vacancies/{v.id}"' in listed for v in (v1, v2))
+    assert f'/employers/vacancies/{v3.id}"' not in listed
     places = [int(n) for n in re.findall(r'<td class="num">(\d+)</td>', listed)]
     assert sorted(places) == [2, 2] and sum(places) == groups["7"]["places"] == 4
 
 
-def test_a_quota_list_shows_only_the_inspectors_own_records(app, data, make_user,
-                                                            make_candidate):
+def test_a_quota_list_shows_only_the_inspectors_own_records(app, data, make_user, make_candidate):
     """Альфа (Astana) also took on k2, whose record Karaganda keeps: Astana's inspector sees
     the quota counted with k2, and a list of their own people with a line saying one more."""
     from portal.extensions import db
@@ -108,25 +118,34 @@ def test_a_quota_list_shows_only_the_inspectors_own_records(app, data, make_user
 
     k2 = make_candidate(KARAGANDA)
     v1 = data["vacancies"][0]
-    db.session.add(Placement(candidate_id=k2.id, vacancy_id=v1.id, state="hired",
-                             hired_on=date(2026, 2, 2)))
+    db.session.add(
+        Placement(candidate_id=k2.id, vacancy_id=v1.id, state="hired", hired_on=date(2026, 2, 2))
+    )
     db.session.commit()
     inspector = make_user(INSPECTOR)
     with app.test_request_context():
-        filled = {(row["employer"].id, row["category"]): row["filled"]
-                  for row in figures.quotas(Q1, inspector)["rows"]}
+        filled = {
+            (row["employer"].id, row["category"]): row["filled"]
+            for row in figures.quotas(Q1, inspector)["rows"]
+        }
     alpha = data["alpha"].id
     assert filled[(alpha, "released")] == 3
-    page = signed_in(app, inspector).get(
-        f"/stats/people?{Q1_ARGS}&measure=filled&employer={alpha}&category=released"
-    ).get_data(as_text=True)
+    page = (
+        signed_in(app, inspector)
+        .get(f"/stats/people?{Q1_ARGS}&measure=filled&employer={alpha}&category=released")
+        .get_data(as_text=True)
+    )
     assert listed_codes(page, data["people"]) == {"c1", "c2"} and k2.code not in page
     from flask_babel import force_locale, ngettext
 
     with app.test_request_context(), force_locale("kk"):
-        note = ngettext("%(num)d more person counted in this figure has a record kept outside "
-                        "your scope and is not listed.", "%(num)d more people counted in this "
-                        "figure have records kept outside your scope and are not listed.", 1)
+        note = ngettext(
+            "%(num)d more person counted in this figure has a record kept outside "
+            "your scope and is not listed.",
+            "%(num)d more people counted in this "
+            "figure have records kept outside your scope and are not listed.",
+            1,
+        )
     assert " 1 " in note and note in page
 
 
@@ -134,8 +153,11 @@ def test_akimat_never_sees_another_territorys_numbers(app, data, make_user):
     """Karaganda's employer, district and hires appear nowhere for Astana's akimat."""
     astana = signed_in(app, make_user(AKIMAT))
     karaganda_district = district("354000000")
-    for path in (f"/stats/?{Q1_ARGS}", f"/stats/export.csv?{Q1_ARGS}",
-                 f"/stats/?{Q1_ARGS}&district={karaganda_district.id}"):
+    for path in (
+        f"/stats/?{Q1_ARGS}",
+        f"/stats/export.csv?{Q1_ARGS}",
+        f"/stats/?{Q1_ARGS}&district={karaganda_district.id}",
+    ):
         text = astana.get(path).get_data(as_text=True)
         assert "Гамма" not in text and karaganda_district.name_kk not in text
     sheets = xlsx_rows(astana.get(f"/stats/export.xlsx?{Q1_ARGS}").data)
@@ -155,20 +177,26 @@ def test_every_exported_number_matches_the_page(app, data, make_user, role):
         from flask_babel import force_locale
 
         with force_locale("ru"):
-            filters = Filters(date(2026, 1, 1), date(2026, 3, 31), district('711310000').id)
+            filters = Filters(date(2026, 1, 1), date(2026, 3, 31), district("711310000").id)
             expected = tables.build(filters, user, TODAY)
-            shown = [[[str(c) if c is not None and not isinstance(c, int | float) else c
-                       for c in row] for row in table.rows] for table in expected]
+            shown = [
+                [
+                    [str(c) if c is not None and not isinstance(c, int | float) else c for c in row]
+                    for row in table.rows
+                ]
+                for table in expected
+            ]
     page = client.get(f"/stats/?{args}").get_data(as_text=True)
     sheets = list(xlsx_rows(client.get(f"/stats/export.xlsx?{args}").data).values())
     assert len(sheets) == len(expected)
     for sheet, table, rows in zip(sheets, expected, shown, strict=True):
         assert sheet[1] == [table.title, None] or sheet[1][0] == table.title
         header_at = sheet.index(table.headers)
-        assert sheet[header_at + 1:] == rows
+        assert sheet[header_at + 1 :] == rows
         assert table.title in page
-    csv_rows = list(csv.reader(io.StringIO(
-        client.get(f"/stats/export.csv?{args}").data.decode("utf-8-sig"))))
+    csv_rows = list(
+        csv.reader(io.StringIO(client.get(f"/stats/export.csv?{args}").data.decode("utf-8-sig")))
+    )
     assert [translated(app, "District", "ru"), district("711310000").name_ru] in csv_rows
 
 
