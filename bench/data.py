@@ -16,9 +16,9 @@ from datetime import date, time, timedelta
 
 import sqlalchemy as sa
 
+from portal import clock
 from portal.candidates.models import Candidate, Offence, Supervision, candidate_occupation
 from portal.employers.models import Employer, Vacancy
-from portal.models_base import utcnow
 from portal.reference.identifiers import complete
 from portal.reference.models import District, Institution, Occupation
 
@@ -318,7 +318,7 @@ def insert_employers(conn, n: int, rng: random.Random) -> list[int]:
                 contact_person="",
                 phone="",
                 email="",
-                created_at=utcnow(),
+                created_at=clock.now(),
             )
         )
     _insert(conn, Employer.__table__, rows)
@@ -330,7 +330,7 @@ def insert_vacancies(conn, n: int, rng: random.Random, employer_ids: list[int]) 
     districts = conn.execute(sa.select(District.id)).scalars().all()
     occupations, weights, labels = _weighted_occupations(conn)
     first = _next_id(conn, Vacancy)
-    today = date.today()
+    today = clock.today()
     rows = []
     for i in range(n):
         occupation_id = rng.choices(occupations, weights)[0]
@@ -367,8 +367,8 @@ def insert_vacancies(conn, n: int, rng: random.Random, employer_ids: list[int]) 
                 alcohol=False,
                 travel=rng.random() < 0.05,
                 status=rng.choices(["published", "draft", "closed"], [80, 10, 10])[0],
-                created_at=utcnow(),
-                updated_at=utcnow(),
+                created_at=clock.now(),
+                updated_at=clock.now(),
             )
         )
     _insert(conn, Vacancy.__table__, rows)
@@ -382,7 +382,7 @@ def insert_candidates(conn, n: int, rng: random.Random) -> list[int]:
     occupations, weights, _labels = _weighted_occupations(conn)
     first = _next_id(conn, Candidate)
     iins = _numbers(conn, Candidate.iin, "80")
-    today = date.today()
+    today = clock.today()
     people, trades, offences, supervisions = [], [], [], []
     for i in range(n):
         candidate_id = first + i
@@ -425,8 +425,8 @@ def insert_candidates(conn, n: int, rng: random.Random) -> list[int]:
                 available_from=today,
                 consent=rng.random() < 0.9,
                 offences_recorded=rng.random() < 0.97,
-                created_at=utcnow(),
-                updated_at=utcnow(),
+                created_at=clock.now(),
+                updated_at=clock.now(),
             )
         )
         for occupation_id in set(rng.choices(occupations, weights, k=rng.randrange(1, 4))):

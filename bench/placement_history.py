@@ -18,7 +18,7 @@ from portal.placements.models import Placement, PlacementEvent
 from portal.placements.reasons import DECLINE_REASONS, END_REASONS, WITHDRAW_REASONS
 
 FIRST_DAY = date(2023, 12, 1)
-TODAY = date(2026, 11, 26)
+LAST_DAY = date(2026, 11, 26)  # the history ends here; statistics read it as of this day
 OUTCOMES = (
     ["declined"] * 25
     + ["hired"] * 14
@@ -46,7 +46,7 @@ def generate_placements(events: int = 1_000_000, seed: int = 2027) -> int:
     candidates = db.session.scalars(sa.select(Candidate.id)).all()
     vacancies = db.session.scalars(sa.select(Vacancy.id)).all()
     next_id = (db.session.scalar(sa.select(sa.func.max(Placement.id))) or 0) + 1
-    span = (TODAY - FIRST_DAY).days
+    span = (LAST_DAY - FIRST_DAY).days
     placements, history, written, made = [], [], 0, 0
     decline, end, withdraw = list(DECLINE_REASONS), list(END_REASONS), list(WITHDRAW_REASONS)
 
@@ -63,11 +63,11 @@ def generate_placements(events: int = 1_000_000, seed: int = 2027) -> int:
         hired_on = ended_on = reason = None
         if outcome in ("hired", "ended"):
             hired_on = proposed + timedelta(days=rng.randrange(5, 60))
-            if hired_on > TODAY:
+            if hired_on > LAST_DAY:
                 outcome, hired_on = "interview", None
             elif outcome == "ended":
                 ended_on = hired_on + timedelta(days=rng.randrange(30, 730))
-                if ended_on > TODAY:
+                if ended_on > LAST_DAY:
                     outcome, ended_on = "hired", None
         reason = {
             "declined": rng.choice(decline),

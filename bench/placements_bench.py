@@ -13,7 +13,6 @@ import random
 import statistics
 import threading
 import time
-from datetime import date
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -21,6 +20,7 @@ import sqlalchemy as sa
 from bench.db import bench_app
 from bench.generate import generate
 from bench.stats import percentile, summary, timed
+from portal import clock
 from portal.auth.models import User
 from portal.candidates.models import Candidate
 from portal.employers.models import Employer, Vacancy
@@ -28,8 +28,6 @@ from portal.extensions import db
 from portal.placements import lifecycle
 from portal.placements.models import Placement, PlacementEvent, Quota
 from portal.placements.quotas import fulfilment
-
-TODAY = date(2026, 11, 26)
 
 
 def _interviews(count: int, vacancy_ids: list[int], rng: random.Random) -> list[tuple[int, int]]:
@@ -61,10 +59,11 @@ def _hire_all(app, work: list[tuple[int, int]], user_id: int, clients: int) -> t
     def client(chunk):
         with app.app_context():
             user = db.session.get(User, user_id)
+            today = clock.today()  # proposals are stamped with the clock: hire on its day
             for placement_id, version in chunk:
                 started = time.perf_counter()
                 try:
-                    lifecycle.hire(placement_id, version, user, start=TODAY, on=TODAY)
+                    lifecycle.hire(placement_id, version, user, start=today, on=today)
                 except lifecycle.StepRefused:
                     pass  # refusals (places taken, not eligible) are part of the load
                 with lock:

@@ -21,7 +21,7 @@ import sqlalchemy as sa
 
 from bench.db import bench_app
 from bench.generate import generate
-from bench.placement_history import TODAY, generate_placements
+from bench.placement_history import LAST_DAY, generate_placements
 from bench.stats import summary, timed
 from portal.auth.models import User
 from portal.employers.models import Employer, Vacancy
@@ -55,7 +55,7 @@ def naive(user: User, filters: Filters) -> dict:
                 days.append((p.hired_on - p.proposed_at.date()).days)
                 for months in figures.RETENTION_MONTHS:
                     mark = plus_months(p.hired_on, months)
-                    if mark <= TODAY and (p.ended_on is None or p.ended_on >= mark):
+                    if mark <= LAST_DAY and (p.ended_on is None or p.ended_on >= mark):
                         kept[months] += 1
             if p.ended_on and filters.start <= p.ended_on <= filters.end:
                 ended += 1
@@ -134,7 +134,7 @@ def run(backend: str, scale: float, repeat: int, keep: str | None = None) -> Non
         print(f"[{backend}] region {region.name_ru}; district {district.name_ru}")
         with app.test_request_context():
             for label, user in users.items():
-                samples = timed(lambda u=user: tables.build(YEAR, u, TODAY), repeat + 1)[1:]
+                samples = timed(lambda u=user: tables.build(YEAR, u, LAST_DAY), repeat + 1)[1:]
                 print(
                     f"[{backend}] dashboard (all queries), {label:24} {summary(samples)}",
                     flush=True,
@@ -148,7 +148,7 @@ def run(backend: str, scale: float, repeat: int, keep: str | None = None) -> Non
                     flush=True,
                 )
                 check = naive(user, YEAR)
-                flow, retention = figures.flow_and_retention(YEAR, user, TODAY)
+                flow, retention = figures.flow_and_retention(YEAR, user, LAST_DAY)
                 assert flow == check["flow"], "SQL and Python disagree"
                 assert figures.median_days_to_hire(YEAR, user) == check["median"]
                 retained = {r["months"]: r["retained"] for r in retention}

@@ -3,6 +3,8 @@
 import os
 from datetime import timedelta
 
+from portal import clock
+
 
 def _bool(name: str, default: bool) -> bool:
     value = os.environ.get(name)
@@ -42,7 +44,7 @@ def from_environment(instance_path: str) -> dict:
         "SESSION_ABSOLUTE_HOURS": int(os.environ.get("SESSION_ABSOLUTE_HOURS", "12")),
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
         "BABEL_DEFAULT_LOCALE": "kk",
-        "BABEL_DEFAULT_TIMEZONE": "Asia/Almaty",
+        "BABEL_DEFAULT_TIMEZONE": clock.LOCAL_ZONE_NAME,
         "LANGUAGES": ("kk", "ru"),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,

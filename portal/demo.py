@@ -6,12 +6,12 @@ import click
 import sqlalchemy as sa
 from flask.cli import AppGroup
 
+from portal import clock
 from portal import demo_data as data
 from portal.auth.models import User
 from portal.candidates.models import ActivityBan, Candidate, Offence, Supervision
 from portal.employers.models import Employer, Vacancy
 from portal.extensions import db
-from portal.models_base import utcnow
 from portal.placements.models import Placement, PlacementEvent
 from portal.reference.identifiers import complete
 from portal.reference.models import (
@@ -73,7 +73,7 @@ def _load_employers(ref: _Reference) -> dict[str, Employer]:
                 **spec,
             )
             if status == "approved":
-                employer.decided_at = utcnow()
+                employer.decided_at = clock.now()
             db.session.add(employer)
         result[bin_[:11]] = employer
     db.session.flush()
@@ -82,7 +82,7 @@ def _load_employers(ref: _Reference) -> dict[str, Employer]:
 
 def _load_vacancies(ref: _Reference, employers: dict[str, Employer]) -> dict[str, Vacancy]:
     existing = {(v.employer_id, v.title_ru): v for v in db.session.scalars(sa.select(Vacancy))}
-    today = date.today()
+    today = clock.today()
     result = {}
     for spec in data.VACANCIES:
         spec = dict(spec)
@@ -106,7 +106,7 @@ def _load_vacancies(ref: _Reference, employers: dict[str, Employer]) -> dict[str
                 **spec,
             )
             if vacancy.status == "published":
-                vacancy.published_at = utcnow()
+                vacancy.published_at = clock.now()
             db.session.add(vacancy)
         result[vacancy.title_ru] = vacancy
     db.session.flush()
@@ -135,7 +135,7 @@ def _load_candidates(ref: _Reference) -> dict[str, Candidate]:
                 skills=spec["skills"],
                 languages=spec["languages"],
                 consent=spec["consent"],
-                available_from=_day(spec.get("release")) or date.today(),
+                available_from=_day(spec.get("release")) or clock.today(),
                 occupations=[ref.occupations[code] for code in spec["trades"]],
                 contraindications=[ref.conditions[c] for c in spec.get("contraindications", ())],
                 offences_recorded=offences is not None,
@@ -208,9 +208,11 @@ def _load_placements(candidates: dict, vacancies: dict) -> None:
 
 def _load_users(ref: _Reference, employers: dict[str, Employer]) -> None:
     existing = _by(User, "email")
+    shared_hash = None  # the accounts share one password: hash it once (scrypt, ~0.1 s)
     for email, name, role, locale, scope in data.USERS:
         if email in existing:
             continue
+        shared_hash = shared_hash or User.hash_password(data.DEMO_PASSWORD)
         user = User(email=email, full_name=name, role=role, locale=locale)
         if "region" in scope:
             user.region_id = ref.regions[scope["region"]].id
@@ -218,7 +220,7 @@ def _load_users(ref: _Reference, employers: dict[str, Employer]) -> None:
             user.institution_id = ref.institutions[scope["institution"]].id
         if "employer" in scope:
             user.employer_id = employers[scope["employer"][:11]].id
-        user.set_password(data.DEMO_PASSWORD)
+        user.password_hash = shared_hash
         db.session.add(user)
 
 

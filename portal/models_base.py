@@ -1,26 +1,10 @@
 """Small pieces every model module shares."""
 
-from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
+from datetime import UTC
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask_babel import get_locale
-
-# Kazakhstan has one time zone (UTC+5 since 1 March 2024); shifts and curfews are local.
-LOCAL_ZONE = ZoneInfo("Asia/Almaty")
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-def local_date(moment: datetime) -> date:
-    return moment.astimezone(LOCAL_ZONE).date()
-
-
-def local_today() -> date:
-    return datetime.now(LOCAL_ZONE).date()
 
 
 class UTCDateTime(sa.TypeDecorator):

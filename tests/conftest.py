@@ -1,29 +1,44 @@
-"""Fixtures: an app on SQLite and on PostgreSQL (migrated once per run), a client, factories.
+"""Fixtures: an app on SQLite and on PostgreSQL (migrated once per run), a client, factories,
+and the frozen clock.
 
 Tests that use `app` run once per backend. PostgreSQL is found at PORTAL_TEST_POSTGRES_URL
 (default: postgres@127.0.0.1:5432/test); each run creates and drops a throw-away database. Where
 PostgreSQL is unreachable its tests skip, unless PORTAL_REQUIRE_POSTGRES=1 (CI), where they fail.
+Every test runs on the suite's day, TEST_TODAY (tests/helpers.py), but those marked
+`real_clock`. Helpers that tests import live in tests/helpers.py.
 """
 
 import os
 import uuid
+from datetime import date, time, timedelta
 
 import psycopg
 import pytest
 import sqlalchemy as sa
+import time_machine
 from sqlalchemy.engine import make_url
 
-from portal import create_app
+from portal import clock, create_app
 from portal.auth.models import ADMIN, AKIMAT, EMPLOYER, INSPECTOR, User
 from portal.candidates.identity import new_code
 from portal.candidates.models import Candidate
 from portal.employers.models import Employer, Vacancy
-from portal.extensions import db
+from portal.extensions import db, limiter
 from portal.reference.identifiers import complete
-from portal.reference.models import District, Institution, Occupation, Region
+from portal.reference.models import Occupation
 from portal.search.index import close_searchers
+from tests.helpers import (
+    ASTANA,
+    BASE_CONFIG,
+    PASSWORD_HASH,
+    TEST_NOON,
+    district,
+    migrate_and_load,
+    new_iin,
+    region,
+    serial,
+)
 
-PASSWORD = "correct horse battery"
 POSTGRES_URL = os.environ.get(
     "PORTAL_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
@@ -42,12 +57,23 @@ REFERENCE_TABLES = {
     "place_type",
     "institution",
 }
-BASE_CONFIG = {
-    "TESTING": True,
-    "WTF_CSRF_ENABLED": False,
-    "RATELIMIT_ENABLED": False,
-    "SECRET_KEY": "test-secret",
-}
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock(request):
+    """The portal's clock at noon of the suite's day, ticking from there (so that timeouts and
+    lock waits still pass); tests marked `real_clock` keep the real one."""
+    if request.node.get_closest_marker("real_clock"):
+        yield None
+        return
+    with time_machine.travel(TEST_NOON, tick=True) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def today(frozen_clock) -> date:
+    """Today as the portal sees it: the suite's day, or the real one in a `real_clock` test."""
+    return clock.today()
 
 
 def _postgres_admin_url() -> str:
@@ -72,22 +98,6 @@ def _drop_postgres_database(url: str) -> None:
     name = make_url(url).database
     with psycopg.connect(_postgres_admin_url(), autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def migrate_and_load(url: str) -> None:
-    """The same set-up as `make run`: migrations to head, then the reference data."""
-    from flask_migrate import upgrade
-
-    from portal.reference.loader import load_reference_data
-
-    app = create_app(
-        {**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": url, "SEARCH_SYNC_AFTER_COMMIT": False}
-    )
-    with app.app_context():
-        upgrade()
-        load_reference_data()
-        db.session.commit()
-        db.engine.dispose()
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
@@ -133,34 +143,41 @@ def search_dir(tmp_path) -> str:
     return str(tmp_path / "search")
 
 
-@pytest.fixture
-def app(database_url, search_dir):
-    """The app that serves the test client's requests.
+@pytest.fixture(scope="session")
+def app_pair(database_url):
+    """Two apps on the test database, built once per backend (building one costs ~30 ms):
+    one serves the test client's requests, the test body runs in the other's app context.
 
-    The test body runs inside the app context of a second app on the same database: Flask
-    reuses an already pushed context of the *same* app for requests, which would share `g`
-    and the database session between the test and every request, unlike production.
+    Two, because Flask reuses an already pushed context of the *same* app for requests, which
+    would share `g` and the database session between the test and every request, unlike
+    production.
     """
-    config = {
-        **BASE_CONFIG,
-        "SQLALCHEMY_DATABASE_URI": database_url,
-        "SEARCH_INDEX_DIR": search_dir,
-    }
-    web = create_app(config)
-    data = create_app(config)
+    config = {**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url}
+    apps = (create_app(config), create_app(config))
+    yield apps
+    for each in apps:
+        with each.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(app_pair, search_dir):
+    """The app that serves the test client's requests; the test body runs in its twin's
+    context. Both write this test's search index; tables are emptied after the test."""
+    web, data = app_pair
+    for each in app_pair:
+        each.config["SEARCH_INDEX_DIR"] = search_dir
+        each.extensions.pop("search_store", None)  # the store of the previous test's folder
     with data.app_context():
         yield web
         close_searchers()  # this thread's cached index searchers (the folder goes with tmp_path)
         db.session.rollback()
         _empty_mutable_tables()
         db.session.remove()
-        db.engine.dispose()
-    with web.app_context():
-        db.engine.dispose()
 
 
 @pytest.fixture
-def make_app(database_url, search_dir):
+def make_app(app_pair, database_url, search_dir):
     """make_app(**config): another app on the test database, with its engine disposed after."""
     apps = []
 
@@ -181,6 +198,9 @@ def make_app(database_url, search_dir):
     for made in apps:
         with made.app_context():
             db.engine.dispose()
+    # Flask-Limiter keeps "enabled" on its one object, set by the app initialised last: give
+    # the shared apps theirs back (init_app of a disabled app only sets the flag).
+    limiter.init_app(app_pair[0])
 
 
 @pytest.fixture
@@ -198,18 +218,6 @@ def runner(app):
     return app.test_cli_runner()
 
 
-def region(kato: str) -> Region:
-    return db.session.scalar(sa.select(Region).where(Region.kato == kato))
-
-
-def district(kato: str) -> District:
-    return db.session.scalar(sa.select(District).where(District.kato == kato))
-
-
-ASTANA, KARAGANDA = "710000000", "350000000"
-_serial = iter(range(10_000, 99_999))
-
-
 def _saved(row, fields: dict):
     """A factory's row with the test's own fields set, committed."""
     for key, value in fields.items():
@@ -224,7 +232,7 @@ def make_employer(app):
     def make(**fields) -> Employer:
         bin_ = None
         while bin_ is None:
-            bin_ = complete(f"2101400{next(_serial):04d}"[-11:])
+            bin_ = complete(f"2101400{next(serial):04d}"[-11:])
         place = district(fields.pop("district_kato", "711310000"))
         employer = Employer(
             bin=bin_,
@@ -244,7 +252,7 @@ def make_user(app, make_employer):
     """make_user(role, **fields): an active user with a valid scope for the role."""
 
     def make(role: str = ADMIN, **fields) -> User:
-        number = next(_serial)
+        number = next(serial)
         user = User(
             email=fields.pop("email", f"{role}{number}@example.kz"),
             full_name=fields.pop("full_name", f"Test {role} {number}"),
@@ -257,7 +265,7 @@ def make_user(app, make_employer):
             user.employer_id = make_employer().id
         for key, value in fields.items():
             setattr(user, key, value)
-        user.set_password(PASSWORD)
+        user.password_hash = PASSWORD_HASH
         db.session.add(user)
         db.session.commit()
         return user
@@ -265,44 +273,10 @@ def make_user(app, make_employer):
     return make
 
 
-def institution(code: str) -> Institution:
-    return db.session.scalar(sa.select(Institution).where(Institution.code == code))
-
-
-def new_iin() -> str:
-    """A valid IIN not used before in this test run (born 1 Jan 1990, a running serial)."""
-    iin = None
-    while iin is None:
-        iin = complete(f"9001013{next(_serial) % 10_000:04d}")
-    return iin
-
-
-def login(client, user_or_email, password: str = PASSWORD, environ_base=None, **extra):
-    email = getattr(user_or_email, "email", user_or_email)
-    return client.post(
-        "/auth/login",
-        data={"email": email, "password": password, **extra},
-        environ_base=environ_base or {},
-    )
-
-
-@pytest.fixture
-def auth(client):
-    class Auth:
-        def login(self, user, password=PASSWORD, **extra):
-            return login(client, user, password, **extra)
-
-        def logout(self):
-            return client.post("/auth/logout")
-
-    return Auth()
-
-
 @pytest.fixture
 def make_vacancy(app, make_employer):
     """make_vacancy(employer=None, **fields): a published day-shift sewing vacancy, 2 places,
     in the employer's district (or `district_kato`)."""
-    from datetime import date, time
 
     def make(employer=None, **fields):
         employer = employer or make_employer()
@@ -325,8 +299,8 @@ def make_vacancy(app, make_employer):
             with_minors=False,
             near_minors=False,
             status="published",
-            starts_on=date(2026, 1, 1),
-            closes_on=date(2030, 1, 1),
+            starts_on=clock.today() - timedelta(days=300),
+            closes_on=clock.today() + timedelta(days=3 * 365),
         )
         for key, value in fields.items():
             setattr(vacancy, key, value)
@@ -342,7 +316,6 @@ def make_candidate(app):
     """make_candidate(region_kato=ASTANA, **fields): a consenting released adult living in the
     region's first demo district, with the offence section filled in (no offences) — the person
     every rule lets through, so a test adds only the facts it is about."""
-    from datetime import date
 
     def make(region_kato: str = ASTANA, **fields) -> Candidate:
         place = district("711310000") if region_kato == ASTANA else None
@@ -360,11 +333,3 @@ def make_candidate(app):
         return _saved(candidate, fields)
 
     return make
-
-
-def translated(app, text, lang: str = "kk", **variables) -> str:
-    """A message (a msgid, or a lazy string) as the user reading `lang` sees it."""
-    from flask_babel import force_locale, gettext
-
-    with app.test_request_context(), force_locale(lang):
-        return gettext(text, **variables) if isinstance(text, str) else str(text)

@@ -5,14 +5,13 @@ Later issues add their routes to ROUTES. Expected outcomes: "ok" (2xx or a redir
 the login page), "login" (redirect to the login page), 403, 404.
 """
 
-from datetime import date
-
 import pytest
 
+from portal import clock
 from portal.auth.models import ADMIN, AKIMAT, EMPLOYER, INSPECTOR
 from portal.candidates.models import ActivityBan, Offence, Supervision
 from portal.placements import lifecycle
-from tests.conftest import KARAGANDA, institution, login, region
+from tests.helpers import KARAGANDA, institution, region, sign_in
 
 ROLES = ("anonymous", ADMIN, INSPECTOR, EMPLOYER, AKIMAT)
 EVERYONE = dict.fromkeys(ROLES, "ok")
@@ -303,7 +302,7 @@ def outcome(response) -> str | int:
 def test_access_matrix(app, make_user, make_vacancy, make_candidate, astana_candidate, role):
     other = make_user(INSPECTOR)
     other_vacancy = make_vacancy()  # of an organisation that is not the employer user's
-    placement = lifecycle.propose(make_candidate().id, other_vacancy.id, other, date.today())
+    placement = lifecycle.propose(make_candidate().id, other_vacancy.id, other, clock.today())
     ids = {
         "user": other.id,
         "employer": other_vacancy.employer_id,
@@ -321,7 +320,7 @@ def test_access_matrix(app, make_user, make_vacancy, make_candidate, astana_cand
             with client.session_transaction() as session:
                 signed_in = "_user_id" in session
             if not signed_in:  # the first route, or after the logout route
-                login(client, user)
+                sign_in(client, user)
         response = client.open(path.format(**ids), method=method, data={})
         results[f"{method} {rule}"] = outcome(response)
         expected[f"{method} {rule}"] = by_role[role]
@@ -338,7 +337,7 @@ def test_a_record_outside_the_inspectors_scope_is_not_found(
     else:
         inspector = make_user(INSPECTOR, institution_id=institution("ЕЦ-166/11").id)
     client = app.test_client()
-    login(client, inspector)
+    sign_in(client, inspector)
     results = {
         f"{method} {rule}": client.open(
             fill(path, inspector, astana_candidate), method=method, data={}

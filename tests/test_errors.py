@@ -4,7 +4,7 @@ import pytest
 from flask_babel import force_locale
 
 from portal.errors import CSRF_MESSAGE, MESSAGES
-from tests.conftest import login
+from tests.helpers import sign_in
 
 
 def expected(app, lang: str, text) -> str:
@@ -22,7 +22,7 @@ def test_404_in_both_languages(app, client, lang):
 
 
 def test_403_for_a_role_without_access(app, client, make_user):
-    login(client, make_user("employer"))
+    sign_in(client, make_user("employer"))
     response = client.get("/admin/users")
     assert response.status_code == 403
     assert expected(app, "kk", MESSAGES[403][0]) in response.get_data(as_text=True)

@@ -1,6 +1,6 @@
 """Migrations build the schema the models describe; the database enforces the key rules."""
 
-from datetime import date, time
+from datetime import date, time, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -13,8 +13,8 @@ from portal.candidates.models import ActivityBan, Candidate, Offence, Supervisio
 from portal.employers.models import Vacancy
 from portal.extensions import db
 from portal.placements.models import Placement, PlacementEvent, Quota
-from portal.reference.models import Activity, Institution, Occupation, PlaceType, WorkingCondition
-from tests.conftest import district, region
+from portal.reference.models import Activity, Institution, PlaceType, WorkingCondition
+from tests.helpers import TEST_TODAY, region
 
 
 def test_migrations_match_the_models(app):
@@ -42,36 +42,12 @@ def test_head_is_applied(app):
         assert (version,) == MigrationContext.configure(conn).get_current_heads()
 
 
-def make_vacancy(employer, **fields) -> Vacancy:
-    place = district("711310000")
-    vacancy = Vacancy(
-        employer_id=employer.id,
-        occupation_id=db.session.scalar(
-            sa.select(Occupation.id).where(Occupation.code == "7533-0")
-        ),
-        title_ru="Швея",
-        district_id=place.id,
-        places=2,
-        wage=150000,
-        shift_start=time(22),
-        shift_end=time(6),
-        sphere_code="manufacturing",
-        with_minors=False,
-        near_minors=False,
-        status="published",
-        starts_on=date(2026, 12, 1),
-        closes_on=date(2027, 1, 31),
-    )
-    for key, value in fields.items():
-        setattr(vacancy, key, value)
-    db.session.add(vacancy)
-    return vacancy
-
-
-def test_models_round_trip(app, make_employer, make_user):
+def test_models_round_trip(today, make_employer, make_user, make_vacancy):
     employer = make_employer(headcount=140)
     vacancy = make_vacancy(
         employer,
+        shift_start=time(22),
+        shift_end=time(6),
         conditions=[db.session.get(WorkingCondition, "night")],
         activities=[db.session.get(Activity, "driving")],
         place_types=[db.session.get(PlaceType, "child_facility")],
@@ -99,15 +75,15 @@ def test_models_round_trip(app, make_employer, make_user):
     db.session.add(candidate)
     db.session.flush()
     placement = Placement(
-        candidate_id=candidate.id, vacancy_id=vacancy.id, state="hired", hired_on=date(2026, 12, 1)
+        candidate_id=candidate.id, vacancy_id=vacancy.id, state="hired", hired_on=today
     )
     db.session.add(placement)
     db.session.flush()
+    db.session.add(PlacementEvent(placement_id=placement.id, to_state="hired", on_date=today))
     db.session.add(
-        PlacementEvent(placement_id=placement.id, to_state="hired", on_date=date(2026, 12, 1))
-    )
-    db.session.add(
-        Quota(employer_id=employer.id, year=2026, category="released", mode="percent", value=1)
+        Quota(
+            employer_id=employer.id, year=today.year, category="released", mode="percent", value=1
+        )
     )
     user = make_user("inspector")
     db.session.add(
@@ -142,19 +118,22 @@ def test_models_round_trip(app, make_employer, make_user):
         {"places": 0},
         {"wage": -1},
         {"title_ru": None},
-        {"starts_on": date(2027, 2, 1), "closes_on": date(2027, 1, 1)},
+        {
+            "starts_on": TEST_TODAY + timedelta(days=60),
+            "closes_on": TEST_TODAY + timedelta(days=30),
+        },
         {"with_minors": None},
         {"shift_end": None},
         {"status": "open"},
         {"sphere_code": "no_such_sphere"},
     ],
 )
-def test_database_rejects_invalid_vacancies(app, make_employer, fields):
+def test_database_rejects_invalid_vacancies(make_employer, make_vacancy, fields):
     employer = make_employer()
-    make_vacancy(employer, **fields)
     with pytest.raises(sa.exc.IntegrityError):
-        db.session.flush()
+        make_vacancy(employer, **fields)
     db.session.rollback()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Vacancy)) == 0
 
 
 def test_bin_is_unique(app, make_employer):

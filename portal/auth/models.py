@@ -7,8 +7,9 @@ import sqlalchemy.orm as so
 from flask_babel import lazy_gettext as _l
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from portal import clock
 from portal.extensions import db
-from portal.models_base import UTCDateTime, one_of, utcnow
+from portal.models_base import UTCDateTime, one_of
 
 ADMIN, INSPECTOR, EMPLOYER, AKIMAT = "admin", "inspector", "employer", "akimat"
 ROLES = (ADMIN, INSPECTOR, EMPLOYER, AKIMAT)
@@ -41,7 +42,7 @@ class User(db.Model):
     employer_id: so.Mapped[int | None] = so.mapped_column(
         sa.ForeignKey("employer.id", use_alter=True), index=True
     )
-    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=clock.now)
     last_login_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
 
     region = so.relationship("Region", lazy="joined")
@@ -77,8 +78,12 @@ class User(db.Model):
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"
 
+    @staticmethod
+    def hash_password(password: str) -> str:
+        return generate_password_hash(password, method=PASSWORD_METHOD)
+
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password, method=PASSWORD_METHOD)
+        self.password_hash = self.hash_password(password)
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
@@ -99,7 +104,7 @@ class AuditEntry(db.Model):
 
     __tablename__ = "audit_log"
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
-    at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow, index=True)
+    at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=clock.now, index=True)
     user_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("user_account.id"), index=True)
     action: so.Mapped[str] = so.mapped_column(sa.String(60), index=True)
     object_type: so.Mapped[str | None] = so.mapped_column(sa.String(40))

@@ -1,12 +1,11 @@
 """Flask-Login wiring: session ids carry a version (so sessions can be ended), and timeouts."""
 
-import time
-
 import sqlalchemy as sa
 from flask import Flask, current_app, flash, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, logout_user
 
+from portal import clock
 from portal.auth.models import User
 from portal.extensions import db
 
@@ -25,7 +24,7 @@ def load_user(session_id: str) -> User | None:
 def start_session(user: User) -> None:
     """Called after login_user: a fresh permanent session with its own clock."""
     session.permanent = True
-    now = int(time.time())
+    now = clock.timestamp()
     session["started_at"] = now
     session["seen_at"] = now
 
@@ -34,7 +33,7 @@ def enforce_timeouts():
     """End a session idle longer than the idle limit, or older than the absolute limit."""
     if not current_user.is_authenticated or request.endpoint == "static":
         return None
-    now = int(time.time())
+    now = clock.timestamp()
     idle = current_app.config["PERMANENT_SESSION_LIFETIME"].total_seconds()
     absolute = current_app.config["SESSION_ABSOLUTE_HOURS"] * 3600
     started, seen = session.get("started_at", 0), session.get("seen_at", 0)

@@ -5,13 +5,13 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from portal import clock
 from portal.auth import bp
 from portal.auth.audit import record
 from portal.auth.forms import LoginForm, PasswordChangeForm
 from portal.auth.models import User
 from portal.auth.sessions import start_session
 from portal.extensions import db, limiter
-from portal.models_base import utcnow
 from portal.safe_redirect import local_target
 
 
@@ -44,7 +44,7 @@ def login():
         else:
             login_user(user)
             start_session(user)
-            user.last_login_at = utcnow()
+            user.last_login_at = clock.now()
             record("login", user=user)
             db.session.commit()
             return redirect(local_target(form.next.data))

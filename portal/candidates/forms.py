@@ -17,13 +17,13 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import TextInput
 
+from portal import clock
 from portal.auth.models import INSPECTOR, User
 from portal.candidates import choices
 from portal.candidates.identity import iin_taken
 from portal.candidates.models import CANDIDATE_STATUS_LABELS, CANDIDATE_STATUSES, Candidate
 from portal.extensions import db
 from portal.matching.eligibility import CUSTODY_STATUSES
-from portal.models_base import local_today
 from portal.reference.identifiers import is_valid_number
 from portal.reference.models import (
     Activity,
@@ -56,7 +56,7 @@ def digits_only(value):
 
 
 def not_in_future(form, field):
-    if field.data is not None and field.data > local_today():
+    if field.data is not None and field.data > clock.today():
         raise ValidationError(_l("The date cannot be in the future."))
 
 

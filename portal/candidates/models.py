@@ -6,8 +6,9 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask_babel import lazy_gettext as _l
 
+from portal import clock
 from portal.extensions import db
-from portal.models_base import UTCDateTime, one_of, utcnow
+from portal.models_base import UTCDateTime, one_of
 
 CANDIDATE_STATUSES = ("min_security", "pre_release", "released", "probation")
 CANDIDATE_STATUS_LABELS = {
@@ -67,8 +68,10 @@ class Candidate(db.Model):
     consent: so.Mapped[bool] = so.mapped_column(default=False)
     # False until an inspector has filled the offence section: the rules then fail closed.
     offences_recorded: so.Mapped[bool] = so.mapped_column(default=False)
-    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
-    updated_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=clock.now)
+    updated_at: so.Mapped[datetime] = so.mapped_column(
+        UTCDateTime, default=clock.now, onupdate=clock.now
+    )
     created_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("user_account.id"))
 
     institution = so.relationship("Institution", lazy="joined")

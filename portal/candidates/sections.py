@@ -8,10 +8,10 @@ from datetime import date, time
 
 import sqlalchemy as sa
 
+from portal import clock
 from portal.auth.audit import record
 from portal.candidates.models import ActivityBan, Candidate, Offence, Supervision
 from portal.extensions import db
-from portal.models_base import local_today
 from portal.placements.lifecycle import withdraw_ineligible
 from portal.placements.models import Placement
 from portal.reference.models import Occupation, PlaceType, WorkingCondition
@@ -20,7 +20,7 @@ from portal.reference.models import Occupation, PlaceType, WorkingCondition
 def commit_change(candidate: Candidate) -> None:
     """Commit a change of the record. Open proposals that the rules now exclude are withdrawn
     first, with the reason, in the same transaction (the inspector sees them as withdrawn)."""
-    withdraw_ineligible(Placement.candidate_id == candidate.id, local_today())
+    withdraw_ineligible(Placement.candidate_id == candidate.id, clock.today())
     db.session.commit()
 
 

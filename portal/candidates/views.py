@@ -5,6 +5,7 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from portal import clock
 from portal.auth.access import roles_required
 from portal.auth.models import ADMIN, INSPECTOR
 from portal.candidates import bp, choices, records
@@ -14,7 +15,6 @@ from portal.candidates.listing import candidate_list_query
 from portal.candidates.models import CANDIDATE_STATUS_LABELS, Candidate
 from portal.candidates.scope import candidate_filter
 from portal.extensions import db, htmx
-from portal.models_base import local_today
 
 STAFF = (ADMIN, INSPECTOR)
 
@@ -26,7 +26,7 @@ def candidate_helpers() -> dict:
         "mask_iin": mask_iin,
         "language_names": choices.language_names,
         "area_name": choices.area_name,
-        "today": local_today(),
+        "today": clock.today(),
     }
 
 

@@ -3,21 +3,14 @@
 Called lazily before vacancy lists are shown, and by `flask employers close-expired` (cron).
 """
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import sqlalchemy as sa
-from flask import current_app
 
+from portal import clock
 from portal.auth.models import AuditEntry
 from portal.employers.models import Vacancy
 from portal.extensions import db
-from portal.models_base import utcnow
-
-
-def local_today() -> date:
-    """Today in Kazakhstan (Asia/Almaty): closing dates are local calendar days."""
-    return datetime.now(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
 
 
 def _expired(today: date) -> sa.ColumnElement[bool]:
@@ -31,10 +24,10 @@ def close_expired(today: date | None = None) -> list[int]:
     UPDATE re-checks the status, so two requests racing close each vacancy once. The audit rows
     name no user: the portal closed them, not whoever happened to open a list. No commit here.
     """
-    today = today or local_today()
+    today = today or clock.today()
     if db.session.scalar(sa.select(Vacancy.id).where(_expired(today)).limit(1)) is None:
         return []
-    now = utcnow()
+    now = clock.now()
     rows = db.session.execute(
         sa.update(Vacancy)
         .where(_expired(today))

@@ -6,8 +6,9 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask_babel import lazy_gettext as _l
 
+from portal import clock
 from portal.extensions import db
-from portal.models_base import UTCDateTime, in_user_language, one_of, utcnow
+from portal.models_base import UTCDateTime, in_user_language, one_of
 
 EMPLOYER_KINDS = ("sme", "rse_branch", "other")
 EMPLOYER_KIND_LABELS = {
@@ -37,7 +38,7 @@ class Employer(db.Model):
     workshop_capacity: so.Mapped[int | None]
     status: so.Mapped[str] = so.mapped_column(sa.String(20), default="pending", index=True)
     rejection_reason: so.Mapped[str | None] = so.mapped_column(sa.Text)
-    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=clock.now)
     decided_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
     decided_by_id: so.Mapped[int | None] = so.mapped_column(
         sa.ForeignKey("user_account.id", use_alter=True)
@@ -116,8 +117,10 @@ class Vacancy(db.Model):
     alcohol: so.Mapped[bool] = so.mapped_column(default=False)
     travel: so.Mapped[bool] = so.mapped_column(default=False)
     status: so.Mapped[str] = so.mapped_column(sa.String(20), default="draft", index=True)
-    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
-    updated_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=clock.now)
+    updated_at: so.Mapped[datetime] = so.mapped_column(
+        UTCDateTime, default=clock.now, onupdate=clock.now
+    )
     published_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
     closed_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
 

@@ -5,11 +5,11 @@ Operations add to the session and record audit rows; the calling view commits on
 
 import sqlalchemy as sa
 
+from portal import clock
 from portal.auth.audit import record
 from portal.auth.models import EMPLOYER, User
 from portal.employers.models import Employer
 from portal.extensions import db
-from portal.models_base import utcnow
 from portal.reference.models import District
 
 PENDING, APPROVED, REJECTED = "pending", "approved", "rejected"
@@ -99,6 +99,6 @@ def _decide(employer: Employer, status: str, by: User, reason: str | None) -> No
         raise DecisionError(employer.status)
     employer.status = status
     employer.rejection_reason = reason
-    employer.decided_at = utcnow()
+    employer.decided_at = clock.now()
     employer.decided_by_id = by.id
     record(f"employer_{status}", employer, user=by, **({"reason": reason} if reason else {}))

@@ -11,10 +11,10 @@ from datetime import date, time
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from portal import clock
 from portal.auth.audit import record
 from portal.employers.models import Employer, Vacancy
 from portal.extensions import db
-from portal.models_base import utcnow
 from portal.placements.lifecycle import withdraw_ineligible
 from portal.placements.models import Placement
 from portal.reference.models import Activity, Institution, PlaceType, WorkingCondition
@@ -155,7 +155,7 @@ def create(employer: Employer, values: Mapping, *, publish: bool, today: date) -
     vacancy = Vacancy(employer_id=employer.id, status=PUBLISHED if publish else DRAFT)
     changed = _apply(vacancy, values)
     if publish:
-        vacancy.published_at = utcnow()
+        vacancy.published_at = clock.now()
     db.session.add(vacancy)
     db.session.flush()
     record(
@@ -180,7 +180,7 @@ def update(
         _require_publishable(values, vacancy.employer, today)
     changed = _apply(vacancy, values)
     if changed:
-        vacancy.updated_at = utcnow()  # also when only a list (conditions…) changed
+        vacancy.updated_at = clock.now()  # also when only a list (conditions…) changed
         record("vacancy_updated", vacancy, status=vacancy.status, changed=changed)
         if vacancy.status != DRAFT:  # a draft has no proposals
             recheck_open_proposals(vacancy, RULE_FIELDS.intersection(changed), today)
@@ -196,13 +196,13 @@ def publish(vacancy: Vacancy, *, today: date) -> None:
 
 
 def _publish(vacancy: Vacancy) -> None:
-    vacancy.status, vacancy.published_at = PUBLISHED, utcnow()
+    vacancy.status, vacancy.published_at = PUBLISHED, clock.now()
     record("vacancy_published", vacancy)
 
 
 def close(vacancy: Vacancy) -> None:
     _require_status(vacancy, PUBLISHED, _l("Only a published vacancy can be closed."))
-    vacancy.status, vacancy.closed_at = CLOSED, utcnow()
+    vacancy.status, vacancy.closed_at = CLOSED, clock.now()
     record("vacancy_closed", vacancy, reason="by_employer")
 
 

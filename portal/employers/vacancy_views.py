@@ -5,10 +5,11 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from portal import clock
 from portal.auth.access import roles_required
 from portal.auth.models import ADMIN, AKIMAT, EMPLOYER, INSPECTOR
 from portal.employers import bp, vacancies
-from portal.employers.expiry import close_expired_before_listing, local_today
+from portal.employers.expiry import close_expired_before_listing
 from portal.employers.forms import VacancyForm
 from portal.employers.models import VACANCY_STATUSES, Employer, Vacancy
 from portal.employers.scope import vacancy_filter, visible_vacancies
@@ -70,7 +71,7 @@ def _submitted(form: VacancyForm, employer: Employer, *, to_publish: bool) -> bo
         return False
     valid = form.validate_on_submit()
     if to_publish:
-        problems = vacancies.publish_problems(form.vacancy_values(), employer, local_today())
+        problems = vacancies.publish_problems(form.vacancy_values(), employer, clock.today())
         _show_problems(form, problems)
         valid = valid and not problems
     return valid
@@ -99,7 +100,7 @@ def vacancy_list():
     totals, standing = {}, None
     if current_user.role == EMPLOYER:  # few vacancies: count them all, for the totals too
         employer = current_user.employer
-        standing = standings([employer], local_today().year)[employer.id]
+        standing = standings([employer], clock.today().year)[employer.id]
         counts = proposal_counts(vacancy_filter(current_user))
         for by_state in counts.values():
             for state, number in by_state.items():
@@ -136,7 +137,7 @@ def new_vacancy():
         return _render_form(form, None, 400 if request.method == "POST" else 200)
     try:
         vacancy = vacancies.create(
-            employer, form.vacancy_values(), publish=publish, today=local_today()
+            employer, form.vacancy_values(), publish=publish, today=clock.today()
         )
     except VacancyError as error:
         return _refused(form, None, error)
@@ -176,7 +177,7 @@ def edit_vacancy(vacancy_id: int):
         return _render_form(form, item, 400 if request.method == "POST" else 200)
     try:
         changed = vacancies.update(
-            item, form.vacancy_values(), today=local_today(), publish=publish
+            item, form.vacancy_values(), today=clock.today(), publish=publish
         )
     except VacancyError as error:
         return _refused(form, item, error)
@@ -214,7 +215,7 @@ def _transition(vacancy_id: int, operation, done_message: str, **kwargs):
 @roles_required(EMPLOYER)
 def publish_vacancy(vacancy_id: int):
     return _transition(
-        vacancy_id, vacancies.publish, _("The vacancy has been published."), today=local_today()
+        vacancy_id, vacancies.publish, _("The vacancy has been published."), today=clock.today()
     )
 
 
@@ -228,7 +229,7 @@ def close_vacancy(vacancy_id: int):
 @roles_required(EMPLOYER)
 def reopen_vacancy(vacancy_id: int):
     return _transition(
-        vacancy_id, vacancies.reopen, _("The vacancy has been re-opened."), today=local_today()
+        vacancy_id, vacancies.reopen, _("The vacancy has been re-opened."), today=clock.today()
     )
 
 

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user
 from sqlalchemy.exc import IntegrityError
 
+from portal import clock
 from portal.auth.access import roles_required
 from portal.auth.models import ADMIN, AKIMAT, EMPLOYER, INSPECTOR
 from portal.auth.sessions import start_session
@@ -36,7 +37,6 @@ from portal.employers.scope import employer_filter, vacancy_filter, visible_empl
 from portal.employers.vacancies import proposal_counts
 from portal.extensions import db, htmx, limiter
 from portal.forms import ConfirmForm
-from portal.models_base import local_today
 from portal.placements.quotas import standings
 from portal.placements.reasons import STATE_LABELS
 
@@ -169,7 +169,7 @@ def _render_detail(employer: Employer, reject_form=None, status: int = 200):
         employer=employer,
         page=page,
         counts=counts,
-        standing=standings([employer], local_today().year)[employer.id],
+        standing=standings([employer], clock.today().year)[employer.id],
         reject_form=reject_form or RejectForm(),
         confirm_form=ConfirmForm(),
     ), status

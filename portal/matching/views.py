@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from portal import clock
 from portal.auth.access import roles_required
 from portal.auth.audit import record
 from portal.auth.models import ADMIN, INSPECTOR
@@ -26,7 +27,6 @@ from portal.matching.ranking import (
     terms_for,
 )
 from portal.matching.sql_filters import eligible_for
-from portal.models_base import local_today
 from portal.pagination import paginate_rows
 from portal.placements import lifecycle
 from portal.placements.models import Placement
@@ -61,7 +61,7 @@ def vacancy(vacancy_id: int):
     vacancy = _vacancy_or_404(vacancy_id)
     form = MatchFilterForm(request.args)
     form.validate()
-    today, facts = local_today(), facts_from_vacancy(vacancy)
+    today, facts = clock.today(), facts_from_vacancy(vacancy)
     excluded_tab = request.args.get("tab") == "excluded"
     if excluded_tab:
         page = db.paginate(
@@ -107,7 +107,7 @@ def propose(vacancy_id: int):
         abort(400)
     candidate = _candidate_or_404(form.candidate_id.data)
     try:
-        lifecycle.propose(candidate.id, vacancy.id, current_user, local_today())
+        lifecycle.propose(candidate.id, vacancy.id, current_user, clock.today())
     except lifecycle.StepRefused as refused:
         flash(str(refused.message), "danger")
         for reason in refused.reasons:
@@ -128,7 +128,7 @@ def candidate(candidate_id: int):
     person = _candidate_or_404(candidate_id)
     record("candidate_matches_viewed", person)
     db.session.commit()
-    today, facts = local_today(), facts_from_candidate(person)
+    today, facts = clock.today(), facts_from_candidate(person)
     vacancies = db.session.scalars(
         sa.select(Vacancy)
         .where(vacancy_filter(current_user), Vacancy.status == "published")

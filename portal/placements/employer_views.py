@@ -11,13 +11,13 @@ import sqlalchemy.orm as so
 from flask import render_template
 from flask_login import current_user
 
+from portal import clock
 from portal.auth.access import roles_required
 from portal.auth.models import ADMIN, EMPLOYER
 from portal.candidates.models import Candidate
 from portal.employers.models import Vacancy
 from portal.employers.scope import vacancy_filter
 from portal.extensions import db
-from portal.models_base import local_today
 from portal.placements import bp
 from portal.placements.display import STATE_ORDER
 from portal.placements.lifecycle import possible_steps
@@ -60,7 +60,7 @@ def render_row(placement: Placement, **context) -> str:
         p=placement,
         vacancy=placement.vacancy,
         steps=possible_steps(placement, placement.vacancy),
-        today=local_today(),
+        today=clock.today(),
         **context,
     )
 
@@ -79,5 +79,5 @@ def vacancy_proposals(vacancy_id: int):
         groups=[(state, items) for state, items in groups if items],
         hired=sum(1 for p in rows if p.state == "hired"),
         steps={p.id: possible_steps(p, vacancy) for p in rows},
-        today=local_today(),
+        today=clock.today(),
     )

@@ -7,10 +7,10 @@ from flask import current_app, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from portal import clock
 from portal.auth.access import roles_required
 from portal.auth.models import ADMIN, INSPECTOR
 from portal.extensions import db
-from portal.models_base import local_today
 from portal.placements import bp, retention
 from portal.placements.display import ListPagination, refusal
 from portal.placements.followup import Due, add_months
@@ -32,7 +32,7 @@ def _placements(ids: list[int]) -> dict[int, Placement]:
 @bp.get("/follow-up")
 @roles_required(INSPECTOR, ADMIN)
 def follow_up():
-    today = local_today()
+    today = clock.today()
     page = ListPagination(
         items=retention.due_list(current_user, today),
         per_page=current_app.config["PAGE_SIZE"],
@@ -48,7 +48,7 @@ def follow_up():
 def record_follow_up(placement_id: int):
     placement = get_placement(placement_id)
     form = FollowUpForm()
-    today = local_today()
+    today = clock.today()
     problems, reasons, done = [], [], None
     if not form.validate_on_submit():
         problems = form_problems(form)

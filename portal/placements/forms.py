@@ -17,7 +17,7 @@ from wtforms import (
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
-from portal.models_base import local_today
+from portal import clock
 from portal.placements.models import QUOTA_CATEGORIES, RETENTION_MILESTONES
 from portal.placements.reasons import DECLINE_REASONS, END_REASONS, WITHDRAW_REASONS
 
@@ -62,14 +62,14 @@ class DeclineForm(StepForm):
 
 class HireForm(StepForm):
     start_date = DateField(
-        _l("Start date"), default=local_today, validators=[InputRequired(message=MSG_DATE)]
+        _l("Start date"), default=clock.today, validators=[InputRequired(message=MSG_DATE)]
     )
     part_time = BooleanField(_l("A part-time second job"))
 
 
 class EndForm(StepForm):
     end_date = DateField(
-        _l("Last working day"), default=local_today, validators=[InputRequired(message=MSG_DATE)]
+        _l("Last working day"), default=clock.today, validators=[InputRequired(message=MSG_DATE)]
     )
     reason = _reason_field(END_REASONS)
     note = _note_field()

@@ -6,13 +6,13 @@ import sqlalchemy.orm as so
 from flask import current_app, render_template, request, url_for
 from flask_login import current_user
 
+from portal import clock
 from portal.auth.access import roles_required
 from portal.auth.audit import record
 from portal.auth.models import ADMIN, INSPECTOR, User
 from portal.candidates.models import Candidate
 from portal.employers.models import Employer, Vacancy
 from portal.extensions import db, htmx
-from portal.models_base import local_today
 from portal.placements import bp
 from portal.placements.display import STATE_ORDER, with_ids
 from portal.placements.followup import due_checks
@@ -130,7 +130,7 @@ def detail(placement_id: int):
     db.session.commit()
     steps = possible_steps(placement, placement.vacancy) & set(INSPECTOR_STEPS)
     here = {"version": placement.version, "next": url_for(".detail", placement_id=placement.id)}
-    today = local_today()
+    today = clock.today()
     due = (
         due_checks(placement.hired_on, placement.ended_on, recorded_milestones(placement.id), today)
         if placement.hired_on and placement.state in STARTED

@@ -11,6 +11,7 @@ from datetime import date
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from portal import clock
 from portal.auth.audit import record
 from portal.auth.models import ADMIN, EMPLOYER, INSPECTOR, User
 from portal.candidates.models import Candidate
@@ -20,7 +21,6 @@ from portal.employers.models import Vacancy
 from portal.extensions import db
 from portal.matching.eligibility import Reason, evaluate
 from portal.matching.facts import facts_from_candidate, facts_from_vacancy
-from portal.models_base import local_date
 from portal.placements.models import Placement, PlacementEvent
 from portal.placements.reasons import (
     DECLINE_REASONS,
@@ -244,7 +244,7 @@ def hire(
         _require(by, rows.candidate, rows.vacancy, employer=True, inspector=True)
         _require_state(rows.placement, *STEP_FROM["hire"])
         _require_open_vacancy(rows.vacancy)
-        if start < local_date(rows.placement.proposed_at):
+        if start < clock.local_date(rows.placement.proposed_at):
             raise StepRefused(
                 "start_before_proposal", _l("The start date cannot be before the proposal.")
             )

@@ -6,8 +6,9 @@ from decimal import Decimal
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
+from portal import clock
 from portal.extensions import db
-from portal.models_base import UTCDateTime, one_of, utcnow
+from portal.models_base import UTCDateTime, one_of
 
 PLACEMENT_STATES = ("proposed", "interview", "declined", "hired", "ended", "withdrawn", "obsolete")
 STARTED = ("hired", "ended")  # a job began: counted as a placement, followed up, fills a quota
@@ -22,12 +23,14 @@ class Placement(db.Model):
     vacancy_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("vacancy.id"), index=True)
     state: so.Mapped[str] = so.mapped_column(sa.String(20), default="proposed", index=True)
     part_time: so.Mapped[bool] = so.mapped_column(default=False)
-    proposed_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+    proposed_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=clock.now)
     proposed_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("user_account.id"))
     hired_on: so.Mapped[date | None]
     ended_on: so.Mapped[date | None]
     reason_code: so.Mapped[str | None] = so.mapped_column(sa.String(40))  # decline/end/withdraw
-    updated_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    updated_at: so.Mapped[datetime] = so.mapped_column(
+        UTCDateTime, default=clock.now, onupdate=clock.now
+    )
     # Incremented by every transition, so a stale page's action is refused.
     version: so.Mapped[int] = so.mapped_column(default=1)
 
@@ -75,7 +78,7 @@ class PlacementEvent(db.Model):
     placement_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("placement.id"), index=True)
     from_state: so.Mapped[str | None] = so.mapped_column(sa.String(20))
     to_state: so.Mapped[str] = so.mapped_column(sa.String(20))
-    at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow, index=True)
+    at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=clock.now, index=True)
     on_date: so.Mapped[date | None]  # the day the step took effect (hire or end date)
     user_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("user_account.id"))
     reason_code: so.Mapped[str | None] = so.mapped_column(sa.String(40))
@@ -95,7 +98,7 @@ class Quota(db.Model):
     mode: so.Mapped[str] = so.mapped_column(sa.String(10))
     value: so.Mapped[Decimal] = so.mapped_column(sa.Numeric(7, 2))
     set_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("user_account.id"))
-    set_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+    set_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=clock.now)
 
     __table_args__ = (
         sa.UniqueConstraint("employer_id", "year", "category"),
@@ -119,7 +122,7 @@ class RetentionCheck(db.Model):
     checked_on: so.Mapped[date]
     still_employed: so.Mapped[bool]
     user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("user_account.id"))
-    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=clock.now)
 
     __table_args__ = (
         # Also the index for "the checks of this placement" (placement_id leads).

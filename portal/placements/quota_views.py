@@ -8,12 +8,12 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from portal import clock
 from portal.auth.access import roles_required
 from portal.auth.models import ADMIN, AKIMAT
 from portal.employers.models import Employer
 from portal.employers.scope import employer_filter
 from portal.extensions import db, htmx
-from portal.models_base import local_today
 from portal.placements import bp
 from portal.placements.display import ListPagination
 from portal.placements.forms import QuotaForm
@@ -25,11 +25,11 @@ YEARS_BACK, YEARS_AHEAD = 3, 1
 
 def _year() -> int:
     year = request.args.get("year", type=int)
-    return year if year and 2000 <= year <= 2100 else local_today().year
+    return year if year and 2000 <= year <= 2100 else clock.today().year
 
 
 def _year_choices(year: int) -> list[int]:
-    this_year = local_today().year
+    this_year = clock.today().year
     return sorted(set(range(this_year - YEARS_BACK, this_year + YEARS_AHEAD + 1)) | {year})
 
 

@@ -13,12 +13,12 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from portal import clock
 from portal.auth.audit import record
 from portal.auth.models import User
 from portal.candidates.models import Candidate
 from portal.employers.models import Employer, Vacancy
 from portal.extensions import db
-from portal.models_base import utcnow
 from portal.placements.models import QUOTA_CATEGORIES, QUOTA_MODES, STARTED, Placement, Quota
 
 CATEGORY_LABELS = {
@@ -86,7 +86,7 @@ def set_quota(
         )
         db.session.add(quota)
     else:
-        quota.mode, quota.value, quota.set_by_id, quota.set_at = mode, value, by.id, utcnow()
+        quota.mode, quota.value, quota.set_by_id, quota.set_at = mode, value, by.id, clock.now()
     db.session.flush()
     record(
         "quota_set",

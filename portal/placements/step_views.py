@@ -12,10 +12,10 @@ from flask import abort, flash, redirect, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from portal import clock
 from portal.auth.access import roles_required
 from portal.auth.models import ADMIN, EMPLOYER, INSPECTOR
 from portal.extensions import db, htmx
-from portal.models_base import local_today
 from portal.placements import bp, lifecycle
 from portal.placements.display import refusal
 from portal.placements.employer_views import proposals, render_row
@@ -103,7 +103,7 @@ STEPS = {
     "interview": (
         (EMPLOYER, ADMIN),
         InterviewForm,
-        lambda f, pid, v, by: lifecycle.accept_for_interview(pid, v, by, local_today()),
+        lambda f, pid, v, by: lifecycle.accept_for_interview(pid, v, by, clock.today()),
         _l("The candidate has been invited to an interview."),
     ),
     "decline": (
@@ -116,7 +116,7 @@ STEPS = {
         (EMPLOYER, INSPECTOR, ADMIN),
         HireForm,
         lambda f, pid, v, by: lifecycle.hire(
-            pid, v, by, start=f.start_date.data, on=local_today(), part_time=f.part_time.data
+            pid, v, by, start=f.start_date.data, on=clock.today(), part_time=f.part_time.data
         ),
         _l("The hire has been recorded."),
     ),

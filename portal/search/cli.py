@@ -11,8 +11,8 @@ import click
 import sqlalchemy as sa
 from flask.cli import AppGroup
 
+from portal import clock
 from portal.extensions import db
-from portal.models_base import utcnow
 from portal.search import schema
 from portal.search.index import store
 from portal.search.models import SearchOutbox
@@ -86,7 +86,7 @@ def prune(days: int) -> None:
     through = min(search_store.read_position(folder).through for folder in folders)
     deleted = db.session.execute(
         sa.delete(SearchOutbox).where(
-            SearchOutbox.id <= through, SearchOutbox.created_at < utcnow() - timedelta(days=days)
+            SearchOutbox.id <= through, SearchOutbox.created_at < clock.now() - timedelta(days=days)
         )
     ).rowcount
     db.session.commit()

@@ -48,8 +48,8 @@ from whoosh.reading import SegmentReader
 from whoosh.util import IDCHARS
 from whoosh.writing import MERGE_SMALL
 
+from portal import clock
 from portal.database import among
-from portal.models_base import utcnow
 from portal.search import schema
 from portal.search.analysis import QueryWord
 from portal.search.models import SearchOutbox
@@ -178,11 +178,26 @@ class SearchStore:
     def _new_folder(self, kind: str, through: int = 0) -> Path:
         position = Position(through, database=self.database, version=schema.KINDS[kind].version)
         self.root.mkdir(parents=True, exist_ok=True)
-        folder = self.root / f"{kind}.{time.time_ns()}"
-        folder.mkdir()
+        folder = self._next_generation(kind)
         whoosh_index.create_in(str(folder), schema.KINDS[kind].schema())
         self.write_position(folder, position)
         return folder
+
+    def _generations(self, kind: str) -> list[Path]:
+        """A kind's index folders, oldest first (`<kind>.<number>`, numbers only grow)."""
+        return sorted(self.root.glob(f"{kind}.*[0-9]"), key=lambda p: int(p.suffix[1:]))
+
+    def _next_generation(self, kind: str) -> Path:
+        """A new, empty folder numbered after the newest; a number another process took first
+        is skipped (mkdir is atomic). Numbered, not timed, so a clock set back changes nothing."""
+        while True:
+            existing = self._generations(kind)
+            folder = self.root / f"{kind}.{int(existing[-1].suffix[1:]) + 1 if existing else 1}"
+            try:
+                folder.mkdir()
+                return folder
+            except FileExistsError:
+                continue
 
     def _swap(self, kind: str, folder: Path) -> None:
         """Point `<root>/<kind>` at `folder` atomically, then remove folders older than
@@ -192,8 +207,7 @@ class SearchStore:
         temporary.unlink(missing_ok=True)
         os.symlink(folder.name, temporary)
         os.replace(temporary, link)
-        folders = sorted(self.root.glob(f"{kind}.*[0-9]"), key=lambda p: int(p.suffix[1:]))
-        for old in folders[: -1 - KEEP_OLD_FOLDERS]:
+        for old in self._generations(kind)[: -1 - KEEP_OLD_FOLDERS]:
             if old != folder:
                 shutil.rmtree(old, ignore_errors=True)
 
@@ -384,7 +398,7 @@ class SearchStore:
         self, position: Position, rows, created: dict[int, datetime] | None = None
     ) -> Position:
         """Move `through` over applied rows and over gaps old enough to be rollbacks."""
-        now = utcnow()
+        now = clock.now()
         created = created if created is not None else {row.id: row.created_at for row in rows}
         applied = set(position.extra) | {row.id for row in rows if row.id > position.through}
         through = position.through
@@ -417,7 +431,7 @@ class SearchStore:
                 # Rows older than the gap window are settled: changes after them get larger ids.
                 settled = conn.execute(
                     sa.select(sa.func.max(SearchOutbox.id)).where(
-                        SearchOutbox.created_at < utcnow() - timedelta(seconds=self.gap_seconds)
+                        SearchOutbox.created_at < clock.now() - timedelta(seconds=self.gap_seconds)
                     )
                 ).scalar()
                 folder = self._new_folder(kind, settled or 0)

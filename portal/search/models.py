@@ -10,8 +10,9 @@ from datetime import datetime
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
+from portal import clock
 from portal.extensions import db
-from portal.models_base import UTCDateTime, one_of, utcnow
+from portal.models_base import UTCDateTime, one_of
 
 KINDS = ("vacancy", "candidate", "employer")
 OPS = ("upsert", "delete")
@@ -23,6 +24,6 @@ class SearchOutbox(db.Model):
     kind: so.Mapped[str] = so.mapped_column(sa.String(10))
     object_id: so.Mapped[int]
     op: so.Mapped[str] = so.mapped_column(sa.String(6))
-    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow, index=True)
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=clock.now, index=True)
 
     __table_args__ = (one_of("kind", KINDS), one_of("op", OPS))

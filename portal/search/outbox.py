@@ -22,9 +22,9 @@ import sqlalchemy.orm as so
 from flask import current_app, has_app_context
 from flask_sqlalchemy.session import Session
 
+from portal import clock
 from portal.candidates.models import candidate_occupation
 from portal.employers.models import Employer, Vacancy
-from portal.models_base import utcnow
 from portal.reference.models import District, Occupation, Region
 from portal.search import schema
 from portal.search.models import SearchOutbox
@@ -64,7 +64,7 @@ def _dependents(session, obj) -> list[sa.Select]:
 def _write(session, rows: list[tuple[str, int, str]], selects: list[sa.Select]) -> None:
     if not rows and not selects:
         return
-    now = utcnow()
+    now = clock.now()
     connection = session.connection()
     table = SearchOutbox.__table__
     written = session.info.setdefault(WRITTEN, set())

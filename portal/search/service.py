@@ -18,6 +18,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask import current_app
 
+from portal import clock
 from portal.auth.audit import record
 from portal.auth.models import User
 from portal.candidates.models import Candidate
@@ -28,7 +29,6 @@ from portal.employers.scope import employer_filter, vacancy_filter
 from portal.extensions import db
 from portal.matching.facts import facts_from_vacancy
 from portal.matching.sql_filters import eligible_for
-from portal.models_base import local_today
 from portal.search import filters as f
 from portal.search.analysis import QueryWord, parse
 from portal.search.index import store
@@ -184,7 +184,7 @@ def search_candidates(
     """Candidates in the user's scope; for a vacancy, only those the rules let through."""
     conditions = [candidate_filter(user), *filters.conditions()]
     if vacancy is not None:
-        conditions.append(eligible_for(facts_from_vacancy(vacancy), local_today()))
+        conditions.append(eligible_for(facts_from_vacancy(vacancy), clock.today()))
     results = _search(
         "candidate",
         Candidate,

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
+from portal import clock
 from portal.candidates.models import Candidate
 from portal.employers.models import Employer, Vacancy
 from portal.extensions import db
@@ -72,7 +73,7 @@ def _iin(rng: random.Random) -> str:
 def load_history(today: date | None = None) -> None:
     if db.session.scalar(sa.select(Candidate.id).where(Candidate.code == "K-20001")):
         return
-    today = today or date.today()
+    today = today or clock.today()
     rng = random.Random(2021)
     vacancies = {v.title_ru: v for v in db.session.scalars(sa.select(Vacancy))}
     districts = {d.kato: d for d in db.session.scalars(sa.select(District))}

@@ -11,11 +11,11 @@ from datetime import date, datetime, time, timedelta
 import sqlalchemy as sa
 from sqlalchemy.sql.util import find_tables
 
+from portal import clock
 from portal.auth.models import User
 from portal.candidates.models import Candidate, candidate_occupation
 from portal.employers.models import Employer, Vacancy
 from portal.extensions import db
-from portal.models_base import LOCAL_ZONE
 from portal.placements.models import STARTED, Placement, Quota
 from portal.placements.quotas import CATEGORY_STATUS, fulfilment, in_job_during
 from portal.reference.models import District, Occupation, OccupationGroup
@@ -57,8 +57,8 @@ def _in_work_on(day: date):
 
 def _proposed_within(filters: Filters):
     """Proposals made in the period (local days, stored as UTC instants)."""
-    first = datetime.combine(filters.start, time(), LOCAL_ZONE)
-    after = datetime.combine(filters.end + timedelta(days=1), time(), LOCAL_ZONE)
+    first = datetime.combine(filters.start, time(), clock.LOCAL_ZONE)
+    after = datetime.combine(filters.end + timedelta(days=1), time(), clock.LOCAL_ZONE)
     return sa.and_(Placement.proposed_at >= first, Placement.proposed_at < after)
 
 

@@ -6,13 +6,13 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from portal import clock
 from portal.auth.access import roles_required
 from portal.auth.models import ADMIN, AKIMAT, INSPECTOR
 from portal.candidates.models import CANDIDATE_STATUS_LABELS
 from portal.candidates.scope import candidate_filter
 from portal.employers.models import Vacancy
 from portal.extensions import db, htmx
-from portal.models_base import local_today
 from portal.pagination import paginate_rows
 from portal.placements.reasons import DECLINE_REASONS, END_REASONS, STATE_LABELS, WITHDRAW_REASONS
 from portal.stats import bp, export, listing, tables
@@ -28,7 +28,7 @@ def _filters():
     form.district.choices = tables.district_choices(current_user)
     form.group.choices = tables.group_choices()
     form.validate()  # unknown values are dropped by `resolve`, never an error page
-    return form, resolve(form, local_today())
+    return form, resolve(form, clock.today())
 
 
 def _territory() -> str:
@@ -44,7 +44,7 @@ def _territory() -> str:
 @roles_required(*STATS_ROLES)
 def dashboard():
     form, filters = _filters()
-    found = tables.build(filters, current_user, local_today())
+    found = tables.build(filters, current_user, clock.today())
     template = "stats/_dashboard.html" if htmx else "stats/dashboard.html"
     return render_template(
         template,
@@ -59,7 +59,7 @@ def dashboard():
 def _export(kind: str):
     _form, filters = _filters()
     title = _("Employment statistics: %(territory)s", territory=_territory())
-    found = tables.build(filters, current_user, local_today())
+    found = tables.build(filters, current_user, clock.today())
     described = tables.describe(filters)
     name = f"statistics-{filters.start.isoformat()}-{filters.end.isoformat()}.{kind}"
     if kind == "csv":
@@ -94,7 +94,7 @@ def placements():
     select = listing.behind(
         filters,
         current_user,
-        local_today(),
+        clock.today(),
         name,
         request.args.get("state"),
         request.args.get("reason"),
@@ -117,7 +117,7 @@ def people():
     select = listing.people_behind(
         filters,
         current_user,
-        local_today(),
+        clock.today(),
         name,
         code=request.args.get("code", ""),
         employer_id=request.args.get("employer", type=int),

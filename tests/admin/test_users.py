@@ -4,7 +4,7 @@ import sqlalchemy as sa
 
 from portal.auth.models import AuditEntry, User
 from portal.extensions import db
-from tests.conftest import ASTANA, KARAGANDA, PASSWORD, district, login, region
+from tests.helpers import ASTANA, KARAGANDA, PASSWORD, district, login, region, sign_in
 
 
 def form(**fields) -> dict:
@@ -29,7 +29,7 @@ def users_named(email: str) -> list[User]:
 
 def signed_in_admin(client, make_user) -> User:
     admin = make_user("admin")
-    login(client, admin)
+    sign_in(client, admin)
     return admin
 
 
@@ -82,7 +82,7 @@ def test_disable_asks_for_confirmation_then_ends_sessions(app, client, make_user
     signed_in_admin(client, make_user)
     inspector = make_user("inspector")
     elsewhere = app.test_client()
-    login(elsewhere, inspector)
+    sign_in(elsewhere, inspector)
     assert elsewhere.get("/auth/account").status_code == 200
 
     confirm = client.get(f"/admin/users/{inspector.id}/disable")
@@ -118,7 +118,7 @@ def test_reset_password_ends_sessions_and_sets_the_new_one(app, client, make_use
     signed_in_admin(client, make_user)
     inspector = make_user("inspector")
     elsewhere = app.test_client()
-    login(elsewhere, inspector)
+    sign_in(elsewhere, inspector)
     response = client.post(
         f"/admin/users/{inspector.id}/password", data={"password": "brand new password"}
     )
@@ -132,7 +132,7 @@ def test_role_change_ends_the_users_sessions(app, client, make_user):
     signed_in_admin(client, make_user)
     inspector = make_user("inspector")
     elsewhere = app.test_client()
-    login(elsewhere, inspector)
+    sign_in(elsewhere, inspector)
     client.post(
         f"/admin/users/{inspector.id}/edit",
         data=form(email=inspector.email, full_name=inspector.full_name, role="akimat"),

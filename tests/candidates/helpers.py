@@ -4,7 +4,7 @@ import sqlalchemy as sa
 
 from portal.auth.models import AuditEntry
 from portal.extensions import db
-from tests.conftest import district, new_iin
+from tests.helpers import district, new_iin
 
 
 def record_form(**fields) -> dict:

@@ -12,7 +12,7 @@ from portal.candidates.identity import mask_iin
 from portal.candidates.models import Candidate
 from portal.extensions import db
 from tests.candidates.helpers import audit_rows, bad_checksum, record_form
-from tests.conftest import ASTANA, KARAGANDA, institution, login, new_iin, region
+from tests.helpers import ASTANA, KARAGANDA, institution, new_iin, region, sign_in
 
 
 def candidates() -> list[Candidate]:
@@ -22,7 +22,7 @@ def candidates() -> list[Candidate]:
 @pytest.fixture
 def inspector(client, make_user):
     user = make_user(INSPECTOR)
-    login(client, user)
+    sign_in(client, user)
     return user
 
 
@@ -50,7 +50,7 @@ def test_codes_are_random_not_derived(client, inspector):
 
 def test_an_institution_inspector_creates_records_of_their_institution(client, make_user):
     ec = institution("ЕЦ-166/11")
-    login(client, make_user(INSPECTOR, institution_id=ec.id))
+    sign_in(client, make_user(INSPECTOR, institution_id=ec.id))
     other = institution("ЕЦ-166/4")
     response = client.post(
         "/candidates/new",
@@ -64,7 +64,7 @@ def test_an_institution_inspector_creates_records_of_their_institution(client, m
 
 
 def test_an_admin_chooses_the_region(client, make_user):
-    login(client, make_user(ADMIN))
+    sign_in(client, make_user(ADMIN))
     response = client.post("/candidates/new", data=record_form(region_id=str(region(KARAGANDA).id)))
     assert response.status_code == 302
     assert candidates()[0].region_id == region(KARAGANDA).id
@@ -190,7 +190,7 @@ def test_the_records_inspector_sees_the_iin_in_full(client, inspector, make_cand
 
 def test_an_admin_sees_the_iin_masked_and_cannot_edit_it(client, make_user, make_candidate):
     candidate = make_candidate()
-    login(client, make_user(ADMIN))
+    sign_in(client, make_user(ADMIN))
     for url in (f"/candidates/{candidate.id}", f"/candidates/{candidate.id}/edit", "/candidates/"):
         html = client.get(url).get_data(as_text=True)
         assert candidate.iin not in html and mask_iin(candidate.iin) in html, url
@@ -231,6 +231,6 @@ def test_every_view_of_a_record_is_audited(client, inspector, make_candidate):
 
 def test_a_refused_view_is_not_audited_as_a_read(client, make_user, make_candidate):
     candidate = make_candidate(KARAGANDA)
-    login(client, make_user(INSPECTOR))
+    sign_in(client, make_user(INSPECTOR))
     assert client.get(f"/candidates/{candidate.id}").status_code == 404
     assert audit_rows("candidate_viewed") == []

@@ -5,18 +5,19 @@ from datetime import date, time, timedelta
 import pytest
 import sqlalchemy as sa
 
+from portal import clock
 from portal.auth.models import INSPECTOR
 from portal.candidates.models import ActivityBan, Offence, Supervision
 from portal.extensions import db
 from portal.matching.facts import facts_from_candidate
 from portal.reference.models import Occupation
 from tests.candidates.helpers import audit_rows
-from tests.conftest import login
+from tests.helpers import TEST_TODAY, sign_in
 
 
 @pytest.fixture
 def candidate(client, make_user, make_candidate):
-    login(client, make_user(INSPECTOR))
+    sign_in(client, make_user(INSPECTOR))
     return make_candidate(offences_recorded=False)  # a new record: offences not yet filled in
 
 
@@ -68,7 +69,7 @@ def test_an_offence_is_added_and_audited_by_category_only(client, candidate):
     [
         {"category_code": "no_such_category"},
         {"category_code": ""},
-        {"category_code": "other", "convicted_on": (date.today() + timedelta(days=1)).isoformat()},
+        {"category_code": "other", "convicted_on": (TEST_TODAY + timedelta(days=1)).isoformat()},
         {"category_code": "other", "article": "x" * 41},
     ],
 )
@@ -119,7 +120,7 @@ def test_a_row_of_another_record_is_not_found(client, candidate, make_candidate)
 
 
 def test_bans_until_a_date_even_a_past_one_or_for_life(client, candidate):
-    past = date.today() - timedelta(days=30)
+    past = clock.today() - timedelta(days=30)
     for data in (
         {"activity_code": "driving", "until": past.isoformat()},
         {"activity_code": "work_with_minors", "for_life": "y"},
@@ -272,17 +273,16 @@ def test_a_change_that_excludes_withdraws_the_open_proposals(
 
     import sqlalchemy as sa
 
-    from portal.models_base import local_today
     from portal.placements import lifecycle
     from portal.placements.models import Placement
 
     inspector = make_user(INSPECTOR)
-    login(client, inspector)
+    sign_in(client, inspector)
     person = make_candidate()
     night = make_vacancy(title_ru="Ночная", shift_start=time(22), shift_end=time(6))
     day = make_vacancy(title_ru="Дневная")
-    at_night = lifecycle.propose(person.id, night.id, inspector, local_today())
-    by_day = lifecycle.propose(person.id, day.id, inspector, local_today())
+    at_night = lifecycle.propose(person.id, night.id, inspector, clock.today())
+    by_day = lifecycle.propose(person.id, day.id, inspector, clock.today())
     client.post(f"/candidates/{person.id}/contraindications", data={"codes": ["night"]})
     db.session.expire_all()
     states = dict(db.session.execute(sa.select(Placement.id, Placement.state)).all())

@@ -13,7 +13,7 @@ from werkzeug.serving import make_server
 from portal import create_app
 from portal.demo import load_demo_data
 from portal.extensions import db
-from tests.conftest import BASE_CONFIG, migrate_and_load
+from tests.helpers import BASE_CONFIG, migrate_and_load
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMIUM_ARGS = [

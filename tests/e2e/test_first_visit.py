@@ -8,7 +8,8 @@ from babel.messages.pofile import read_po
 from portal.demo_data import DEMO_PASSWORD, USERS
 from tests.test_catalogues import CATALOGUES
 
-pytestmark = pytest.mark.e2e
+# A person in a browser on the real day: the live server and its demo data use the real clock.
+pytestmark = [pytest.mark.e2e, pytest.mark.real_clock]
 # An English word of the interface, e.g. "Sign in", visible on a page: untranslated text.
 ENGLISH = re.compile(r"\b[A-Za-z]{4,}\b")
 ALLOWED_LATIN = {"demo"}  # e-mail addresses are data, not interface text

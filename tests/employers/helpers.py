@@ -1,14 +1,15 @@
 """Form data for the employer tests: valid by default, each test overrides what it checks."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import sqlalchemy as sa
 
+from portal import clock
 from portal.auth.models import AuditEntry, User
 from portal.employers.models import Employer, Vacancy
 from portal.extensions import db
 from portal.reference.models import Occupation
-from tests.conftest import PASSWORD, district
+from tests.helpers import PASSWORD, district
 
 SEWING_SHOP_BIN = "190540045679"  # May 2019, resident legal entity, head office; valid check digit
 RU = {"Accept-Language": "ru"}
@@ -46,7 +47,7 @@ def occupation_id(code: str = "7533-0") -> int:
 
 def vacancy_data(**overrides) -> dict:
     """A sewing vacancy with a night shift (22:00-06:00), answered minors questions, published."""
-    today = date.today()
+    today = clock.today()
     return drop_none(
         {
             "occupation_id": occupation_id(),

@@ -4,8 +4,8 @@ import pytest
 
 from portal.employers.forms import OrganisationForm
 from portal.reference.identifiers import FIRST_WEIGHTS, SECOND_WEIGHTS
-from tests.conftest import translated
 from tests.employers.helpers import registration_data
+from tests.helpers import translated
 
 
 def _sum(digits: str, weights) -> int:

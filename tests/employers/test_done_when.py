@@ -7,8 +7,8 @@ import sqlalchemy as sa
 from portal.auth.models import AKIMAT, INSPECTOR
 from portal.employers.models import Employer, Vacancy
 from portal.extensions import db
-from tests.conftest import KARAGANDA, login, region
 from tests.employers.helpers import registration_data, vacancy_data
+from tests.helpers import KARAGANDA, region, sign_in
 
 
 def test_sme_to_akimat(app, make_user):
@@ -22,7 +22,7 @@ def test_sme_to_akimat(app, make_user):
     assert '<html lang="kk">' in page
 
     inspector = app.test_client()
-    login(inspector, make_user(INSPECTOR, locale="ru"))
+    sign_in(inspector, make_user(INSPECTOR, locale="ru"))
     queue = inspector.get("/employers/?status=pending").get_data(as_text=True)
     assert '<html lang="ru">' in queue and "ТОО «Астана Тігін»" in queue  # name shown in Russian
     assert inspector.post(f"/employers/{employer.id}/approve").status_code == 302
@@ -35,14 +35,14 @@ def test_sme_to_akimat(app, make_user):
     assert "Тігінші (түнгі ауысым)" in dashboard and "22:00–06:00" in dashboard
 
     same_region = app.test_client()
-    login(same_region, make_user(AKIMAT))
+    sign_in(same_region, make_user(AKIMAT))
     listing = same_region.get("/employers/vacancies").get_data(as_text=True)
     assert "Тігінші (түнгі ауысым)" in listing
     assert same_region.get(f"/employers/vacancies/{vacancy.id}").status_code == 200
     assert same_region.get(f"/employers/{employer.id}").status_code == 200
 
     other_region = app.test_client()
-    login(other_region, make_user(AKIMAT, region_id=region(KARAGANDA).id))
+    sign_in(other_region, make_user(AKIMAT, region_id=region(KARAGANDA).id))
     listing = other_region.get("/employers/vacancies").get_data(as_text=True)
     assert "Тігінші (түнгі ауысым)" not in listing
     assert other_region.get(f"/employers/vacancies/{vacancy.id}").status_code == 404

@@ -4,14 +4,15 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
+from portal import clock
 from portal.auth.models import AKIMAT, EMPLOYER
 from portal.employers.expiry import close_expired
 from portal.employers.models import Vacancy
 from portal.extensions import db
-from tests.conftest import login
 from tests.employers.helpers import audit
+from tests.helpers import TEST_TODAY, sign_in
 
-YESTERDAY = date.today() - timedelta(days=1)
+YESTERDAY = TEST_TODAY - timedelta(days=1)
 
 
 def statuses() -> dict[str, str]:
@@ -23,7 +24,7 @@ def test_lists_close_expired_vacancies_first(client, make_user, make_vacancy):
     user = make_user(EMPLOYER)
     employer = user.employer
     make_vacancy(employer, title_ru="вчера", closes_on=YESTERDAY)
-    make_vacancy(employer, title_ru="сегодня", closes_on=date.today())  # open all of today
+    make_vacancy(employer, title_ru="сегодня", closes_on=clock.today())  # open all of today
     make_vacancy(
         employer,
         title_ru="черновик",
@@ -32,7 +33,7 @@ def test_lists_close_expired_vacancies_first(client, make_user, make_vacancy):
         with_minors=None,
         near_minors=None,
     )
-    login(client, user)
+    sign_in(client, user)
     client.get("/employers/vacancies")
     assert statuses() == {"вчера": "closed", "сегодня": "published", "черновик": "draft"}
     closed = audit("vacancy_closed")
@@ -44,7 +45,7 @@ def test_lists_close_expired_vacancies_first(client, make_user, make_vacancy):
 
 def test_staff_pages_close_them_too(client, make_user, make_vacancy):
     vacancy = make_vacancy(closes_on=YESTERDAY)
-    login(client, make_user(AKIMAT))
+    sign_in(client, make_user(AKIMAT))
     page = client.get(f"/employers/vacancies/{vacancy.id}").get_data(as_text=True)
     assert statuses()[vacancy.title_ru] == "closed" and "badge-closed" in page
 

@@ -6,7 +6,6 @@ import sqlalchemy as sa
 from portal.auth.models import AKIMAT, EMPLOYER, INSPECTOR, User
 from portal.employers.models import Employer
 from portal.extensions import db
-from tests.conftest import KARAGANDA, login, region, translated
 from tests.employers.helpers import (
     RU,
     SEWING_SHOP_BIN,
@@ -15,6 +14,7 @@ from tests.employers.helpers import (
     registration_data,
     vacancy_data,
 )
+from tests.helpers import KARAGANDA, page_text, region, sign_in, translated
 
 
 def registered(client, **overrides):
@@ -63,7 +63,7 @@ def test_inspector_approves_and_the_employer_posts(client, app, make_user):
     employer = db.session.scalars(sa.select(Employer)).one()
     inspector = make_user(INSPECTOR, locale="ru")
     staff = app.test_client()
-    login(staff, inspector)
+    sign_in(staff, inspector)
     listing = staff.get("/employers/").get_data(as_text=True)
     assert 'lang="ru"' in listing and employer.name_ru in listing
     assert staff.post(f"/employers/{employer.id}/approve").status_code == 302
@@ -80,7 +80,7 @@ def test_pending_organisations_are_listed_first(client, app, make_user, make_emp
     make_employer(name_ru="АА Первое по алфавиту")
     registered(client)
     staff = app.test_client()
-    login(staff, make_user(INSPECTOR))
+    sign_in(staff, make_user(INSPECTOR))
     page = staff.get("/employers/").get_data(as_text=True)
     assert page.index("Астана Тігін") < page.index("АА Первое по алфавиту")
     only_pending = staff.get("/employers/?status=approved").get_data(as_text=True)
@@ -91,7 +91,7 @@ def test_rejection_needs_a_reason_and_the_employer_sees_it(client, app, make_use
     registered(client)
     employer = db.session.scalars(sa.select(Employer)).one()
     staff = app.test_client()
-    login(staff, make_user(INSPECTOR))
+    sign_in(staff, make_user(INSPECTOR))
     no_reason = staff.post(f"/employers/{employer.id}/reject", data={"reason": "  "})
     assert no_reason.status_code == 400 and "field-error" in no_reason.get_data(as_text=True)
     db.session.expire_all()
@@ -117,12 +117,12 @@ def test_decisions_only_in_the_inspectors_region(client, app, make_user):
     registered(client)
     employer = db.session.scalars(sa.select(Employer)).one()
     elsewhere = app.test_client()
-    login(elsewhere, make_user(INSPECTOR, region_id=region(KARAGANDA).id))
+    sign_in(elsewhere, make_user(INSPECTOR, region_id=region(KARAGANDA).id))
     assert elsewhere.get(f"/employers/{employer.id}").status_code == 404
     assert elsewhere.post(f"/employers/{employer.id}/approve").status_code == 404
-    assert employer.name_ru not in elsewhere.get("/employers/").get_data(as_text=True)
+    assert employer.name_ru not in page_text(elsewhere, "/employers/")
     akimat = app.test_client()
-    login(akimat, make_user(AKIMAT))
+    sign_in(akimat, make_user(AKIMAT))
     assert akimat.get(f"/employers/{employer.id}").status_code == 200
     assert akimat.post(f"/employers/{employer.id}/approve").status_code == 403
     db.session.expire_all()
@@ -184,7 +184,7 @@ def test_a_bin_taken_between_validation_and_commit_is_refused(client, make_emplo
 
 def test_bin_of_an_approved_organisation_is_locked_for_its_users(client, make_user):
     user = make_user(EMPLOYER)
-    login(client, user)
+    sign_in(client, user)
     employer = user.employer
     original_bin = employer.bin
     page = client.get(f"/employers/{employer.id}/edit").get_data(as_text=True)
@@ -197,7 +197,7 @@ def test_bin_of_an_approved_organisation_is_locked_for_its_users(client, make_us
 
 
 def test_signed_in_users_are_not_offered_registration(client, make_user):
-    login(client, make_user(INSPECTOR))
+    sign_in(client, make_user(INSPECTOR))
     assert client.get("/employers/register").headers["Location"] == "/"
 
 

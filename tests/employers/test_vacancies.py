@@ -6,20 +6,21 @@ import pytest
 import sqlalchemy as sa
 from flask_babel import force_locale
 
+from portal import clock
 from portal.auth.models import EMPLOYER
 from portal.candidates.models import Candidate, Offence, Supervision
 from portal.employers.labels import proposal_count_text
 from portal.employers.models import Vacancy
 from portal.extensions import db
 from portal.placements.models import Placement, PlacementEvent
-from tests.conftest import ASTANA, login, region, translated
 from tests.employers.helpers import RU, audit, counts, only_vacancy, vacancy_data
+from tests.helpers import ASTANA, page_text, region, sign_in, translated
 
 
 @pytest.fixture
 def employer_client(client, make_user):
     user = make_user(EMPLOYER)
-    login(client, user)
+    sign_in(client, user)
     client.user = user
     return client
 
@@ -137,7 +138,7 @@ def test_another_organisations_vacancy_is_404(employer_client, make_vacancy):
         )
         assert response.status_code == 404, (method, path)
     assert counts() == before
-    assert theirs.title_ru not in employer_client.get("/employers/vacancies").get_data(as_text=True)
+    assert theirs.title_ru not in page_text(employer_client, "/employers/vacancies")
 
 
 def test_close_and_reopen(app, employer_client, make_vacancy):
@@ -162,7 +163,7 @@ def test_close_and_reopen(app, employer_client, make_vacancy):
 
 def test_an_expired_vacancy_reopens_only_with_a_new_closing_date(employer_client, make_vacancy):
     vacancy = make_vacancy(
-        employer_client.user.employer, status="closed", closes_on=date.today() - timedelta(days=1)
+        employer_client.user.employer, status="closed", closes_on=clock.today() - timedelta(days=1)
     )
     response = employer_client.post(f"/employers/vacancies/{vacancy.id}/reopen")
     assert response.status_code == 400 and 'id="closes_on-error"' in response.get_data(as_text=True)
@@ -184,7 +185,7 @@ def _placement(vacancy: Vacancy, state: str, serial: int, **facts) -> Placement:
         candidate=candidate,
         vacancy_id=vacancy.id,
         state=state,
-        hired_on=date.today() if state in ("hired", "ended") else None,
+        hired_on=clock.today() if state in ("hired", "ended") else None,
     )
     db.session.add(placement)
     db.session.commit()

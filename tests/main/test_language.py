@@ -4,7 +4,7 @@ import pytest
 
 from portal.extensions import db
 from portal.i18n import LANG_COOKIE, format_tenge
-from tests.conftest import login
+from tests.helpers import sign_in
 
 
 def page_lang(response) -> str:
@@ -50,7 +50,7 @@ def test_switch_never_redirects_off_site(client):
 
 def test_user_setting_beats_cookie_and_is_saved(client, make_user):
     user = make_user("inspector", locale="kk")
-    login(client, user)
+    sign_in(client, user)
     client.set_cookie(LANG_COOKIE, "kk")
     client.post("/language", data={"locale": "ru", "next": "/"})
     db.session.refresh(user)
@@ -61,7 +61,7 @@ def test_user_setting_beats_cookie_and_is_saved(client, make_user):
 
 def test_language_follows_the_user_after_login(client, make_user):
     user = make_user("akimat", locale="ru")
-    login(client, user)
+    sign_in(client, user)
     assert page_lang(client.get("/")) == "ru"
 
 

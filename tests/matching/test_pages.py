@@ -5,13 +5,14 @@ from datetime import date, time
 import pytest
 import sqlalchemy as sa
 
+from portal import clock
 from portal.candidates.models import Offence, Supervision
 from portal.extensions import db
 from portal.matching import eligibility
 from portal.matching.facts import facts_from_candidate, facts_from_vacancy
 from portal.placements.models import Placement
 from portal.reference.models import Occupation, PlaceType
-from tests.conftest import login, translated
+from tests.helpers import page_text, sign_in, translated
 
 
 def occupation(code):
@@ -65,12 +66,12 @@ def scenario(make_user, make_employer, make_vacancy, make_candidate):
 
 
 def page(client, vacancy, **args):
-    return client.get(f"/matching/vacancies/{vacancy.id}", query_string=args).get_data(as_text=True)
+    return page_text(client, f"/matching/vacancies/{vacancy.id}", query_string=args)
 
 
 def test_offender_under_curfew_never_appears_where_the_rules_exclude(app, client, scenario):
     inspector, person, vacancies = scenario
-    login(client, inspector)
+    sign_in(client, inspector)
     for name in ("kindergarten_cook", "school_cleaner", "night_bakery"):
         assert person.full_name not in page(client, vacancies[name]), name
     assert person.full_name in page(client, vacancies["brickworks"])
@@ -83,7 +84,7 @@ def test_offender_under_curfew_never_appears_where_the_rules_exclude(app, client
         for r in eligibility.sexual_offence_minors(
             facts_from_candidate(person),
             facts_from_vacancy(vacancies["kindergarten_cook"]),
-            date.today(),
+            clock.today(),
         )
     )
     assert translated(app, sexual.message) in cook
@@ -93,7 +94,7 @@ def test_offender_under_curfew_never_appears_where_the_rules_exclude(app, client
 
 def test_the_candidate_page_lists_the_same_verdicts(client, scenario):
     inspector, person, vacancies = scenario
-    login(client, inspector)
+    sign_in(client, inspector)
     html = client.get(f"/matching/candidates/{person.id}").get_data(as_text=True)
     eligible, excluded = html.split("<details>")
     assert "Каменщик" in eligible and "Пекарь ночью" not in eligible
@@ -104,7 +105,7 @@ def test_the_candidate_page_lists_the_same_verdicts(client, scenario):
 
 def test_propose_from_the_page_with_and_without_htmx(client, scenario, make_candidate):
     inspector, person, vacancies = scenario
-    login(client, inspector)
+    sign_in(client, inspector)
     brickworks = vacancies["brickworks"]
     response = client.post(
         f"/matching/vacancies/{brickworks.id}/propose", data={"candidate_id": person.id}
@@ -123,7 +124,7 @@ def test_propose_from_the_page_with_and_without_htmx(client, scenario, make_cand
 
 def test_proposing_an_excluded_person_is_refused_with_reasons(app, client, scenario):
     inspector, person, vacancies = scenario
-    login(client, inspector)
+    sign_in(client, inspector)
     response = client.post(
         f"/matching/vacancies/{vacancies['kindergarten_cook'].id}/propose",
         data={"candidate_id": person.id},
@@ -136,16 +137,16 @@ def test_proposing_an_excluded_person_is_refused_with_reasons(app, client, scena
 
 def test_another_regions_inspector_gets_404(client, scenario, make_user):
     _inspector, person, vacancies = scenario
-    from tests.conftest import KARAGANDA, region
+    from tests.helpers import KARAGANDA, region
 
-    login(client, make_user("inspector", region_id=region(KARAGANDA).id))
+    sign_in(client, make_user("inspector", region_id=region(KARAGANDA).id))
     assert client.get(f"/matching/candidates/{person.id}").status_code == 404
     assert client.get(f"/matching/vacancies/{vacancies['brickworks'].id}").status_code == 404
 
 
 def test_filters_and_htmx_fragment(client, scenario, make_candidate):
     inspector, person, vacancies = scenario
-    login(client, inspector)
+    sign_in(client, inspector)
     make_candidate(
         full_name="Пробация Адам", status="probation", occupations=[occupation("7112-0")]
     )
@@ -164,7 +165,7 @@ def test_viewing_a_persons_matches_is_audited(client, scenario):
     from portal.auth.models import AuditEntry
 
     inspector, person, _vacancies = scenario
-    login(client, inspector)
+    sign_in(client, inspector)
     client.get(f"/matching/candidates/{person.id}")
     entry = db.session.scalar(
         sa.select(AuditEntry).where(AuditEntry.action == "candidate_matches_viewed")
@@ -185,7 +186,7 @@ def test_release_date_matters_for_people_still_in_custody(
         institution_id=institution.id,
         release_date=date(2027, 2, 15),
     )
-    login(client, inspector)
+    sign_in(client, inspector)
     early = make_vacancy(title_ru="Раньше", starts_on=date(2027, 1, 1))
     later = make_vacancy(title_ru="Позже", starts_on=date(2027, 3, 1))
     assert person.full_name not in page(client, early)
@@ -194,7 +195,7 @@ def test_release_date_matters_for_people_still_in_custody(
 
 def test_the_candidate_page_shows_proposals_already_made(client, scenario):
     inspector, person, vacancies = scenario
-    login(client, inspector)
+    sign_in(client, inspector)
     brickworks = vacancies["brickworks"]
     client.post(f"/matching/vacancies/{brickworks.id}/propose", data={"candidate_id": person.id})
     html = client.get(f"/matching/candidates/{person.id}").get_data(as_text=True)

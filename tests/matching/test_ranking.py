@@ -14,7 +14,7 @@ from portal.matching.ranking import (
     ranked_page,
 )
 from portal.reference.models import Occupation
-from tests.conftest import KARAGANDA, district, region
+from tests.helpers import KARAGANDA, district, region
 
 ON = date(2026, 11, 26)
 

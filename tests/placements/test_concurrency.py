@@ -1,17 +1,15 @@
 """Concurrent clicks never corrupt the counts (threads with their own connections)."""
 
 import threading
-from datetime import date
 
 import sqlalchemy as sa
 
+from portal import clock
 from portal.auth.models import User
 from portal.extensions import db
 from portal.placements import lifecycle
 from portal.placements.lifecycle import StepRefused
 from portal.placements.models import Placement, PlacementEvent
-
-TODAY = date(2026, 11, 26)
 
 
 def run_together(app, jobs):
@@ -42,15 +40,15 @@ def run_together(app, jobs):
 
 
 def interview(candidate, vacancy, inspector, employer_user) -> tuple[int, int]:
-    p = lifecycle.propose(candidate.id, vacancy.id, inspector, TODAY)
-    p = lifecycle.accept_for_interview(p.id, p.version, employer_user, TODAY)
+    p = lifecycle.propose(candidate.id, vacancy.id, inspector, clock.today())
+    p = lifecycle.accept_for_interview(p.id, p.version, employer_user, clock.today())
     return p.id, p.version
 
 
 def hire_job(placement_id, version, user_id):
     def job():
         user = db.session.get(User, user_id)
-        lifecycle.hire(placement_id, version, user, start=TODAY, on=TODAY)
+        lifecycle.hire(placement_id, version, user, start=clock.today(), on=clock.today())
 
     return job
 

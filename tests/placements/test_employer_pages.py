@@ -7,12 +7,12 @@ from datetime import timedelta
 import pytest
 from flask_babel import gettext
 
+from portal import clock
 from portal.candidates.models import Offence
 from portal.extensions import db
-from portal.models_base import local_today
 from portal.placements.display import MSG_ASK_INSPECTOR
 from portal.placements.lifecycle import MSG_STALE
-from tests.placements.conftest import HX, client_for, fresh, history, in_language, snapshot
+from tests.placements.helpers import HX, client_for, fresh, history, in_language, snapshot
 
 
 def proposals_page(client, vacancy) -> str:
@@ -56,7 +56,7 @@ def test_a_step_with_htmx_answers_with_the_row_alone(app, shop, make_candidate):
 def test_without_javascript_the_step_redirects_back_with_a_message(app, shop, make_candidate):
     p = shop.interview(make_candidate())
     client = client_for(app, shop.employer_user)
-    start = local_today() + timedelta(days=3)
+    start = clock.today() + timedelta(days=3)
     response = client.post(
         f"/placements/{p.id}/hire",
         data={
@@ -112,7 +112,7 @@ def test_a_forged_placement_id_is_not_found_and_changes_nothing(
 )
 def test_each_refusal_is_shown_in_the_row_and_nothing_changes(app, shop, make_candidate, case):
     p = shop.interview(make_candidate())
-    step, data = "hire", {"version": p.version, "start_date": local_today().isoformat()}
+    step, data = "hire", {"version": p.version, "start_date": clock.today().isoformat()}
     expected = None
     if case == "no_reason":
         step, data = "decline", {"version": p.version}
@@ -121,7 +121,7 @@ def test_each_refusal_is_shown_in_the_row_and_nothing_changes(app, shop, make_ca
         shop.hire(make_candidate())  # the only place
         expected = lambda: gettext("All places of this vacancy are taken.")  # noqa: E731
     elif case == "start_before_proposal":
-        data["start_date"] = (local_today() - timedelta(days=10)).isoformat()
+        data["start_date"] = (clock.today() - timedelta(days=10)).isoformat()
         expected = lambda: gettext("The start date cannot be before the proposal.")  # noqa: E731
     elif case == "vacancy_closed":
         shop.vacancy.status = "closed"
@@ -154,7 +154,7 @@ def test_an_employer_is_not_told_why_a_candidate_is_no_longer_eligible(app, shop
     before = snapshot()
     row = client.post(
         f"/placements/{p.id}/hire",
-        data={"version": p.version, "start_date": local_today().isoformat()},
+        data={"version": p.version, "start_date": clock.today().isoformat()},
         headers=HX,
     ).get_data(as_text=True)
     assert in_language(app, "kk", lambda: MSG_ASK_INSPECTOR) in row
@@ -164,7 +164,7 @@ def test_an_employer_is_not_told_why_a_candidate_is_no_longer_eligible(app, shop
     inspector = client_for(app, shop.inspector)
     page = inspector.post(
         f"/placements/{p.id}/hire",
-        data={"version": p.version, "start_date": local_today().isoformat()},
+        data={"version": p.version, "start_date": clock.today().isoformat()},
         follow_redirects=True,
     ).get_data(as_text=True)
     assert "120–124" in page
@@ -178,7 +178,7 @@ def test_end_of_employment_from_the_employer_row(app, shop, make_candidate):
         f"/placements/{p.id}/end",
         data={
             "version": p.version,
-            "end_date": local_today().isoformat(),
+            "end_date": clock.today().isoformat(),
             "reason": "quit",
             "note": "Ауысты",
         },

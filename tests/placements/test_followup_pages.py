@@ -7,26 +7,29 @@ import pytest
 import sqlalchemy as sa
 from flask_babel import gettext
 
+from portal import clock
 from portal.auth.models import ADMIN, INSPECTOR
 from portal.extensions import db
-from portal.models_base import local_today
-from portal.placements import followup_views, lifecycle
+from portal.placements import lifecycle
 from portal.placements.followup import add_months
 from portal.placements.lifecycle import MSG_STALE
 from portal.placements.models import RetentionCheck
 from portal.placements.retention import MSG_NOT_DUE
-from tests.conftest import KARAGANDA, district, region
-from tests.placements.conftest import HX, client_for, fresh, history, in_language, snapshot
+from tests.helpers import KARAGANDA, district, noon, region
+from tests.placements.helpers import HX, client_for, fresh, history, in_language, snapshot
 
 
 @pytest.fixture
-def on_day(monkeypatch):
-    """on_day(day): the follow-up pages think today is `day`."""
+def on_day(frozen_clock):
+    """on_day(day): the portal's clock moves to noon of `day`. A session signed in before has
+    timed out by then, as a real one would: sign in after."""
+    return lambda day: frozen_clock.move_to(noon(day))
 
-    def set_day(day):
-        monkeypatch.setattr(followup_views, "local_today", lambda: day)
 
-    return set_day
+def follow_up(client) -> str:
+    response = client.get("/placements/follow-up")
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
 
 
 def checks() -> list[tuple]:
@@ -41,7 +44,7 @@ def checks() -> list[tuple]:
 def test_people_appear_from_each_milestone_until_checked(
     app, shop, make_candidate, make_user, make_vacancy, on_day
 ):
-    started = local_today()
+    started = clock.today()
     worker = shop.hire(make_candidate(full_name="Жұмыста Жүр"))
     second_job = make_vacancy(shop.employer, places=3)
     left = shop.hire(make_candidate(full_name="Ерте Кетті"), vacancy=second_job)
@@ -53,20 +56,17 @@ def test_people_appear_from_each_milestone_until_checked(
     p = lifecycle.propose(stranger.id, make_vacancy(shop.employer, places=3).id, karaganda, started)
     p = lifecycle.accept_for_interview(p.id, p.version, shop.employer_user, started)
     lifecycle.hire(p.id, p.version, shop.employer_user, start=started, on=started)
-    client = client_for(app, shop.inspector)
 
     on_day(add_months(started, 3) - timedelta(days=1))
-    assert "Жұмыста Жүр" not in client.get("/placements/follow-up").get_data(as_text=True)
+    assert "Жұмыста Жүр" not in follow_up(client_for(app, shop.inspector))
     on_day(add_months(started, 3))
-    page = client.get("/placements/follow-up").get_data(as_text=True)
+    page = follow_up(client_for(app, shop.inspector))
     assert "Жұмыста Жүр" in page and "Ерте Кетті" not in page and "Басқа Өңір" not in page
     assert f'id="follow-up-{worker.id}-3"' in page
     on_day(add_months(started, 12))  # nothing recorded: all three are due now
-    page = client.get("/placements/follow-up").get_data(as_text=True)
+    page = follow_up(client_for(app, shop.inspector))
     assert all(f'id="follow-up-{worker.id}-{m}"' in page for m in (3, 6, 12))
-    admin = client_for(app, make_user(ADMIN))
-    admin_page = admin.get("/placements/follow-up").get_data(as_text=True)
-    assert "Басқа Өңір" in admin_page
+    assert "Басқа Өңір" in follow_up(client_for(app, make_user(ADMIN)))
 
 
 def test_still_employed_with_htmx(app, shop, make_candidate, on_day):
@@ -88,7 +88,7 @@ def test_still_employed_with_htmx(app, shop, make_candidate, on_day):
     assert 'name="outcome"' not in row  # recorded: no more buttons
     assert checks() == [(p.id, 3, True)]
     assert fresh(p.id).state == "hired"
-    assert "Жұмыста Жүр" not in client.get("/placements/follow-up").get_data(as_text=True)
+    assert "Жұмыста Жүр" not in follow_up(client)
 
 
 def test_ended_ends_the_placement_and_records_the_check(app, shop, make_candidate, on_day):
@@ -114,7 +114,7 @@ def test_ended_ends_the_placement_and_records_the_check(app, shop, make_candidat
     assert history(p.id)[-1] == ("hired", "ended")
     assert checks() == [(p.id, 3, False)]
     on_day(add_months(p.hired_on, 12))  # left before 6 months: nothing more to check
-    assert f"follow-up-{p.id}-" not in client.get("/placements/follow-up").get_data(as_text=True)
+    assert f"follow-up-{p.id}-" not in follow_up(client_for(app, shop.inspector))
 
 
 def test_someone_who_left_after_the_milestone_is_still_checked_there(
@@ -125,8 +125,7 @@ def test_someone_who_left_after_the_milestone_is_still_checked_there(
         p.id, fresh(p.id).version, shop.employer_user, add_months(p.hired_on, 4), "completed"
     )
     on_day(add_months(p.hired_on, 5))
-    client = client_for(app, shop.inspector)
-    page = client.get("/placements/follow-up").get_data(as_text=True)
+    page = follow_up(client_for(app, shop.inspector))
     assert f'id="follow-up-{p.id}-3"' in page
     row = page.split(f'id="follow-up-{p.id}-3"')[1].split("</tr>")[0]
     assert 'value="employed"' in row and 'value="ended"' not in row  # already ended

@@ -6,13 +6,13 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask_babel import gettext
 
+from portal import clock
 from portal.auth.models import ADMIN, INSPECTOR, AuditEntry
 from portal.extensions import db
-from portal.models_base import local_today
 from portal.placements import lifecycle
 from portal.placements.reasons import WITHDRAW_REASONS
-from tests.conftest import KARAGANDA, district, region
-from tests.placements.conftest import HX, client_for, fresh, history, in_language, snapshot
+from tests.helpers import KARAGANDA, district, region
+from tests.placements.helpers import HX, client_for, fresh, history, in_language, snapshot
 
 
 def test_the_pipeline_shows_the_inspectors_candidates_only(app, shop, make_candidate, make_user):
@@ -24,7 +24,7 @@ def test_the_pipeline_shows_the_inspectors_candidates_only(app, shop, make_candi
         region_id=region(KARAGANDA).id,
         district_id=district("354000000").id,
     )
-    lifecycle.propose(theirs.id, shop.vacancy.id, elsewhere_inspector, local_today())
+    lifecycle.propose(theirs.id, shop.vacancy.id, elsewhere_inspector, clock.today())
     page = client_for(app, shop.inspector).get("/placements/").get_data(as_text=True)
     assert "Серік Ахметов" in page and "Ирина Ковальчук" not in page
     everything = client_for(app, make_user(ADMIN)).get("/placements/").get_data(as_text=True)
@@ -74,7 +74,7 @@ def test_the_placement_page_shows_the_full_history(app, shop, make_candidate, ma
         hired.id,
         hired.version,
         shop.employer_user,
-        local_today(),
+        clock.today(),
         "moved",
         note="Отбасымен Алматыға көшті",
     )
@@ -108,7 +108,7 @@ def test_the_placement_page_shows_the_full_history(app, shop, make_candidate, ma
 def test_another_regions_candidate_is_not_found(app, shop, make_candidate, make_user):
     elsewhere_inspector = make_user(INSPECTOR, region_id=region(KARAGANDA).id)
     theirs = make_candidate(region_id=region(KARAGANDA).id, district_id=district("354000000").id)
-    p = lifecycle.propose(theirs.id, shop.vacancy.id, elsewhere_inspector, local_today())
+    p = lifecycle.propose(theirs.id, shop.vacancy.id, elsewhere_inspector, clock.today())
     client = client_for(app, shop.inspector)
     before = snapshot()
     assert client.get(f"/placements/{p.id}").status_code == 404
@@ -151,7 +151,7 @@ def test_withdraw_without_a_reason_changes_nothing(app, shop, make_candidate):
 def test_the_inspector_records_a_hire_and_an_end_they_learn_of(app, shop, make_candidate):
     p = shop.interview(make_candidate())
     client = client_for(app, shop.inspector)
-    start = local_today() + timedelta(days=1)
+    start = clock.today() + timedelta(days=1)
     client.post(
         f"/placements/{p.id}/hire", data={"version": p.version, "start_date": start.isoformat()}
     )

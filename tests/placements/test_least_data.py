@@ -9,11 +9,11 @@ import pytest
 import sqlalchemy as sa
 from flask_babel import format_date
 
+from portal import clock
 from portal.candidates.models import CANDIDATE_STATUS_LABELS, ActivityBan, Offence, Supervision
 from portal.extensions import db
-from portal.models_base import local_today
 from portal.reference.models import Activity, Institution, Occupation, OffenceCategory, PlaceType
-from tests.placements.conftest import HX, client_for, fresh, in_language
+from tests.placements.helpers import HX, client_for, fresh, in_language
 
 ARTICLE = "122 ч.4"
 
@@ -110,7 +110,7 @@ def test_no_employer_page_reveals_more_than_the_proposal_needs(
     )
     pages["hire row"] = client.post(
         f"/placements/{placement.id}/hire",
-        data={"version": version, "start_date": local_today().isoformat()},
+        data={"version": version, "start_date": clock.today().isoformat()},
         headers=HX,
     )
     assert fresh(placement.id).state == "hired"
@@ -129,7 +129,7 @@ def test_no_employer_page_reveals_more_than_the_proposal_needs(
         f"/placements/{placement.id}/end",
         data={
             "version": fresh(placement.id).version,
-            "end_date": local_today().isoformat(),
+            "end_date": clock.today().isoformat(),
             "reason": "quit",
         },
         headers=HX,

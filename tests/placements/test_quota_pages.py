@@ -10,13 +10,12 @@ from flask_babel import format_decimal, gettext, ngettext
 
 from portal.auth.models import ADMIN, AKIMAT, INSPECTOR
 from portal.extensions import db
-from portal.models_base import local_today
 from portal.placements.models import Quota
 from portal.placements.quotas import QuotaRefused, set_quota
-from tests.conftest import KARAGANDA, region
-from tests.placements.conftest import HX, client_for, in_language, snapshot
+from tests.helpers import KARAGANDA, TEST_TODAY, region
+from tests.placements.helpers import HX, client_for, in_language, snapshot
 
-YEAR = local_today().year
+YEAR = TEST_TODAY.year
 
 
 def quotas() -> dict[str, tuple[str, Decimal]]:

@@ -13,7 +13,7 @@ import sys
 from portal import create_app
 from portal.extensions import db
 from portal.search.index import store
-from tests.conftest import BASE_CONFIG
+from tests.helpers import BASE_CONFIG
 
 
 def main(action: str, url: str, folder: str, *rest: str) -> None:

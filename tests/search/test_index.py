@@ -11,17 +11,17 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from portal import clock
 from portal.candidates.models import Candidate
 from portal.employers.models import Employer, Vacancy
 from portal.extensions import db
-from portal.models_base import utcnow
 from portal.reference.models import District, Occupation
 from portal.search import schema
 from portal.search.analysis import name_key, parse
 from portal.search.index import Position, SearchStore
 from portal.search.models import SearchOutbox
 from tests.search.changes import Changes
-from tests.search.conftest import assert_index_matches_database, index_snapshot
+from tests.search.helpers import assert_index_matches_database, index_snapshot
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -248,11 +248,11 @@ def test_a_request_never_waits_for_the_index(app, search_store, make_vacancy):
 
 
 def test_an_edited_title_is_found_within_a_second(app, client, make_user, make_vacancy):
-    from tests.conftest import login
+    from tests.helpers import sign_in
 
     employer = make_user("employer")
     vacancy = make_vacancy(db.session.get(Employer, employer.employer_id), title_ru="Швея")
-    login(client, employer)
+    sign_in(client, employer)
     vacancy.title_ru = "Закройщица спецодежды"
     db.session.commit()
     started = time.monotonic()
@@ -262,7 +262,7 @@ def test_an_edited_title_is_found_within_a_second(app, client, make_user, make_v
 
 def test_a_young_gap_is_waited_for_and_an_old_one_skipped(app):
     store = SearchStore("/nonexistent", db.engine, gap_seconds=60)
-    now = utcnow()
+    now = clock.now()
 
     def row(outbox_id, age):
         return type("Row", (), {"id": outbox_id, "created_at": now - timedelta(seconds=age)})
@@ -304,7 +304,7 @@ def test_rebuild_builds_a_new_folder_and_swaps_it_in(app, search_store, runner):
 
 def test_prune_deletes_only_old_applied_rows(app, search_store, runner, make_vacancy):
     make_vacancy()
-    db.session.execute(sa.update(SearchOutbox).values(created_at=utcnow() - timedelta(days=40)))
+    db.session.execute(sa.update(SearchOutbox).values(created_at=clock.now() - timedelta(days=40)))
     db.session.commit()
     make_vacancy()  # two new rows (employer, vacancy), applied but recent
     result = runner.invoke(args=["search", "prune", "--before", "30"])

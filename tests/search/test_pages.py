@@ -13,8 +13,8 @@ from portal.placements.models import Placement
 from portal.reference.models import District, Occupation
 from portal.search.index import store
 from tests.candidates.helpers import audit_rows
-from tests.conftest import KARAGANDA, district, login, region
 from tests.employers.helpers import vacancy_data
+from tests.helpers import KARAGANDA, district, login, region, sign_in
 
 HX = {"HX-Request": "true"}
 
@@ -28,7 +28,7 @@ def employer_client(app, make_user):
     def make(employer=None):
         user = make_user("employer", **({"employer_id": employer.id} if employer else {}))
         client = app.test_client()
-        login(client, user)
+        sign_in(client, user)
         return client, db.session.get(Employer, user.employer_id)
 
     return make
@@ -38,7 +38,7 @@ def employer_client(app, make_user):
 def staff_client(app, make_user):
     def make(role="inspector", **fields):
         client = app.test_client()
-        login(client, make_user(role, **fields))
+        sign_in(client, make_user(role, **fields))
         return client
 
     return make

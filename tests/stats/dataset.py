@@ -1,5 +1,9 @@
 """A small known dataset for the statistics tests; every figure is hand-computed in the tests.
 
+Its dates are in YEAR, the year before the suite's day (and in YEAR-1, written "2025" below for
+YEAR 2026), so the placements are history whatever the day; figures "as of" a day are taken on
+AS_OF, 26 November of YEAR, where the hand-computed values hold.
+
 Astana (region 710000000): employer A «Альфа» (SME, Сарыарқа 711310000) with vacancy V1 (7533-0),
 employer B «Бета» (RSE branch, 711110000) with V2 (7112-0). Karaganda: employer G «Гамма» (SME,
 354000000) with V3 (7114-0). Placements (proposal date → state, dates):
@@ -23,7 +27,10 @@ import sqlalchemy as sa
 from portal.extensions import db
 from portal.placements.models import Placement, Quota
 from portal.reference.models import Occupation
-from tests.conftest import KARAGANDA
+from tests.helpers import KARAGANDA, TEST_TODAY
+
+YEAR = TEST_TODAY.year - 1
+AS_OF = date(YEAR, 11, 26)
 
 
 def occupation(code: str) -> Occupation:
@@ -63,16 +70,24 @@ def build(make_employer, make_vacancy, make_candidate) -> dict:
             )
         )
 
-    put("c1", v1, date(2026, 1, 2), "hired", date(2026, 1, 10))
-    put("c2", v1, date(2026, 1, 20), "ended", date(2026, 2, 1), date(2026, 3, 15), "quit")
-    put("c3", v1, date(2025, 9, 20), "ended", date(2025, 10, 1), date(2026, 2, 10), "completed")
-    put("c4", v2, date(2026, 3, 1), "hired", date(2026, 3, 31))
-    put("c5", v2, date(2025, 5, 20), "ended", date(2025, 6, 1), date(2026, 5, 1), "moved")
-    put("c6", v2, date(2026, 2, 5), "declined", reason="no_experience")
-    put("c7", v1, date(2026, 3, 10), "proposed")
-    put("c8", v1, date(2026, 4, 2), "interview")
-    put("c9", v3, date(2026, 1, 25), "hired", date(2026, 2, 1))
-    put("k1", v3, date(2026, 1, 5), "hired", date(2026, 1, 15))
+    put("c1", v1, date(YEAR, 1, 2), "hired", date(YEAR, 1, 10))
+    put("c2", v1, date(YEAR, 1, 20), "ended", date(YEAR, 2, 1), date(YEAR, 3, 15), "quit")
+    put(
+        "c3",
+        v1,
+        date(YEAR - 1, 9, 20),
+        "ended",
+        date(YEAR - 1, 10, 1),
+        date(YEAR, 2, 10),
+        "completed",
+    )
+    put("c4", v2, date(YEAR, 3, 1), "hired", date(YEAR, 3, 31))
+    put("c5", v2, date(YEAR - 1, 5, 20), "ended", date(YEAR - 1, 6, 1), date(YEAR, 5, 1), "moved")
+    put("c6", v2, date(YEAR, 2, 5), "declined", reason="no_experience")
+    put("c7", v1, date(YEAR, 3, 10), "proposed")
+    put("c8", v1, date(YEAR, 4, 2), "interview")
+    put("c9", v3, date(YEAR, 1, 25), "hired", date(YEAR, 2, 1))
+    put("k1", v3, date(YEAR, 1, 5), "hired", date(YEAR, 1, 15))
     for employer, category, value in (
         (alpha, "released", 2),
         (beta, "released", 1),
@@ -82,7 +97,7 @@ def build(make_employer, make_vacancy, make_candidate) -> dict:
         db.session.add(
             Quota(
                 employer_id=employer.id,
-                year=2026,
+                year=YEAR,
                 category=category,
                 mode="number",
                 value=Decimal(value),

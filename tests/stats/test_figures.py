@@ -1,5 +1,5 @@
 """Every figure of the dashboard against values computed by hand from tests/stats/dataset.py
-(on SQLite and PostgreSQL): Q1 2026, "today" 26 Nov 2026."""
+(on SQLite and PostgreSQL): Q1 of the dataset's YEAR, "today" AS_OF (26 Nov of YEAR)."""
 
 from datetime import date
 from types import SimpleNamespace
@@ -9,15 +9,15 @@ import pytest
 from portal.auth.models import ADMIN, AKIMAT, INSPECTOR
 from portal.stats import figures, tables
 from portal.stats.filters import Filters
-from tests.conftest import KARAGANDA, district, region
+from tests.helpers import KARAGANDA, district, region
 from tests.stats import dataset
+from tests.stats.dataset import AS_OF, YEAR
 
-Q1 = Filters(date(2026, 1, 1), date(2026, 3, 31))
-TODAY = date(2026, 11, 26)
+Q1 = Filters(date(YEAR, 1, 1), date(YEAR, 3, 31))
 
 
 def flow(filters: Filters, user) -> figures.Flow:
-    return figures.flow_and_retention(filters, user, TODAY)[0]
+    return figures.flow_and_retention(filters, user, AS_OF)[0]
 
 
 @pytest.fixture
@@ -83,15 +83,15 @@ def test_by_district(data, akimat):
 
 def test_trend_covers_twelve_months_to_the_period_end(data, akimat):
     series = figures.trend(Q1, akimat)
-    assert [row["month"] for row in series][0] == date(2025, 4, 1)
-    assert len(series) == 12 and series[-1]["month"] == date(2026, 3, 1)
+    assert [row["month"] for row in series][0] == date(YEAR - 1, 4, 1)
+    assert len(series) == 12 and series[-1]["month"] == date(YEAR, 3, 1)
     hires = {row["month"]: row["started"] for row in series if row["started"]}
     assert hires == {
-        date(2025, 6, 1): 1,
-        date(2025, 10, 1): 1,
-        date(2026, 1, 1): 1,
-        date(2026, 2, 1): 1,
-        date(2026, 3, 1): 1,
+        date(YEAR - 1, 6, 1): 1,
+        date(YEAR - 1, 10, 1): 1,
+        date(YEAR, 1, 1): 1,
+        date(YEAR, 2, 1): 1,
+        date(YEAR, 3, 1): 1,
     }
 
 
@@ -104,8 +104,8 @@ def test_employment_rate_by_status(data, akimat):
 
 
 def test_retention(data, akimat):
-    # hired in Q1: 1 (still), 2 (ended 15 Mar), 4 (still); the 12-month mark is in 2027
-    assert figures.flow_and_retention(Q1, akimat, TODAY)[1] == [
+    # hired in Q1: 1 (still), 2 (ended 15 Mar), 4 (still); the 12-month mark is in YEAR+1
+    assert figures.flow_and_retention(Q1, akimat, AS_OF)[1] == [
         {"months": 3, "hired": 3, "retained": 2},
         {"months": 6, "hired": 3, "retained": 2},
         {"months": 12, "hired": 0, "retained": 0},
@@ -141,20 +141,20 @@ def test_quotas_below_quota_first(data, akimat):
         ("РГП «Бета»", "released", 1, 1, 0),
         ("ТОО «Альфа»", "released", 2, 2, 0),
     ]
-    assert (found["year"], found["quota"], found["filled"], found["due"]) == (2026, 6, 4, 2)
+    assert (found["year"], found["quota"], found["filled"], found["due"]) == (YEAR, 6, 4, 2)
 
 
 def test_vacancies_by_group(data, akimat):
     # open places: V1 and V2, 2 each, group 7; available today (not in work): c2, c6 (7), c7 (9)
     rows = [
         (r["code"], r["places"], r["candidates"])
-        for r in figures.vacancies_by_group(Q1, akimat, TODAY)
+        for r in figures.vacancies_by_group(Q1, akimat, AS_OF)
     ]
     assert rows == [("7", 4, 2), ("9", 0, 1)]
     narrowed = Filters(Q1.start, Q1.end, group="7")
     assert [
         (r["code"], r["places"], r["candidates"])
-        for r in figures.vacancies_by_group(narrowed, akimat, TODAY)
+        for r in figures.vacancies_by_group(narrowed, akimat, AS_OF)
     ] == [("71", 2, 1), ("75", 2, 1)]
 
 
@@ -181,7 +181,7 @@ def quota_rows(*quota_filled) -> dict:
         for n, (quota, filled) in enumerate(quota_filled)
     ]
     return {
-        "year": 2026,
+        "year": YEAR,
         "rows": rows,
         **{key: sum(row[key] for row in rows) for key in ("quota", "filled", "due")},
     }

@@ -1,0 +1,56 @@
+"""Helpers for the placement tests: a signed-in client, and what the pages changed."""
+
+import sqlalchemy as sa
+from flask_babel import force_locale
+from markupsafe import escape
+
+from portal.auth.models import AuditEntry
+from portal.extensions import db
+from portal.placements.models import Placement, PlacementEvent, Quota, RetentionCheck
+from tests.helpers import sign_in
+
+HX = {"HX-Request": "true"}
+
+
+def client_for(app, user):
+    client = app.test_client()
+    sign_in(client, user)
+    return client
+
+
+def fresh(placement_id: int) -> Placement:
+    db.session.expire_all()
+    return db.session.get(Placement, placement_id)
+
+
+def history(placement_id: int) -> list[tuple]:
+    db.session.expire_all()
+    return db.session.execute(
+        sa.select(PlacementEvent.from_state, PlacementEvent.to_state)
+        .where(PlacementEvent.placement_id == placement_id)
+        .order_by(PlacementEvent.id)
+    ).all()
+
+
+def snapshot() -> tuple:
+    """Everything a refused step must leave as it was."""
+    db.session.expire_all()
+    count = lambda model: db.session.scalar(sa.select(sa.func.count()).select_from(model))  # noqa: E731
+    states = tuple(
+        db.session.execute(
+            sa.select(Placement.id, Placement.state, Placement.version).order_by(Placement.id)
+        )
+    )
+    changes = db.session.scalar(
+        sa.select(sa.func.count()).where(  # sign-ins and reads aside
+            AuditEntry.action.not_in(("login", "logout", "placement_viewed"))
+        )
+    )
+    return (states, count(PlacementEvent), count(RetentionCheck), count(Quota), changes)
+
+
+def in_language(app, lang: str, make) -> str:
+    """What `make()` says to a user of that language (whatever the catalogue holds today), as
+    it appears in a page's HTML."""
+    with app.test_request_context(headers={"Accept-Language": lang}), force_locale(lang):
+        return str(escape(str(make())))
