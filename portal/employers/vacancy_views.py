@@ -17,6 +17,7 @@ from portal.employers.vacancies import VacancyError, proposal_counts, vacancy_va
 from portal.extensions import db, htmx
 from portal.forms import ConfirmForm
 from portal.placements.quotas import standings
+from portal.placements.reasons import employer_counts
 from portal.reference.models import Occupation, Sphere
 
 EVERY_ROLE = (ADMIN, INSPECTOR, EMPLOYER, AKIMAT)
@@ -157,6 +158,8 @@ def vacancy(vacancy_id: int):
     close_expired_before_listing()
     item = _get_vacancy(vacancy_id)
     counts = proposal_counts(Vacancy.id == item.id).get(item.id, {})
+    if current_user.role == EMPLOYER:
+        counts = employer_counts(counts)
     return render_template(
         "employers/vacancy.html",
         vacancy=item,

@@ -5,18 +5,21 @@ import re
 from babel import Locale
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_sqlalchemy.pagination import Pagination
 
-from portal.auth.models import ADMIN, INSPECTOR, User
+from portal.auth.models import ADMIN, EMPLOYER, INSPECTOR, User
 from portal.placements import bp
 from portal.placements.lifecycle import StepRefused
-from portal.placements.models import PlacementEvent
+from portal.placements.models import Placement, PlacementEvent
 from portal.placements.quotas import CATEGORY_LABELS
 from portal.placements.reasons import (
     DECLINE_REASONS,
     END_REASONS,
+    SEEN_BY_EMPLOYERS_AS,
     STATE_LABELS,
     WITHDRAW_REASONS,
+    employer_state,
 )
 
 # The reasons a step to each state is given from.
@@ -32,6 +35,20 @@ STATE_ORDER = ("proposed", "interview", "hired", "ended", "declined", "withdrawn
 def reason_label(state: str, code: str | None) -> str:
     reasons = REASONS_BY_STATE.get(state, {})
     return str(reasons[code]) if code in reasons else ""
+
+
+def seen_state(placement: Placement) -> str:
+    """The placement's state as the signed-in user may see it (employers: employer_state)."""
+    if current_user.role == EMPLOYER:
+        return employer_state(placement.state)
+    return placement.state
+
+
+def seen_reason(placement: Placement) -> str:
+    """The reason for the placement's state, but none of a withdrawal for an employer."""
+    if current_user.role == EMPLOYER and placement.state in SEEN_BY_EMPLOYERS_AS:
+        return ""
+    return reason_label(placement.state, placement.reason_code)
 
 
 def hired_elsewhere(event: PlacementEvent) -> int | None:
@@ -56,6 +73,8 @@ def placement_labels():
         "withdraw_reasons": WITHDRAW_REASONS,
         "category_labels": CATEGORY_LABELS,
         "reason_label": reason_label,
+        "seen_state": seen_state,
+        "seen_reason": seen_reason,
         "hired_elsewhere": hired_elsewhere,
     }
 

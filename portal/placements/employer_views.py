@@ -19,7 +19,7 @@ from portal.employers.models import Vacancy
 from portal.employers.scope import vacancy_filter
 from portal.extensions import db
 from portal.placements import bp
-from portal.placements.display import STATE_ORDER
+from portal.placements.display import STATE_ORDER, seen_state
 from portal.placements.lifecycle import possible_steps
 from portal.placements.models import Placement
 from portal.placements.scope import placement_filter
@@ -72,7 +72,7 @@ def vacancy_proposals(vacancy_id: int):
         sa.select(Vacancy).where(Vacancy.id == vacancy_id, vacancy_filter(current_user))
     )
     rows = proposals(Placement.vacancy_id == vacancy.id)
-    groups = [(state, [p for p in rows if p.state == state]) for state in STATE_ORDER]
+    groups = [(state, [p for p in rows if seen_state(p) == state]) for state in STATE_ORDER]
     return render_template(
         "placements/vacancy_proposals.html",
         vacancy=vacancy,

@@ -30,6 +30,25 @@ WITHDRAW_REASONS = {
     "other": _l("Other reason"),
 }
 
+# Employers see one state for every proposal that ended without their decision, whatever the
+# cause (the rules, the inspector, withdrawn consent, a hire for another job), with no reason:
+# they never learn that a candidate was excluded, nor why (DOMAIN.md). Inspectors see it all.
+SEEN_BY_EMPLOYERS_AS = {"withdrawn": "withdrawn", "obsolete": "withdrawn"}
+
+
+def employer_state(state: str) -> str:
+    """The state an employer is shown for a placement in `state`."""
+    return SEEN_BY_EMPLOYERS_AS.get(state, state)
+
+
+def employer_counts(counts: dict[str, int]) -> dict[str, int]:
+    """{state: n} as an employer is shown it: the states it cannot tell apart counted as one."""
+    shown: dict[str, int] = {}
+    for state, number in counts.items():
+        shown[employer_state(state)] = shown.get(employer_state(state), 0) + number
+    return shown
+
+
 STATE_LABELS = {
     "proposed": _l("proposed"),
     "interview": _l("invited to an interview"),

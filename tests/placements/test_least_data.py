@@ -4,15 +4,20 @@ none of the offences, supervision, court bans, name, IIN, birth date, status or 
 
 import re
 from datetime import date, time
+from types import SimpleNamespace
 
 import pytest
 import sqlalchemy as sa
 from flask_babel import format_date
 
 from portal import clock
+from portal.candidates import sections
 from portal.candidates.models import CANDIDATE_STATUS_LABELS, ActivityBan, Offence, Supervision
 from portal.extensions import db
+from portal.placements import lifecycle
+from portal.placements.reasons import STATE_LABELS, WITHDRAW_REASONS
 from portal.reference.models import Activity, Institution, Occupation, OffenceCategory, PlaceType
+from tests.helpers import page_text
 from tests.placements.helpers import HX, client_for, fresh, in_language
 
 ARTICLE = "122 ч.4"
@@ -150,3 +155,76 @@ def test_no_employer_page_reveals_more_than_the_proposal_needs(
     assert in_language(app, lang, lambda: offender.occupations[0].name) in shown
     assert in_language(app, lang, lambda: offender.district.name) in shown
     assert in_language(app, lang, lambda: format_date(offender.available_from, "short")) in shown
+
+
+def _withdrawn_by_the_inspector(reason):
+    def withdraw(shop, p, candidate, make):
+        lifecycle.withdraw(p.id, p.version, shop.inspector, reason)
+
+    return withdraw
+
+
+def _excluded_by_the_rules(shop, p, candidate, make):
+    """A curfew over the day shift: the record's change withdraws the proposal (the rules)."""
+    values = dict(
+        curfew_from=time(8),
+        curfew_to=time(20),
+        permitted_area=None,
+        place_codes=[],
+        no_alcohol=False,
+        no_contact_minors=False,
+        until=None,
+    )
+    sections.set_supervision(candidate, values)
+
+
+def _hired_for_another_job(shop, p, candidate, make):
+    """Another employer hires the person: this proposal becomes obsolete."""
+    other = make.vacancy(title_ru="Другая работа")
+    boss = make.user("employer", employer_id=other.employer_id)
+    q = lifecycle.propose(candidate.id, other.id, shop.inspector, clock.today())
+    q = lifecycle.accept_for_interview(q.id, q.version, boss, clock.today())
+    lifecycle.hire(q.id, q.version, boss, start=clock.today(), on=clock.today())
+
+
+WITHDRAWALS = {
+    **{f"inspector: {code}": _withdrawn_by_the_inspector(code) for code in WITHDRAW_REASONS},
+    "rules": _excluded_by_the_rules,
+    "hired for another job": _hired_for_another_job,
+}
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_every_kind_of_withdrawal_looks_the_same_to_the_employer(
+    app, shop, make_candidate, make_vacancy, make_user, lang
+):
+    """The employer's pages after each cause are identical but for the candidate's code (and
+    the row's id): one neutral state, no reason, whatever ended the proposal."""
+    shop.employer_user.locale = lang
+    db.session.commit()
+    client = client_for(app, shop.employer_user)
+    pages = {}
+    for cause, withdraw in WITHDRAWALS.items():
+        vacancy = make_vacancy(shop.employer, title_ru="Швея", title_kk="Тігінші")
+        candidate = make_candidate()
+        p = shop.propose(candidate, vacancy)
+        withdraw(shop, p, candidate, SimpleNamespace(vacancy=make_vacancy, user=make_user))
+        assert fresh(p.id).state in ("withdrawn", "obsolete"), cause
+        seen = []
+        for path in (f"/placements/vacancies/{vacancy.id}", f"/employers/vacancies/{vacancy.id}"):
+            html = page_text(client, path)
+            for secret, placeholder in (
+                (candidate.code, "CODE"),
+                (f"placement-{p.id}", "placement-ID"),
+                (f"/{vacancy.id}", "/VACANCY"),
+            ):
+                html = html.replace(secret, placeholder)
+            seen.append(re.sub(r'name="csrf_token" value="[^"]*"', "", html))
+        pages[cause] = seen
+    first = next(iter(pages.values()))
+    assert all(seen == first for seen in pages.values()), [
+        cause for cause, seen in pages.items() if seen != first
+    ]
+    assert in_language(app, lang, lambda: STATE_LABELS["withdrawn"]) in first[0]
+    for label in [*WITHDRAW_REASONS.values(), STATE_LABELS["obsolete"]]:
+        assert in_language(app, lang, lambda label=label: label) not in first[0] + first[1]
