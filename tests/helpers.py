@@ -3,7 +3,9 @@
 The fixtures (apps, clients, factories, the frozen clock) are in conftest.py.
 """
 
+import difflib
 import os
+import re
 from datetime import date, datetime, time
 
 import sqlalchemy as sa
@@ -117,6 +119,25 @@ def page_text(client, path: str, **kwargs) -> str:
     response = client.get(path, **kwargs)
     assert response.status_code == 200, (path, response.status_code)
     return response.get_data(as_text=True)
+
+
+CSRF_TOKEN = re.compile(r'(?<=name="csrf_token" value=")[^"]*|(?<="X-CSRFToken": ")[^"]*')
+
+
+def masked(html: str, replacements: dict[str, str]) -> str:
+    """A page with each `replacements` key written as its value, and no CSRF token (they
+    differ from page to page): what stays is what the reader learns."""
+    for secret, placeholder in replacements.items():
+        html = html.replace(secret, placeholder)
+    return CSRF_TOKEN.sub("", html)
+
+
+def assert_same_pages(pages: dict[str, str]) -> None:
+    """Every page of `pages` ({name: html}) reads the same as the first, with the diff shown."""
+    (first_name, first), *others = pages.items()
+    for name, html in others:
+        diff = difflib.unified_diff(first.splitlines(), html.splitlines(), first_name, name)
+        assert html == first, "\n".join(diff)
 
 
 def translated(app, text, lang: str = "kk", **variables) -> str:

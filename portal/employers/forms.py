@@ -326,6 +326,10 @@ class VacancyForm(FlaskForm):
         validators=[Optional()],
         invalid_choice_message=ANSWER_REQUIRED,
     )
+    # Asked only when a change of a published vacancy would return its open proposals.
+    proposals_return = BooleanField(
+        _l("Save the changes, and return the open proposals to the inspectors")
+    )
     institution_ids = CheckboxesField(
         _l("Prisoners of these institutions may work here"),
         coerce=int,

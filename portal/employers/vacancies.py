@@ -5,17 +5,18 @@ the commit to its caller (one commit per request, in the view). Values come as a
 (see forms.VacancyForm.vacancy_values); the employer comes from the signed-in user, never a form.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import date, time
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from portal import clock
 from portal.auth.audit import record
 from portal.employers.models import Employer, Vacancy
 from portal.extensions import db
-from portal.placements.lifecycle import withdraw_ineligible
+from portal.placements.lifecycle import OPEN, withdraw_all_open
 from portal.placements.models import Placement
 from portal.reference.models import Activity, Institution, PlaceType, WorkingCondition
 
@@ -50,8 +51,8 @@ LIST_FIELDS = {
     "institution_ids": ("institutions", Institution, Institution.id),
 }
 # The facts the eligibility rules read (matching.eligibility.VacancyFacts): a change to any of
-# them on a vacancy that may have proposals calls for a re-check (the brief names the minors
-# answers and the shift; the other facts change verdicts just the same, so they count too).
+# them may exclude a person already proposed. Which one must not show to the employer, so such
+# a change, once the employer confirms it, returns every open proposal to the inspectors.
 RULE_FIELDS = frozenset(
     {
         "with_minors",
@@ -105,21 +106,35 @@ def _plain(value):
     return value.isoformat() if isinstance(value, date | time) else value
 
 
+def _changes(vacancy: Vacancy, values: Mapping) -> dict[str, list]:
+    """What `values` would change, as {field: [old, new]} (nothing is changed)."""
+    before = vacancy_values(vacancy) if vacancy.id is not None else {}
+    return {
+        name: [_plain(before.get(name)), _plain(value)]
+        for name, value in _normalised(values).items()
+        if before.get(name) != value
+    }
+
+
 def _apply(vacancy: Vacancy, values: Mapping) -> dict[str, list]:
     """Set every field from `values`; returns what changed as {field: [old, new]}."""
-    before = vacancy_values(vacancy) if vacancy.id is not None else {}
+    changed = _changes(vacancy, values)
     after = _normalised(values)
     for name in SCALAR_FIELDS:
         setattr(vacancy, name, after[name])
     for field, (relation, model, key) in LIST_FIELDS.items():
-        if before.get(field) != after[field]:
+        if field in changed:
             rows = db.session.scalars(sa.select(model).where(key.in_(after[field]))).all()
             setattr(vacancy, relation, list(rows))
-    return {
-        name: [_plain(before.get(name)), _plain(value)]
-        for name, value in after.items()
-        if before.get(name) != value
-    }
+    return changed
+
+
+def open_proposals(vacancy: Vacancy) -> int:
+    return db.session.scalar(
+        sa.select(sa.func.count()).where(
+            Placement.vacancy_id == vacancy.id, Placement.state.in_(OPEN)
+        )
+    )
 
 
 def publish_problems(values: Mapping, employer: Employer, today: date) -> dict[str, object]:
@@ -168,25 +183,51 @@ def create(employer: Employer, values: Mapping, *, publish: bool, today: date) -
 
 
 def update(
-    vacancy: Vacancy, values: Mapping, *, today: date, publish: bool = False
-) -> dict[str, list]:
+    vacancy: Vacancy,
+    values: Mapping,
+    *,
+    today: date,
+    publish: bool = False,
+    proposals_return: bool = False,
+) -> tuple[dict[str, list], int]:
     """Save an edit (and publish a draft if asked); a published vacancy must stay publishable.
+    Returns what changed, as {field: [old, new]}, and how many open proposals went back.
 
-    Everything is checked before anything is changed, so a refusal leaves the vacancy as it was.
+    A change of a fact the rules read, on a vacancy with open proposals, is saved only with
+    `proposals_return` (the employer's confirmation): every open proposal then goes back to
+    the inspectors, whether the change excludes its candidate or not. Everything is checked
+    before anything is changed, so a refusal leaves the vacancy as it was.
     """
     if publish:
         _require_status(vacancy, DRAFT, _l("Only a draft can be published."))
     if publish or vacancy.status == PUBLISHED:
         _require_publishable(values, vacancy.employer, today)
+    waiting = open_proposals(vacancy) if RULE_FIELDS & _changes(vacancy, values).keys() else 0
+    if waiting and not proposals_return:
+        raise VacancyError({"proposals_return": msg_proposals_return(waiting)})
     changed = _apply(vacancy, values)
     if changed:
         vacancy.updated_at = clock.now()  # also when only a list (conditions…) changed
         record("vacancy_updated", vacancy, status=vacancy.status, changed=changed)
-        if vacancy.status != DRAFT:  # a draft has no proposals
-            recheck_open_proposals(vacancy, RULE_FIELDS.intersection(changed), today)
+    if waiting:
+        withdraw_all_open(Placement.vacancy_id == vacancy.id, "vacancy_changed")
     if publish:
         _publish(vacancy)
-    return changed
+    return changed, waiting
+
+
+def msg_proposals_return(num: int):
+    return ngettext(
+        "This vacancy has %(num)d open proposal. The hours, place, minors answers, conditions "
+        "and the other facts you changed decide who may be proposed: if you save, the "
+        "proposal goes back to the inspectors, who will propose again the candidates the new "
+        "terms allow.",
+        "This vacancy has %(num)d open proposals. The hours, place, minors answers, conditions "
+        "and the other facts you changed decide who may be proposed: if you save, the "
+        "proposals go back to the inspectors, who will propose again the candidates the new "
+        "terms allow.",
+        num,
+    )
 
 
 def publish(vacancy: Vacancy, *, today: date) -> None:
@@ -211,13 +252,6 @@ def reopen(vacancy: Vacancy, *, today: date) -> None:
     _require_publishable(vacancy_values(vacancy), vacancy.employer, today)
     vacancy.status, vacancy.closed_at = PUBLISHED, None
     record("vacancy_reopened", vacancy)
-
-
-def recheck_open_proposals(vacancy: Vacancy, changed_fields: Iterable[str], today: date):
-    """When facts the rules read change, withdraw the open proposals they now exclude."""
-    if not set(changed_fields):
-        return []
-    return withdraw_ineligible(Placement.vacancy_id == vacancy.id, today)
 
 
 def proposal_counts(vacancy_filter: sa.ColumnElement[bool]) -> dict[int, dict[str, int]]:

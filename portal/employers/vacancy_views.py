@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from portal import clock
@@ -59,10 +60,11 @@ def _show_problems(form: VacancyForm, problems: dict) -> None:
 
 
 def _refused(form: VacancyForm, vacancy: Vacancy | None, error: VacancyError):
-    """Nothing of the refused operation is kept; its reasons are shown on the form."""
+    """Nothing of the refused operation is kept; its reasons are shown on the form (409 when
+    all it needs is the employer's confirmation that open proposals go back)."""
     db.session.rollback()
     _show_problems(form, error.problems)
-    return _render_form(form, vacancy, 400)
+    return _render_form(form, vacancy, 409 if set(error.problems) == {"proposals_return"} else 400)
 
 
 def _submitted(form: VacancyForm, employer: Employer, *, to_publish: bool) -> bool:
@@ -179,14 +181,27 @@ def edit_vacancy(vacancy_id: int):
     if not _submitted(form, item.employer, to_publish=publish or stays_published):
         return _render_form(form, item, 400 if request.method == "POST" else 200)
     try:
-        changed = vacancies.update(
-            item, form.vacancy_values(), today=clock.today(), publish=publish
+        changed, returned = vacancies.update(
+            item,
+            form.vacancy_values(),
+            today=clock.today(),
+            publish=publish,
+            proposals_return=form.proposals_return.data,
         )
     except VacancyError as error:
         return _refused(form, item, error)
     db.session.commit()
     if publish:
         flash(_("The vacancy has been published."), "success")
+    elif returned:
+        flash(
+            ngettext(
+                "The changes have been saved; %(num)d open proposal went back to the inspectors.",
+                "The changes have been saved; %(num)d open proposals went back to the inspectors.",
+                returned,
+            ),
+            "success",
+        )
     elif changed:
         flash(_("The changes have been saved."), "success")
     else:

@@ -19,6 +19,7 @@ from portal.placements.reasons import (
     SEEN_BY_EMPLOYERS_AS,
     STATE_LABELS,
     WITHDRAW_REASONS,
+    WITHDRAWN_REASONS,
     employer_state,
 )
 
@@ -26,7 +27,7 @@ from portal.placements.reasons import (
 REASONS_BY_STATE = {
     "declined": DECLINE_REASONS,
     "ended": END_REASONS,
-    "withdrawn": WITHDRAW_REASONS,
+    "withdrawn": WITHDRAWN_REASONS,
 }
 # The order of the groups on a vacancy's proposals page: decisions waiting first.
 STATE_ORDER = ("proposed", "interview", "hired", "ended", "declined", "withdrawn", "obsolete")

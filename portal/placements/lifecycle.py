@@ -328,23 +328,39 @@ def withdraw(
     return rows.placement
 
 
-def withdraw_ineligible(which: sa.ColumnElement[bool], on: date) -> list[Placement]:
-    """Withdraw the open proposals (among `which`) that the rules now exclude, with the reason.
+def _open_locked(which: sa.ColumnElement[bool]):
+    """The open proposals among `which`, locked. Called inside the caller's transaction, right
+    after a vacancy or candidate record changed (the change is in the session, so the rules see
+    it); the vacancy or candidate row the caller updates serialises this with any other step."""
+    return db.session.scalars(lock(Placement, which, Placement.state.in_(OPEN)))
 
-    Runs inside the caller's transaction, right after a vacancy or candidate record changed
-    (the change is already in the session, so the rules see it); the proposals are locked, and
-    the vacancy or candidate row the caller updates serialises this with any concurrent step.
-    """
+
+def _withdrawn_by_the_portal(placement: Placement, reason: str, **audit) -> None:
+    placement.reason_code = reason
+    _move(placement, "withdrawn", None, reason=reason, note=audit.get("rules", ""))
+    record(f"placement_withdrawn_{reason}", placement, **audit)
+
+
+def withdraw_ineligible(which: sa.ColumnElement[bool], on: date) -> list[Placement]:
+    """Withdraw the open proposals (among `which`) that the rules now exclude, with the reason
+    (after a change of a candidate's record)."""
     withdrawn = []
-    for placement in db.session.scalars(lock(Placement, which, Placement.state.in_(OPEN))):
+    for placement in _open_locked(which):
         verdict = evaluate(
             facts_from_candidate(placement.candidate), facts_from_vacancy(placement.vacancy), on
         )
-        if verdict.eligible:
-            continue
-        codes = ",".join(sorted({reason.code for reason in verdict.exclusions}))
-        placement.reason_code = "ineligible"
-        _move(placement, "withdrawn", None, reason="ineligible", note=codes)
-        record("placement_withdrawn_ineligible", placement, rules=codes)
-        withdrawn.append(placement)
+        if not verdict.eligible:
+            codes = ",".join(sorted({reason.code for reason in verdict.exclusions}))
+            _withdrawn_by_the_portal(placement, "ineligible", rules=codes)
+            withdrawn.append(placement)
+    return withdrawn
+
+
+def withdraw_all_open(which: sa.ColumnElement[bool], reason: str) -> list[Placement]:
+    """Withdraw every open proposal among `which`, eligible or not (after the employer changed
+    a vacancy's facts the rules read: which of its proposals the change excludes must not show
+    to the employer, so all go back to the inspectors, who propose again whom the rules allow)."""
+    withdrawn = list(_open_locked(which))
+    for placement in withdrawn:
+        _withdrawn_by_the_portal(placement, reason)
     return withdrawn

@@ -29,6 +29,15 @@ WITHDRAW_REASONS = {
     "moved": _l("The candidate moved away"),
     "other": _l("Other reason"),
 }
+# Withdrawals the portal makes itself (no form offers them).
+PORTAL_WITHDRAW_REASONS = {
+    "vacancy_changed": _l(
+        "The employer changed the vacancy's terms: propose the person again if they may still "
+        "take it"
+    ),
+}
+# Every label a withdrawal may carry.
+WITHDRAWN_REASONS = {**WITHDRAW_REASONS, **PORTAL_WITHDRAW_REASONS}
 
 # Employers see one state for every proposal that ended without their decision, whatever the
 # cause (the rules, the inspector, withdrawn consent, a hire for another job), with no reason:

@@ -14,13 +14,13 @@ from portal.candidates.scope import candidate_filter
 from portal.employers.models import Vacancy
 from portal.extensions import db, htmx
 from portal.pagination import paginate_rows
-from portal.placements.reasons import DECLINE_REASONS, END_REASONS, STATE_LABELS, WITHDRAW_REASONS
+from portal.placements.reasons import DECLINE_REASONS, END_REASONS, STATE_LABELS, WITHDRAWN_REASONS
 from portal.stats import bp, export, listing, tables
 from portal.stats.filters import FilterForm, resolve
 
 STATS_ROLES = (ADMIN, INSPECTOR, AKIMAT)
 LIST_ROLES = (ADMIN, INSPECTOR)
-ALL_REASONS = {**WITHDRAW_REASONS, **END_REASONS, **DECLINE_REASONS}
+ALL_REASONS = {**WITHDRAWN_REASONS, **END_REASONS, **DECLINE_REASONS}
 
 
 def _filters():

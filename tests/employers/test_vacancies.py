@@ -12,9 +12,9 @@ from portal.candidates.models import Candidate, Offence, Supervision
 from portal.employers.labels import proposal_count_text
 from portal.employers.models import Vacancy
 from portal.extensions import db
-from portal.placements.models import Placement, PlacementEvent
+from portal.placements.models import Placement
 from tests.employers.helpers import RU, audit, counts, only_vacancy, vacancy_data
-from tests.helpers import ASTANA, page_text, region, sign_in, translated
+from tests.helpers import ASTANA, assert_same_pages, masked, page_text, region, sign_in, translated
 
 
 @pytest.fixture
@@ -192,9 +192,11 @@ def _placement(vacancy: Vacancy, state: str, serial: int, **facts) -> Placement:
     return placement
 
 
-def test_changing_minors_or_shift_withdraws_the_proposals_now_excluded(
+def test_a_rule_fact_change_returns_every_open_proposal_once_confirmed(
     employer_client, make_vacancy
 ):
+    """Minors answers and the shift decide who may be proposed: the employer is asked first,
+    then every open proposal goes back to the inspectors, excluded by the change or not."""
     vacancy = make_vacancy(employer_client.user.employer, shift_start=time(8), shift_end=time(17))
     curfew = _placement(
         vacancy, "proposed", 1, supervision=Supervision(curfew_from=time(22), curfew_to=time(6))
@@ -214,36 +216,83 @@ def test_changing_minors_or_shift_withdraws_the_proposals_now_excluded(
         shift_end="04:00",
         action="save",
     )
-    assert (
-        employer_client.post(f"/employers/vacancies/{vacancy.id}/edit", data=data).status_code
-        == 302
-    )
+    path = f"/employers/vacancies/{vacancy.id}/edit"
+
+    def states():
+        db.session.expire_all()
+        return {p.id: (p.state, p.reason_code) for p in db.session.scalars(sa.select(Placement))}
+
+    before = states()
+    asked = employer_client.post(path, data=data)
+    assert asked.status_code == 409
+    page = asked.get_data(as_text=True)
+    assert 'name="proposals_return"' in page and " 3 " in page  # the three open proposals
+    assert states() == before and audit("vacancy_updated") == []
+    db.session.expire_all()
+    assert db.session.get(Vacancy, vacancy.id).near_minors is False
+
+    assert employer_client.post(path, data={**data, "proposals_return": "y"}).status_code == 302
     updated = audit("vacancy_updated")[0]
     assert updated.user_id == employer_client.user.id
     assert updated.details["changed"]["near_minors"] == [False, True]
     assert updated.details["changed"]["shift_start"] == ["08:00:00", "20:00:00"]
-    db.session.expire_all()
-    states = {p.id: (p.state, p.reason_code) for p in db.session.scalars(sa.select(Placement))}
-    assert states[curfew.id] == ("withdrawn", "ineligible")
-    assert states[offender.id] == ("withdrawn", "ineligible")
-    assert states[clean.id] == ("proposed", None)
-    assert states[hired_offender.id] == ("hired", None)  # a job already started is not undone
-    notes = dict(
-        db.session.execute(
-            sa.select(PlacementEvent.placement_id, PlacementEvent.note).where(
-                PlacementEvent.to_state == "withdrawn"
-            )
-        ).all()
-    )
-    assert (
-        "supervision_curfew" in notes[curfew.id] and "sexual_offence_minors" in notes[offender.id]
-    )
-    assert len(audit("placement_withdrawn_ineligible")) == 2
+    after = states()
+    for open_one in (curfew, offender, clean):  # eligible or not: all go back
+        assert after[open_one.id] == ("withdrawn", "vacancy_changed")
+    assert after[hired_offender.id] == ("hired", None)  # a job already started is not undone
+    assert len(audit("placement_withdrawn_vacancy_changed")) == 3
 
-    # A change that no rule reads (the description) re-checks nothing.
-    data["description_ru"] = "Новое описание"
-    employer_client.post(f"/employers/vacancies/{vacancy.id}/edit", data=data)
-    assert len(audit("vacancy_updated")) == 2 and len(audit("placement_withdrawn_ineligible")) == 2
+    # A change that no rule reads (the description) is saved at once and returns nothing.
+    again = {**data, "description_ru": "Новое описание"}
+    assert employer_client.post(path, data=again).status_code == 302
+    assert len(audit("vacancy_updated")) == 2
+    assert len(audit("placement_withdrawn_vacancy_changed")) == 3
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_setting_near_minors_tells_the_employer_nothing_about_who_was_excluded(
+    app, employer_client, make_vacancy, lang
+):
+    """Two vacancies alike, each with two open proposals; only the first has a person convicted
+    of an offence against minors among them. Setting "near minors" on each, the employer
+    reads the same pages, word for word, but for the candidates' codes and the ids."""
+    employer_client.user.locale = lang
+    db.session.commit()
+    seen = {}
+    for run, offences in enumerate(([Offence(category_code="sexual_minors", article="122")], [])):
+        vacancy = make_vacancy(employer_client.user.employer, title_ru="Швея", title_kk="Тігінші")
+        people = [
+            _placement(vacancy, "proposed", 2 * run + 1),
+            _placement(vacancy, "interview", 2 * run + 2),
+        ]
+        people[1].candidate.offences = offences
+        db.session.commit()
+        data = vacancy_data(title_ru="Швея", title_kk="Тігінші", near_minors="yes", action="save")
+        data.update(shift_start="09:00", shift_end="18:00", condition_codes=[])
+        path = f"/employers/vacancies/{vacancy.id}/edit"
+        pages = {
+            "asked": employer_client.post(path, data=data),
+            "saved": employer_client.post(
+                path, data={**data, "proposals_return": "y"}, follow_redirects=True
+            ),
+            "proposals": employer_client.get(f"/placements/vacancies/{vacancy.id}"),
+        }
+        hidden = {f"vacancies/{vacancy.id}": "vacancies/VACANCY"}
+        for i, p in enumerate(people):
+            hidden |= {p.candidate.code: f"CODE{i}", f"placement-{p.id}": f"placement-{i}"}
+        for name, response in pages.items():
+            seen[f"{name}, {'with' if offences else 'without'} an offender"] = masked(
+                response.get_data(as_text=True), hidden
+            )
+        assert [r.status_code for r in pages.values()] == [409, 200, 200]
+        assert {
+            p.state
+            for p in db.session.scalars(
+                sa.select(Placement).where(Placement.vacancy_id == vacancy.id)
+            )
+        } == {"withdrawn"}
+    for name in ("asked", "saved", "proposals"):
+        assert_same_pages({k: v for k, v in seen.items() if k.startswith(name)})
 
 
 def test_dashboard_counts_proposals_by_state_without_a_query_per_vacancy(
