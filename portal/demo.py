@@ -13,6 +13,7 @@ from portal.candidates.models import ActivityBan, Candidate, Offence, Supervisio
 from portal.employers.models import Employer, Vacancy
 from portal.extensions import db
 from portal.placements.models import Placement, PlacementEvent
+from portal.reference.criminal_code import offence_fields
 from portal.reference.identifiers import complete
 from portal.reference.models import (
     Activity,
@@ -140,7 +141,7 @@ def _load_candidates(ref: _Reference) -> dict[str, Candidate]:
                 contraindications=[ref.conditions[c] for c in spec.get("contraindications", ())],
                 offences_recorded=offences is not None,
                 offences=[
-                    Offence(category_code=code, article=article, convicted_on=_day(day))
+                    Offence(**offence_fields(code, article), convicted_on=_day(day))
                     for code, article, day in offences or ()
                 ],
                 activity_bans=[

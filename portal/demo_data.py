@@ -316,7 +316,7 @@ CANDIDATES = (
         trades=("7533-0",),
         skills="Тігін машинасымен жұмыс, пішу",
         languages="kk, ru",
-        offences=(("other", "188", "2023-05-10"),),
+        offences=(("2014", "188", "2023-05-10"),),
         consent=True,
     ),
     dict(
@@ -330,7 +330,7 @@ CANDIDATES = (
         trades=("7112-0", "9333-0"),
         skills="Кладка кирпича, погрузка",
         languages="ru",
-        offences=(("sexual_minors", "122", "2012-06-01"),),
+        offences=(("1997", "122", "2012-06-01"),),
         supervision=dict(
             curfew=(time(22), time(6)),
             area="3540",
@@ -353,7 +353,7 @@ CANDIDATES = (
         trades=("7511-1", "5120-0"),
         skills="Ет өңдеу, ыстау",
         languages="kk",
-        offences=(("other", "190", "2024-02-11"),),
+        offences=(("2014", "190", "2024-02-11"),),
         consent=True,
     ),
     dict(
@@ -369,7 +369,7 @@ CANDIDATES = (
         trades=("7533-0", "8153-1"),
         skills="Швейное производство",
         languages="ru, kk",
-        offences=(("drugs", "296", "2021-08-19"),),
+        offences=(("2014", "296", "2021-08-19"),),
         consent=True,
     ),
     dict(
@@ -383,7 +383,7 @@ CANDIDATES = (
         trades=("7512-0",),
         skills="Нан пісіру",
         languages="kk, ru",
-        offences=(("murder", "99", "2008-04-20"),),
+        offences=(("1997", "96", "2008-04-20"),),
         supervision=dict(curfew=(time(23), time(6)), area="71", until="2027-01-10"),
         consent=True,
     ),
@@ -398,7 +398,7 @@ CANDIDATES = (
         trades=("7114-0", "7212-1"),
         skills="Бетонные работы, сварка",
         languages="ru",
-        offences=(("other", "200", "2024-10-01"),),
+        offences=(("2014", "200", "2024-10-01"),),
         consent=True,
     ),
     dict(
@@ -414,7 +414,7 @@ CANDIDATES = (
         trades=("7112-0",),
         skills="Кірпіш қалау",
         languages="kk",
-        offences=(("intentional_harm", "106", "2020-03-03"),),
+        offences=(("2014", "106", "2020-03-03"),),
         consent=True,
     ),
     dict(
@@ -428,7 +428,7 @@ CANDIDATES = (
         trades=("9112-0", "9412-0"),
         skills="Уборка, кухня",
         languages="ru",
-        offences=(("other", "188", "2022-01-15"),),
+        offences=(("2014", "188", "2022-01-15"),),
         contraindications=("heavy",),
         consent=True,
     ),
@@ -443,7 +443,7 @@ CANDIDATES = (
         trades=("9333-0",),
         skills="Жүк тиеу",
         languages="kk",
-        offences=(("other", "188", "2025-06-06"),),
+        offences=(("2014", "188", "2025-06-06"),),
         consent=True,
     ),
     dict(
@@ -471,7 +471,7 @@ CANDIDATES = (
         trades=("7214-1", "7212-1"),
         skills="Дәнекерлеу, металл есіктер",
         languages="kk, ru",
-        offences=(("other", "191", "2019-09-09"),),
+        offences=(("2014", "191", "2019-09-09"),),
         consent=True,
     ),
 )

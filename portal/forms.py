@@ -1,7 +1,28 @@
-"""Forms shared by every package."""
+"""Forms, filters and validators shared by every package."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms.validators import ValidationError
+
+from portal.reference.criminal_code import ARTICLE, normal_part
 
 
 class ConfirmForm(FlaskForm):
     """An empty form: the CSRF token is the confirmation that the user pressed the button."""
+
+
+def strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def number_in(value):
+    """ "ст. 122", "ч. 3-2" → "122", "3-2": a Criminal Code number, as typed around it or not."""
+    if not isinstance(value, str):
+        return value
+    return normal_part(value) or value.strip()
+
+
+def article_number(form, field):
+    """A Criminal Code article or part: "122", "108-1"."""
+    if field.data and not ARTICLE.fullmatch(field.data):
+        raise ValidationError(_l("Enter the number only, for example 122 or 108-1."))

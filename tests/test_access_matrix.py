@@ -6,11 +6,14 @@ the login page), "login" (redirect to the login page), 403, 404.
 """
 
 import pytest
+import sqlalchemy as sa
 
 from portal import clock
 from portal.auth.models import ADMIN, AKIMAT, EMPLOYER, INSPECTOR
 from portal.candidates.models import ActivityBan, Offence, Supervision
+from portal.extensions import db
 from portal.placements import lifecycle
+from portal.reference.models import CriminalArticle
 from tests.helpers import KARAGANDA, institution, region, sign_in
 
 ROLES = ("anonymous", ADMIN, INSPECTOR, EMPLOYER, AKIMAT)
@@ -58,6 +61,21 @@ ROUTES = [
     ("GET", "/admin/audit", "/admin/audit", ADMIN_ONLY),
     ("GET", "/reference/occupations", "/reference/occupations", SIGNED_IN),
     ("GET", "/reference/territories", "/reference/territories", SIGNED_IN),
+    ("GET", "/reference/criminal-code", "/reference/criminal-code", CASEWORK),
+    ("GET", "/reference/criminal-code/new", "/reference/criminal-code/new", ADMIN_ONLY),
+    ("POST", "/reference/criminal-code/new", "/reference/criminal-code/new", ADMIN_ONLY),
+    (
+        "GET",
+        "/reference/criminal-code/<int:entry_id>/edit",
+        "/reference/criminal-code/{article}/edit",
+        ADMIN_ONLY,
+    ),
+    (
+        "POST",
+        "/reference/criminal-code/<int:entry_id>/edit",
+        "/reference/criminal-code/{article}/edit",
+        ADMIN_ONLY,
+    ),
     ("GET", "/employers/register", "/employers/register", EVERYONE),
     ("POST", "/employers/register", "/employers/register", EVERYONE),
     ("GET", "/employers/", "/employers/", STAFF),
@@ -202,6 +220,11 @@ CANDIDATE_ROUTES = [
         "/candidates/{candidate}/offences/recorded",
     ),
     (
+        "POST",
+        "/candidates/<int:candidate_id>/offences/<int:offence_id>/seen",
+        "/candidates/{candidate}/offences/{offence}/seen",
+    ),
+    (
         "GET",
         "/candidates/<int:candidate_id>/offences/<int:offence_id>/remove",
         "/candidates/{candidate}/offences/{offence}/remove",
@@ -250,6 +273,7 @@ CANDIDATE_ROUTES = [
 ]
 ROUTES += [
     ("GET", "/candidates/", "/candidates/", CASEWORK),
+    ("GET", "/candidates/regraded", "/candidates/regraded", CASEWORK),
     ("GET", "/candidates/new", "/candidates/new", CASEWORK),
     ("POST", "/candidates/new", "/candidates/new", CASEWORK),
     *[(method, rule, path, CASEWORK) for method, rule, path in CANDIDATE_ROUTES],
@@ -311,6 +335,7 @@ def test_access_matrix(app, make_user, make_vacancy, make_candidate, astana_cand
         "candidate": astana_candidate.id,
         "offence": astana_candidate.offences[0].id,
         "ban": astana_candidate.activity_bans[0].id,
+        "article": db.session.scalar(sa.select(CriminalArticle.id).limit(1)),
     }
     user = None if role == "anonymous" else make_user(role)
     client = app.test_client()

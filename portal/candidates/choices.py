@@ -11,6 +11,7 @@ from portal.reference.models import (
     Institution,
     Occupation,
     OccupationGroup,
+    OffenceCategory,
     Region,
 )
 
@@ -18,6 +19,12 @@ from portal.reference.models import (
 LANGUAGE_CODES = ("kk", "ru", "uz", "ug", "ky", "tt", "az", "tg", "de", "ko", "tr", "en", "zh")
 NONE = _l("— none —")
 CHOOSE = _l("— choose —")
+
+
+def category_name(code: str) -> str:
+    """An offence category's label in the user's language (the code if it is unknown)."""
+    row = db.session.get(OffenceCategory, code)
+    return row.name if row is not None else code
 
 
 def none_choice(label=NONE) -> list[SelectChoice]:

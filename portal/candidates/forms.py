@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
+    RadioField,
     SelectChoice,
     SelectField,
     SelectMultipleField,
@@ -23,12 +24,13 @@ from portal.candidates import choices
 from portal.candidates.identity import iin_taken
 from portal.candidates.models import CANDIDATE_STATUS_LABELS, CANDIDATE_STATUSES, Candidate
 from portal.extensions import db
+from portal.forms import article_number, number_in, strip
 from portal.matching.eligibility import CUSTODY_STATUSES
+from portal.reference import criminal_code
 from portal.reference.identifiers import is_valid_number
 from portal.reference.models import (
     Activity,
     Institution,
-    OffenceCategory,
     PlaceType,
     WorkingCondition,
 )
@@ -44,10 +46,6 @@ STATUS_CHOICES = [SelectChoice(s, CANDIDATE_STATUS_LABELS[s]) for s in CANDIDATE
 
 def optional_id(value):
     return int(value) if value not in (None, "", "None") else None
-
-
-def strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 def digits_only(value):
@@ -200,24 +198,76 @@ class CandidateForm(FlaskForm):
         return result
 
 
+def minor_victim_answer(value) -> bool | None:
+    """ "yes"/"no" → True/False; "unknown" or nothing → None (counts as a minor)."""
+    if isinstance(value, bool) or value is None:
+        return value
+    return {"yes": True, "no": False}.get(value)
+
+
 class OffenceForm(FlaskForm):
-    category_code = SelectField(
-        _l("Offence category"),
-        validators=[DataRequired(message=_l("Choose the offence category."))],
+    """An offence as the court recorded it: the category is derived from the article."""
+
+    code = RadioField(
+        _l("Criminal Code"),
+        choices=[
+            SelectChoice("2014", _l("Criminal Code of 2014 (convictions since 1 January 2015)")),
+            SelectChoice("1997", _l("Criminal Code of 1997 (earlier convictions)")),
+        ],
+        validators=[DataRequired(message=_l("Choose the Code the person was convicted under."))],
+        invalid_choice_message=_l("Choose the Code the person was convicted under."),
     )
     article = StringField(
-        _l("Criminal Code article"),
-        filters=[strip],
-        validators=[Length(max=40)],
-        description=_l("For example: 122 part 2"),
+        _l("Article"),
+        filters=[number_in],
+        validators=[DataRequired(message=_l("Enter the article.")), article_number],
+        description=_l("The number only, for example 122 or 108-1."),
+    )
+    part = StringField(
+        _l("Part"),
+        filters=[number_in],
+        validators=[Optional(), article_number],
+        description=_l("For example 3-2; leave empty if the judgment names no part."),
+    )
+    minor_victim = RadioField(
+        _l("Was the victim a minor (under 18)?"),
+        choices=[
+            SelectChoice("yes", _l("Yes")),
+            SelectChoice("no", _l("No")),
+            SelectChoice("unknown", _l("Not known")),
+        ],
+        default="unknown",
+        coerce=minor_victim_answer,
+        validators=[Optional()],
+        description=_l(
+            "Asked for rape and violent sexual acts, where the victim's age decides: "
+            "“not known” counts as a minor."
+        ),
+    )
+    outside_listed = BooleanField(
+        _l(
+            "The article is not in the portal's table: I have checked that the offence is "
+            "outside murder, harm to health, sexual offences, human trafficking, extremism and "
+            "terrorism, and offences against public health and morality"
+        )
     )
     convicted_on = DateField(_l("Date of conviction"), validators=[Optional(), not_in_future])
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.category_code.choices = choices.none_choice(choices.CHOOSE) + choices.term_choices(
-            OffenceCategory
+    def validate(self, extra_validators=None) -> bool:
+        """An article the table does not list is accepted only once the inspector confirms
+        it is outside the listed chapters (then it is "other")."""
+        if not super().validate(extra_validators):
+            return False
+        if criminal_code.listed(self.code.data, self.article.data) or self.outside_listed.data:
+            return True
+        self.article.errors.append(
+            _l(
+                "The portal's table does not list this article of this Code. Check the "
+                "number; if it is right, tick the box below to confirm that the offence is "
+                "outside the listed kinds."
+            )
         )
+        return False
 
 
 class OffencesRecordedForm(FlaskForm):

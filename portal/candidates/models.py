@@ -108,12 +108,29 @@ class Offence(db.Model):
     candidate_id: so.Mapped[int] = so.mapped_column(
         sa.ForeignKey("candidate.id", ondelete="CASCADE"), index=True
     )
+    # Derived from the code, article, part and victim's age (reference/criminal_code.py).
     category_code: so.Mapped[str] = so.mapped_column(sa.ForeignKey("offence_category.code"))
+    code: so.Mapped[str | None] = so.mapped_column(sa.String(4))  # "2014" or "1997"; None: old
     article: so.Mapped[str] = so.mapped_column(sa.String(40), default="")  # Criminal Code article
+    part: so.Mapped[str] = so.mapped_column(sa.String(8), default="")
+    minor_victim: so.Mapped[bool | None]  # asked where the victim's age decides; None: unknown
+    # The inspector confirmed that an article the table does not list is outside its chapters.
+    outside_listed: so.Mapped[bool] = so.mapped_column(default=False)
+    # The category a record had before it was derived from its article (to be looked at).
+    regraded_from: so.Mapped[str | None] = so.mapped_column(sa.String(40))
     convicted_on: so.Mapped[date | None]
 
     candidate: so.Mapped[Candidate] = so.relationship(back_populates="offences")
     category = so.relationship("OffenceCategory", lazy="joined")
+    # The article's entry in the Criminal Code table (its title, whether it awaits review).
+    criminal_article = so.relationship(
+        "CriminalArticle",
+        primaryjoin="and_(foreign(Offence.code) == CriminalArticle.code, "
+        "foreign(Offence.article) == CriminalArticle.article, CriminalArticle.part == '')",
+        viewonly=True,
+        uselist=False,
+        lazy="selectin",
+    )
 
 
 class ActivityBan(db.Model):

@@ -87,3 +87,9 @@ def record_view(candidate: Candidate, page: str) -> None:
     """Every page that shows a record writes who read it (DESIGN: least data, audited reads)."""
     record("candidate_viewed", candidate, page=page)
     db.session.commit()
+
+
+def record_list_view(page: str, candidate_ids: list[int]) -> None:
+    """A page listing people's offences writes who read whose."""
+    record("candidates_listed", page=page, candidates=sorted(set(candidate_ids)))
+    db.session.commit()

@@ -4,6 +4,7 @@ on POST; with htmx the button posts after hx-confirm and gets the section's rows
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from portal.auth.access import roles_required
 from portal.candidates import bp, records, sections
@@ -16,8 +17,9 @@ from portal.candidates.forms import (
     TradesForm,
 )
 from portal.candidates.models import Candidate
+from portal.candidates.scope import candidate_filter
 from portal.candidates.views import STAFF, form_status, get_candidate
-from portal.extensions import htmx
+from portal.extensions import db, htmx
 from portal.forms import ConfirmForm
 
 
@@ -64,7 +66,12 @@ def offences(candidate_id: int):
     form = OffenceForm()
     if form.validate_on_submit():
         sections.add_offence(
-            candidate, form.category_code.data, form.article.data, form.convicted_on.data
+            candidate,
+            form.code.data,
+            form.article.data,
+            form.part.data,
+            form.minor_victim.data,
+            form.convicted_on.data,
         )
         flash(_("The offence has been added."), "success")
         return redirect(url_for(".offences", candidate_id=candidate.id))
@@ -72,6 +79,27 @@ def offences(candidate_id: int):
     return _page(
         "candidates/offences.html", "offences", candidate, form=form, recorded_form=recorded_form
     )
+
+
+@bp.get("/regraded")
+@roles_required(*STAFF)
+def regraded():
+    """The offences of the user's records whose category their article corrected."""
+    offences = db.session.scalars(sections.regraded_offences(candidate_filter(current_user)))
+    offences = offences.all()
+    records.record_list_view("regraded_offences", [o.candidate_id for o in offences])
+    return render_template("candidates/regraded.html", offences=offences, form=ConfirmForm())
+
+
+@bp.post("/<int:candidate_id>/offences/<int:offence_id>/seen")
+@roles_required(*STAFF)
+def regrade_seen(candidate_id: int, offence_id: int):
+    candidate = get_candidate(candidate_id)
+    offence = _row(candidate.offences, offence_id)
+    if ConfirmForm().validate_on_submit() and offence.regraded_from is not None:
+        sections.regrade_seen(candidate, offence)
+        flash(_("Marked as seen."), "success")
+    return redirect(url_for(".regraded"))
 
 
 @bp.post("/<int:candidate_id>/offences/recorded")

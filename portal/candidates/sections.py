@@ -14,6 +14,7 @@ from portal.candidates.models import ActivityBan, Candidate, Offence, Supervisio
 from portal.extensions import db
 from portal.placements.lifecycle import withdraw_ineligible
 from portal.placements.models import Placement
+from portal.reference import criminal_code
 from portal.reference.models import Occupation, PlaceType, WorkingCondition
 
 
@@ -25,12 +26,21 @@ def commit_change(candidate: Candidate) -> None:
 
 
 def add_offence(
-    candidate: Candidate, category_code: str, article: str, convicted_on: date | None
+    candidate: Candidate,
+    code: str,
+    article: str,
+    part: str = "",
+    minor_victim: bool | None = None,
+    convicted_on: date | None = None,
 ) -> Offence:
-    offence = Offence(category_code=category_code, article=article, convicted_on=convicted_on)
+    """An offence of the record, its category derived from the Code, article and part (and
+    the victim's age where it decides; unknown counts as a minor)."""
+    offence = Offence(
+        **criminal_code.offence_fields(code, article, part, minor_victim), convicted_on=convicted_on
+    )
     candidate.offences.append(offence)
     db.session.flush()
-    record("offence_added", candidate, offence_id=offence.id, category=category_code)
+    record("offence_added", candidate, offence_id=offence.id, category=offence.category_code)
     commit_change(candidate)
     return offence
 
@@ -39,6 +49,28 @@ def remove_offence(candidate: Candidate, offence: Offence) -> None:
     record("offence_removed", candidate, offence_id=offence.id, category=offence.category_code)
     candidate.offences.remove(offence)
     commit_change(candidate)
+
+
+def regraded_offences(scope: sa.ColumnElement[bool]) -> sa.Select:
+    """The offences of records in `scope` whose category the Criminal Code table corrected."""
+    return (
+        sa.select(Offence)
+        .join(Candidate)
+        .where(scope, Offence.regraded_from.is_not(None))
+        .order_by(Candidate.full_name, Offence.id)
+    )
+
+
+def regrade_seen(candidate: Candidate, offence: Offence) -> None:
+    """The inspector has looked at a corrected category (and fixed the row if need be)."""
+    record(
+        "offence_regrade_seen",
+        candidate,
+        offence_id=offence.id,
+        category=[offence.regraded_from, offence.category_code],
+    )
+    offence.regraded_from = None
+    db.session.commit()
 
 
 def mark_offences_recorded(candidate: Candidate, recorded: bool) -> None:

@@ -8,7 +8,7 @@ from flask_login import current_user
 from portal import clock
 from portal.auth.access import roles_required
 from portal.auth.models import ADMIN, INSPECTOR
-from portal.candidates import bp, choices, records
+from portal.candidates import bp, choices, records, sections
 from portal.candidates.forms import CandidateFilterForm, CandidateForm
 from portal.candidates.identity import mask_iin, shown_iin
 from portal.candidates.listing import candidate_list_query
@@ -26,6 +26,7 @@ def candidate_helpers() -> dict:
         "mask_iin": mask_iin,
         "language_names": choices.language_names,
         "area_name": choices.area_name,
+        "category_name": choices.category_name,
         "today": clock.today(),
     }
 
@@ -52,8 +53,16 @@ def index():
         per_page=current_app.config["PAGE_SIZE"],
         error_out=False,
     )
-    template = "candidates/_candidate_rows.html" if htmx else "candidates/index.html"
-    return render_template(template, form=form, page=page, filters=filters)
+    if htmx:
+        return render_template("candidates/_candidate_rows.html", page=page, filters=filters)
+    regraded = db.session.scalar(
+        sa.select(sa.func.count()).select_from(
+            sections.regraded_offences(candidate_filter(current_user)).subquery()
+        )
+    )
+    return render_template(
+        "candidates/index.html", form=form, page=page, filters=filters, regraded=regraded
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -35,6 +35,9 @@ ART26_OFFENCES = frozenset(
         "human_trafficking",
     }
 )
+# An offence of the key's category is also one of these: drug offences are offences against
+# public health and morality; against minors is a kind of against sexual inviolability.
+CATEGORY_IMPLIES = {"drugs": ("public_health_morality",), "sexual_minors": ("sexual",)}
 # "child_facility" covers school, kindergarten, children's camp and clinic, playground.
 MINORS_PLACE_TYPES = frozenset({"child_facility"})
 MINORS_ACTIVITIES = frozenset({"work_with_minors"})
@@ -135,12 +138,7 @@ def _missing(code: str, basis: str | LazyString, fact: str) -> Reason:
 def _offences(c: CandidateFacts) -> frozenset[str] | None:
     if c.offences is None:
         return None
-    extra = set()
-    if "drugs" in c.offences:  # drug offences are offences against public health and morality
-        extra.add("public_health_morality")
-    if "sexual_minors" in c.offences:  # against minors is a kind of against sexual inviolability
-        extra.add("sexual")
-    return c.offences | extra
+    return c.offences.union(*(CATEGORY_IMPLIES.get(o, ()) for o in c.offences))
 
 
 def minors_exposure(v: VacancyFacts) -> tuple[bool | None, str | None]:

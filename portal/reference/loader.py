@@ -4,8 +4,10 @@ import sqlalchemy as sa
 
 from portal.extensions import db
 from portal.reference import seed_data
+from portal.reference.criminal_code_seed import CRIMINAL_ARTICLES
 from portal.reference.models import (
     Activity,
+    CriminalArticle,
     District,
     Institution,
     Occupation,
@@ -96,4 +98,32 @@ def load_reference_data() -> dict[str, int]:
             for code, kk, ru, level, region, district in seed_data.INSTITUTIONS
         ],
     )
+    counts["criminal_article"] = load_criminal_articles()
     return counts
+
+
+def load_criminal_articles() -> int:
+    """Insert the seed's new articles; update the others unless an administrator corrected
+    them (their correction stands)."""
+    existing = {
+        (row.code, row.article, row.part): row
+        for row in db.session.scalars(sa.select(CriminalArticle))
+    }
+    inserted = 0
+    for code, article, part, category, victim_age, review, kk, ru in CRIMINAL_ARTICLES:
+        values = dict(
+            category_code=category,
+            victim_age_decides=victim_age,
+            needs_review=review,
+            name_kk=kk,
+            name_ru=ru,
+        )
+        row = existing.get((code, article, part))
+        if row is None:
+            db.session.add(CriminalArticle(code=code, article=article, part=part, **values))
+            inserted += 1
+        elif row.edited_by_id is None:
+            for field, value in values.items():
+                setattr(row, field, value)
+    db.session.flush()
+    return inserted

@@ -1,10 +1,14 @@
 """Bilingual reference data: territories (KATO), occupations (НКЗ), vocabularies, institutions."""
 
+from datetime import datetime
+
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from portal.extensions import db
-from portal.models_base import BilingualName, one_of
+from portal.models_base import BilingualName, UTCDateTime, one_of
+
+CRIMINAL_CODES = ("2014", "1997")
 
 
 class Region(BilingualName, db.Model):
@@ -106,3 +110,31 @@ class Institution(BilingualName, db.Model):
     region: so.Mapped[Region] = so.relationship()
 
     __table_args__ = (one_of("security_level", SECURITY_LEVELS),)
+
+
+class CriminalArticle(BilingualName, db.Model):
+    """An article of the 2014 or the 1997 Criminal Code — or one of its parts, where the part
+    decides — and the offence category it is (reference/criminal_code.py reads the table)."""
+
+    __tablename__ = "criminal_article"
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    code: so.Mapped[str] = so.mapped_column(sa.String(4))
+    article: so.Mapped[str] = so.mapped_column(sa.String(8))
+    part: so.Mapped[str] = so.mapped_column(sa.String(8), default="")  # "" = whole article
+    name_kk: so.Mapped[str] = so.mapped_column(sa.String(400))
+    name_ru: so.Mapped[str] = so.mapped_column(sa.String(400))
+    category_code: so.Mapped[str] = so.mapped_column(sa.ForeignKey("offence_category.code"))
+    # Against a minor only where the victim was one (arts. 120, 121): the form asks.
+    victim_age_decides: so.Mapped[bool] = so.mapped_column(default=False)
+    needs_review: so.Mapped[bool] = so.mapped_column(default=True)  # not confirmed by a lawyer
+    note: so.Mapped[str] = so.mapped_column(sa.Text, default="")
+    # Set when an administrator corrects the row: `flask reference load` then leaves it alone.
+    edited_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("user_account.id"))
+    edited_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
+
+    category = so.relationship("OffenceCategory", lazy="joined")
+
+    __table_args__ = (
+        sa.UniqueConstraint("code", "article", "part"),
+        one_of("code", CRIMINAL_CODES),
+    )

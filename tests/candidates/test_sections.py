@@ -27,7 +27,7 @@ def reload(candidate):
 
 
 def test_offences_not_filled_in_are_unknown_to_the_rules(client, candidate):
-    client.post(f"/candidates/{candidate.id}/offences", data={"category_code": "drugs"})
+    client.post(f"/candidates/{candidate.id}/offences", data={"code": "2014", "article": "296"})
     candidate = reload(candidate)
     assert [o.category_code for o in candidate.offences] == ["drugs"]
     assert facts_from_candidate(candidate).offences is None  # not marked complete: fail closed
@@ -48,29 +48,62 @@ def test_complete_with_no_offences_means_none_of_the_listed_kinds(client, candid
     assert facts_from_candidate(reload(candidate)).offences is None
 
 
-def test_an_offence_is_added_and_audited_by_category_only(client, candidate):
+def test_an_offence_is_added_with_its_category_derived_and_audited_by_category_only(
+    client, candidate
+):
     response = client.post(
         f"/candidates/{candidate.id}/offences",
-        data={
-            "category_code": "sexual_minors",
-            "article": "122 ч. 2",
-            "convicted_on": "2012-06-01",
-        },
+        data={"code": "2014", "article": "122", "part": "ч. 1", "convicted_on": "2016-06-01"},
     )
     assert response.status_code == 302
     [offence] = reload(candidate).offences
-    assert (offence.article, offence.convicted_on) == ("122 ч. 2", date(2012, 6, 1))
+    assert (offence.code, offence.article, offence.part) == ("2014", "122", "1")
+    assert (offence.category_code, offence.convicted_on) == ("sexual_minors", date(2016, 6, 1))
     [added] = audit_rows("offence_added")
     assert added.details == {"offence_id": offence.id, "category": "sexual_minors"}
+    page = client.get(f"/candidates/{candidate.id}/offences").get_data(as_text=True)
+    assert "Қылмыстық кодексі" in page or "2014" in page
+
+
+@pytest.mark.parametrize(
+    "data, category",
+    [
+        # The case: a child-sex conviction can no longer be filed as "other".
+        ({"code": "2014", "article": "122", "category_code": "other"}, "sexual_minors"),
+        ({"code": "2014", "article": "120"}, "sexual_minors"),  # victim's age unknown: a minor
+        ({"code": "2014", "article": "120", "minor_victim": "unknown"}, "sexual_minors"),
+        ({"code": "2014", "article": "120", "minor_victim": "no"}, "sexual"),
+        ({"code": "2014", "article": "120", "part": "3-2", "minor_victim": "no"}, "sexual_minors"),
+        ({"code": "1997", "article": "121", "minor_victim": "yes"}, "sexual_minors"),
+        ({"code": "1997", "article": "96"}, "murder"),
+        ({"code": "2014", "article": "106"}, "intentional_harm"),
+        ({"code": "2014", "article": "297"}, "drugs"),
+        ({"code": "2014", "article": "255"}, "extremism_terrorism"),
+        ({"code": "2014", "article": "128"}, "human_trafficking"),
+        ({"code": "2014", "article": "188", "outside_listed": "y"}, "other"),
+    ],
+)
+def test_the_category_follows_from_the_article(client, candidate, data, category):
+    response = client.post(f"/candidates/{candidate.id}/offences", data=data)
+    assert response.status_code == 302
+    [offence] = reload(candidate).offences
+    assert offence.category_code == category
 
 
 @pytest.mark.parametrize(
     "data",
     [
-        {"category_code": "no_such_category"},
-        {"category_code": ""},
-        {"category_code": "other", "convicted_on": (TEST_TODAY + timedelta(days=1)).isoformat()},
-        {"category_code": "other", "article": "x" * 41},
+        {"code": "", "article": "122"},
+        {"code": "2030", "article": "122"},
+        {"code": "2014", "article": ""},
+        {"code": "2014", "article": "сто двадцать"},
+        {"code": "2014", "article": "122", "part": "x"},
+        {"code": "2014", "article": "188"},  # not in the table and not confirmed outside it
+        {
+            "code": "2014",
+            "article": "122",
+            "convicted_on": (TEST_TODAY + timedelta(days=1)).isoformat(),
+        },
     ],
 )
 def test_a_rejected_offence_writes_nothing(client, candidate, data):

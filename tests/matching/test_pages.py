@@ -202,3 +202,37 @@ def test_the_candidate_page_shows_proposals_already_made(client, scenario):
     row = html[html.index(f'id="vacancy-{brickworks.id}"') :]
     row = row[: row.index("</tr>")]
     assert "matching/vacancies" not in row  # no second "Propose" form for the same vacancy
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_a_child_sex_conviction_filed_as_other_never_reaches_a_kindergarten(
+    app, client, scenario, make_candidate, make_user, lang
+):
+    """The issue's first scenario, through the pages: the inspector files art. 122 part 1 and
+    picks "other"; the category comes from the article, and the kindergarten job is closed."""
+    inspector, _offender, vacancies = scenario
+    inspector.locale = lang
+    db.session.commit()
+    sign_in(client, inspector)
+    person = make_candidate(full_name="Ерлан Жаңа", offences_recorded=False)
+    cook = vacancies["kindergarten_cook"]
+    filed = client.post(
+        f"/candidates/{person.id}/offences",
+        data={"category_code": "other", "code": "2014", "article": "122", "part": "ч.1"},
+    )
+    assert filed.status_code == 302
+    client.post(f"/candidates/{person.id}/offences/recorded", data={"recorded": "y"})
+    db.session.expire_all()
+    assert [o.category_code for o in db.session.get(type(person), person.id).offences] == [
+        "sexual_minors"
+    ]
+    assert person.full_name not in page(client, cook)
+    excluded = page(client, cook, tab="excluded")
+    assert person.full_name in excluded
+    assert translated(app, eligibility.BASIS_SEXUAL_MINORS, lang) in excluded
+    refused = client.post(
+        f"/matching/vacancies/{cook.id}/propose", data={"candidate_id": person.id}
+    )
+    assert refused.status_code in (302, 409)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Placement)) == 0
+    assert person.full_name in page(client, vacancies["brickworks"])  # no wider than the law
