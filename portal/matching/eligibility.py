@@ -45,7 +45,7 @@ MINOR_BARRED_PLACE_TYPES = frozenset({"entertainment", "alcohol_outlet"})
 CUSTODY_STATUSES = frozenset({"min_security", "pre_release"})
 FREE_STATUSES = frozenset({"released", "probation"})
 NIGHT = (time(22, 0), time(6, 0))  # Labour Code: night time is 22:00-06:00
-SUPERVISION_ENDS_SOONDAY_MICROSS = 30
+SUPERVISION_ENDS_SOON_DAYS = 30
 # Everything else a rule yields is an exclusion: an undeclared code blocks (fail closed).
 WARNING_CODES = frozenset({"alcohol_workplace", "supervision_ends_soon"})
 
@@ -359,7 +359,7 @@ def alcohol_workplace(c: CandidateFacts, v: VacancyFacts, on: date) -> Iterable[
 
 def supervision_ends_soon(c: CandidateFacts, v: VacancyFacts, on: date) -> Iterable[Reason]:
     until = c.supervision_until
-    if until is not None and 0 <= (until - on).days <= SUPERVISION_ENDS_SOONDAY_MICROSS:
+    if until is not None and 0 <= (until - on).days <= SUPERVISION_ENDS_SOON_DAYS:
         yield Reason(
             "supervision_ends_soon",
             BASIS_SUPERVISION,
