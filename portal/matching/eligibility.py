@@ -14,6 +14,7 @@ from datetime import date, time
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 
 if TYPE_CHECKING:
     from flask_babel.speaklater import LazyString
@@ -90,6 +91,9 @@ class VacancyFacts:
     conditions: frozenset[str] = frozenset()
     institution_ids: frozenset[int] = frozenset()  # empty = an outside job
     starts_on: date | None = None
+    # The way between home and work, either direction: kept free between a shift and a curfew
+    # (to get home before it starts, to get to work after it ends). CURFEW_TRAVEL_MINUTES.
+    travel_minutes: int = 60
 
 
 @dataclass(frozen=True)
@@ -166,18 +170,43 @@ def micros(t: time) -> int:
     return ((t.hour * 60 + t.minute) * 60 + t.second) * 1_000_000 + t.microsecond
 
 
-def segments(span: tuple[time, time]) -> list[tuple[int, int]]:
-    a, b = micros(span[0]), micros(span[1])
+def _pieces(a: int, b: int) -> list[tuple[int, int]]:
+    """[a, b) on the 24 h circle (microseconds of the day) as half-open pieces of one day."""
     if a == b:
         return [(0, DAY_MICROS)]  # equal ends = round the clock (24 h shift, all-day curfew)
     if a < b:
         return [(a, b)]
-    return [(a, DAY_MICROS), (0, b)]  # crosses midnight
+    return [(a, DAY_MICROS)] + ([(0, b)] if b else [])  # crosses midnight (or ends at it)
+
+
+def segments(span: tuple[time, time]) -> list[tuple[int, int]]:
+    return _pieces(micros(span[0]), micros(span[1]))
+
+
+def widened(span: tuple[time, time], minutes: int) -> list[tuple[int, int]]:
+    """The span with `minutes` added before its start and after its end, as segments; 24 h or
+    more covers the whole day. A negative margin would narrow the span: it counts as 0."""
+    margin = max(minutes, 0) * 60_000_000
+    a, b = micros(span[0]), micros(span[1])
+    length = (b - a) % DAY_MICROS or DAY_MICROS
+    if length + 2 * margin >= DAY_MICROS:
+        return [(0, DAY_MICROS)]
+    return _pieces((a - margin) % DAY_MICROS, (b + margin) % DAY_MICROS)
+
+
+def _meet(xs: list[tuple[int, int]], ys: list[tuple[int, int]]) -> bool:
+    return any(a1 < b2 and a2 < b1 for a1, b1 in xs for a2, b2 in ys)
 
 
 def overlaps(x: tuple[time, time], y: tuple[time, time]) -> bool:
     """Half-open intervals on a 24 h circle; touching at an endpoint is not overlap."""
-    return any(a1 < b2 and a2 < b1 for a1, b1 in segments(x) for a2, b2 in segments(y))
+    return _meet(segments(x), segments(y))
+
+
+def curfew_overlaps(curfew: tuple[time, time], shift: tuple[time, time], minutes: int) -> bool:
+    """Does the shift, with `minutes` of way home after it and to work before it, overlap the
+    curfew? Touching at an endpoint is not overlap: a shift may end `minutes` before it."""
+    return _meet(segments(curfew), widened(shift, minutes))
 
 
 def effective_conditions(v: VacancyFacts) -> frozenset[str]:
@@ -278,16 +307,20 @@ def supervision_curfew(c: CandidateFacts, v: VacancyFacts, on: date) -> Iterable
         return
     if v.shift is None:
         yield _missing("supervision_curfew", BASIS_SUPERVISION, "shift")
-    elif overlaps(c.curfew, v.shift):
-        yield Reason(
-            "supervision_curfew",
-            BASIS_SUPERVISION,
-            _l(
-                "The shift %(shift)s overlaps the curfew %(curfew)s.",
-                shift=_span(v.shift),
-                curfew=_span(c.curfew),
-            ),
-        )
+    elif curfew_overlaps(c.curfew, v.shift, v.travel_minutes):
+        spans = dict(shift=_span(v.shift), curfew=_span(c.curfew))
+        if v.travel_minutes > 0:
+            message = lazy_ngettext(
+                "The shift %(shift)s, with %(num)d minute for the way between home and work, "
+                "overlaps the curfew %(curfew)s.",
+                "The shift %(shift)s, with %(num)d minutes for the way between home and work, "
+                "overlaps the curfew %(curfew)s.",
+                v.travel_minutes,
+                **spans,
+            )
+        else:
+            message = _l("The shift %(shift)s overlaps the curfew %(curfew)s.", **spans)
+        yield Reason("supervision_curfew", BASIS_SUPERVISION, message)
 
 
 def supervision_area(c: CandidateFacts, v: VacancyFacts, on: date) -> Iterable[Reason]:

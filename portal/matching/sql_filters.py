@@ -30,7 +30,7 @@ from portal.matching.eligibility import (
     VacancyFacts,
     effective_conditions,
     minors_exposure,
-    segments,
+    widened,
 )
 
 
@@ -64,11 +64,12 @@ def _time(micros: int) -> time:
     return time(seconds // 3600, seconds // 60 % 60, seconds % 60, micro)
 
 
-def _curfew_overlaps(shift: tuple[time, time]) -> sa.ColumnElement[bool]:
-    """Does the curfew (columns, may cross midnight, equal ends = all day) overlap the shift?"""
+def _curfew_overlaps(shift: tuple[time, time], minutes: int) -> sa.ColumnElement[bool]:
+    """Does the curfew (columns, may cross midnight, equal ends = all day) overlap the shift
+    widened by `minutes` on both sides (eligibility.curfew_overlaps)?"""
     start, end = Supervision.curfew_from, Supervision.curfew_to
     clauses = []
-    for s1, s2 in segments(shift):  # half-open [s1, s2) in microseconds; s2 may be 24:00
+    for s1, s2 in widened(shift, minutes):  # half-open [s1, s2) in microseconds; s2 may be 24:00
         ends_after_s1 = end > _time(s1)  # curfew's [.., end) reaches past s1
         starts_before_s2 = sa.true() if s2 == DAY_MICROS else start < _time(s2)
         clauses += [
@@ -122,7 +123,7 @@ def eligible_for(v: VacancyFacts, on: date) -> sa.ColumnElement[bool]:
         # supervision_curfew
         sa.and_(
             Supervision.curfew_from.is_not(None),
-            sa.true() if v.shift is None else _curfew_overlaps(v.shift),
+            sa.true() if v.shift is None else _curfew_overlaps(v.shift, v.travel_minutes),
         ),
     ]
     area_set = sa.func.coalesce(Supervision.permitted_area, "") != ""

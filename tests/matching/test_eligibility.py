@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from portal.matching import eligibility as el
 from portal.matching.eligibility import CandidateFacts, VacancyFacts, evaluate
+from tests.helpers import CURFEW_CASES
 
 ON = date(2025, 6, 15)
 EXCLUSION_CODES = {
@@ -237,10 +238,67 @@ def test_minors_ban_covers_with_minors_vacancy():
     ],
 )
 def test_curfew_overlap(curfew, shift, overlap):
+    """With no margin for the way home (CURFEW_TRAVEL_MINUTES=0), as before the margin."""
     assert el.overlaps(span(*curfew), span(*shift)) is overlap
     assert el.overlaps(span(*shift), span(*curfew)) is overlap
-    v = evaluate(supervised(curfew=span(*curfew)), vac(shift=span(*shift)), ON)
+    assert el.curfew_overlaps(span(*curfew), span(*shift), 0) is overlap
+    v = evaluate(supervised(curfew=span(*curfew)), vac(shift=span(*shift), travel_minutes=0), ON)
     assert ("supervision_curfew" in codes(v)) is overlap
+
+
+def curfewed(curfew):
+    """Released, under supervision with no end date, with this curfew and nothing else."""
+    return cand(curfew=span(*curfew), supervision_until=None)
+
+
+@pytest.mark.parametrize("curfew, shift, minutes, excluded", CURFEW_CASES)
+def test_curfew_with_the_way_home(today, curfew, shift, minutes, excluded):
+    assert el.curfew_overlaps(span(*curfew), span(*shift), minutes) is excluded
+    v = evaluate(curfewed(curfew), vac(shift=span(*shift), travel_minutes=minutes), today)
+    assert (codes(v) == {"supervision_curfew"}) is excluded
+    assert v.eligible is not excluded
+
+
+def test_a_negative_margin_counts_as_none(today):
+    """A margin below 0 would narrow the shift: the rule never lets it shorten the shift."""
+    assert el.widened(span("09:00", "17:00"), -30) == el.segments(span("09:00", "17:00"))
+    v = evaluate(
+        curfewed(("17:00", "06:00")), vac(shift=span("09:00", "17:30"), travel_minutes=-60), today
+    )
+    assert codes(v) == {"supervision_curfew"}
+
+
+@pytest.mark.parametrize(
+    "shift, minutes, pieces",
+    [
+        (("09:00", "17:00"), 60, [("08:00", "18:00")]),
+        (("20:00", "23:00"), 60, [("19:00", "24:00")]),  # ends at midnight: no empty piece
+        (("22:00", "02:00"), 60, [("21:00", "24:00"), ("00:00", "03:00")]),
+        (("00:30", "08:00"), 60, [("23:30", "24:00"), ("00:00", "09:00")]),
+        (("01:00", "23:00"), 60, [("00:00", "24:00")]),
+        (("08:00", "08:00"), 0, [("00:00", "24:00")]),
+        (("09:00", "17:00"), 0, [("09:00", "17:00")]),
+    ],
+)
+def test_widened_shift(shift, minutes, pieces):
+    def at(hhmm):
+        h, m = hhmm.split(":")
+        return (int(h) * 60 + int(m)) * 60_000_000
+
+    assert el.widened(span(*shift), minutes) == [(at(a), at(b)) for a, b in pieces]
+
+
+def test_curfew_message_names_the_margin(today):
+    c = curfewed(("23:00", "06:00"))
+    (reason,) = evaluate(c, vac(shift=span("09:00", "22:45")), today).exclusions
+    assert str(reason.message) == (
+        "The shift 09:00–22:45, with 60 minutes for the way between home and work, overlaps "
+        "the curfew 23:00–06:00."
+    )
+    (reason,) = evaluate(c, vac(shift=span("09:00", "23:00"), travel_minutes=1), today).exclusions
+    assert str(reason.message).startswith("The shift 09:00–23:00, with 1 minute for the way ")
+    (reason,) = evaluate(c, vac(shift=span("22:00", "23:30"), travel_minutes=0), today).exclusions
+    assert str(reason.message) == "The shift 22:00–23:30 overlaps the curfew 23:00–06:00."
 
 
 def test_curfew_shift_unknown_excluded():
@@ -571,6 +629,7 @@ vacancies = st.builds(
     conditions=codes_of(CONDITIONS),
     institution_ids=codes_of([1, 2, 3]),
     starts_on=opt_dates,
+    travel_minutes=st.sampled_from([0, 1, 60]) | st.integers(0, 1500),
 )
 
 
@@ -603,6 +662,12 @@ LIFT_RESTRICTION = [  # each removes one restriction from the candidate
 @given(candidates, vacancies, dates, st.sampled_from(LIFT_RESTRICTION))
 def test_lifting_a_restriction_never_adds_an_exclusion(c, v, on, lift):
     assert codes(evaluate(lift(c), v, on)) <= codes(evaluate(c, v, on))
+
+
+@given(candidates, vacancies, dates, st.integers(0, 1500))
+def test_a_longer_way_home_never_lifts_an_exclusion(c, v, on, more):
+    shorter = codes(evaluate(c, v, on))
+    assert shorter <= codes(evaluate(c, replace(v, travel_minutes=v.travel_minutes + more), on))
 
 
 @given(candidates, vacancies, dates, st.data())

@@ -90,6 +90,11 @@ def test_offender_under_curfew_never_appears_where_the_rules_exclude(app, client
     assert translated(app, sexual.message) in cook
     bakery = page(client, vacancies["night_bakery"], tab="excluded")
     assert "22:00–06:00" in bakery and translated(app, eligibility.BASIS_SUPERVISION) in bakery
+    (curfew,) = eligibility.supervision_curfew(
+        facts_from_candidate(person), facts_from_vacancy(vacancies["night_bakery"]), clock.today()
+    )
+    assert translated(app, curfew.message) in bakery  # names the 60 minutes for the way home
+    assert "60" in translated(app, curfew.message)
 
 
 def test_the_candidate_page_lists_the_same_verdicts(client, scenario):
