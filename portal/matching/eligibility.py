@@ -20,10 +20,13 @@ if TYPE_CHECKING:
     from flask_babel.speaklater import LazyString
 
 # The same sets feed the SQL filters (one place for each rule).
-# culture_arts is by definition "culture and arts with the participation of minors".
+# The spheres Labour Code art. 26 p. 1 lists; it reaches work in them with minors taking part.
 ART26_SPHERES = frozenset(
     {"education", "upbringing", "recreation", "sport", "medical", "social_services", "culture_arts"}
 )
+# Spheres whose very name says minors take part: the reference list names culture_arts "culture
+# and arts with the participation of minors" (seed_data.SPHERES), so choosing it answers "yes".
+MINORS_SPHERES = frozenset({"culture_arts"})
 ART26_OFFENCES = frozenset(
     {
         "murder",
@@ -239,24 +242,63 @@ def _supervised(c: CandidateFacts, on: date) -> bool:
 # --- Rules, in the order the inspector reads them -------------------------------------------
 
 
+def art26_reach(v: VacancyFacts) -> tuple[bool | None, str | None]:
+    """Does Labour Code art. 26 p. 1 reach this job: a listed sphere, with minors taking part?
+    (True, None) yes; (False, None) no; (None, fact) cannot tell until `fact` is recorded."""
+    if not v.sphere:  # could be any listed sphere, culture_arts (minors by name) among them
+        return None, "sphere"
+    if v.sphere not in ART26_SPHERES:
+        return False, None
+    if v.sphere in MINORS_SPHERES:
+        return True, None
+    return minors_exposure(v)
+
+
 def labour_code_26_conviction(c: CandidateFacts, v: VacancyFacts, on: date) -> Iterable[Reason]:
+    """Labour Code of RK (2015) art. 26 p. 1: no employment contract with a person who has or
+    had a conviction, or is or was prosecuted (unless on rehabilitating grounds), for murder,
+    intentional harm to health, offences against public health and morality, against sexual
+    inviolability, extremist or terrorist offences or human trafficking, for work
+
+        ru: "в сфере образования, воспитания, отдыха и оздоровления, физической культуры и
+        спорта, медицинского обеспечения, оказания социальных услуг, культуры и искусства с
+        участием несовершеннолетних"
+
+        kk: not confirmed word for word, so not quoted. The official Kazakh text is on
+        adilet.zan.kz (Еңбек кодексі, K1500000414, 26-бап 1-тармақ); the pages searched found
+        only its sub-items 1)-4) (tkrk.kz/kk/boligi-2/bolim-2/taraw-4/bap-26), not this one.
+        Check it there before quoting it here.
+
+    "С участием несовершеннолетних" (with minors taking part) qualifies every sphere of the
+    list, not only culture and arts: an adult gym or an adult hospital is not barred. So the
+    rule excludes only in a listed sphere (or an unknown one) where the job or the workplace
+    involves minors (`art26_reach`): any post there, cleaners and guards included, for life,
+    even after the conviction is expunged. An unanswered minors question fails closed, naming
+    it; minors answered "no" twice (and nothing else saying minors) lets the person through.
+    Outside the listed spheres it never applies (sexual_offence_minors is a separate rule).
+    """
     code, offences = "labour_code_26_conviction", _offences(c)
     if offences is not None and not offences & ART26_OFFENCES:
         return
-    if not v.sphere:  # art. 26 record or unknown record, unknown sphere: could be a school
+    reach, fact = art26_reach(v)
+    if reach is False:
+        return
+    if fact == "sphere":
         yield _missing(code, BASIS_ART26, "sphere")
-    elif v.sphere in ART26_SPHERES:
-        if offences is None:
-            yield _missing(code, BASIS_ART26, "offences")
-        else:  # lifetime; expungement does not lift it; any post, cleaners and guards included
-            yield Reason(
-                code,
-                BASIS_ART26,
-                _l(
-                    "A conviction of a kind listed in Labour Code art. 26 bars any post in this "
-                    "sphere for life, even after the conviction is expunged."
-                ),
-            )
+    elif offences is None:  # unknown record, a job art. 26 does or may reach
+        yield _missing(code, BASIS_ART26, "offences")
+    elif reach is None:  # a minors question unanswered: treat as "yes"
+        yield _missing(code, BASIS_ART26, fact)
+    else:
+        yield Reason(
+            code,
+            BASIS_ART26,
+            _l(
+                "A conviction of a kind listed in Labour Code art. 26 bars any post in this "
+                "sphere where minors take part, for life, even after the conviction is "
+                "expunged."
+            ),
+        )
 
 
 def sexual_offence_minors(c: CandidateFacts, v: VacancyFacts, on: date) -> Iterable[Reason]:

@@ -20,7 +20,6 @@ from portal.candidates.models import (
 )
 from portal.matching.eligibility import (
     ART26_OFFENCES,
-    ART26_SPHERES,
     CUSTODY_STATUSES,
     DAY_MICROS,
     FREE_STATUSES,
@@ -28,6 +27,7 @@ from portal.matching.eligibility import (
     MINOR_BARRED_PLACE_TYPES,
     MINORS_ACTIVITIES,
     VacancyFacts,
+    art26_reach,
     effective_conditions,
     minors_exposure,
     widened,
@@ -97,9 +97,10 @@ def eligible_for(v: VacancyFacts, on: date) -> sa.ColumnElement[bool]:
     keep = []
 
     # The offence rules, merged into one test of the record (one subquery per candidate):
-    # labour_code_26_conviction, then sexual_offence_minors (unknown records fail both).
+    # labour_code_26_conviction (a listed sphere with minors, or may be), then
+    # sexual_offence_minors (unknown records fail both).
     excluding_offences = set()
-    if not v.sphere or v.sphere in ART26_SPHERES:
+    if art26_reach(v)[0] is not False:
         excluding_offences |= ART26_OFFENCES
     if exposure is not False:
         excluding_offences.add("sexual_minors")

@@ -96,15 +96,65 @@ def test_messages_render_without_an_app():
 # --- Rule 1: Labour Code art. 26 -------------------------------------------------------------
 
 
+# How an employer answered the two minors questions, or what else says minors, and what the
+# answer means for art. 26: True involves minors, False does not, a name = the question left open.
+MINORS_ANSWERS = {
+    "no to both": (dict(with_minors=False, near_minors=False), False),
+    "works with minors": (dict(with_minors=True, near_minors=False), True),
+    "next to a facility for minors": (dict(with_minors=False, near_minors=True), True),
+    "at a child facility": (dict(place_types=frozenset({"child_facility"})), True),
+    "work with minors declared": (dict(activities=frozenset({"work_with_minors"})), True),
+    "with minors unanswered": (dict(with_minors=None, near_minors=False), "with_minors"),
+    "near minors unanswered": (dict(with_minors=False, near_minors=None), "near_minors"),
+    "both unanswered": (dict(with_minors=None, near_minors=None), "with_minors"),
+}
+
+
+@pytest.mark.parametrize("answer", MINORS_ANSWERS)
 @pytest.mark.parametrize("offence", sorted(el.ART26_OFFENCES))
 @pytest.mark.parametrize("sphere", sorted(el.ART26_SPHERES))
-def test_art26_offence_in_art26_sphere_excluded(offence, sphere):
-    v = evaluate(cand(offences=frozenset({offence})), vac(sphere=sphere), ON)
-    assert "labour_code_26_conviction" in codes(v)
+def test_art26_reaches_work_with_minors_in_its_spheres(sphere, offence, answer):
+    facts, involves = MINORS_ANSWERS[answer]
+    if sphere in el.MINORS_SPHERES:
+        involves = True  # "culture and arts with the participation of minors" says so by name
+    v = evaluate(cand(offences=frozenset({offence})), vac(sphere=sphere, **facts), ON)
+    if involves is False:  # the law does not reach it: not excluded, by this rule or any
+        assert "labour_code_26_conviction" not in codes(v)
+        assert v.eligible
+    else:
+        expected = None if involves is True else involves
+        assert missing(v, "labour_code_26_conviction") == [expected]
+
+
+@pytest.mark.parametrize("sphere", ["manufacturing", "catering", "construction", "other"])
+@pytest.mark.parametrize("answer", MINORS_ANSWERS)
+def test_art26_never_applies_outside_its_spheres(sphere, answer):
+    facts, _involves = MINORS_ANSWERS[answer]
+    for offences in (el.ART26_OFFENCES - {"sexual_minors"}, None):
+        v = evaluate(cand(offences=offences), vac(sphere=sphere, **facts), ON)
+        assert "labour_code_26_conviction" not in codes(v)
+
+
+def test_adult_gym_and_adult_hospital_are_not_barred():
+    """The over-exclusions of the old reach: a murder conviction kept a person from an adult gym,
+    a drug conviction from every post of an adult hospital."""
+    gym = vac(sphere="sport", with_minors=False, near_minors=False)
+    assert evaluate(cand(offences=frozenset({"murder"})), gym, ON).eligible
+    hospital = vac(sphere="medical", with_minors=False, near_minors=False)
+    assert evaluate(cand(offences=frozenset({"drugs"})), hospital, ON).eligible
+
+
+def test_any_post_where_minors_take_part_is_barred():
+    """A cleaner or guard at a children's clinic does not work with minors, but the workplace is
+    a facility for minors: barred all the same."""
+    clinic = vac(sphere="medical", with_minors=False, near_minors=True)
+    v = evaluate(cand(offences=frozenset({"intentional_harm"})), clinic, ON)
+    assert codes(v) == {"labour_code_26_conviction"}
+    assert "expunged" in str(v.exclusions[0].message)
 
 
 def test_drugs_is_public_health_morality():
-    v = evaluate(cand(offences=frozenset({"drugs"})), vac(sphere="sport"), ON)
+    v = evaluate(cand(offences=frozenset({"drugs"})), vac(sphere="sport", with_minors=True), ON)
     assert codes(v) == {"labour_code_26_conviction"}
     assert "public_health_morality" in el._offences(cand(offences=frozenset({"drugs"})))
 
@@ -114,12 +164,19 @@ def test_art26_offence_outside_art26_sphere_ok():
 
 
 def test_other_offence_in_art26_sphere_ok():
-    assert evaluate(cand(offences=frozenset({"other"})), vac(sphere="education"), ON).eligible
+    v = vac(sphere="education", with_minors=True, near_minors=True)
+    assert evaluate(cand(offences=frozenset({"other"})), v, ON).eligible
 
 
-def test_offences_unknown_art26_sphere_excluded():
-    v = evaluate(cand(offences=None), vac(sphere="education"), ON)
+def test_offences_unknown_art26_sphere_with_minors_excluded():
+    v = evaluate(cand(offences=None), vac(sphere="education", with_minors=True), ON)
     assert missing(v, "labour_code_26_conviction") == ["offences"]
+    v = evaluate(cand(offences=None), vac(sphere="education", near_minors=None), ON)
+    assert missing(v, "labour_code_26_conviction") == ["offences"]
+
+
+def test_offences_unknown_art26_sphere_without_minors_ok():
+    assert evaluate(cand(offences=None), vac(sphere="education"), ON).eligible
 
 
 def test_offences_unknown_other_sphere_not_rule1():
@@ -127,6 +184,8 @@ def test_offences_unknown_other_sphere_not_rule1():
 
 
 def test_sphere_unknown_with_art26_offence_excluded():
+    """An unknown sphere could be culture and arts with minors by name: unknown fails closed,
+    even with both minors answers "no"."""
     v = evaluate(cand(offences=frozenset({"murder"})), vac(sphere=""), ON)
     assert missing(v, "labour_code_26_conviction") == ["sphere"]
     assert evaluate(cand(offences=frozenset({"other"})), vac(sphere=""), ON).eligible
@@ -645,6 +704,15 @@ def test_evaluate_is_total_and_consistent(c, v, on):
         assert r.missing is None or r.missing in {f.name for f in fields(CandidateFacts)} | {
             f.name for f in fields(VacancyFacts)
         }
+
+
+@given(candidates, vacancies, dates)
+def test_art26_excludes_exactly_where_it_reaches(c, v, on):
+    reach, _fact = el.art26_reach(v)
+    offences = el._offences(c)
+    applies = offences is None or bool(offences & el.ART26_OFFENCES)
+    excluded = "labour_code_26_conviction" in codes(evaluate(c, v, on))
+    assert excluded is (applies and reach is not False)
 
 
 LIFT_RESTRICTION = [  # each removes one restriction from the candidate

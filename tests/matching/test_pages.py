@@ -207,3 +207,20 @@ def test_the_candidate_page_shows_proposals_already_made(client, scenario):
     row = html[html.index(f'id="vacancy-{brickworks.id}"') :]
     row = row[: row.index("</tr>")]
     assert "matching/vacancies" not in row  # no second "Propose" form for the same vacancy
+
+
+def test_art26_bars_the_childrens_gym_not_the_adult_one(
+    client, make_user, make_vacancy, make_candidate
+):
+    """Labour Code art. 26 reaches sport with minors taking part: a murder conviction keeps a
+    person from a children's sports school, not from a gym for adults."""
+    inspector = make_user("inspector")
+    person = make_candidate(
+        full_name="Арман Сейітов", offences=[Offence(category_code="murder", article="99")]
+    )
+    adults = make_vacancy(title_ru="Тренажёрный зал", sphere_code="sport")
+    children = make_vacancy(title_ru="ДЮСШ", sphere_code="sport", with_minors=True)
+    sign_in(client, inspector)
+    assert person.full_name in page(client, adults)
+    assert person.full_name not in page(client, children)
+    assert person.full_name in page(client, children, tab="excluded")

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from portal.candidates.models import ActivityBan, Candidate, Offence, Supervision
 from portal.employers.models import Vacancy
 from portal.extensions import db
-from portal.matching.eligibility import VacancyFacts, evaluate
+from portal.matching.eligibility import ART26_SPHERES, MINORS_SPHERES, VacancyFacts, evaluate
 from portal.matching.facts import facts_from_candidate, facts_from_vacancy
 from portal.matching.sql_filters import eligible_for
 from portal.reference.models import Institution, PlaceType, Region, WorkingCondition
@@ -35,10 +35,8 @@ OFFENCES = [
 ACTIVITIES = ["teaching", "work_with_minors", "driving", "finance", "security"]
 CONDITIONS = ["heavy", "harmful", "heights", "night"]
 PLACES = ["child_facility", "entertainment", "alcohol_outlet", "medical_facility"]
-SPHERES = ["", "education", "upbringing", "sport", "culture_arts"] + [
-    "manufacturing",
-    "catering",
-] * 4
+# Every sphere of Labour Code art. 26 (it reaches them only with minors), and others as often.
+SPHERES = ["", *sorted(ART26_SPHERES)] + ["manufacturing", "catering", "construction", "other"] * 2
 AREAS = [None, "", "71", "7113", "711310000", "35", "63"]
 KATOS = ["", "711310000", "711110000", "711310000", "354000000", "631010000"]
 
@@ -234,3 +232,34 @@ def test_the_way_home_comes_from_the_settings(app, make_vacancy, make_app):
     assert facts_from_vacancy(vacancy).travel_minutes == 60
     with make_app(CURFEW_TRAVEL_MINUTES=0).app_context():
         assert facts_from_vacancy(db.session.get(Vacancy, vacancy.id)).travel_minutes == 0
+
+
+# The minors questions as the employer answered them: (facts, involves minors, or None = open).
+MINORS_ANSWERED = {
+    "no": (dict(with_minors=False, near_minors=False), False),
+    "yes, the work": (dict(with_minors=True, near_minors=False), True),
+    "yes, the workplace": (dict(with_minors=False, near_minors=True), True),
+    "unanswered": (dict(with_minors=None, near_minors=False), None),
+    "unanswered, the workplace": (dict(with_minors=False, near_minors=None), None),
+}
+
+
+@pytest.mark.parametrize("answer", MINORS_ANSWERED)
+@pytest.mark.parametrize("sphere", sorted(ART26_SPHERES) + ["manufacturing"])
+def test_art26_reach_in_sql(app, today, make_candidate, sphere, answer):
+    """Labour Code art. 26 bars its spheres' work with minors only: answered "no", a murder or
+    drug conviction, or an offence record not yet filled in, does not keep a person out."""
+    facts, involves = MINORS_ANSWERED[answer]
+    if sphere in MINORS_SPHERES:
+        involves = True  # culture and arts "with the participation of minors", by name
+    murder = make_candidate(offences=[Offence(category_code="murder", article="99")])
+    drugs = make_candidate(offences=[Offence(category_code="drugs", article="296")])
+    unknown = make_candidate(offences_recorded=False)
+    clean = make_candidate(offences=[Offence(category_code="other")])
+    job = day_job(today, sphere=sphere, **facts)
+    barred = sphere in ART26_SPHERES and involves is not False
+    assert kept(murder, job, today) is not barred
+    assert kept(drugs, job, today) is not barred
+    # An unknown record also fails the separate sexual-offence rule where minors may be.
+    assert kept(unknown, job, today) is (not barred and involves is False)
+    assert kept(clean, job, today)
