@@ -42,7 +42,7 @@ lint: install
 
 # Extract every translatable string and merge it into both catalogues.
 i18n: install
-	$(PYBABEL) extract -F babel.cfg -k _l -k N_ --no-location -o messages.pot portal
+	$(PYBABEL) extract -F babel.cfg -k _l -k N_ -k lazy_ngettext:1,2 --no-location -o messages.pot portal
 	$(PYBABEL) update --no-fuzzy-matching --ignore-obsolete -i messages.pot -d portal/translations
 	rm -f messages.pot
 

@@ -11,6 +11,13 @@ def _bool(name: str, default: bool) -> bool:
     return default if value is None else value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _minutes(name: str, default: int) -> int:
+    value = int(os.environ.get(name, str(default)))
+    if value < 0:
+        raise ValueError(f"{name} must be 0 or more minutes, not {value}")
+    return value
+
+
 def from_environment(instance_path: str) -> dict:
     env = os.environ.get("PORTAL_ENV", "development")
     production = env == "production"
@@ -51,6 +58,9 @@ def from_environment(instance_path: str) -> dict:
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "5 per minute;20 per hour"),
         "REGISTER_RATE_LIMIT": os.environ.get("REGISTER_RATE_LIMIT", "5 per minute;20 per hour"),
         "PAGE_SIZE": 25,
+        # Administrative supervision: the minutes kept free between a shift and the person's
+        # curfew, before it starts and after it ends (the way home, the way to work).
+        "CURFEW_TRAVEL_MINUTES": _minutes("CURFEW_TRAVEL_MINUTES", 60),
         # Quotas for released people and people on the probation register, as a share of the
         # employer's headcount (2016 employment law art. 27, now the Social Code — check).
         "QUOTA_PERCENT_MIN": float(os.environ.get("QUOTA_PERCENT_MIN", "0.5")),

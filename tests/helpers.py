@@ -146,3 +146,39 @@ def translated(app, text, lang: str = "kk", **variables) -> str:
 
     with app.test_request_context(), force_locale(lang):
         return gettext(text, **variables) if isinstance(text, str) else str(text)
+
+
+# Curfew boundaries, (curfew, shift, minutes for the way home, excluded), for the pure rule
+# (test_eligibility.py) and its SQL form on both databases (test_sql_filters.py) alike.
+CURFEW_CASES = [
+    # The way home: a shift must end `minutes` before the curfew starts.
+    (("23:00", "06:00"), ("14:00", "22:00"), 60, False),
+    (("23:00", "06:00"), ("14:00", "22:01"), 60, True),
+    (("23:00", "06:00"), ("09:00", "22:45"), 60, True),  # passed before the margin
+    (("23:00", "06:00"), ("09:00", "22:45"), 0, False),
+    # The way to work: a shift may start `minutes` after the curfew ends.
+    (("23:00", "06:00"), ("07:00", "15:00"), 60, False),
+    (("23:00", "06:00"), ("06:59", "15:00"), 60, True),
+    (("23:00", "06:00"), ("06:00", "15:00"), 0, False),
+    # Across midnight: the way home after midnight, the way to work before it.
+    (("00:30", "05:00"), ("18:00", "23:30"), 60, False),
+    (("00:30", "05:00"), ("18:00", "23:31"), 60, True),
+    (("02:00", "05:00"), ("20:00", "01:00"), 60, False),  # night shift ends 1 h before
+    (("02:00", "05:00"), ("20:00", "01:01"), 60, True),
+    (("22:00", "23:30"), ("00:30", "08:00"), 60, False),  # curfew ends before midnight
+    (("22:00", "23:30"), ("00:29", "08:00"), 60, True),
+    # A day curfew, other margins.
+    (("13:00", "15:00"), ("08:00", "12:30"), 30, False),
+    (("13:00", "15:00"), ("08:00", "12:31"), 30, True),
+    (("13:00", "15:00"), ("15:30", "20:00"), 30, False),
+    (("13:00", "15:00"), ("15:29", "20:00"), 30, True),
+    (("13:00", "15:00"), ("15:01", "20:00"), 1, False),
+    # Widened by the margin to 24 h or more, a shift leaves no time outside it.
+    (("23:59", "00:01"), ("01:00", "23:00"), 59, False),  # [00:01, 23:59) touches it
+    (("23:59", "00:01"), ("01:00", "23:00"), 60, True),  # 22 h + 2 h = the whole day
+    (("12:00", "12:01"), ("08:00", "08:00"), 0, True),  # a 24 h shift, as before
+    (("22:00", "06:00"), ("08:00", "08:00"), 60, True),
+    # An all-day curfew leaves no shift, whatever the margin.
+    (("09:00", "09:00"), ("10:00", "11:00"), 0, True),
+    (("09:00", "09:00"), ("10:00", "11:00"), 60, True),
+]

@@ -38,6 +38,8 @@ def source_messages(tmp_path_factory) -> set[str]:
             "_l",
             "-k",
             "N_",
+            "-k",
+            "lazy_ngettext:1,2",
             "--no-location",
             "-o",
             str(pot),

@@ -48,3 +48,15 @@ def test_sqlite_connections_have_wal_foreign_keys_and_busy_timeout(tmp_path):
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
         # Case folding of Cyrillic and Kazakh letters, which SQLite's own lower() skips.
         assert conn.execute(sa.select(sa.func.lower("ТІГІНШІ Швея"))).scalar() == "тігінші швея"
+
+
+def test_curfew_travel_minutes_from_the_environment(monkeypatch, tmp_path):
+    monkeypatch.delenv("CURFEW_TRAVEL_MINUTES", raising=False)
+    assert from_environment(str(tmp_path))["CURFEW_TRAVEL_MINUTES"] == 60
+    monkeypatch.setenv("CURFEW_TRAVEL_MINUTES", "0")
+    assert from_environment(str(tmp_path))["CURFEW_TRAVEL_MINUTES"] == 0
+    monkeypatch.setenv("CURFEW_TRAVEL_MINUTES", "90")
+    assert from_environment(str(tmp_path))["CURFEW_TRAVEL_MINUTES"] == 90
+    monkeypatch.setenv("CURFEW_TRAVEL_MINUTES", "-30")  # would shorten the shift: refused
+    with pytest.raises(ValueError, match="CURFEW_TRAVEL_MINUTES"):
+        from_environment(str(tmp_path))

@@ -14,15 +14,19 @@ from datetime import date, time
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 
 if TYPE_CHECKING:
     from flask_babel.speaklater import LazyString
 
 # The same sets feed the SQL filters (one place for each rule).
-# culture_arts is by definition "culture and arts with the participation of minors".
+# The spheres Labour Code art. 26 p. 1 lists; it reaches work in them with minors taking part.
 ART26_SPHERES = frozenset(
     {"education", "upbringing", "recreation", "sport", "medical", "social_services", "culture_arts"}
 )
+# Spheres whose very name says minors take part: the reference list names culture_arts "culture
+# and arts with the participation of minors" (seed_data.SPHERES), so choosing it answers "yes".
+MINORS_SPHERES = frozenset({"culture_arts"})
 ART26_OFFENCES = frozenset(
     {
         "murder",
@@ -48,7 +52,7 @@ MINOR_BARRED_PLACE_TYPES = frozenset({"entertainment", "alcohol_outlet"})
 CUSTODY_STATUSES = frozenset({"min_security", "pre_release"})
 FREE_STATUSES = frozenset({"released", "probation"})
 NIGHT = (time(22, 0), time(6, 0))  # Labour Code: night time is 22:00-06:00
-SUPERVISION_ENDS_SOONDAY_MICROSS = 30
+SUPERVISION_ENDS_SOON_DAYS = 30
 # Everything else a rule yields is an exclusion: an undeclared code blocks (fail closed).
 WARNING_CODES = frozenset({"alcohol_workplace", "supervision_ends_soon"})
 
@@ -93,6 +97,9 @@ class VacancyFacts:
     conditions: frozenset[str] = frozenset()
     institution_ids: frozenset[int] = frozenset()  # empty = an outside job
     starts_on: date | None = None
+    # The way between home and work, either direction: kept free between a shift and a curfew
+    # (to get home before it starts, to get to work after it ends). CURFEW_TRAVEL_MINUTES.
+    travel_minutes: int = 60
 
 
 @dataclass(frozen=True)
@@ -164,18 +171,43 @@ def micros(t: time) -> int:
     return ((t.hour * 60 + t.minute) * 60 + t.second) * 1_000_000 + t.microsecond
 
 
-def segments(span: tuple[time, time]) -> list[tuple[int, int]]:
-    a, b = micros(span[0]), micros(span[1])
+def _pieces(a: int, b: int) -> list[tuple[int, int]]:
+    """[a, b) on the 24 h circle (microseconds of the day) as half-open pieces of one day."""
     if a == b:
         return [(0, DAY_MICROS)]  # equal ends = round the clock (24 h shift, all-day curfew)
     if a < b:
         return [(a, b)]
-    return [(a, DAY_MICROS), (0, b)]  # crosses midnight
+    return [(a, DAY_MICROS)] + ([(0, b)] if b else [])  # crosses midnight (or ends at it)
+
+
+def segments(span: tuple[time, time]) -> list[tuple[int, int]]:
+    return _pieces(micros(span[0]), micros(span[1]))
+
+
+def widened(span: tuple[time, time], minutes: int) -> list[tuple[int, int]]:
+    """The span with `minutes` added before its start and after its end, as segments; 24 h or
+    more covers the whole day. A negative margin would narrow the span: it counts as 0."""
+    margin = max(minutes, 0) * 60_000_000
+    a, b = micros(span[0]), micros(span[1])
+    length = (b - a) % DAY_MICROS or DAY_MICROS
+    if length + 2 * margin >= DAY_MICROS:
+        return [(0, DAY_MICROS)]
+    return _pieces((a - margin) % DAY_MICROS, (b + margin) % DAY_MICROS)
+
+
+def _meet(xs: list[tuple[int, int]], ys: list[tuple[int, int]]) -> bool:
+    return any(a1 < b2 and a2 < b1 for a1, b1 in xs for a2, b2 in ys)
 
 
 def overlaps(x: tuple[time, time], y: tuple[time, time]) -> bool:
     """Half-open intervals on a 24 h circle; touching at an endpoint is not overlap."""
-    return any(a1 < b2 and a2 < b1 for a1, b1 in segments(x) for a2, b2 in segments(y))
+    return _meet(segments(x), segments(y))
+
+
+def curfew_overlaps(curfew: tuple[time, time], shift: tuple[time, time], minutes: int) -> bool:
+    """Does the shift, with `minutes` of way home after it and to work before it, overlap the
+    curfew? Touching at an endpoint is not overlap: a shift may end `minutes` before it."""
+    return _meet(segments(curfew), widened(shift, minutes))
 
 
 def effective_conditions(v: VacancyFacts) -> frozenset[str]:
@@ -208,24 +240,63 @@ def _supervised(c: CandidateFacts, on: date) -> bool:
 # --- Rules, in the order the inspector reads them -------------------------------------------
 
 
+def art26_reach(v: VacancyFacts) -> tuple[bool | None, str | None]:
+    """Does Labour Code art. 26 p. 1 reach this job: a listed sphere, with minors taking part?
+    (True, None) yes; (False, None) no; (None, fact) cannot tell until `fact` is recorded."""
+    if not v.sphere:  # could be any listed sphere, culture_arts (minors by name) among them
+        return None, "sphere"
+    if v.sphere not in ART26_SPHERES:
+        return False, None
+    if v.sphere in MINORS_SPHERES:
+        return True, None
+    return minors_exposure(v)
+
+
 def labour_code_26_conviction(c: CandidateFacts, v: VacancyFacts, on: date) -> Iterable[Reason]:
+    """Labour Code of RK (2015) art. 26 p. 1: no employment contract with a person who has or
+    had a conviction, or is or was prosecuted (unless on rehabilitating grounds), for murder,
+    intentional harm to health, offences against public health and morality, against sexual
+    inviolability, extremist or terrorist offences or human trafficking, for work
+
+        ru: "в сфере образования, воспитания, отдыха и оздоровления, физической культуры и
+        спорта, медицинского обеспечения, оказания социальных услуг, культуры и искусства с
+        участием несовершеннолетних"
+
+        kk: not confirmed word for word, so not quoted. The official Kazakh text is on
+        adilet.zan.kz (Еңбек кодексі, K1500000414, 26-бап 1-тармақ); the pages searched found
+        only its sub-items 1)-4) (tkrk.kz/kk/boligi-2/bolim-2/taraw-4/bap-26), not this one.
+        Check it there before quoting it here.
+
+    "С участием несовершеннолетних" (with minors taking part) qualifies every sphere of the
+    list, not only culture and arts: an adult gym or an adult hospital is not barred. So the
+    rule excludes only in a listed sphere (or an unknown one) where the job or the workplace
+    involves minors (`art26_reach`): any post there, cleaners and guards included, for life,
+    even after the conviction is expunged. An unanswered minors question fails closed, naming
+    it; minors answered "no" twice (and nothing else saying minors) lets the person through.
+    Outside the listed spheres it never applies (sexual_offence_minors is a separate rule).
+    """
     code, offences = "labour_code_26_conviction", _offences(c)
     if offences is not None and not offences & ART26_OFFENCES:
         return
-    if not v.sphere:  # art. 26 record or unknown record, unknown sphere: could be a school
+    reach, fact = art26_reach(v)
+    if reach is False:
+        return
+    if fact == "sphere":
         yield _missing(code, BASIS_ART26, "sphere")
-    elif v.sphere in ART26_SPHERES:
-        if offences is None:
-            yield _missing(code, BASIS_ART26, "offences")
-        else:  # lifetime; expungement does not lift it; any post, cleaners and guards included
-            yield Reason(
-                code,
-                BASIS_ART26,
-                _l(
-                    "A conviction of a kind listed in Labour Code art. 26 bars any post in this "
-                    "sphere for life, even after the conviction is expunged."
-                ),
-            )
+    elif offences is None:  # unknown record, a job art. 26 does or may reach
+        yield _missing(code, BASIS_ART26, "offences")
+    elif reach is None:  # a minors question unanswered: treat as "yes"
+        yield _missing(code, BASIS_ART26, fact)
+    else:
+        yield Reason(
+            code,
+            BASIS_ART26,
+            _l(
+                "A conviction of a kind listed in Labour Code art. 26 bars any post in this "
+                "sphere where minors take part, for life, even after the conviction is "
+                "expunged."
+            ),
+        )
 
 
 def sexual_offence_minors(c: CandidateFacts, v: VacancyFacts, on: date) -> Iterable[Reason]:
@@ -276,16 +347,20 @@ def supervision_curfew(c: CandidateFacts, v: VacancyFacts, on: date) -> Iterable
         return
     if v.shift is None:
         yield _missing("supervision_curfew", BASIS_SUPERVISION, "shift")
-    elif overlaps(c.curfew, v.shift):
-        yield Reason(
-            "supervision_curfew",
-            BASIS_SUPERVISION,
-            _l(
-                "The shift %(shift)s overlaps the curfew %(curfew)s.",
-                shift=_span(v.shift),
-                curfew=_span(c.curfew),
-            ),
-        )
+    elif curfew_overlaps(c.curfew, v.shift, v.travel_minutes):
+        spans = dict(shift=_span(v.shift), curfew=_span(c.curfew))
+        if v.travel_minutes > 0:
+            message = lazy_ngettext(
+                "The shift %(shift)s, with %(num)d minute for the way between home and work, "
+                "overlaps the curfew %(curfew)s.",
+                "The shift %(shift)s, with %(num)d minutes for the way between home and work, "
+                "overlaps the curfew %(curfew)s.",
+                v.travel_minutes,
+                **spans,
+            )
+        else:
+            message = _l("The shift %(shift)s overlaps the curfew %(curfew)s.", **spans)
+        yield Reason("supervision_curfew", BASIS_SUPERVISION, message)
 
 
 def supervision_area(c: CandidateFacts, v: VacancyFacts, on: date) -> Iterable[Reason]:
@@ -357,7 +432,7 @@ def alcohol_workplace(c: CandidateFacts, v: VacancyFacts, on: date) -> Iterable[
 
 def supervision_ends_soon(c: CandidateFacts, v: VacancyFacts, on: date) -> Iterable[Reason]:
     until = c.supervision_until
-    if until is not None and 0 <= (until - on).days <= SUPERVISION_ENDS_SOONDAY_MICROSS:
+    if until is not None and 0 <= (until - on).days <= SUPERVISION_ENDS_SOON_DAYS:
         yield Reason(
             "supervision_ends_soon",
             BASIS_SUPERVISION,

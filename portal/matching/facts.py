@@ -1,5 +1,7 @@
 """Plain facts from the models, for the pure rules in eligibility.py."""
 
+from flask import current_app
+
 from portal.candidates.models import Candidate
 from portal.employers.models import Vacancy
 from portal.matching.eligibility import CandidateFacts, VacancyFacts
@@ -47,4 +49,5 @@ def facts_from_vacancy(vacancy: Vacancy) -> VacancyFacts:
         conditions=frozenset(c.code for c in vacancy.conditions),
         institution_ids=frozenset(i.id for i in vacancy.institutions),
         starts_on=vacancy.starts_on,
+        travel_minutes=current_app.config["CURFEW_TRAVEL_MINUTES"],
     )

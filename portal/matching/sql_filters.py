@@ -20,7 +20,6 @@ from portal.candidates.models import (
 )
 from portal.matching.eligibility import (
     ART26_OFFENCES,
-    ART26_SPHERES,
     CUSTODY_STATUSES,
     DAY_MICROS,
     FREE_STATUSES,
@@ -28,9 +27,10 @@ from portal.matching.eligibility import (
     MINOR_BARRED_PLACE_TYPES,
     MINORS_ACTIVITIES,
     VacancyFacts,
+    art26_reach,
     effective_conditions,
     minors_exposure,
-    segments,
+    widened,
 )
 
 
@@ -64,11 +64,12 @@ def _time(micros: int) -> time:
     return time(seconds // 3600, seconds // 60 % 60, seconds % 60, micro)
 
 
-def _curfew_overlaps(shift: tuple[time, time]) -> sa.ColumnElement[bool]:
-    """Does the curfew (columns, may cross midnight, equal ends = all day) overlap the shift?"""
+def _curfew_overlaps(shift: tuple[time, time], minutes: int) -> sa.ColumnElement[bool]:
+    """Does the curfew (columns, may cross midnight, equal ends = all day) overlap the shift
+    widened by `minutes` on both sides (eligibility.curfew_overlaps)?"""
     start, end = Supervision.curfew_from, Supervision.curfew_to
     clauses = []
-    for s1, s2 in segments(shift):  # half-open [s1, s2) in microseconds; s2 may be 24:00
+    for s1, s2 in widened(shift, minutes):  # half-open [s1, s2) in microseconds; s2 may be 24:00
         ends_after_s1 = end > _time(s1)  # curfew's [.., end) reaches past s1
         starts_before_s2 = sa.true() if s2 == DAY_MICROS else start < _time(s2)
         clauses += [
@@ -96,9 +97,10 @@ def eligible_for(v: VacancyFacts, on: date) -> sa.ColumnElement[bool]:
     keep = []
 
     # The offence rules, merged into one test of the record (one subquery per candidate):
-    # labour_code_26_conviction, then sexual_offence_minors (unknown records fail both).
+    # labour_code_26_conviction (a listed sphere with minors, or may be), then
+    # sexual_offence_minors (unknown records fail both).
     excluding_offences = set()
-    if not v.sphere or v.sphere in ART26_SPHERES:
+    if art26_reach(v)[0] is not False:
         excluding_offences |= ART26_OFFENCES
     if exposure is not False:
         excluding_offences.add("sexual_minors")
@@ -122,7 +124,7 @@ def eligible_for(v: VacancyFacts, on: date) -> sa.ColumnElement[bool]:
         # supervision_curfew
         sa.and_(
             Supervision.curfew_from.is_not(None),
-            sa.true() if v.shift is None else _curfew_overlaps(v.shift),
+            sa.true() if v.shift is None else _curfew_overlaps(v.shift, v.travel_minutes),
         ),
     ]
     area_set = sa.func.coalesce(Supervision.permitted_area, "") != ""

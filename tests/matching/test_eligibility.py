@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from portal.matching import eligibility as el
 from portal.matching.eligibility import CandidateFacts, VacancyFacts, evaluate
+from tests.helpers import CURFEW_CASES
 
 ON = date(2025, 6, 15)
 EXCLUSION_CODES = {
@@ -95,15 +96,65 @@ def test_messages_render_without_an_app():
 # --- Rule 1: Labour Code art. 26 -------------------------------------------------------------
 
 
+# How an employer answered the two minors questions, or what else says minors, and what the
+# answer means for art. 26: True involves minors, False does not, a name = the question left open.
+MINORS_ANSWERS = {
+    "no to both": (dict(with_minors=False, near_minors=False), False),
+    "works with minors": (dict(with_minors=True, near_minors=False), True),
+    "next to a facility for minors": (dict(with_minors=False, near_minors=True), True),
+    "at a child facility": (dict(place_types=frozenset({"child_facility"})), True),
+    "work with minors declared": (dict(activities=frozenset({"work_with_minors"})), True),
+    "with minors unanswered": (dict(with_minors=None, near_minors=False), "with_minors"),
+    "near minors unanswered": (dict(with_minors=False, near_minors=None), "near_minors"),
+    "both unanswered": (dict(with_minors=None, near_minors=None), "with_minors"),
+}
+
+
+@pytest.mark.parametrize("answer", MINORS_ANSWERS)
 @pytest.mark.parametrize("offence", sorted(el.ART26_OFFENCES))
 @pytest.mark.parametrize("sphere", sorted(el.ART26_SPHERES))
-def test_art26_offence_in_art26_sphere_excluded(offence, sphere):
-    v = evaluate(cand(offences=frozenset({offence})), vac(sphere=sphere), ON)
-    assert "labour_code_26_conviction" in codes(v)
+def test_art26_reaches_work_with_minors_in_its_spheres(sphere, offence, answer):
+    facts, involves = MINORS_ANSWERS[answer]
+    if sphere in el.MINORS_SPHERES:
+        involves = True  # "culture and arts with the participation of minors" says so by name
+    v = evaluate(cand(offences=frozenset({offence})), vac(sphere=sphere, **facts), ON)
+    if involves is False:  # the law does not reach it: not excluded, by this rule or any
+        assert "labour_code_26_conviction" not in codes(v)
+        assert v.eligible
+    else:
+        expected = None if involves is True else involves
+        assert missing(v, "labour_code_26_conviction") == [expected]
+
+
+@pytest.mark.parametrize("sphere", ["manufacturing", "catering", "construction", "other"])
+@pytest.mark.parametrize("answer", MINORS_ANSWERS)
+def test_art26_never_applies_outside_its_spheres(sphere, answer):
+    facts, _involves = MINORS_ANSWERS[answer]
+    for offences in (el.ART26_OFFENCES - {"sexual_minors"}, None):
+        v = evaluate(cand(offences=offences), vac(sphere=sphere, **facts), ON)
+        assert "labour_code_26_conviction" not in codes(v)
+
+
+def test_adult_gym_and_adult_hospital_are_not_barred():
+    """The over-exclusions of the old reach: a murder conviction kept a person from an adult gym,
+    a drug conviction from every post of an adult hospital."""
+    gym = vac(sphere="sport", with_minors=False, near_minors=False)
+    assert evaluate(cand(offences=frozenset({"murder"})), gym, ON).eligible
+    hospital = vac(sphere="medical", with_minors=False, near_minors=False)
+    assert evaluate(cand(offences=frozenset({"drugs"})), hospital, ON).eligible
+
+
+def test_any_post_where_minors_take_part_is_barred():
+    """A cleaner or guard at a children's clinic does not work with minors, but the workplace is
+    a facility for minors: barred all the same."""
+    clinic = vac(sphere="medical", with_minors=False, near_minors=True)
+    v = evaluate(cand(offences=frozenset({"intentional_harm"})), clinic, ON)
+    assert codes(v) == {"labour_code_26_conviction"}
+    assert "expunged" in str(v.exclusions[0].message)
 
 
 def test_drugs_is_public_health_morality():
-    v = evaluate(cand(offences=frozenset({"drugs"})), vac(sphere="sport"), ON)
+    v = evaluate(cand(offences=frozenset({"drugs"})), vac(sphere="sport", with_minors=True), ON)
     assert codes(v) == {"labour_code_26_conviction"}
     assert "public_health_morality" in el._offences(cand(offences=frozenset({"drugs"})))
 
@@ -113,12 +164,19 @@ def test_art26_offence_outside_art26_sphere_ok():
 
 
 def test_other_offence_in_art26_sphere_ok():
-    assert evaluate(cand(offences=frozenset({"other"})), vac(sphere="education"), ON).eligible
+    v = vac(sphere="education", with_minors=True, near_minors=True)
+    assert evaluate(cand(offences=frozenset({"other"})), v, ON).eligible
 
 
-def test_offences_unknown_art26_sphere_excluded():
-    v = evaluate(cand(offences=None), vac(sphere="education"), ON)
+def test_offences_unknown_art26_sphere_with_minors_excluded():
+    v = evaluate(cand(offences=None), vac(sphere="education", with_minors=True), ON)
     assert missing(v, "labour_code_26_conviction") == ["offences"]
+    v = evaluate(cand(offences=None), vac(sphere="education", near_minors=None), ON)
+    assert missing(v, "labour_code_26_conviction") == ["offences"]
+
+
+def test_offences_unknown_art26_sphere_without_minors_ok():
+    assert evaluate(cand(offences=None), vac(sphere="education"), ON).eligible
 
 
 def test_offences_unknown_other_sphere_not_rule1():
@@ -126,6 +184,8 @@ def test_offences_unknown_other_sphere_not_rule1():
 
 
 def test_sphere_unknown_with_art26_offence_excluded():
+    """An unknown sphere could be culture and arts with minors by name: unknown fails closed,
+    even with both minors answers "no"."""
     v = evaluate(cand(offences=frozenset({"murder"})), vac(sphere=""), ON)
     assert missing(v, "labour_code_26_conviction") == ["sphere"]
     assert evaluate(cand(offences=frozenset({"other"})), vac(sphere=""), ON).eligible
@@ -237,10 +297,67 @@ def test_minors_ban_covers_with_minors_vacancy():
     ],
 )
 def test_curfew_overlap(curfew, shift, overlap):
+    """With no margin for the way home (CURFEW_TRAVEL_MINUTES=0), as before the margin."""
     assert el.overlaps(span(*curfew), span(*shift)) is overlap
     assert el.overlaps(span(*shift), span(*curfew)) is overlap
-    v = evaluate(supervised(curfew=span(*curfew)), vac(shift=span(*shift)), ON)
+    assert el.curfew_overlaps(span(*curfew), span(*shift), 0) is overlap
+    v = evaluate(supervised(curfew=span(*curfew)), vac(shift=span(*shift), travel_minutes=0), ON)
     assert ("supervision_curfew" in codes(v)) is overlap
+
+
+def curfewed(curfew):
+    """Released, under supervision with no end date, with this curfew and nothing else."""
+    return cand(curfew=span(*curfew), supervision_until=None)
+
+
+@pytest.mark.parametrize("curfew, shift, minutes, excluded", CURFEW_CASES)
+def test_curfew_with_the_way_home(today, curfew, shift, minutes, excluded):
+    assert el.curfew_overlaps(span(*curfew), span(*shift), minutes) is excluded
+    v = evaluate(curfewed(curfew), vac(shift=span(*shift), travel_minutes=minutes), today)
+    assert (codes(v) == {"supervision_curfew"}) is excluded
+    assert v.eligible is not excluded
+
+
+def test_a_negative_margin_counts_as_none(today):
+    """A margin below 0 would narrow the shift: the rule never lets it shorten the shift."""
+    assert el.widened(span("09:00", "17:00"), -30) == el.segments(span("09:00", "17:00"))
+    v = evaluate(
+        curfewed(("17:00", "06:00")), vac(shift=span("09:00", "17:30"), travel_minutes=-60), today
+    )
+    assert codes(v) == {"supervision_curfew"}
+
+
+@pytest.mark.parametrize(
+    "shift, minutes, pieces",
+    [
+        (("09:00", "17:00"), 60, [("08:00", "18:00")]),
+        (("20:00", "23:00"), 60, [("19:00", "24:00")]),  # ends at midnight: no empty piece
+        (("22:00", "02:00"), 60, [("21:00", "24:00"), ("00:00", "03:00")]),
+        (("00:30", "08:00"), 60, [("23:30", "24:00"), ("00:00", "09:00")]),
+        (("01:00", "23:00"), 60, [("00:00", "24:00")]),
+        (("08:00", "08:00"), 0, [("00:00", "24:00")]),
+        (("09:00", "17:00"), 0, [("09:00", "17:00")]),
+    ],
+)
+def test_widened_shift(shift, minutes, pieces):
+    def at(hhmm):
+        h, m = hhmm.split(":")
+        return (int(h) * 60 + int(m)) * 60_000_000
+
+    assert el.widened(span(*shift), minutes) == [(at(a), at(b)) for a, b in pieces]
+
+
+def test_curfew_message_names_the_margin(today):
+    c = curfewed(("23:00", "06:00"))
+    (reason,) = evaluate(c, vac(shift=span("09:00", "22:45")), today).exclusions
+    assert str(reason.message) == (
+        "The shift 09:00–22:45, with 60 minutes for the way between home and work, overlaps "
+        "the curfew 23:00–06:00."
+    )
+    (reason,) = evaluate(c, vac(shift=span("09:00", "23:00"), travel_minutes=1), today).exclusions
+    assert str(reason.message).startswith("The shift 09:00–23:00, with 1 minute for the way ")
+    (reason,) = evaluate(c, vac(shift=span("22:00", "23:30"), travel_minutes=0), today).exclusions
+    assert str(reason.message) == "The shift 22:00–23:30 overlaps the curfew 23:00–06:00."
 
 
 def test_curfew_shift_unknown_excluded():
@@ -571,6 +688,7 @@ vacancies = st.builds(
     conditions=codes_of(CONDITIONS),
     institution_ids=codes_of([1, 2, 3]),
     starts_on=opt_dates,
+    travel_minutes=st.sampled_from([0, 1, 60]) | st.integers(0, 1500),
 )
 
 
@@ -588,6 +706,15 @@ def test_evaluate_is_total_and_consistent(c, v, on):
         }
 
 
+@given(candidates, vacancies, dates)
+def test_art26_excludes_exactly_where_it_reaches(c, v, on):
+    reach, _fact = el.art26_reach(v)
+    offences = el._offences(c)
+    applies = offences is None or bool(offences & el.ART26_OFFENCES)
+    excluded = "labour_code_26_conviction" in codes(evaluate(c, v, on))
+    assert excluded is (applies and reach is not False)
+
+
 LIFT_RESTRICTION = [  # each removes one restriction from the candidate
     lambda c: replace(c, curfew=None),
     lambda c: replace(c, permitted_area=None),
@@ -603,6 +730,12 @@ LIFT_RESTRICTION = [  # each removes one restriction from the candidate
 @given(candidates, vacancies, dates, st.sampled_from(LIFT_RESTRICTION))
 def test_lifting_a_restriction_never_adds_an_exclusion(c, v, on, lift):
     assert codes(evaluate(lift(c), v, on)) <= codes(evaluate(c, v, on))
+
+
+@given(candidates, vacancies, dates, st.integers(0, 1500))
+def test_a_longer_way_home_never_lifts_an_exclusion(c, v, on, more):
+    shorter = codes(evaluate(c, v, on))
+    assert shorter <= codes(evaluate(c, replace(v, travel_minutes=v.travel_minutes + more), on))
 
 
 @given(candidates, vacancies, dates, st.data())

@@ -90,6 +90,11 @@ def test_offender_under_curfew_never_appears_where_the_rules_exclude(app, client
     assert translated(app, sexual.message) in cook
     bakery = page(client, vacancies["night_bakery"], tab="excluded")
     assert "22:00–06:00" in bakery and translated(app, eligibility.BASIS_SUPERVISION) in bakery
+    (curfew,) = eligibility.supervision_curfew(
+        facts_from_candidate(person), facts_from_vacancy(vacancies["night_bakery"]), clock.today()
+    )
+    assert translated(app, curfew.message) in bakery  # names the 60 minutes for the way home
+    assert "60" in translated(app, curfew.message)
 
 
 def test_the_candidate_page_lists_the_same_verdicts(client, scenario):
@@ -236,3 +241,20 @@ def test_a_child_sex_conviction_filed_as_other_never_reaches_a_kindergarten(
     assert refused.status_code in (302, 409)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Placement)) == 0
     assert person.full_name in page(client, vacancies["brickworks"])  # no wider than the law
+
+
+def test_art26_bars_the_childrens_gym_not_the_adult_one(
+    client, make_user, make_vacancy, make_candidate
+):
+    """Labour Code art. 26 reaches sport with minors taking part: a murder conviction keeps a
+    person from a children's sports school, not from a gym for adults."""
+    inspector = make_user("inspector")
+    person = make_candidate(
+        full_name="Арман Сейітов", offences=[Offence(category_code="murder", article="99")]
+    )
+    adults = make_vacancy(title_ru="Тренажёрный зал", sphere_code="sport")
+    children = make_vacancy(title_ru="ДЮСШ", sphere_code="sport", with_minors=True)
+    sign_in(client, inspector)
+    assert person.full_name in page(client, adults)
+    assert person.full_name not in page(client, children)
+    assert person.full_name in page(client, children, tab="excluded")

@@ -6,16 +6,19 @@ ids the SQL condition keeps with those `evaluate` finds eligible. Runs on SQLite
 
 from datetime import date, time, timedelta
 
+import pytest
 import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from portal.candidates.models import ActivityBan, Candidate, Offence, Supervision
+from portal.employers.models import Vacancy
 from portal.extensions import db
-from portal.matching.eligibility import VacancyFacts, evaluate
-from portal.matching.facts import facts_from_candidate
+from portal.matching.eligibility import ART26_SPHERES, MINORS_SPHERES, VacancyFacts, evaluate
+from portal.matching.facts import facts_from_candidate, facts_from_vacancy
 from portal.matching.sql_filters import eligible_for
 from portal.reference.models import Institution, PlaceType, Region, WorkingCondition
+from tests.helpers import CURFEW_CASES
 
 ON = date(2026, 11, 26)
 OFFENCES = [
@@ -32,15 +35,16 @@ OFFENCES = [
 ACTIVITIES = ["teaching", "work_with_minors", "driving", "finance", "security"]
 CONDITIONS = ["heavy", "harmful", "heights", "night"]
 PLACES = ["child_facility", "entertainment", "alcohol_outlet", "medical_facility"]
-SPHERES = ["", "education", "upbringing", "sport", "culture_arts"] + [
-    "manufacturing",
-    "catering",
-] * 4
+# Every sphere of Labour Code art. 26 (it reaches them only with minors), and others as often.
+SPHERES = ["", *sorted(ART26_SPHERES)] + ["manufacturing", "catering", "construction", "other"] * 2
 AREAS = [None, "", "71", "7113", "711310000", "35", "63"]
 KATOS = ["", "711310000", "711110000", "711310000", "354000000", "631010000"]
 
 # Few distinct times, so equal ends (round the clock), touching ends and midnight are common.
 times = st.sampled_from([time(0), time(6), time(8), time(14), time(17), time(22), time(23, 30)])
+# The way home: none, the gaps between those times (so widened shifts touch curfews), one that
+# makes a long shift cover the day, and any.
+margins = st.one_of(st.sampled_from([0, 30, 60, 90, 120, 180, 300, 360, 720]), st.integers(0, 1500))
 near_on = st.one_of(
     st.none(),
     st.integers(-3, 3).map(lambda d: ON + timedelta(days=d)),
@@ -109,6 +113,7 @@ def vacancies(draw, institution_ids):
         conditions=frozenset(draw(st.sets(st.sampled_from(CONDITIONS), max_size=1))),
         institution_ids=frozenset(draw(st.sets(st.sampled_from(institution_ids), max_size=3))),
         starts_on=draw(near_on),
+        travel_minutes=draw(margins),
     )
 
 
@@ -178,3 +183,83 @@ def test_sql_filter_agrees_with_evaluate(app):
 
     check()
     assert sum(compared) >= 1000  # over a thousand pairs on each backend
+
+
+def hm(hhmm: str) -> time:
+    hours, minutes = hhmm.split(":")
+    return time(int(hours), int(minutes))
+
+
+def day_job(today, **facts) -> VacancyFacts:
+    """An outside job in manufacturing, minors questions answered "no": the rules let the
+    factory's default candidate (a released adult, no offences) through, all but the one tested."""
+    base = dict(
+        sphere="manufacturing",
+        with_minors=False,
+        near_minors=False,
+        kato="711310000",
+        shift=(time(9), time(18)),
+        starts_on=today,
+    )
+    return VacancyFacts(**{**base, **facts})
+
+
+def kept(candidate, vacancy: VacancyFacts, today) -> bool:
+    """Does the SQL form keep `candidate`? Asserts that `evaluate` says the same."""
+    by_sql = db.session.scalar(
+        sa.select(Candidate.id).where(Candidate.id == candidate.id, eligible_for(vacancy, today))
+    )
+    assert evaluate(facts_from_candidate(candidate), vacancy, today).eligible is (
+        by_sql is not None
+    )
+    return by_sql is not None
+
+
+@pytest.mark.parametrize("curfew, shift, minutes, excluded", CURFEW_CASES)
+def test_curfew_with_the_way_home_in_sql(
+    app, today, make_candidate, curfew, shift, minutes, excluded
+):
+    person = make_candidate(
+        supervision=Supervision(curfew_from=hm(curfew[0]), curfew_to=hm(curfew[1]), until=None)
+    )
+    job = day_job(today, shift=(hm(shift[0]), hm(shift[1])), travel_minutes=minutes)
+    assert kept(person, job, today) is not excluded
+
+
+def test_the_way_home_comes_from_the_settings(app, make_vacancy, make_app):
+    vacancy = make_vacancy(shift_start=time(9), shift_end=time(22, 45))
+    assert app.config["CURFEW_TRAVEL_MINUTES"] == 60  # the default
+    assert facts_from_vacancy(vacancy).travel_minutes == 60
+    with make_app(CURFEW_TRAVEL_MINUTES=0).app_context():
+        assert facts_from_vacancy(db.session.get(Vacancy, vacancy.id)).travel_minutes == 0
+
+
+# The minors questions as the employer answered them: (facts, involves minors, or None = open).
+MINORS_ANSWERED = {
+    "no": (dict(with_minors=False, near_minors=False), False),
+    "yes, the work": (dict(with_minors=True, near_minors=False), True),
+    "yes, the workplace": (dict(with_minors=False, near_minors=True), True),
+    "unanswered": (dict(with_minors=None, near_minors=False), None),
+    "unanswered, the workplace": (dict(with_minors=False, near_minors=None), None),
+}
+
+
+@pytest.mark.parametrize("answer", MINORS_ANSWERED)
+@pytest.mark.parametrize("sphere", sorted(ART26_SPHERES) + ["manufacturing"])
+def test_art26_reach_in_sql(app, today, make_candidate, sphere, answer):
+    """Labour Code art. 26 bars its spheres' work with minors only: answered "no", a murder or
+    drug conviction, or an offence record not yet filled in, does not keep a person out."""
+    facts, involves = MINORS_ANSWERED[answer]
+    if sphere in MINORS_SPHERES:
+        involves = True  # culture and arts "with the participation of minors", by name
+    murder = make_candidate(offences=[Offence(category_code="murder", article="99")])
+    drugs = make_candidate(offences=[Offence(category_code="drugs", article="296")])
+    unknown = make_candidate(offences_recorded=False)
+    clean = make_candidate(offences=[Offence(category_code="other")])
+    job = day_job(today, sphere=sphere, **facts)
+    barred = sphere in ART26_SPHERES and involves is not False
+    assert kept(murder, job, today) is not barred
+    assert kept(drugs, job, today) is not barred
+    # An unknown record also fails the separate sexual-offence rule where minors may be.
+    assert kept(unknown, job, today) is (not barred and involves is False)
+    assert kept(clean, job, today)
