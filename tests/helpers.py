@@ -4,6 +4,8 @@ The fixtures (apps, clients, factories, the frozen clock) are in conftest.py.
 """
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, time
 
 import sqlalchemy as sa
@@ -125,3 +127,18 @@ def translated(app, text, lang: str = "kk", **variables) -> str:
 
     with app.test_request_context(), force_locale(lang):
         return gettext(text, **variables) if isinstance(text, str) else str(text)
+
+
+@contextmanager
+def statements() -> Iterator[list[str]]:
+    """The SQL statements run inside the block, on any engine (the web app has its own)."""
+    seen: list[str] = []
+
+    def listener(_conn, _cursor, statement, *_args):
+        seen.append(statement)
+
+    sa.event.listen(sa.engine.Engine, "before_cursor_execute", listener)
+    try:
+        yield seen
+    finally:
+        sa.event.remove(sa.engine.Engine, "before_cursor_execute", listener)
