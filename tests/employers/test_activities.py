@@ -164,7 +164,7 @@ def test_htmx_refreshes_the_choices_for_the_occupation_and_shift(employer_client
     )
     fragment = response.get_data(as_text=True)
     assert response.status_code == 200 and "<html" not in fragment
-    assert fragment.lstrip().startswith('<div id="rule-choices"')
+    assert fragment.lstrip().startswith('<fieldset class="choice-group"')
     for code in ("teaching", "work_with_minors"):
         assert locked(fragment, "activity_codes", code)
     assert " checked" in checkbox(fragment, "activity_codes", "food_handling")  # kept as ticked
