@@ -100,6 +100,9 @@ def _load_vacancies(ref: _Reference, employers: dict[str, Employer]) -> dict[str
                 sphere_code=spec.pop("sphere"),
                 starts_on=today + timedelta(days=14),
                 closes_on=today + timedelta(days=90),
+                # A demo vacancy is published with its questions answered (none of the
+                # activities, where it declares none).
+                activities_answered=spec["status"] == "published" or "activities" in spec,
                 conditions=[ref.conditions[c] for c in spec.pop("conditions", ())],
                 activities=[ref.activities[a] for a in spec.pop("activities", ())],
                 place_types=[ref.place_types[p] for p in spec.pop("place_types", ())],

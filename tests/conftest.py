@@ -282,7 +282,7 @@ def make_user(app, make_employer):
 @pytest.fixture
 def make_vacancy(app, make_employer):
     """make_vacancy(employer=None, **fields): a published day-shift sewing vacancy, 2 places,
-    in the employer's district (or `district_kato`)."""
+    in the employer's district (or `district_kato`), its questions answered (no activities)."""
 
     def make(employer=None, **fields):
         employer = employer or make_employer()
@@ -304,6 +304,7 @@ def make_vacancy(app, make_employer):
             sphere_code="manufacturing",
             with_minors=False,
             near_minors=False,
+            activities_answered=True,
             status="published",
             starts_on=clock.today() - timedelta(days=300),
             closes_on=clock.today() + timedelta(days=3 * 365),

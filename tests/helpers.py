@@ -6,6 +6,8 @@ The fixtures (apps, clients, factories, the frozen clock) are in conftest.py.
 import difflib
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, time
 
 import sqlalchemy as sa
@@ -182,3 +184,18 @@ CURFEW_CASES = [
     (("09:00", "09:00"), ("10:00", "11:00"), 0, True),
     (("09:00", "09:00"), ("10:00", "11:00"), 60, True),
 ]
+
+
+@contextmanager
+def statements() -> Iterator[list[str]]:
+    """The SQL statements run inside the block, on any engine (the web app has its own)."""
+    seen: list[str] = []
+
+    def listener(_conn, _cursor, statement, *_args):
+        seen.append(statement)
+
+    sa.event.listen(sa.engine.Engine, "before_cursor_execute", listener)
+    try:
+        yield seen
+    finally:
+        sa.event.remove(sa.engine.Engine, "before_cursor_execute", listener)

@@ -135,6 +135,12 @@ ROUTES = [
     ),
     (
         "GET",
+        "/employers/vacancies/rule-choices",
+        "/employers/vacancies/rule-choices?occupation_id=1&shift_start=22:00&shift_end=06:00",
+        EMPLOYER_ONLY,
+    ),
+    (
+        "GET",
         "/employers/occupations/suggest",
         "/employers/occupations/suggest?occupation_q=швея",
         SIGNED_IN,

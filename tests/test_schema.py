@@ -14,7 +14,7 @@ from portal.employers.models import Vacancy
 from portal.extensions import db
 from portal.placements.models import Placement, PlacementEvent, Quota
 from portal.reference.models import Activity, Institution, PlaceType, WorkingCondition
-from tests.helpers import TEST_TODAY, region
+from tests.helpers import TEST_TODAY, noon, region
 
 
 def test_migrations_match_the_models(app):
@@ -163,3 +163,96 @@ def test_custody_needs_an_institution(app):
     with pytest.raises(sa.exc.IntegrityError):
         db.session.flush()
     db.session.rollback()
+
+
+def test_0008_counts_declared_activities_as_the_answer(make_app, fresh_database_url, today):
+    """Existing vacancies with declared activities have answered; the others have not."""
+    from portal.reference.loader import load_places_and_vocabularies
+
+    app = make_app(SQLALCHEMY_DATABASE_URI=fresh_database_url)
+    with app.app_context():
+        upgrade(revision="0007")
+        load_places_and_vocabularies()
+        db.session.commit()
+        with db.engine.begin() as conn:
+            tables = sa.MetaData()
+            tables.reflect(conn, only=("employer", "vacancy", "vacancy_activity"))
+            employer, vacancy, declared = (
+                tables.tables[name] for name in ("employer", "vacancy", "vacancy_activity")
+            )
+            place = conn.execute(sa.text("SELECT id, region_id FROM district LIMIT 1")).one()
+            employer_id = conn.execute(
+                employer.insert().values(
+                    bin="190540045679",
+                    name_ru="ТОО «До 0008»",
+                    kind="sme",
+                    region_id=place.region_id,
+                    address="",
+                    contact_person="",
+                    phone="",
+                    email="",
+                    headcount=10,
+                    status="approved",
+                    created_at=noon(today),
+                )
+            ).inserted_primary_key[0]
+            occupation_id = conn.execute(sa.text("SELECT id FROM occupation LIMIT 1")).scalar()
+            ids = {}
+            for title, status in (
+                ("с видом", "published"),
+                ("без", "published"),
+                ("черн", "draft"),
+            ):
+                ids[title] = conn.execute(
+                    vacancy.insert().values(
+                        employer_id=employer_id,
+                        occupation_id=occupation_id,
+                        title_ru=title,
+                        description_kk="",
+                        description_ru="",
+                        district_id=place.id,
+                        address="",
+                        places=1,
+                        wage=0,
+                        working_days="12345",
+                        sphere_code="manufacturing",
+                        with_minors=False,
+                        near_minors=False,
+                        alcohol=False,
+                        travel=False,
+                        status=status,
+                        created_at=noon(today),
+                        updated_at=noon(today),
+                    )
+                ).inserted_primary_key[0]
+            conn.execute(
+                declared.insert(),
+                [
+                    {"vacancy_id": ids["с видом"], "activity_code": code}
+                    for code in ("driving", "finance")
+                ],
+            )
+        upgrade()
+        with db.engine.connect() as conn:
+            answered = dict(
+                conn.execute(sa.text("SELECT title_ru, activities_answered FROM vacancy")).all()
+            )
+        assert {title: bool(value) for title, value in answered.items()} == {
+            "с видом": True,
+            "без": False,
+            "черн": False,
+        }
+        assert _declared(db.engine) == 2  # SQLite added the column without copying the table
+        downgrade(revision="0007")
+        assert "activities_answered" not in {
+            c["name"] for c in sa.inspect(db.engine).get_columns("vacancy")
+        }
+        assert _declared(db.engine) == 2  # nor dropped it by copying the table
+        db.engine.dispose()
+
+
+def _declared(engine) -> int:
+    """Rows of vacancy_activity: a copy of the vacancy table on SQLite (batch mode's "move and
+    copy") with foreign keys on would delete them, as they cascade from the vacancy."""
+    with engine.connect() as conn:
+        return conn.execute(sa.text("SELECT count(*) FROM vacancy_activity")).scalar()

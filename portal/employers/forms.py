@@ -32,6 +32,7 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.auth.forms import new_password_field
+from portal.employers.implied import implied_notes
 from portal.employers.models import EMPLOYER_KIND_LABELS, EMPLOYER_KINDS
 from portal.employers.registration import bin_taken, email_taken
 from portal.extensions import db
@@ -304,7 +305,14 @@ class VacancyForm(FlaskForm):
         validators=[DataRequired(message=_l("Choose the sphere."))],
     )
     condition_codes = CheckboxesField(_l("Working conditions"))
-    activity_codes = CheckboxesField(_l("Activities the job involves"))
+    activity_codes = CheckboxesField(
+        _l("Activities the job involves"),
+        description=_l(
+            "Required before publishing: tick every activity the job involves, or “None of these”."
+        ),
+    )
+    # "None of these" answers the activities question as ticking activities does.
+    no_activities = BooleanField(_l("None of these"))
     place_type_codes = CheckboxesField(_l("The workplace is, or is next to"))
     alcohol = BooleanField(_l("Alcohol is sold or produced at the workplace"))
     travel = BooleanField(_l("The job needs travel outside the district"))
@@ -341,7 +349,8 @@ class VacancyForm(FlaskForm):
 
     def __init__(self, *args, with_institutions: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
-        occupations = db.session.scalars(sa.select(Occupation).order_by(Occupation.code))
+        occupations = db.session.scalars(sa.select(Occupation).order_by(Occupation.code)).all()
+        self._occupations = {o.id: o for o in occupations}
         self.occupation_id.choices = [SelectChoice(None, _l("— choose —"))] + [
             SelectChoice(o.id, occupation_label(o)) for o in occupations
         ]
@@ -364,10 +373,27 @@ class VacancyForm(FlaskForm):
         else:
             del self.institution_ids
 
+    def process(self, formdata=None, obj=None, data=None, extra_filters=None, **kwargs):
+        if data is not None and "activities_answered" in data:  # a saved vacancy's values
+            none_of_these = data["activities_answered"] and not data.get("activity_codes")
+            data = {**data, "no_activities": none_of_these}
+        super().process(formdata, obj, data, extra_filters, **kwargs)
+
+    def locked_choices(self) -> dict[str, dict]:
+        """{field: {code: why}}: what the occupation and shift chosen imply, which the form
+        shows ticked and locked (a disabled box is not sent: declared stays what was ticked)."""
+        shift = (self.shift_start.data, self.shift_end.data)
+        return implied_notes(self._occupations.get(self.occupation_id.data), shift)
+
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
         if not (self.title_kk.data or self.title_ru.data):
             self.title_kk.errors.append(_l("Enter the title in Kazakh or in Russian (or both)."))
+            ok = False
+        if self.no_activities.data and self.activity_codes.data:
+            self.activity_codes.errors.append(
+                _l("Tick the activities the job involves or “None of these”, not both.")
+            )
             ok = False
         if (self.shift_start.data is None) != (self.shift_end.data is None):
             missing = self.shift_end if self.shift_start.data else self.shift_start
@@ -383,6 +409,7 @@ class VacancyForm(FlaskForm):
         """Plain values for the operations in vacancies.py (never an employer id)."""
         values = {name: self[name].data for name in VACANCY_FORM_FIELDS if name in self}
         values["working_days"] = "".join(sorted(set(self.working_days.data or ())))
+        values["activities_answered"] = self.no_activities.data  # ticks answer it too (vacancies)
         values.setdefault("institution_ids", [])
         return values
 

@@ -114,6 +114,9 @@ class Vacancy(db.Model):
     # Required answers with no default: NULL means "not answered", and the rules fail closed.
     with_minors: so.Mapped[bool | None]
     near_minors: so.Mapped[bool | None]
+    # The employer's answer to "which activities does the job involve": some ticked, or "none of
+    # these". An occupation that implies activities answers it too (vacancies.activities_answered).
+    activities_answered: so.Mapped[bool] = so.mapped_column(default=False, server_default="0")
     alcohol: so.Mapped[bool] = so.mapped_column(default=False)
     travel: so.Mapped[bool] = so.mapped_column(default=False)
     status: so.Mapped[str] = so.mapped_column(sa.String(20), default="draft", index=True)

@@ -18,7 +18,8 @@ from portal.employers.models import Employer, Vacancy
 from portal.extensions import db
 from portal.placements.lifecycle import OPEN, withdraw_all_open
 from portal.placements.models import Placement
-from portal.reference.models import Activity, Institution, PlaceType, WorkingCondition
+from portal.reference.models import Activity, Institution, Occupation, PlaceType, WorkingCondition
+from portal.reference.occupations import implied_activities
 
 DRAFT, PUBLISHED, CLOSED = "draft", "published", "closed"
 
@@ -42,6 +43,7 @@ SCALAR_FIELDS = (
     "travel",
     "with_minors",
     "near_minors",
+    "activities_answered",
 )
 # form field -> (relationship, model, key column)
 LIST_FIELDS = {
@@ -55,6 +57,7 @@ LIST_FIELDS = {
 # a change, once the employer confirms it, returns every open proposal to the inspectors.
 RULE_FIELDS = frozenset(
     {
+        "occupation_id",  # the activities it implies (reference.occupations)
         "with_minors",
         "near_minors",
         "shift_start",
@@ -72,6 +75,10 @@ RULE_FIELDS = frozenset(
 )
 
 MSG_ANSWER = _l("Answer this question before publishing: yes or no.")
+MSG_ACTIVITIES = _l(
+    "Answer this question before publishing: tick the activities the job involves, "
+    "or “None of these”."
+)
 MSG_CLOSED_DATE = _l("The closing date has passed: set a later date to publish the vacancy.")
 MSG_NOT_APPROVED = _l(
     "Your organisation has not been approved yet: vacancies can be posted "
@@ -99,7 +106,25 @@ def _normalised(values: Mapping) -> dict:
     result = {name: values.get(name) for name in SCALAR_FIELDS}
     for field in LIST_FIELDS:
         result[field] = sorted(values.get(field) or ())
+    result["activities_answered"] = _own_answer(values)
     return result
+
+
+def _own_answer(values: Mapping) -> bool:
+    """The employer's own answer to the activities question: some ticked, or "none of these"."""
+    return bool(values.get("activities_answered") or values.get("activity_codes"))
+
+
+def implied_by(occupation_id: int | None) -> frozenset[str]:
+    """The activities the occupation implies (none for no occupation, or an unknown one)."""
+    occupation = db.session.get(Occupation, occupation_id) if occupation_id else None
+    return implied_activities(occupation.code) if occupation is not None else frozenset()
+
+
+def activities_answered(values: Mapping) -> bool:
+    """Activities ticked, "none of these", or an occupation that implies activities (they are
+    the answer, whatever else is ticked: "none of these" cannot be true of a truck driver)."""
+    return _own_answer(values) or bool(implied_by(values.get("occupation_id")))
 
 
 def _plain(value):
@@ -145,6 +170,8 @@ def publish_problems(values: Mapping, employer: Employer, today: date) -> dict[s
     for question in ("with_minors", "near_minors"):
         if values.get(question) is None:
             problems[question] = MSG_ANSWER
+    if not activities_answered(values):
+        problems["activity_codes"] = MSG_ACTIVITIES
     closes_on = values.get("closes_on")
     if closes_on is not None and closes_on < today:
         problems["closes_on"] = MSG_CLOSED_DATE

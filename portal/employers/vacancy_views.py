@@ -12,6 +12,7 @@ from portal.auth.models import ADMIN, AKIMAT, EMPLOYER, INSPECTOR
 from portal.employers import bp, vacancies
 from portal.employers.expiry import close_expired_before_listing
 from portal.employers.forms import VacancyForm
+from portal.employers.implied import rule_terms
 from portal.employers.models import VACANCY_STATUSES, Employer, Vacancy
 from portal.employers.scope import vacancy_filter, visible_vacancies
 from portal.employers.vacancies import VacancyError, proposal_counts, vacancy_values
@@ -167,6 +168,8 @@ def vacancy(vacancy_id: int):
         vacancy=item,
         counts=counts,
         sphere=db.session.get(Sphere, item.sphere_code),
+        rule_terms=rule_terms(item),
+        answered=vacancies.activities_answered(vacancy_values(item)),
         confirm_form=ConfirmForm(),
     )
 
@@ -249,6 +252,15 @@ def reopen_vacancy(vacancy_id: int):
     return _transition(
         vacancy_id, vacancies.reopen, _("The vacancy has been re-opened."), today=clock.today()
     )
+
+
+@bp.get("/vacancies/rule-choices")
+@roles_required(EMPLOYER)
+def vacancy_rule_choices():
+    """htmx: the form's conditions and activities for the occupation and shift chosen so far,
+    what they imply ticked and locked. The same include the form renders, from the same form."""
+    form = VacancyForm(formdata=request.args, with_institutions=False)
+    return render_template("employers/_rule_choices.html", form=form)
 
 
 def _fold(text: str) -> str:

@@ -5,6 +5,7 @@ from flask import current_app
 from portal.candidates.models import Candidate
 from portal.employers.models import Vacancy
 from portal.matching.eligibility import CandidateFacts, VacancyFacts
+from portal.reference.occupations import implied_activities
 
 
 def facts_from_candidate(candidate: Candidate) -> CandidateFacts:
@@ -35,6 +36,14 @@ def facts_from_candidate(candidate: Candidate) -> CandidateFacts:
     return CandidateFacts(**facts)
 
 
+def rule_activities(vacancy: Vacancy) -> frozenset[str]:
+    """The activities the rules apply: those the employer declared and those the occupation
+    implies, declared or not (a court ban on driving bars a truck driver's job either way).
+    Vacancy.occupation is loaded with the vacancy (a join), so a list reads no more rows."""
+    declared = frozenset(a.code for a in vacancy.activities)
+    return declared | implied_activities(vacancy.occupation.code)
+
+
 def facts_from_vacancy(vacancy: Vacancy) -> VacancyFacts:
     return VacancyFacts(
         sphere=vacancy.sphere_code or "",
@@ -45,7 +54,7 @@ def facts_from_vacancy(vacancy: Vacancy) -> VacancyFacts:
         travel=vacancy.travel,
         place_types=frozenset(p.code for p in vacancy.place_types),
         alcohol=vacancy.alcohol,
-        activities=frozenset(a.code for a in vacancy.activities),
+        activities=rule_activities(vacancy),
         conditions=frozenset(c.code for c in vacancy.conditions),
         institution_ids=frozenset(i.id for i in vacancy.institutions),
         starts_on=vacancy.starts_on,

@@ -45,6 +45,14 @@ def _upsert(model, key: str, rows: list[dict]) -> int:
 
 
 def load_reference_data() -> dict[str, int]:
+    counts = load_places_and_vocabularies()
+    counts["criminal_article"] = load_criminal_articles()
+    return counts
+
+
+def load_places_and_vocabularies() -> dict[str, int]:
+    """Territories, occupations, institutions and the vocabularies (the rows the tables of
+    migration 0001 hold)."""
     counts = {}
     for model, rows in VOCABULARIES:
         counts[model.__tablename__] = _upsert(
@@ -98,7 +106,6 @@ def load_reference_data() -> dict[str, int]:
             for code, kk, ru, level, region, district in seed_data.INSTITUTIONS
         ],
     )
-    counts["criminal_article"] = load_criminal_articles()
     return counts
 
 

@@ -46,7 +46,8 @@ def occupation_id(code: str = "7533-0") -> int:
 
 
 def vacancy_data(**overrides) -> dict:
-    """A sewing vacancy with a night shift (22:00-06:00), answered minors questions, published."""
+    """A sewing vacancy with a night shift (22:00-06:00), answered minors and activities
+    questions, published."""
     today = clock.today()
     return drop_none(
         {
@@ -65,6 +66,7 @@ def vacancy_data(**overrides) -> dict:
             "closes_on": (today + timedelta(days=60)).isoformat(),
             "sphere_code": "manufacturing",
             "condition_codes": ["night"],
+            "no_activities": "y",  # the activities question: "None of these"
             "with_minors": "no",
             "near_minors": "no",
             "action": "publish",

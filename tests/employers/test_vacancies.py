@@ -14,7 +14,16 @@ from portal.employers.models import Vacancy
 from portal.extensions import db
 from portal.placements.models import Placement
 from tests.employers.helpers import RU, audit, counts, only_vacancy, vacancy_data
-from tests.helpers import ASTANA, assert_same_pages, masked, page_text, region, sign_in, translated
+from tests.helpers import (
+    ASTANA,
+    assert_same_pages,
+    masked,
+    page_text,
+    region,
+    sign_in,
+    statements,
+    translated,
+)
 
 
 @pytest.fixture
@@ -303,31 +312,23 @@ def test_dashboard_counts_proposals_by_state_without_a_query_per_vacancy(
     for serial, state in enumerate(("proposed", "proposed", "interview", "hired"), start=1):
         _placement(first, state, serial)
 
-    def statements(path: str) -> tuple[int, str]:
-        """SQL statements the request runs (on any engine: the web app has its own)."""
-        seen = []
-
-        def listener(conn, cursor, statement, *args):
-            seen.append(statement)
-
-        sa.event.listen(sa.engine.Engine, "before_cursor_execute", listener)
-        try:
+    def counted(path: str) -> tuple[int, str]:
+        """How many SQL statements the request runs, and its page."""
+        with statements() as seen:
             page = employer_client.get(path).get_data(as_text=True)
-        finally:
-            sa.event.remove(sa.engine.Engine, "before_cursor_execute", listener)
         return len(seen), page
 
     def count_text(state: str, num: int) -> str:
         with app.test_request_context(), force_locale("kk"):
             return f"<h3>{num}</h3><p>{proposal_count_text(state, num)}</p>"
 
-    few, page = statements("/employers/vacancies")
+    few, page = counted("/employers/vacancies")
     assert count_text("proposed", 2) in page
     assert count_text("hired", 1) in page
     for number in range(5):
         other = make_vacancy(employer, title_ru=f"Швея {number}")
         _placement(other, "proposed", 10 + number)
-    many, page = statements("/employers/vacancies")
+    many, page = counted("/employers/vacancies")
     assert many == few
     assert count_text("proposed", 7) in page
 
