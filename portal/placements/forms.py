@@ -19,7 +19,7 @@ from wtforms.widgets import HiddenInput
 
 from portal import clock
 from portal.placements.models import QUOTA_CATEGORIES, RETENTION_MILESTONES
-from portal.placements.reasons import DECLINE_REASONS, END_REASONS, WITHDRAW_REASONS
+from portal.placements.reasons import CHOSEN_WITHDRAW_REASONS, DECLINE_REASONS, END_REASONS
 
 MSG_INCOMPLETE = _l("The form is incomplete. Reload the page and try again.")
 MSG_REASON = _l("Choose a reason.")
@@ -76,7 +76,7 @@ class EndForm(StepForm):
 
 
 class WithdrawForm(StepForm):
-    reason = _reason_field(WITHDRAW_REASONS)
+    reason = _reason_field(CHOSEN_WITHDRAW_REASONS)
     note = _note_field()
 
 

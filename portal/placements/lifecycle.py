@@ -23,10 +23,10 @@ from portal.matching.eligibility import Reason, evaluate
 from portal.matching.facts import facts_from_candidate, facts_from_vacancy
 from portal.placements.models import Placement, PlacementEvent
 from portal.placements.reasons import (
+    CHOSEN_WITHDRAW_REASONS,
     DECLINE_REASONS,
     END_REASONS,
     STATE_LABELS,
-    WITHDRAW_REASONS,
 )
 
 OPEN = ("proposed", "interview")  # proposals still waiting for a decision
@@ -44,6 +44,7 @@ STEP_FROM = {
 DECISIONS = ("interview", "decline", "hire")
 
 MSG_GONE = _l("The record no longer exists.")
+MSG_NO_CONSENT = _l("The candidate has not consented to be proposed to employers.")
 MSG_STALE = _l(
     "Someone else has changed this placement since the page was opened. Reload the "
     "page and try again."
@@ -142,6 +143,13 @@ def _require_open_vacancy(vacancy: Vacancy) -> None:
         )
 
 
+def _require_consent(candidate: Candidate) -> None:
+    """Checked by every step that moves a proposal forward, on the locked candidate row (a
+    withdrawal of the consent locks it too, so the two never pass each other)."""
+    if not candidate.consent:
+        raise StepRefused("no_consent", MSG_NO_CONSENT)
+
+
 def _require_eligible(candidate: Candidate, vacancy: Vacancy, on: date) -> None:
     verdict = evaluate(facts_from_candidate(candidate), facts_from_vacancy(vacancy), on)
     if not verdict.eligible:
@@ -184,10 +192,7 @@ def propose(candidate_id: int, vacancy_id: int, by: User, on: date) -> Placement
         candidate, vacancy = _lock_rows(candidate_id, vacancy_id)
         _require(by, candidate, vacancy, employer=False, inspector=True)
         _require_open_vacancy(vacancy)
-        if not candidate.consent:
-            raise StepRefused(
-                "no_consent", _l("The candidate has not consented to be proposed to employers.")
-            )
+        _require_consent(candidate)
         already = db.session.scalar(
             sa.select(sa.func.count()).where(
                 Placement.candidate_id == candidate.id,
@@ -216,6 +221,7 @@ def accept_for_interview(placement_id: int, version: int, by: User, on: date) ->
     with write_transaction():
         rows = _lock_placement(placement_id, version)
         _require(by, rows.candidate, rows.vacancy, employer=True, inspector=False)
+        _require_consent(rows.candidate)
         _require_state(rows.placement, *STEP_FROM["interview"])
         _require_open_vacancy(rows.vacancy)
         _require_eligible(rows.candidate, rows.vacancy, on)
@@ -242,6 +248,7 @@ def hire(
     with write_transaction():
         rows = _lock_placement(placement_id, version)
         _require(by, rows.candidate, rows.vacancy, employer=True, inspector=True)
+        _require_consent(rows.candidate)
         _require_state(rows.placement, *STEP_FROM["hire"])
         _require_open_vacancy(rows.vacancy)
         if start < clock.local_date(rows.placement.proposed_at):
@@ -322,7 +329,7 @@ def withdraw(
         if by is not None:
             _require(by, rows.candidate, rows.vacancy, employer=False, inspector=True)
         _require_state(rows.placement, *STEP_FROM["withdraw"])
-        _check_reason(reason, WITHDRAW_REASONS)
+        _check_reason(reason, CHOSEN_WITHDRAW_REASONS)
         rows.placement.reason_code = reason
         _move(rows.placement, "withdrawn", by, reason=reason, note=note)
     return rows.placement
@@ -347,4 +354,32 @@ def withdraw_ineligible(which: sa.ColumnElement[bool], on: date) -> list[Placeme
         _move(placement, "withdrawn", None, reason="ineligible", note=codes)
         record("placement_withdrawn_ineligible", placement, rules=codes)
         withdrawn.append(placement)
+    return withdrawn
+
+
+def count_open(candidate_id: int) -> int:
+    """How many proposals of the person are still open (what a withdrawal of consent ends)."""
+    return db.session.scalar(
+        sa.select(sa.func.count()).where(
+            Placement.candidate_id == candidate_id, Placement.state.in_(OPEN)
+        )
+    )
+
+
+def withdraw_without_consent(candidate_id: int, by: User) -> list[Placement]:
+    """Withdraw every open proposal of a person whose consent has just been withdrawn, at once.
+
+    Runs inside the caller's transaction, which holds the candidate row locked (so no step of
+    this person runs meanwhile) and has already cleared the consent; `by` is who recorded the
+    withdrawal. The reason is staff-only: employers see the proposal withdrawn, never why.
+    """
+    withdrawn = list(
+        db.session.scalars(
+            lock(Placement, Placement.candidate_id == candidate_id, Placement.state.in_(OPEN))
+        )
+    )
+    for placement in withdrawn:
+        placement.reason_code = "consent_withdrawn"
+        _move(placement, "withdrawn", by, reason="consent_withdrawn")
+        record("placement_withdrawn_no_consent", placement, user=by)
     return withdrawn

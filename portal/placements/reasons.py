@@ -27,8 +27,18 @@ WITHDRAW_REASONS = {
     "found_other_job": _l("The candidate found another job"),
     "ineligible": _l("The candidate is no longer eligible"),
     "moved": _l("The candidate moved away"),
+    "consent_withdrawn": _l("The candidate withdrew their consent"),
     "other": _l("Other reason"),
 }
+# Given by the portal itself (with the withdrawal of the consent), never chosen on a form.
+AUTOMATIC_WITHDRAW_REASONS = frozenset({"consent_withdrawn"})
+CHOSEN_WITHDRAW_REASONS = {
+    code: label
+    for code, label in WITHDRAW_REASONS.items()
+    if code not in AUTOMATIC_WITHDRAW_REASONS
+}
+# Reasons only staff read: an employer never learns that, or why, these were given.
+STAFF_ONLY_REASONS = frozenset({"consent_withdrawn"})
 
 STATE_LABELS = {
     "proposed": _l("proposed"),
