@@ -60,6 +60,7 @@ VIEW_MODULES = (
     "portal.employers.cli",
     "portal.candidates.views",
     "portal.candidates.section_views",
+    "portal.candidates.consent_views",
     "portal.matching.views",
     "portal.placements.display",
     "portal.placements.employer_views",

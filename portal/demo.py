@@ -9,6 +9,7 @@ from flask.cli import AppGroup
 from portal import clock
 from portal import demo_data as data
 from portal.auth.models import User
+from portal.candidates.consent import loaded_grant
 from portal.candidates.models import ActivityBan, Candidate, Offence, Supervision
 from portal.employers.models import Employer, Vacancy
 from portal.extensions import db
@@ -138,7 +139,6 @@ def _load_candidates(ref: _Reference) -> dict[str, Candidate]:
                 district_id=ref.districts[spec["district"]].id,
                 skills=spec["skills"],
                 languages=spec["languages"],
-                consent=spec["consent"],
                 available_from=_day(spec.get("release")) or clock.today(),
                 occupations=[ref.occupations[code] for code in spec["trades"]],
                 contraindications=[ref.conditions[c] for c in spec.get("contraindications", ())],
@@ -164,6 +164,8 @@ def _load_candidates(ref: _Reference) -> dict[str, Candidate]:
                     prohibited_places=[ref.place_types[p] for p in sup.get("places", ())],
                 )
             db.session.add(candidate)
+            if spec["consent"]:
+                loaded_grant(candidate, clock.today() - timedelta(days=30))
         result[spec["serial"]] = candidate
     db.session.flush()
     return result

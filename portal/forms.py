@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms.validators import ValidationError
 
+from portal import clock
 from portal.reference.criminal_code import ARTICLE, normal_part
 
 
@@ -26,3 +27,17 @@ def article_number(form, field):
     """A Criminal Code article or part: "122", "108-1"."""
     if field.data and not ARTICLE.fullmatch(field.data):
         raise ValidationError(_l("Enter the number only, for example 122 or 108-1."))
+
+
+def not_in_future(form, field):
+    """A date that has happened: not after today in Kazakhstan."""
+    if field.data is not None and field.data > clock.today():
+        raise ValidationError(_l("The date cannot be in the future."))
+
+
+def with_ids(form, prefix: str):
+    """Several forms on one page: give each field an id of its own (the names stay)."""
+    for field in form:
+        field.id = f"{prefix}-{field.name}"
+        field.label.field_id = field.id
+    return form

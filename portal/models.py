@@ -1,7 +1,13 @@
 """Imports every model module, so the metadata (and Alembic) sees all tables."""
 
 from portal.auth.models import AuditEntry, User  # noqa: F401
-from portal.candidates.models import ActivityBan, Candidate, Offence, Supervision  # noqa: F401
+from portal.candidates.models import (  # noqa: F401
+    ActivityBan,
+    Candidate,
+    ConsentEvent,
+    Offence,
+    Supervision,
+)
 from portal.employers.models import Employer, Vacancy  # noqa: F401
 from portal.placements.models import (  # noqa: F401
     Placement,

@@ -20,6 +20,7 @@ from sqlalchemy.engine import make_url
 
 from portal import clock, create_app
 from portal.auth.models import ADMIN, AKIMAT, EMPLOYER, INSPECTOR, User
+from portal.candidates.consent import loaded_grant
 from portal.candidates.identity import new_code
 from portal.candidates.models import Candidate
 from portal.employers.models import Employer, Vacancy
@@ -322,7 +323,8 @@ def make_vacancy(app, make_employer):
 def make_candidate(app):
     """make_candidate(region_kato=ASTANA, **fields): a consenting released adult living in the
     region's first demo district, with the offence section filled in (no offences) — the person
-    every rule lets through, so a test adds only the facts it is about."""
+    every rule lets through, so a test adds only the facts it is about. A consenting person's
+    history holds their grant (signed today), as the consent operations would leave it."""
 
     def make(region_kato: str = ASTANA, **fields) -> Candidate:
         place = district("711310000") if region_kato == ASTANA else None
@@ -334,9 +336,13 @@ def make_candidate(app):
             status="released",
             region_id=region(region_kato).id,
             district_id=place.id if place else None,
-            consent=True,
             offences_recorded=True,
         )
-        return _saved(candidate, fields)
+        consents = fields.pop("consent", True)
+        candidate = _saved(candidate, fields)
+        if consents:
+            loaded_grant(candidate, clock.today())
+            db.session.commit()
+        return candidate
 
     return make

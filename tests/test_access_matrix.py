@@ -276,6 +276,17 @@ CANDIDATE_ROUTES = [
     ),
     ("GET", "/candidates/<int:candidate_id>/trades", "/candidates/{candidate}/trades"),
     ("POST", "/candidates/<int:candidate_id>/trades", "/candidates/{candidate}/trades"),
+    ("GET", "/candidates/<int:candidate_id>/consent", "/candidates/{candidate}/consent"),
+    (
+        "POST",
+        "/candidates/<int:candidate_id>/consent/grant",
+        "/candidates/{candidate}/consent/grant",
+    ),
+    (
+        "POST",
+        "/candidates/<int:candidate_id>/consent/withdraw",
+        "/candidates/{candidate}/consent/withdraw",
+    ),
 ]
 ROUTES += [
     ("GET", "/candidates/", "/candidates/", CASEWORK),

@@ -2,7 +2,7 @@
 and the victim's age, their category derived; old rows regraded where the article is graver
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-01
 
 """
@@ -20,7 +20,7 @@ from portal.reference.criminal_code import (
 from portal.reference.criminal_code_seed import CRIMINAL_ARTICLES
 
 revision = "0010"
-down_revision = "0008"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

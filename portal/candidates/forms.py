@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
+    FormField,
     RadioField,
     SelectChoice,
     SelectField,
@@ -18,13 +19,13 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import TextInput
 
-from portal import clock
 from portal.auth.models import INSPECTOR, User
 from portal.candidates import choices
+from portal.candidates.consent_forms import InitialConsentForm
 from portal.candidates.identity import iin_taken
 from portal.candidates.models import CANDIDATE_STATUS_LABELS, CANDIDATE_STATUSES, Candidate
 from portal.extensions import db
-from portal.forms import article_number, number_in, strip
+from portal.forms import article_number, not_in_future, number_in, strip
 from portal.matching.eligibility import CUSTODY_STATUSES
 from portal.reference import criminal_code
 from portal.reference.identifiers import is_valid_number
@@ -51,11 +52,6 @@ def optional_id(value):
 def digits_only(value):
     """An IIN may be typed with spaces ("880314 3 01201"); only the digits are kept."""
     return "".join(value.split()) if isinstance(value, str) else value
-
-
-def not_in_future(form, field):
-    if field.data is not None and field.data > clock.today():
-        raise ValidationError(_l("The date cannot be in the future."))
 
 
 def valid_iin(form, field):
@@ -101,7 +97,8 @@ class CandidateForm(FlaskForm):
     housing = StringField(_l("Housing"), filters=[strip], validators=[Length(max=200)])
     available_from = DateField(_l("Available for work from"), validators=[Optional()])
     programme_notes = TextAreaField(_l("Individual programme notes"), filters=[strip])
-    consent = BooleanField(_l("Consents to be proposed to employers"))
+    # A new record may start with the person's first grant (later ones: the consent section).
+    initial_consent = FormField(InitialConsentForm, label=_l("Consent"))
 
     def __init__(self, *args, user: User, candidate: Candidate | None = None, **kwargs):
         if candidate is not None:
@@ -122,6 +119,8 @@ class CandidateForm(FlaskForm):
             self.institution_id.choices = choices.none_choice() + choices.institution_choices()
             if candidate is not None:
                 del self.iin  # shown masked to administrators, so not editable by them
+        if candidate is not None:
+            del self.initial_consent
         self.district_id.choices = choices.none_choice() + choices.district_choices()
         self.language_codes.choices = choices.language_choices()
 
@@ -191,11 +190,16 @@ class CandidateForm(FlaskForm):
             "housing",
             "available_from",
             "programme_notes",
-            "consent",
         )
         result = {name: self[name].data for name in names if name in self}
         result["languages"] = ", ".join(self.language_codes.data or ())
         return result
+
+    def initial_grant(self) -> dict | None:
+        """The first grant of a new record, as the consent operation takes it, if given."""
+        if "initial_consent" not in self or not self.initial_consent.given.data:
+            return None
+        return self.initial_consent.form.grant()
 
 
 def minor_victim_answer(value) -> bool | None:

@@ -1,4 +1,5 @@
-"""Candidate records kept by inspectors: offences, court bans, supervision, medical limits."""
+"""Candidate records kept by inspectors: offences, court bans, supervision, medical limits,
+and the history of the person's consent."""
 
 from datetime import date, datetime, time
 
@@ -7,6 +8,7 @@ import sqlalchemy.orm as so
 from flask_babel import lazy_gettext as _l
 
 from portal import clock
+from portal.candidates.vocabulary import CONSENT_KINDS, CONSENT_METHODS, WITHDRAWAL
 from portal.extensions import db
 from portal.models_base import UTCDateTime, one_of
 
@@ -65,6 +67,8 @@ class Candidate(db.Model):
     housing: so.Mapped[str] = so.mapped_column(sa.String(200), default="")
     programme_notes: so.Mapped[str] = so.mapped_column(sa.Text, default="")
     available_from: so.Mapped[date | None]
+    # The state the consent history (ConsentEvent) left, for lists and SQL filters; written
+    # only with an entry of that history, by portal/candidates/consent.py.
     consent: so.Mapped[bool] = so.mapped_column(default=False)
     # False until an inspector has filled the offence section: the rules then fail closed.
     offences_recorded: so.Mapped[bool] = so.mapped_column(default=False)
@@ -168,4 +172,36 @@ class Supervision(db.Model):
 
     __table_args__ = (
         sa.CheckConstraint("(curfew_from IS NULL) = (curfew_to IS NULL)", name="curfew_complete"),
+    )
+
+
+class ConsentEvent(db.Model):
+    """A grant or withdrawal of a person's consent to be proposed to employers; append-only.
+
+    `on_date` is the local day the person gave or withdrew it (their statement's date);
+    `recorded_at` and `recorded_by` say when and by whom it was entered here. A grant names the
+    version of the text agreed to (portal/candidates/consent_texts.py); a withdrawal, the
+    version it withdraws (none when no grant is on record).
+    """
+
+    __tablename__ = "consent_event"
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    candidate_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("candidate.id", ondelete="CASCADE"), index=True
+    )
+    kind: so.Mapped[str] = so.mapped_column(sa.String(10))
+    on_date: so.Mapped[date]
+    text_version: so.Mapped[str | None] = so.mapped_column(sa.String(20))
+    method: so.Mapped[str] = so.mapped_column(sa.String(30))
+    recorded_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("user_account.id"))
+    recorded_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=clock.now)
+
+    recorded_by = so.relationship("User", lazy="joined")
+
+    __table_args__ = (
+        one_of("kind", tuple(CONSENT_KINDS)),
+        one_of("method", tuple(CONSENT_METHODS)),
+        sa.CheckConstraint(
+            f"kind = '{WITHDRAWAL}' OR text_version IS NOT NULL", name="grant_text_version"
+        ),
     )

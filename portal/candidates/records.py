@@ -9,9 +9,11 @@ from datetime import date
 
 from portal.auth.audit import record
 from portal.auth.models import INSPECTOR, User
+from portal.candidates.consent import add_grant
 from portal.candidates.identity import mask_iin, new_code
 from portal.candidates.models import Candidate
 from portal.candidates.sections import commit_change
+from portal.database import write_transaction
 from portal.extensions import db
 
 LOGGED_VALUES = frozenset(
@@ -22,7 +24,6 @@ LOGGED_VALUES = frozenset(
         "district_id",
         "release_date",
         "available_from",
-        "consent",
         "languages",
     }
 )
@@ -42,21 +43,28 @@ def _keep_in_scope(candidate: Candidate, user: User) -> None:
             candidate.institution_id = user.institution_id
 
 
-def create_candidate(user: User, values: dict) -> Candidate:
-    """A new record with a fresh pseudonymous code; the offence section starts unknown."""
-    candidate = Candidate(code=new_code(), created_by_id=user.id, offences_recorded=False, **values)
-    _keep_in_scope(candidate, user)
-    db.session.add(candidate)
-    db.session.flush()
-    record(
-        "candidate_created",
-        candidate,
-        code=candidate.code,
-        status=candidate.status,
-        region_id=candidate.region_id,
-        institution_id=candidate.institution_id,
-    )
-    db.session.commit()
+def create_candidate(user: User, values: dict, consent: dict | None = None) -> Candidate:
+    """A new record with a fresh pseudonymous code; the offence section starts unknown.
+
+    `consent`: the person's first grant, if given (on_date, method, text_version), recorded in
+    the same transaction; without it the record starts without consent."""
+    with write_transaction():
+        candidate = Candidate(
+            code=new_code(), created_by_id=user.id, offences_recorded=False, **values
+        )
+        _keep_in_scope(candidate, user)
+        db.session.add(candidate)
+        db.session.flush()
+        record(
+            "candidate_created",
+            candidate,
+            code=candidate.code,
+            status=candidate.status,
+            region_id=candidate.region_id,
+            institution_id=candidate.institution_id,
+        )
+        if consent is not None:
+            add_grant(candidate, user, **consent)
     return candidate
 
 

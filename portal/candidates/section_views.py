@@ -23,7 +23,7 @@ from portal.extensions import db, htmx
 from portal.forms import ConfirmForm
 
 
-def _page(template: str, section: str, candidate: Candidate, **context):
+def section_page(template: str, section: str, candidate: Candidate, **context):
     """A section's page; showing it (not a rejected POST) is an audited read of the record."""
     if request.method == "GET":
         records.record_view(candidate, section)
@@ -49,7 +49,7 @@ def _confirm_removal(
             return render_template(fragment, candidate=candidate, editable=True)
         flash(_("The entry has been removed."), "success")
         return redirect(back)
-    return _page(
+    return section_page(
         "candidates/confirm_remove.html",
         section,
         candidate,
@@ -76,7 +76,7 @@ def offences(candidate_id: int):
         flash(_("The offence has been added."), "success")
         return redirect(url_for(".offences", candidate_id=candidate.id))
     recorded_form = OffencesRecordedForm(formdata=None, recorded=candidate.offences_recorded)
-    return _page(
+    return section_page(
         "candidates/offences.html", "offences", candidate, form=form, recorded_form=recorded_form
     )
 
@@ -143,7 +143,7 @@ def bans(candidate_id: int):
         sections.add_ban(candidate, form.activity_code.data, until)
         flash(_("The ban has been added."), "success")
         return redirect(url_for(".bans", candidate_id=candidate.id))
-    return _page("candidates/bans.html", "bans", candidate, form=form)
+    return section_page("candidates/bans.html", "bans", candidate, form=form)
 
 
 @bp.route("/<int:candidate_id>/bans/<int:ban_id>/remove", methods=["GET", "POST"])
@@ -169,7 +169,7 @@ def supervision(candidate_id: int):
         sections.set_supervision(candidate, form.values())
         flash(_("The administrative supervision has been saved."), "success")
         return redirect(url_for(".view", candidate_id=candidate.id))
-    return _page("candidates/supervision.html", "supervision", candidate, form=form)
+    return section_page("candidates/supervision.html", "supervision", candidate, form=form)
 
 
 @bp.route("/<int:candidate_id>/supervision/clear", methods=["GET", "POST"])
@@ -195,7 +195,7 @@ def contraindications(candidate_id: int):
         sections.set_contraindications(candidate, form.codes.data or [])
         flash(_("The medical contraindications have been saved."), "success")
         return redirect(url_for(".view", candidate_id=candidate.id))
-    return _page(
+    return section_page(
         "candidates/checklist.html",
         "contraindications",
         candidate,
@@ -214,7 +214,7 @@ def trades(candidate_id: int):
         sections.set_trades(candidate, form.occupation_ids.data or [])
         flash(_("The trades have been saved."), "success")
         return redirect(url_for(".view", candidate_id=candidate.id))
-    return _page(
+    return section_page(
         "candidates/checklist.html",
         "trades",
         candidate,

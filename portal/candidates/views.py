@@ -8,12 +8,14 @@ from flask_login import current_user
 from portal import clock
 from portal.auth.access import roles_required
 from portal.auth.models import ADMIN, INSPECTOR
-from portal.candidates import bp, choices, records, sections
+from portal.candidates import bp, choices, consent, records, sections
+from portal.candidates.consent_texts import CONSENT_TEXTS
 from portal.candidates.forms import CandidateFilterForm, CandidateForm
 from portal.candidates.identity import mask_iin, shown_iin
 from portal.candidates.listing import candidate_list_query
 from portal.candidates.models import CANDIDATE_STATUS_LABELS, Candidate
 from portal.candidates.scope import candidate_filter
+from portal.candidates.vocabulary import CONSENT_KINDS, CONSENT_METHODS
 from portal.extensions import db, htmx
 
 STAFF = (ADMIN, INSPECTOR)
@@ -28,6 +30,9 @@ def candidate_helpers() -> dict:
         "area_name": choices.area_name,
         "category_name": choices.category_name,
         "today": clock.today(),
+        "consent_kinds": CONSENT_KINDS,
+        "consent_methods": CONSENT_METHODS,
+        "consent_texts": CONSENT_TEXTS,
     }
 
 
@@ -70,7 +75,7 @@ def index():
 def new():
     form = CandidateForm(user=current_user)
     if form.validate_on_submit():
-        candidate = records.create_candidate(current_user, form.values())
+        candidate = records.create_candidate(current_user, form.values(), form.initial_grant())
         flash(
             _(
                 "The record has been created. Fill in the offence section next: until it is "
@@ -88,7 +93,12 @@ def view(candidate_id: int):
     candidate = get_candidate(candidate_id)
     records.record_view(candidate, "record")
     template = "candidates/_record.html" if htmx else "candidates/view.html"
-    return render_template(template, candidate=candidate, iin=shown_iin(candidate, current_user))
+    return render_template(
+        template,
+        candidate=candidate,
+        iin=shown_iin(candidate, current_user),
+        consent_history=consent.history(candidate.id),
+    )
 
 
 @bp.route("/<int:candidate_id>/edit", methods=["GET", "POST"])

@@ -16,7 +16,7 @@ from portal import clock
 from portal.auth.audit import record
 from portal.employers.models import Employer, Vacancy
 from portal.extensions import db
-from portal.placements.lifecycle import OPEN, withdraw_all_open
+from portal.placements.lifecycle import count_open, withdraw_all_open
 from portal.placements.models import Placement
 from portal.reference.models import Activity, Institution, Occupation, PlaceType, WorkingCondition
 from portal.reference.occupations import implied_activities
@@ -155,11 +155,7 @@ def _apply(vacancy: Vacancy, values: Mapping) -> dict[str, list]:
 
 
 def open_proposals(vacancy: Vacancy) -> int:
-    return db.session.scalar(
-        sa.select(sa.func.count()).where(
-            Placement.vacancy_id == vacancy.id, Placement.state.in_(OPEN)
-        )
-    )
+    return count_open(Placement.vacancy_id == vacancy.id)
 
 
 def publish_problems(values: Mapping, employer: Employer, today: date) -> dict[str, object]:

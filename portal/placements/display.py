@@ -34,6 +34,7 @@ STATE_ORDER = ("proposed", "interview", "hired", "ended", "declined", "withdrawn
 
 
 def reason_label(state: str, code: str | None) -> str:
+    """The reason of a step (for staff; employers read seen_reason)."""
     reasons = REASONS_BY_STATE.get(state, {})
     return str(reasons[code]) if code in reasons else ""
 
@@ -95,7 +96,9 @@ class ListPagination(Pagination):
         return len(self._query_args["items"])
 
 
-# Employers never learn that a candidate was excluded, nor why (DOMAIN.md).
+# Employers never learn that a candidate was excluded, nor why (DOMAIN.md), nor that a
+# person's consent is missing.
+PRIVATE_REFUSALS = frozenset({"no_consent"})
 MSG_ASK_INSPECTOR = _l(
     "This step is not possible for this candidate now. Contact the inspector "
     "who proposed the candidate."
@@ -106,13 +109,6 @@ def refusal(error: StepRefused, user: User) -> tuple[str, list[str]]:
     """The message of a refused step and, for inspectors and administrators, the rules that
     refused it with their legal basis; in the user's language."""
     if user.role not in (INSPECTOR, ADMIN):
-        return str(MSG_ASK_INSPECTOR if error.reasons else error.message), []
+        private = error.reasons or error.code in PRIVATE_REFUSALS
+        return str(MSG_ASK_INSPECTOR if private else error.message), []
     return str(error.message), [f"{r.message} ({r.legal_basis})" for r in error.reasons]
-
-
-def with_ids(form, prefix: str):
-    """Several forms on one page: give each field an id of its own (the names stay)."""
-    for field in form:
-        field.id = f"{prefix}-{field.name}"
-        field.label.field_id = field.id
-    return form

@@ -13,8 +13,9 @@ from portal.auth.models import ADMIN, INSPECTOR, User
 from portal.candidates.models import Candidate
 from portal.employers.models import Employer, Vacancy
 from portal.extensions import db, htmx
+from portal.forms import with_ids
 from portal.placements import bp
-from portal.placements.display import STATE_ORDER, with_ids
+from portal.placements.display import STATE_ORDER
 from portal.placements.followup import due_checks
 from portal.placements.forms import EndForm, HireForm, WithdrawForm
 from portal.placements.lifecycle import possible_steps

@@ -44,6 +44,7 @@ STEP_FROM = {
 DECISIONS = ("interview", "decline", "hire")
 
 MSG_GONE = _l("The record no longer exists.")
+MSG_NO_CONSENT = _l("The candidate has not consented to be proposed to employers.")
 MSG_STALE = _l(
     "Someone else has changed this placement since the page was opened. Reload the "
     "page and try again."
@@ -142,6 +143,13 @@ def _require_open_vacancy(vacancy: Vacancy) -> None:
         )
 
 
+def _require_consent(candidate: Candidate) -> None:
+    """Checked by every step that moves a proposal forward, on the locked candidate row (a
+    withdrawal of the consent locks it too, so the two never pass each other)."""
+    if not candidate.consent:
+        raise StepRefused("no_consent", MSG_NO_CONSENT)
+
+
 def _require_eligible(candidate: Candidate, vacancy: Vacancy, on: date) -> None:
     verdict = evaluate(facts_from_candidate(candidate), facts_from_vacancy(vacancy), on)
     if not verdict.eligible:
@@ -184,10 +192,7 @@ def propose(candidate_id: int, vacancy_id: int, by: User, on: date) -> Placement
         candidate, vacancy = _lock_rows(candidate_id, vacancy_id)
         _require(by, candidate, vacancy, employer=False, inspector=True)
         _require_open_vacancy(vacancy)
-        if not candidate.consent:
-            raise StepRefused(
-                "no_consent", _l("The candidate has not consented to be proposed to employers.")
-            )
+        _require_consent(candidate)
         already = db.session.scalar(
             sa.select(sa.func.count()).where(
                 Placement.candidate_id == candidate.id,
@@ -216,6 +221,7 @@ def accept_for_interview(placement_id: int, version: int, by: User, on: date) ->
     with write_transaction():
         rows = _lock_placement(placement_id, version)
         _require(by, rows.candidate, rows.vacancy, employer=True, inspector=False)
+        _require_consent(rows.candidate)
         _require_state(rows.placement, *STEP_FROM["interview"])
         _require_open_vacancy(rows.vacancy)
         _require_eligible(rows.candidate, rows.vacancy, on)
@@ -242,6 +248,7 @@ def hire(
     with write_transaction():
         rows = _lock_placement(placement_id, version)
         _require(by, rows.candidate, rows.vacancy, employer=True, inspector=True)
+        _require_consent(rows.candidate)
         _require_state(rows.placement, *STEP_FROM["hire"])
         _require_open_vacancy(rows.vacancy)
         if start < clock.local_date(rows.placement.proposed_at):
@@ -335,10 +342,12 @@ def _open_locked(which: sa.ColumnElement[bool]):
     return db.session.scalars(lock(Placement, which, Placement.state.in_(OPEN)))
 
 
-def _withdrawn_by_the_portal(placement: Placement, reason: str, **audit) -> None:
+def _withdrawn_by_the_portal(
+    placement: Placement, reason: str, by: User | None = None, **audit
+) -> None:
     placement.reason_code = reason
-    _move(placement, "withdrawn", None, reason=reason, note=audit.get("rules", ""))
-    record(f"placement_withdrawn_{reason}", placement, **audit)
+    _move(placement, "withdrawn", by, reason=reason, note=audit.get("rules", ""))
+    record(f"placement_withdrawn_{reason}", placement, user=by, **audit)
 
 
 def withdraw_ineligible(which: sa.ColumnElement[bool], on: date) -> list[Placement]:
@@ -356,11 +365,19 @@ def withdraw_ineligible(which: sa.ColumnElement[bool], on: date) -> list[Placeme
     return withdrawn
 
 
-def withdraw_all_open(which: sa.ColumnElement[bool], reason: str) -> list[Placement]:
-    """Withdraw every open proposal among `which`, eligible or not (after the employer changed
-    a vacancy's facts the rules read: which of its proposals the change excludes must not show
-    to the employer, so all go back to the inspectors, who propose again whom the rules allow)."""
+def withdraw_all_open(
+    which: sa.ColumnElement[bool], reason: str, by: User | None = None
+) -> list[Placement]:
+    """Withdraw every open proposal among `which`, eligible or not, at once: after the employer
+    changed a vacancy's facts the rules read (which of its proposals the change excludes must
+    not show to the employer, so all go back to the inspectors), or after a person withdrew
+    their consent (`by`: who recorded it; the caller holds the candidate row locked)."""
     withdrawn = list(_open_locked(which))
     for placement in withdrawn:
-        _withdrawn_by_the_portal(placement, reason)
+        _withdrawn_by_the_portal(placement, reason, by)
     return withdrawn
+
+
+def count_open(which: sa.ColumnElement[bool]) -> int:
+    """How many proposals among `which` are still open (what withdraw_all_open would end)."""
+    return db.session.scalar(sa.select(sa.func.count()).where(which, Placement.state.in_(OPEN)))

@@ -31,6 +31,7 @@ WITHDRAW_REASONS = {
 }
 # Withdrawals the portal makes itself (no form offers them).
 PORTAL_WITHDRAW_REASONS = {
+    "consent_withdrawn": _l("The candidate withdrew their consent"),
     "vacancy_changed": _l(
         "The employer changed the vacancy's terms: propose the person again if they may still "
         "take it"

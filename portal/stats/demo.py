@@ -9,6 +9,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from portal import clock
+from portal.candidates.consent import loaded_grant
 from portal.candidates.models import Candidate
 from portal.employers.models import Employer, Vacancy
 from portal.extensions import db
@@ -93,7 +94,6 @@ def load_history(today: date | None = None) -> None:
                 institution_id=None,
                 region_id=regions[region].id,
                 district_id=districts[rng.choice(places)].id,
-                consent=rng.random() < 0.9,
                 offences_recorded=True,
                 skills="",
                 languages="kk, ru",
@@ -103,6 +103,8 @@ def load_history(today: date | None = None) -> None:
                 person.status = "released"  # custody needs an institution: keep the demo simple
             db.session.add(person)
             db.session.flush()
+            if rng.random() < 0.9:
+                loaded_grant(person, today - timedelta(days=30 + number % 365))
             _placement(rng, person, vacancy, today)
     employers = {e.bin[:11]: e for e in db.session.scalars(sa.select(Employer))}
     for bin11, category, value in QUOTAS:

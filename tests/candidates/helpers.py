@@ -2,6 +2,7 @@
 
 import sqlalchemy as sa
 
+from portal import clock
 from portal.auth.models import AuditEntry
 from portal.extensions import db
 from tests.helpers import district, new_iin
@@ -23,7 +24,11 @@ def record_form(**fields) -> dict:
         "housing": "Жалдамалы пәтер",
         "available_from": "",
         "programme_notes": "Психологпен кездесу",
-        "consent": "y",
+        # The first grant of the consent, given as the record is made.
+        "initial_consent-given": "y",
+        "initial_consent-on_date": clock.today().isoformat(),
+        "initial_consent-method": "paper_form",
+        "initial_consent-text_version": "1",
     }
     base.update(fields)
     return {key: value for key, value in base.items() if value is not None}

@@ -148,14 +148,13 @@ def test_editing_saves_and_audits_what_changed(client, inspector, make_candidate
     new = new_iin()
     response = client.post(
         f"/candidates/{candidate.id}/edit",
-        data=record_form(full_name="Жаңа Аты", iin=new, status="probation", consent=None),
+        data=record_form(full_name="Жаңа Аты", iin=new, status="probation"),
     )
     assert response.status_code == 302
     db.session.refresh(candidate)
     assert (candidate.full_name, candidate.iin, candidate.status) == ("Жаңа Аты", new, "probation")
-    assert candidate.consent is False
     [updated] = audit_rows("candidate_updated")
-    assert {"full_name", "iin", "status", "consent"} <= set(updated.details["fields"])
+    assert {"full_name", "iin", "status"} <= set(updated.details["fields"])
     assert updated.details["values"]["status"] == ["released", "probation"]
     assert updated.details["values"]["iin"] == [mask_iin(old_iin), mask_iin(new)]
     text = str(updated.details)

@@ -11,8 +11,10 @@ import sqlalchemy as sa
 from flask_babel import format_date
 
 from portal import clock
-from portal.candidates import sections
+from portal.candidates import consent, sections
 from portal.candidates.models import CANDIDATE_STATUS_LABELS, ActivityBan, Offence, Supervision
+from portal.employers import vacancies
+from portal.employers.models import Vacancy
 from portal.extensions import db
 from portal.placements import lifecycle
 from portal.placements.reasons import STATE_LABELS, WITHDRAW_REASONS, WITHDRAWN_REASONS
@@ -178,6 +180,21 @@ def _excluded_by_the_rules(shop, p, candidate, make):
     sections.set_supervision(candidate, values)
 
 
+def _consent_withdrawn(shop, p, candidate, make):
+    consent.withdraw_consent(candidate, shop.inspector, on_date=clock.today(), method="paper_form")
+
+
+def _vacancy_changed(shop, p, candidate, make):
+    """The employer changes a fact the rules read and confirms (its open proposals go back),
+    then changes it back (nothing open any more): the vacancy reads as the others do."""
+    vacancy = db.session.get(Vacancy, p.vacancy_id)
+    values = vacancies.vacancy_values(vacancy)
+    changed = {**values, "shift_end": time(17)}
+    vacancies.update(vacancy, changed, today=clock.today(), proposals_return=True)
+    vacancies.update(vacancy, values, today=clock.today())
+    db.session.commit()
+
+
 def _hired_for_another_job(shop, p, candidate, make):
     """Another employer hires the person: this proposal becomes obsolete."""
     other = make.vacancy(title_ru="Другая работа")
@@ -190,6 +207,8 @@ def _hired_for_another_job(shop, p, candidate, make):
 WITHDRAWALS = {
     **{f"inspector: {code}": _withdrawn_by_the_inspector(code) for code in WITHDRAW_REASONS},
     "rules": _excluded_by_the_rules,
+    "consent withdrawn": _consent_withdrawn,
+    "vacancy changed": _vacancy_changed,
     "hired for another job": _hired_for_another_job,
 }
 
