@@ -221,4 +221,5 @@ def trades(candidate_id: int):
         form=form,
         field=form.occupation_ids,
         title=_("Trades"),
+        shown_to_employers=True,
     )

@@ -12,7 +12,7 @@ from portal.candidates.identity import mask_iin
 from portal.candidates.models import Candidate
 from portal.extensions import db
 from tests.candidates.helpers import audit_rows, bad_checksum, record_form
-from tests.helpers import ASTANA, KARAGANDA, institution, new_iin, region, sign_in
+from tests.helpers import ASTANA, KARAGANDA, institution, new_iin, page_text, region, sign_in
 
 
 def candidates() -> list[Candidate]:
@@ -233,3 +233,15 @@ def test_a_refused_view_is_not_audited_as_a_read(client, make_user, make_candida
     sign_in(client, make_user(INSPECTOR))
     assert client.get(f"/candidates/{candidate.id}").status_code == 404
     assert audit_rows("candidate_viewed") == []
+
+
+def test_the_form_marks_what_employers_see(client, make_user, make_candidate):
+    """Skills, languages, district, availability and trades are shown to employers: the forms
+    say so, and warn that the free text is shown as typed."""
+    sign_in(client, make_user(INSPECTOR))
+    person = make_candidate()
+    for path, marks in (("/candidates/new", 4), (f"/candidates/{person.id}/trades", 1)):
+        page = page_text(client, path)
+        assert page.count('class="employer-sees"') == marks, path
+    assert page_text(client, "/candidates/new").count('class="as-typed"') == 1
+    assert 'class="employer-sees"' not in page_text(client, f"/candidates/{person.id}/bans")
