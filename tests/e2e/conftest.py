@@ -27,6 +27,25 @@ CHROMIUM_ARGS = [
 ]
 
 
+def _files_read_whole(wsgi_app):
+    """Static files answered from memory, their handle closed at once. Werkzeug's development
+    server closes a response's file only after draining the socket, which raises when the
+    browser has already gone: the file is then left to the garbage collector, whose
+    ResourceWarning fails whichever test is running (filterwarnings = error)."""
+
+    def read_whole(file, buffer_size=8192):
+        try:
+            return [file.read()]
+        finally:
+            file.close()
+
+    def app(environ, start_response):
+        environ["wsgi.file_wrapper"] = read_whole
+        return wsgi_app(environ, start_response)
+
+    return app
+
+
 @pytest.fixture(scope="session")
 def live_url(tmp_path_factory):
     url = f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'portal.db'}"
@@ -42,6 +61,7 @@ def live_url(tmp_path_factory):
     with app.app_context():
         load_demo_data()
         db.session.commit()
+    app.wsgi_app = _files_read_whole(app.wsgi_app)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
