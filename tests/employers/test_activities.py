@@ -7,24 +7,15 @@ from datetime import time
 import pytest
 import sqlalchemy as sa
 
-from portal.auth.models import EMPLOYER
 from portal.candidates.models import ActivityBan
 from portal.employers import vacancies
 from portal.extensions import db
 from portal.placements.models import Placement
 from portal.reference.models import Activity
 from tests.employers.helpers import RU, counts, occupation_id, only_vacancy, vacancy_data
-from tests.helpers import page_text, sign_in, translated
+from tests.helpers import page_text, translated
 
 TRUCK = "8332-0"
-
-
-@pytest.fixture
-def employer_client(client, make_user):
-    user = make_user(EMPLOYER)
-    sign_in(client, user)
-    client.user = user
-    return client
 
 
 def checkbox(page: str, name: str, value: str) -> str:

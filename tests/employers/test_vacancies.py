@@ -7,7 +7,6 @@ import sqlalchemy as sa
 from flask_babel import force_locale
 
 from portal import clock
-from portal.auth.models import EMPLOYER
 from portal.candidates.models import Candidate, Offence, Supervision
 from portal.employers.labels import proposal_count_text
 from portal.employers.models import Vacancy
@@ -20,18 +19,9 @@ from tests.helpers import (
     masked,
     page_text,
     region,
-    sign_in,
     statements,
     translated,
 )
-
-
-@pytest.fixture
-def employer_client(client, make_user):
-    user = make_user(EMPLOYER)
-    sign_in(client, user)
-    client.user = user
-    return client
 
 
 def test_publish_a_night_shift_vacancy(app, employer_client):
