@@ -32,6 +32,7 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.auth.forms import new_password_field
+from portal.employers import vacancies
 from portal.employers.implied import implied_notes
 from portal.employers.models import EMPLOYER_KIND_LABELS, EMPLOYER_KINDS
 from portal.employers.registration import bin_taken, email_taken
@@ -407,35 +408,9 @@ class VacancyForm(FlaskForm):
 
     def vacancy_values(self) -> dict:
         """Plain values for the operations in vacancies.py (never an employer id)."""
-        values = {name: self[name].data for name in VACANCY_FORM_FIELDS if name in self}
+        names = (*vacancies.SCALAR_FIELDS, *vacancies.LIST_FIELDS)  # what the operations take
+        values = {name: self[name].data for name in names if name in self}
         values["working_days"] = "".join(sorted(set(self.working_days.data or ())))
         values["activities_answered"] = self.no_activities.data  # ticks answer it too (vacancies)
         values.setdefault("institution_ids", [])
         return values
-
-
-VACANCY_FORM_FIELDS = (
-    "occupation_id",
-    "title_kk",
-    "title_ru",
-    "description_kk",
-    "description_ru",
-    "district_id",
-    "address",
-    "places",
-    "wage",
-    "shift_start",
-    "shift_end",
-    "working_days",
-    "starts_on",
-    "closes_on",
-    "sphere_code",
-    "condition_codes",
-    "activity_codes",
-    "place_type_codes",
-    "alcohol",
-    "travel",
-    "with_minors",
-    "near_minors",
-    "institution_ids",
-)
