@@ -68,11 +68,10 @@ def _derive_offences_again(code: str, article: str) -> None:
     offences = db.session.scalars(
         sa.select(Offence).where(Offence.code == code, Offence.article == article)
     ).all()
-    regraded = set()
+    rows, regraded = criminal_code.rows_of(code, article), set()
     for offence in offences:
-        derived = criminal_code.primary(
-            criminal_code.categories_for(code, article, offence.part, offence.minor_victim)
-        )
+        found = criminal_code.derive(rows, article, offence.part, offence.minor_victim)
+        derived = criminal_code.primary(found) if found is not None else criminal_code.OTHER
         if derived != offence.category_code:
             record(
                 "offence_regraded",

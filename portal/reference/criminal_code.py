@@ -112,10 +112,6 @@ def categories_for(
     return found if found is not None else frozenset({OTHER})
 
 
-def asks_victim_age(code: str, article: str) -> bool:
-    return any(row.victim_age_decides for row in rows_of(code, article))
-
-
 def listed(code: str, article: str) -> bool:
     return bool(rows_of(code, article))
 
@@ -123,14 +119,17 @@ def listed(code: str, article: str) -> bool:
 def offence_fields(
     code: str, article: str, part: str = "", minor_victim: bool | None = None
 ) -> dict:
-    """An offence row's derived fields: its category (from the table), the normalised article
-    and part, the victim's age where it decides, and whether the table does not list it."""
+    """An offence row's derived fields, from one read of the article's rows: its category,
+    the normalised article and part, the victim's age where it decides, and whether the table
+    does not list the article (then "other")."""
     article, part = normal_article(article), normal_part(part)
+    rows = rows_of(code, article)
+    found = derive(rows, article, part, minor_victim)
     return dict(
-        category_code=primary(categories_for(code, article, part, minor_victim)),
+        category_code=primary(found) if found is not None else OTHER,
         code=code,
         article=article,
         part=part,
-        minor_victim=minor_victim if asks_victim_age(code, article) else None,
-        outside_listed=not listed(code, article),
+        minor_victim=minor_victim if any(r.victim_age_decides for r in rows) else None,
+        outside_listed=not rows,
     )
