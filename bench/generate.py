@@ -1,6 +1,6 @@
 """A realistic bilingual data set for benchmarks, inserted in bulk (Core executemany).
 
-Default sizes follow DESIGN.md "Targets": 5,000 employers, 20,000 vacancies, 100,000 candidates
+Default sizes follow docs/design.md "Targets": 5,000 employers, 20,000 vacancies, 100,000 candidates
 (1–3% with an offence against minors, 5% under supervision). Deterministic for a given seed.
 """
 

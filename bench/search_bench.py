@@ -4,7 +4,7 @@ queries — Whoosh beside SQL LIKE (SQLite) / ILIKE (PostgreSQL) on the same dat
     python -m bench.search_bench                         # both backends, 100,000 candidates
     python -m bench.search_bench --backend sqlite --scale 0.1
 
-Targets (DESIGN.md): build ≥ 2,000 documents/s, query p95 ≤ 20 ms. A query is answered
+Targets (docs/design.md): build ≥ 2,000 documents/s, query p95 ≤ 20 ms. A query is answered
 correctly when the returned set has at least 90 % of the expected rows (recall) and at least
 90 % of what it returns is expected (precision). Results also go to bench/out/.
 """

@@ -92,7 +92,7 @@ def update_candidate(candidate: Candidate, user: User, values: dict) -> list[str
 
 
 def record_view(candidate: Candidate, page: str) -> None:
-    """Every page that shows a record writes who read it (DESIGN: least data, audited reads)."""
+    """Every page that shows a record writes who read it (docs/design.md "Least data")."""
     record("candidate_viewed", candidate, page=page)
     db.session.commit()
 

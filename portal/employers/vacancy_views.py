@@ -23,7 +23,8 @@ from portal.placements.reasons import employer_counts
 from portal.reference.models import Occupation, Sphere
 
 EVERY_ROLE = (ADMIN, INSPECTOR, EMPLOYER, AKIMAT)
-# Employers whose workplaces may take prisoners of an institution (DOMAIN.md "Employers").
+# Employers whose workplaces may take prisoners of an institution (docs/design.md, "Employers
+# and their workplaces").
 INSTITUTION_KINDS = ("rse_branch", "sme")
 
 

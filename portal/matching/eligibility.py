@@ -1,4 +1,4 @@
-"""Who may not be matched to which vacancy, and why (DOMAIN.md "Exclusion rules").
+"""Who may not be matched to which vacancy, and why (docs/rules.md).
 
 Pure: plain facts in, a Verdict out; no Flask app, request or ORM, so matching, search,
 proposals and placement transitions all call the same function. Fail closed: a rule that

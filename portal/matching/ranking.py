@@ -1,6 +1,6 @@
 """Ranking eligible candidates for a vacancy, in SQL, with every term of the score named.
 
-Terms (DESIGN.md "Ranking"): occupation (same НКЗ code 30 > same unit group 20 > same minor
+Terms (docs/design.md "Ranking"): occupation (same НКЗ code 30 > same unit group 20 > same minor
 group 10), skills (5 when the candidate's skills mention a word of the vacancy's occupation),
 place (same district 10 > same region 5), availability (5 when available by the start date);
 ties go to the person waiting longest without work, then to the older record.

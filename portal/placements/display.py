@@ -96,8 +96,8 @@ class ListPagination(Pagination):
         return len(self._query_args["items"])
 
 
-# Employers never learn that a candidate was excluded, nor why (DOMAIN.md), nor that a
-# person's consent is missing.
+# Employers never learn that a candidate was excluded, nor why (docs/design.md "Least data"),
+# nor that a person's consent is missing.
 PRIVATE_REFUSALS = frozenset({"no_consent"})
 MSG_ASK_INSPECTOR = _l(
     "This step is not possible for this candidate now. Contact the inspector "

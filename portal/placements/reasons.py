@@ -42,7 +42,8 @@ WITHDRAWN_REASONS = {**WITHDRAW_REASONS, **PORTAL_WITHDRAW_REASONS}
 
 # Employers see one state for every proposal that ended without their decision, whatever the
 # cause (the rules, the inspector, withdrawn consent, a hire for another job), with no reason:
-# they never learn that a candidate was excluded, nor why (DOMAIN.md). Inspectors see it all.
+# they never learn that a candidate was excluded, nor why (docs/design.md "Least data").
+# Inspectors see it all.
 SEEN_BY_EMPLOYERS_AS = {"withdrawn": "withdrawn", "obsolete": "withdrawn"}
 
 

@@ -5,7 +5,7 @@ title in Russian); a comment says why a row is as it is, where that is not plain
 Code is No. 226-V of 3 July 2014; the 1997 Code, No. 167-I of 16 July 1997 (repealed from
 1 January 2015, but many on the register were convicted under it).
 
-"Needs legal review" marks what was not confirmed word for word (DOMAIN.md "(check)"; the
+"Needs legal review" marks what was not confirmed word for word (the project brief's "(check)"; the
 sources are in docs/rules.md): the mapping still applies — failing closed — until an
 administrator corrects it on the reference pages. An administrator's correction is never
 overwritten by a later load. Titles follow the codes' wording as far as it could be seen; "title

@@ -1,11 +1,12 @@
 """What an occupation's work is, whatever the employer ticks: the activities it implies.
 
 A court ban on an activity (Labour Code art. 26 p.1 sub. 3) bars every job whose occupation is
-that activity, declared or not (DOMAIN.md: "A court ban on driving bars any job whose
-occupation is driving (НКЗ 832x/833x), declared or not"). The table below is data: one row per
-НКЗ (НК РК 01-2017, built on ISCO-08) code prefix, with the codes of seed_data.ACTIVITIES it
-implies. A code takes the activities of every row whose prefix it starts with (so 2342-0 is
-teaching, from 23, and work with minors, from 2342). A code no row matches implies nothing.
+that activity, declared or not (docs/rules.md, `court_activity_ban`: a court ban on driving bars
+any job whose occupation is driving, НКЗ 832x/833x, declared or not). The table below is
+data: one row per НКЗ (НК РК 01-2017, built on ISCO-08) code prefix, with the codes of
+seed_data.ACTIVITIES it implies. A code takes the activities of every row whose prefix it
+starts with (so 2342-0 is teaching, from 23, and work with minors, from 2342). A code no row
+matches implies nothing.
 
 The prefixes are ISCO-08 groups; that НК РК 01-2017 keeps each of them unchanged is not
 confirmed against the official text (check), so an administrator may correct a row here.

@@ -1,4 +1,5 @@
-"""The BIN field of the organisation forms (check digit per DOMAIN.md, structure, uniqueness)."""
+"""The BIN field of the organisation forms: check digit (docs/design.md "Identifiers"),
+structure, uniqueness."""
 
 import pytest
 

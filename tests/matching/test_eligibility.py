@@ -1,4 +1,4 @@
-"""Eligibility rules (DOMAIN.md "Exclusion rules"): one block of tests per rule, then scenarios
+"""Eligibility rules (docs/rules.md): one block of tests per rule, then scenarios
 and properties. No Flask app: the module is pure and its messages must render without one."""
 
 from dataclasses import fields, replace

@@ -62,7 +62,7 @@ SEED_BY_CODE = {code: [r for r in SEED if r.code == code] for code in cc.CODES}
 @pytest.mark.parametrize(
     "code, article, part, victim, expected",
     [
-        # DOMAIN.md: 122 and 124 are always against minors, in both codes.
+        # docs/rules.md 3.1: 122 and 124 are always against minors, in both codes.
         ("2014", "122", "", False, "sexual_minors"),
         ("1997", "122", "1", None, "sexual_minors"),
         ("2014", "124", "", False, "sexual_minors"),

@@ -1,4 +1,5 @@
-"""IIN/BIN check digits (DOMAIN.md): first weights 1..11, then 3..11,1,2 when the sum gives 10."""
+"""IIN/BIN check digits (docs/design.md "Identifiers"): first weights 1..11, then 3..11,1,2
+when the sum gives 10."""
 
 import pytest
 
