@@ -6,11 +6,13 @@ The fixtures (apps, clients, factories, the frozen clock) are in conftest.py.
 import difflib
 import os
 import re
+import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, time
 
 import sqlalchemy as sa
+from cryptography.fernet import Fernet
 from flask import session
 from flask_login import login_user
 
@@ -47,7 +49,9 @@ BASE_CONFIG = {
     "TESTING": True,
     "WTF_CSRF_ENABLED": False,
     "RATELIMIT_ENABLED": False,
-    "SECRET_KEY": "test-secret",
+    # Random for each run: nothing may rely on a known key.
+    "SECRET_KEY": secrets.token_hex(32),
+    "TOTP_ENCRYPTION_KEY": Fernet.generate_key().decode(),
 }
 ASTANA, KARAGANDA = "710000000", "350000000"
 serial = iter(range(10_000, 99_999))  # unique numbers for e-mails, BINs and IINs in one run
