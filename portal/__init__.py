@@ -56,6 +56,7 @@ def register_extensions(app: Flask) -> None:
 VIEW_MODULES = (
     "portal.main.views",
     "portal.auth.views",
+    "portal.auth.second_factor_views",
     "portal.admin.views",
     "portal.reference.views",
     "portal.employers.views",

@@ -52,6 +52,13 @@ def from_environment(instance_path: str) -> dict:
         "SESSION_REFRESH_EACH_REQUEST": True,
         # Absolute timeout: a session older than this ends whatever the activity.
         "SESSION_ABSOLUTE_HOURS": int(os.environ.get("SESSION_ABSOLUTE_HOURS", "12")),
+        # Time between the password and the second factor (or its enrolment) at sign-in.
+        "SECOND_FACTOR_MINUTES": 10,
+        # Failed sign-ins for one e-mail (from any address) before each next try waits, the wait
+        # doubling from 2 s to LOGIN_BACKOFF_MAX_SECONDS: an attacker slows to a crawl, the
+        # owner waits minutes at worst, never hours.
+        "LOGIN_BACKOFF_FREE": 5,
+        "LOGIN_BACKOFF_MAX_SECONDS": _non_negative("LOGIN_BACKOFF_MAX_SECONDS", 300),
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
         "BABEL_DEFAULT_LOCALE": "kk",
         "BABEL_DEFAULT_TIMEZONE": clock.LOCAL_ZONE_NAME,
