@@ -14,7 +14,7 @@ from portal.auth import second_factor as factor
 from portal.auth.audit import record
 from portal.auth.forms import CodeForm
 from portal.auth.sessions import PENDING_KEY, pending_user, start_session
-from portal.auth.views import _login_limit, finish_sign_in
+from portal.auth.views import _login_limit, audit_rate_limited, finish_sign_in
 from portal.extensions import db, limiter
 from portal.safe_redirect import local_target
 
@@ -34,8 +34,10 @@ def _pending_or_login():
 
 
 @bp.route("/second-factor", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"], key_func=_attempt_key)
+@limiter.limit(_login_limit, methods=["POST"], key_func=_attempt_key, on_breach=audit_rate_limited)
 def second_factor_verify():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
     user = _pending_or_login()
     if user is None or not user.has_second_factor:
         return redirect(url_for("auth.login"))
@@ -76,7 +78,7 @@ def _enrol_page(user, form, status=200):
 
 
 @bp.route("/second-factor/enrol", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"], key_func=_attempt_key)
+@limiter.limit(_login_limit, methods=["POST"], key_func=_attempt_key, on_breach=audit_rate_limited)
 def second_factor_enrol():
     user = _enrolling_user()
     if user is None:

@@ -16,7 +16,7 @@ from portal.auth import bp, second_factor, throttle
 from portal.auth.audit import record
 from portal.auth.forms import CodeForm, LoginForm, PasswordChangeForm
 from portal.auth.models import User
-from portal.auth.sessions import end_sessions, start_pending, start_session
+from portal.auth.sessions import PENDING_KEY, end_sessions, start_pending, start_session
 from portal.extensions import db, limiter
 from portal.forms import ConfirmForm, with_ids
 from portal.safe_redirect import local_target
@@ -27,6 +27,19 @@ _UNKNOWN_USER_HASH = User.hash_password("no account has this password")
 
 def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def audit_rate_limited(limit) -> None:
+    """Flask-Limiter refused a sign-in or a code: recorded, then its 429 page is served."""
+    pending = session.get(PENDING_KEY)
+    record(
+        "login_rate_limited",
+        endpoint=request.endpoint,
+        email=throttle.key(request.form.get("email") or "") or None,
+        pending_user=pending.partition(":")[0] if pending else None,
+        limit=str(limit.limit),
+    )
+    db.session.commit()
 
 
 def find_user(email: str) -> User | None:
@@ -51,7 +64,7 @@ def finish_sign_in(user: User, target: str | None, method: str):
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_login_limit, methods=["POST"], on_breach=audit_rate_limited)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))

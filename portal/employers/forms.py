@@ -52,6 +52,8 @@ from portal.reference.models import (
 ANSWER_REQUIRED = _l("Answer this question: yes or no.")
 INVALID_CHOICE = _l("Choose one of the options in the list.")
 
+BIN_TAKEN = _l("An organisation with this BIN is already registered.")
+
 
 def _coerce_id(value):
     return int(value) if value not in (None, "", "None") else None
@@ -183,7 +185,7 @@ class OrganisationForm(FlaskForm):
                 _l("This is not a valid BIN: it must have 12 digits and a correct check digit.")
             )
         if bin_taken(field.data, except_id=self._employer_id):
-            raise ValidationError(_l("An organisation with this BIN is already registered."))
+            raise ValidationError(BIN_TAKEN)
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)

@@ -13,6 +13,7 @@ from portal.auth.models import ADMIN, AKIMAT, EMPLOYER, INSPECTOR
 from portal.employers import bp, registration
 from portal.employers.expiry import close_expired_before_listing
 from portal.employers.forms import (
+    BIN_TAKEN,
     OrganisationForm,
     RegistrationForm,
     RejectForm,
@@ -90,7 +91,7 @@ def register():
         except IntegrityError:  # a concurrent request took the BIN or the e-mail
             db.session.rollback()
             if registration.bin_taken(form.bin.data):
-                form.bin.errors.append(_("An organisation with this BIN is already registered."))
+                form.bin.errors.append(str(BIN_TAKEN))
                 return render_template("employers/register.html", form=form), 400
         flash(
             _(
@@ -193,7 +194,7 @@ def edit(employer_id: int):
             db.session.commit()
         except IntegrityError:
             db.session.rollback()  # a concurrent request took the BIN after validation
-            form.bin.errors.append(_("An organisation with this BIN is already registered."))
+            form.bin.errors.append(str(BIN_TAKEN))
         else:
             if "status" in changed:
                 flash(_("The corrected details have been sent for approval again."), "success")

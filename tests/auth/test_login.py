@@ -112,6 +112,7 @@ def test_login_is_throttled_with_a_clear_message(make_app, make_user):
         expected = str(MESSAGES[429][1])
     assert expected in page
     assert '<html lang="kk">' in page and "Traceback" not in page
+    assert audit_actions()[-1] == "login_rate_limited"
     # The owner, from another address, is not locked out by the attacker's address.
     other = login(client, user, environ_base={"REMOTE_ADDR": "10.9.9.9"})
     assert other.status_code == 302

@@ -163,6 +163,8 @@ def test_code_attempts_are_limited_per_account(make_app, make_user):
     ]
     assert statuses == [400, 400, 400]
     assert client.post("/auth/second-factor", data={"code": totp_now()}).status_code == 429
+    entry = db.session.scalar(sa.select(AuditEntry).order_by(AuditEntry.id.desc()))
+    assert entry.action == "login_rate_limited" and entry.details["pending_user"] == str(user.id)
 
 
 def test_the_factor_is_optional_for_employers_and_akimats(app, make_user, frozen_clock):
