@@ -6,7 +6,9 @@ the same for accounts that do not exist."""
 
 import math
 
+import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.exc import IntegrityError
 
 from portal import clock
 from portal.auth.models import LoginBackoff
@@ -29,15 +31,22 @@ def wait_seconds(email: str) -> int:
 
 
 def failed(email: str) -> None:
-    row = db.session.get(LoginBackoff, key(email))
-    if row is None:
-        row = LoginBackoff(email=key(email), failures=0)
-        db.session.add(row)
-    row.failures += 1
-    row.last_failed_at = clock.now()
+    """Count a failure in one statement (concurrent failures are all counted); the first
+    failure's row is inserted in a savepoint, so two inserting at once is no error."""
+    now = clock.now()
+    count = (
+        sa.update(LoginBackoff)
+        .where(LoginBackoff.email == key(email))
+        .values(failures=LoginBackoff.failures + 1, last_failed_at=now)
+    )
+    if db.session.execute(count).rowcount:
+        return
+    try:
+        with db.session.begin_nested():
+            db.session.add(LoginBackoff(email=key(email), failures=1, last_failed_at=now))
+    except IntegrityError:
+        db.session.execute(count)
 
 
 def succeeded(email: str) -> None:
-    row = db.session.get(LoginBackoff, key(email))
-    if row is not None:
-        db.session.delete(row)
+    db.session.execute(sa.delete(LoginBackoff).where(LoginBackoff.email == key(email)))

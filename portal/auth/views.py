@@ -5,6 +5,8 @@ the password leaves a half-signed-in session (sessions.start_pending) that opens
 the second-factor pages (second_factor_views.py); the code signs the user in on a fresh session.
 """
 
+from functools import cache
+
 import sqlalchemy as sa
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
@@ -21,8 +23,11 @@ from portal.extensions import db, limiter
 from portal.forms import ConfirmForm, with_ids
 from portal.safe_redirect import local_target
 
-# Checked when the e-mail is unknown, so that both answers cost one scrypt (same timing).
-_UNKNOWN_USER_HASH = User.hash_password("no account has this password")
+
+@cache
+def _unknown_user_hash() -> str:
+    """Checked when the e-mail is unknown, so that both answers cost one scrypt (same time)."""
+    return User.hash_password("no account has this password")
 
 
 def _login_limit() -> str:
@@ -49,7 +54,7 @@ def find_user(email: str) -> User | None:
 def password_matches(user: User | None, password: str) -> bool:
     """The same work whether or not `user` exists: one password hash check."""
     if user is None:
-        check_password_hash(_UNKNOWN_USER_HASH, password)
+        check_password_hash(_unknown_user_hash(), password)
         return False
     return user.check_password(password)
 
