@@ -5,7 +5,7 @@ At sign-in these pages serve the half-signed-in user of sessions.pending_user();
 is open to them. Enrolling or passing the code is a change of privilege: a fresh session.
 """
 
-from flask import abort, flash, redirect, render_template, session, url_for
+from flask import abort, flash, make_response, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -64,17 +64,25 @@ def _enrolling_user():
     return _pending_or_login()
 
 
+def _not_stored(html: str, status: int = 200):
+    """A page with a secret on it (the key, the recovery codes): no cache may keep it."""
+    response = make_response(html, status)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def _enrol_page(user, form, status=200):
     token = session.get(ENROL_KEY)
     secret = factor.decrypt(token) if token else factor.new_secret()
     session[ENROL_KEY] = factor.encrypt(secret)
-    return render_template(
+    html = render_template(
         "auth/enrol.html",
         form=form,
         qr=factor.qr_svg(factor.provisioning_uri(user, secret)),
         secret=factor.grouped(secret),
         at_sign_in=not current_user.is_authenticated,
-    ), status
+    )
+    return _not_stored(html, status)
 
 
 @bp.route("/second-factor/enrol", methods=["GET", "POST"])
@@ -108,11 +116,12 @@ def second_factor_enrol():
         start_session(user)
         db.session.commit()
     # Shown once, in this answer; only their hashes are kept.
-    return render_template(
+    html = render_template(
         "auth/recovery_codes.html",
         codes=codes,
         continue_to=local_target(target) if at_sign_in else url_for("auth.account"),
     )
+    return _not_stored(html)
 
 
 @bp.post("/account/second-factor/remove")

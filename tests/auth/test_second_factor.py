@@ -53,6 +53,7 @@ def test_staff_enrol_at_sign_in_before_reaching_any_page(app, client, make_user,
     page = done.get_data(as_text=True)
     codes = CODES_ON_PAGE.findall(page)
     assert done.status_code == 200 and len(codes) == 10 and 'href="/auth/account"' in page
+    assert done.headers["Cache-Control"] == "no-store"
     assert client.get("/auth/account").status_code == 200
     db.session.expire_all()
     # Stored encrypted with TOTP_ENCRYPTION_KEY; the recovery codes as hashes only.
