@@ -1,6 +1,7 @@
 """Throw-away databases for benchmarks: a temporary SQLite file, or a new PostgreSQL database."""
 
 import os
+import secrets
 import tempfile
 import uuid
 from contextlib import contextmanager
@@ -41,7 +42,9 @@ def bench_app(backend: str, keep: str | None = None):
             with psycopg.connect(admin, autocommit=True) as conn:
                 conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "TESTING": True})
+    app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": secrets.token_hex(32), "TESTING": True}
+    )
     try:
         with app.app_context():
             upgrade()

@@ -12,6 +12,7 @@ correctly when the returned set has at least 90 % of the expected rows (recall) 
 import argparse
 import json
 import os
+import secrets
 import statistics
 import tempfile
 import time
@@ -248,7 +249,7 @@ def run(backend: str, scale: float, repeat: int, seed: int) -> dict:
         app = create_app(
             {
                 "SQLALCHEMY_DATABASE_URI": url,
-                "SECRET_KEY": "bench",
+                "SECRET_KEY": secrets.token_hex(32),
                 "SEARCH_INDEX_DIR": os.path.join(folder, "search"),
                 "SEARCH_SYNC_AFTER_COMMIT": False,
             }

@@ -4,8 +4,9 @@ import importlib
 import os
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from portal import config
+from portal import config, instance_keys
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -14,8 +15,10 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.update(config.from_environment(app.instance_path))
     if overrides:
         app.config.update(overrides)
-    if not app.config["SECRET_KEY"]:
-        raise RuntimeError("SECRET_KEY must be set in production (PORTAL_ENV=production).")
+    instance_keys.fill_keys(app.config, app.instance_path)
+    if app.config["TRUSTED_PROXIES"]:
+        proxies = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     config.add_engine_options(app.config)
 
     register_extensions(app)
@@ -53,6 +56,7 @@ def register_extensions(app: Flask) -> None:
 VIEW_MODULES = (
     "portal.main.views",
     "portal.auth.views",
+    "portal.auth.second_factor_views",
     "portal.admin.views",
     "portal.reference.views",
     "portal.employers.views",

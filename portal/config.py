@@ -11,10 +11,10 @@ def _bool(name: str, default: bool) -> bool:
     return default if value is None else value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-def _minutes(name: str, default: int) -> int:
+def _non_negative(name: str, default: int) -> int:
     value = int(os.environ.get(name, str(default)))
     if value < 0:
-        raise ValueError(f"{name} must be 0 or more minutes, not {value}")
+        raise ValueError(f"{name} must be 0 or more, not {value}")
     return value
 
 
@@ -32,8 +32,11 @@ def from_environment(instance_path: str) -> dict:
 
     return {
         "ENV_NAME": env,
-        "SECRET_KEY": os.environ.get("SECRET_KEY")
-        or (None if production else "dev-only-not-secret"),
+        # Both keys: from the environment; when unset, portal/instance_keys.py decides.
+        "SECRET_KEY": os.environ.get("SECRET_KEY"),
+        "TOTP_ENCRYPTION_KEY": os.environ.get("TOTP_ENCRYPTION_KEY"),
+        # Proxies in front of the portal whose X-Forwarded-For/-Proto/-Host are believed.
+        "TRUSTED_PROXIES": _non_negative("TRUSTED_PROXIES", 0),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         # Cookies: HttpOnly always, Secure when served over HTTPS (production).
@@ -49,6 +52,13 @@ def from_environment(instance_path: str) -> dict:
         "SESSION_REFRESH_EACH_REQUEST": True,
         # Absolute timeout: a session older than this ends whatever the activity.
         "SESSION_ABSOLUTE_HOURS": int(os.environ.get("SESSION_ABSOLUTE_HOURS", "12")),
+        # Time between the password and the second factor (or its enrolment) at sign-in.
+        "SECOND_FACTOR_MINUTES": 10,
+        # Failed sign-ins for one e-mail (from any address) before each next try waits, the wait
+        # doubling from 2 s to LOGIN_BACKOFF_MAX_SECONDS: an attacker slows to a crawl, the
+        # owner waits minutes at worst, never hours.
+        "LOGIN_BACKOFF_FREE": 5,
+        "LOGIN_BACKOFF_MAX_SECONDS": _non_negative("LOGIN_BACKOFF_MAX_SECONDS", 300),
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
         "BABEL_DEFAULT_LOCALE": "kk",
         "BABEL_DEFAULT_TIMEZONE": clock.LOCAL_ZONE_NAME,
@@ -60,7 +70,7 @@ def from_environment(instance_path: str) -> dict:
         "PAGE_SIZE": 25,
         # Administrative supervision: the minutes kept free between a shift and the person's
         # curfew, before it starts and after it ends (the way home, the way to work).
-        "CURFEW_TRAVEL_MINUTES": _minutes("CURFEW_TRAVEL_MINUTES", 60),
+        "CURFEW_TRAVEL_MINUTES": _non_negative("CURFEW_TRAVEL_MINUTES", 60),
         # Quotas for released people and people on the probation register, as a share of the
         # employer's headcount (2016 employment law art. 27, now the Social Code — check).
         "QUOTA_PERCENT_MIN": float(os.environ.get("QUOTA_PERCENT_MIN", "0.5")),

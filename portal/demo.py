@@ -3,11 +3,14 @@
 from datetime import date, timedelta
 
 import click
+import pyotp
 import sqlalchemy as sa
+from flask import current_app
 from flask.cli import AppGroup
 
 from portal import clock
 from portal import demo_data as data
+from portal.auth import second_factor
 from portal.auth.models import User
 from portal.candidates.consent import loaded_grant
 from portal.candidates.models import ActivityBan, Candidate, Offence, Supervision
@@ -227,6 +230,9 @@ def _load_users(ref: _Reference, employers: dict[str, Employer]) -> None:
         if "employer" in scope:
             user.employer_id = employers[scope["employer"][:11]].id
         user.password_hash = shared_hash
+        if user.second_factor_required and current_app.config["ENV_NAME"] != "production":
+            user.totp_secret = second_factor.encrypt(data.DEMO_TOTP_SECRET)
+            user.totp_enrolled_at = clock.now()
         db.session.add(user)
 
 
@@ -262,3 +268,9 @@ def logins() -> None:
     click.echo(f"Demo accounts (password for all: {data.DEMO_PASSWORD}):")
     for email, name, role, _locale, _scope in data.USERS:
         click.echo(f"  {role:<10} {email:<32} {name}")
+    totp = pyotp.TOTP(data.DEMO_TOTP_SECRET)
+    click.echo(
+        f"Administrator and inspectors also need a code: add the key {data.DEMO_TOTP_SECRET} to"
+        f" an authenticator app, or run `flask demo logins` again (code now: "
+        f"{totp.at(clock.timestamp())}, valid 30 s)."
+    )

@@ -7,6 +7,10 @@ capital, RSE «Еңбек» branches making bricks and metal doors, SMEs smoking
 from datetime import time
 
 DEMO_PASSWORD = "Demo-portal-2026"
+# The demo staff's second factor (admin and inspectors must have one), public on purpose: a
+# newcomer signs in at once, with any authenticator app or `flask demo logins`, which prints the
+# current code. Set only outside production (portal/demo.py); a real account enrols its own.
+DEMO_TOTP_SECRET = "DEMOPORTALSTAFFSECRETNOTFORREALX"
 
 # (email, full name, role, locale, scope); scope keys name reference rows by their codes.
 USERS = (

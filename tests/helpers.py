@@ -6,13 +6,14 @@ The fixtures (apps, clients, factories, the frozen clock) are in conftest.py.
 import difflib
 import os
 import re
+import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, time
 
 import sqlalchemy as sa
+from cryptography.fernet import Fernet
 from flask import session
-from flask_login import login_user
 
 from portal import clock, create_app
 from portal.auth.models import User
@@ -47,7 +48,9 @@ BASE_CONFIG = {
     "TESTING": True,
     "WTF_CSRF_ENABLED": False,
     "RATELIMIT_ENABLED": False,
-    "SECRET_KEY": "test-secret",
+    # Random for each run: nothing may rely on a known key.
+    "SECRET_KEY": secrets.token_hex(32),
+    "TOTP_ENCRYPTION_KEY": Fernet.generate_key().decode(),
 }
 ASTANA, KARAGANDA = "710000000", "350000000"
 serial = iter(range(10_000, 99_999))  # unique numbers for e-mails, BINs and IINs in one run
@@ -99,6 +102,32 @@ def login(client, user_or_email, password: str = PASSWORD, environ_base=None, **
     )
 
 
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # a test user's second factor (enrolled())
+
+
+def enrolled(user: User, secret: str = TOTP_SECRET) -> User:
+    """`user` with the second factor turned on (as if enrolled), committed."""
+    from portal.auth import second_factor
+
+    user.totp_secret = second_factor.encrypt(secret)
+    user.totp_enrolled_at = clock.now()
+    db.session.commit()
+    return user
+
+
+def totp_now(secret: str = TOTP_SECRET, offset_steps: int = 0) -> str:
+    """The code an authenticator app shows now (on the portal's clock), or `offset_steps` away."""
+    import pyotp
+
+    return pyotp.TOTP(secret).at(clock.timestamp() + 30 * offset_steps)
+
+
+def login_with_code(client, user, code: str | None = None, password: str = PASSWORD):
+    """Sign in through both forms: the password, then the code (the current one by default)."""
+    login(client, user, password)
+    return client.post("/auth/second-factor", data={"code": code or totp_now()})
+
+
 def sign_in(client, user_or_email: User | str) -> None:
     """Sign in on `client` by giving it the session a successful sign-in leaves.
 
@@ -107,9 +136,9 @@ def sign_in(client, user_or_email: User | str) -> None:
     user = user_or_email
     if isinstance(user, str):
         user = db.session.scalar(sa.select(User).where(User.email == user))
+    db.session.refresh(user)  # the current session version (a sign-out bumps it)
     with client.application.test_request_context(environ_base=client.environ_base):
-        login_user(user)
-        start_session(user)
+        start_session(user)  # signed in with every factor the user has, as after the code
         signed_in = dict(session)
     with client.session_transaction() as saved:
         saved.update(signed_in)

@@ -1,11 +1,15 @@
 """Configuration from the environment: safe defaults, production refuses to start unsafely."""
 
+import stat
+
 import pytest
 import sqlalchemy as sa
+from cryptography.fernet import Fernet
 
 from portal import create_app
 from portal.config import from_environment
 from portal.extensions import db
+from portal.instance_keys import fill_keys
 
 
 def test_production_refuses_to_start_without_secret_key(monkeypatch, tmp_path):
@@ -16,9 +20,73 @@ def test_production_refuses_to_start_without_secret_key(monkeypatch, tmp_path):
         create_app()
 
 
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "TOTP_ENCRYPTION_KEY"])
+def test_production_refuses_to_start_without_either_key(monkeypatch, tmp_path, missing):
+    monkeypatch.setenv("PORTAL_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "k" * 64)
+    monkeypatch.setenv("TOTP_ENCRYPTION_KEY", Fernet.generate_key().decode())
+    monkeypatch.delenv(missing)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/x.db")
+    with pytest.raises(RuntimeError, match=missing):
+        create_app()
+    assert not (tmp_path / missing.lower()).exists()
+
+
+def test_production_refuses_a_short_secret_key(monkeypatch, tmp_path):
+    monkeypatch.setenv("PORTAL_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "dev-only-not-secret")
+    monkeypatch.setenv("TOTP_ENCRYPTION_KEY", Fernet.generate_key().decode())
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/x.db")
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app()
+
+
+def test_development_makes_random_keys_once_in_the_instance_folder(monkeypatch, tmp_path):
+    """No constant key: the first start writes a random one (owner-only), later starts reuse it,
+    and another installation gets another key."""
+    monkeypatch.delenv("PORTAL_ENV", raising=False)
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.delenv("TOTP_ENCRYPTION_KEY", raising=False)
+    first, second = tmp_path / "one", tmp_path / "two"
+    keys = []
+    for folder in (first, first, second):
+        folder.mkdir(exist_ok=True)
+        settings = {"ENV_NAME": "development", "SECRET_KEY": None, "TOTP_ENCRYPTION_KEY": None}
+        fill_keys(settings, str(folder))
+        keys.append(settings)
+    assert keys[0] == keys[1] and keys[0]["SECRET_KEY"] != keys[2]["SECRET_KEY"]
+    assert len(keys[0]["SECRET_KEY"]) == 64
+    Fernet(keys[0]["TOTP_ENCRYPTION_KEY"])  # a valid Fernet key
+    for name in ("secret_key", "totp_encryption_key"):
+        assert (first / name).read_text() == keys[0][name.upper()]
+        assert stat.S_IMODE((first / name).stat().st_mode) == 0o600
+    assert sorted(p.name for p in first.iterdir()) == ["secret_key", "totp_encryption_key"]
+
+
+def test_a_cookie_signed_with_the_old_development_key_opens_nothing(app, make_user, monkeypatch):
+    """A development app (no SECRET_KEY set) signs with its own random key: the constant key it
+    used to have no longer forges an administrator's session."""
+    from flask.sessions import SecureCookieSessionInterface
+
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.delenv("PORTAL_ENV", raising=False)
+    admin = make_user("admin")
+    config = {"TESTING": True, "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]}
+    development, forger = create_app(config), create_app(config)
+    forger.secret_key = "dev-only-not-secret"
+    serializer = SecureCookieSessionInterface().get_signing_serializer(forger)
+    client = development.test_client()
+    client.set_cookie("session", serializer.dumps({"_user_id": admin.get_id(), "_fresh": True}))
+    assert client.get("/admin/users").status_code == 302
+    for each in (development, forger):
+        with each.app_context():
+            db.engine.dispose()
+
+
 def test_production_cookies_are_secure(monkeypatch, tmp_path):
     monkeypatch.setenv("PORTAL_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "x" * 32)
+    monkeypatch.setenv("TOTP_ENCRYPTION_KEY", Fernet.generate_key().decode())
     settings = from_environment(str(tmp_path))
     assert settings["SESSION_COOKIE_SECURE"] is True
     assert settings["REMEMBER_COOKIE_SECURE"] is True

@@ -91,8 +91,15 @@ class UserForm(FlaskForm):
 
 
 class NewUserForm(UserForm):
-    password = new_password_field(_l("Initial password"))
+    password = new_password_field(
+        _l("Initial password"), lambda form: (form.email.data, form.full_name.data)
+    )
 
 
 class PasswordResetForm(FlaskForm):
-    password = new_password_field(_l("New password"))
+    """Set `user` (the account whose password is reset) before validating."""
+
+    user = None
+    password = new_password_field(
+        _l("New password"), lambda form: (form.user.email, form.user.full_name)
+    )

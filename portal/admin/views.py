@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from portal.admin import bp
 from portal.admin.forms import NewUserForm, PasswordResetForm, UserForm
+from portal.auth import second_factor
 from portal.auth.access import roles_required
 from portal.auth.audit import record
 from portal.auth.models import ADMIN, ROLE_LABELS, ROLES, AuditEntry, User
@@ -142,6 +143,7 @@ def enable_user(user_id: int):
 def reset_password(user_id: int):
     user = _get_user(user_id)
     form = PasswordResetForm()
+    form.user = user
     if form.validate_on_submit():
         user.set_password(form.password.data)
         user.end_other_sessions()
@@ -156,6 +158,23 @@ def reset_password(user_id: int):
         reset_form=form,
         confirm_form=ConfirmForm(),
     ), 400
+
+
+@bp.route("/users/<int:user_id>/second-factor/reset", methods=["GET", "POST"])
+@roles_required(ADMIN)
+def reset_second_factor(user_id: int):
+    """GET asks for confirmation; POST removes the user's factor and recovery codes and ends
+    every session of the user (who enrols again at the next sign-in, if the role requires)."""
+    user = _get_user(user_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        second_factor.remove(user)
+        user.end_other_sessions()
+        record("second_factor_reset", user)
+        db.session.commit()
+        flash(_("The second factor has been reset and the user signed out everywhere."), "success")
+        return redirect(url_for("admin.edit_user", user_id=user.id))
+    return render_template("admin/confirm_reset_factor.html", user=user, form=form)
 
 
 @bp.get("/audit")

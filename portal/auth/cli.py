@@ -2,8 +2,8 @@ import click
 import sqlalchemy as sa
 from flask.cli import AppGroup
 
+from portal.auth import passwords
 from portal.auth.audit import record
-from portal.auth.forms import MIN_PASSWORD_LENGTH
 from portal.auth.models import ADMIN, User
 from portal.extensions import db
 
@@ -17,10 +17,9 @@ users_cli = AppGroup("users", help="User accounts.")
 def create_admin(email: str, full_name: str, password: str) -> None:
     """Create an administrator account (the first account of a new installation)."""
     email = email.strip().lower()
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise click.BadParameter(
-            f"at least {MIN_PASSWORD_LENGTH} characters", param_hint="password"
-        )
+    refused = passwords.problem(password, email=email, full_name=full_name)
+    if refused is not None:
+        raise click.BadParameter(str(refused), param_hint="password")
     if db.session.scalar(sa.select(User.id).where(sa.func.lower(User.email) == email)):
         raise click.ClickException(f"a user with e-mail {email} already exists")
     user = User(email=email, full_name=full_name, role=ADMIN)

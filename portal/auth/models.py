@@ -13,6 +13,8 @@ from portal.models_base import UTCDateTime, one_of
 
 ADMIN, INSPECTOR, EMPLOYER, AKIMAT = "admin", "inspector", "employer", "akimat"
 ROLES = (ADMIN, INSPECTOR, EMPLOYER, AKIMAT)
+# Roles that must sign in with a second factor; the others may turn one on.
+SECOND_FACTOR_ROLES = (ADMIN, INSPECTOR)
 ROLE_LABELS = {
     ADMIN: _l("Administrator"),
     INSPECTOR: _l("Reintegration inspector"),
@@ -44,6 +46,11 @@ class User(db.Model):
     )
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=clock.now)
     last_login_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
+    # Second factor (portal/auth/second_factor.py): the TOTP secret encrypted with
+    # TOTP_ENCRYPTION_KEY, and the last time step used, so a code is accepted once.
+    totp_secret: so.Mapped[str | None] = so.mapped_column(sa.String(255))
+    totp_last_step: so.Mapped[int | None] = so.mapped_column(sa.BigInteger)
+    totp_enrolled_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
 
     region = so.relationship("Region", lazy="joined")
     district = so.relationship("District", lazy="joined")
@@ -97,6 +104,35 @@ class User(db.Model):
 
     def has_role(self, *roles: str) -> bool:
         return self.role in roles
+
+    @property
+    def second_factor_required(self) -> bool:
+        return self.role in SECOND_FACTOR_ROLES
+
+    @property
+    def has_second_factor(self) -> bool:
+        return self.totp_secret is not None
+
+
+class RecoveryCode(db.Model):
+    """A one-use code that stands in for the second factor; only its hash is kept."""
+
+    __tablename__ = "recovery_code"
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    user_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    code_hash: so.Mapped[str] = so.mapped_column(sa.String(255))
+    used_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
+
+
+class LoginBackoff(db.Model):
+    """Failed sign-ins per typed e-mail (known or not, so it tells nothing about accounts)."""
+
+    __tablename__ = "login_backoff"
+    email: so.Mapped[str] = so.mapped_column(sa.String(254), primary_key=True)
+    failures: so.Mapped[int] = so.mapped_column(default=0)
+    last_failed_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime)
 
 
 class AuditEntry(db.Model):

@@ -1,9 +1,14 @@
-"""Flask-Login wiring: session ids carry a version (so sessions can be ended), and timeouts."""
+"""Flask-Login wiring: session ids carry a version (so sessions can be ended), timeouts, and
+the half-signed-in state between the password and the second factor.
+
+A session is started afresh (emptied: a new CSRF secret too) at every sign-in and every change
+of privilege; signing out bumps the version, so a cookie copied before is worth nothing.
+"""
 
 import sqlalchemy as sa
 from flask import Flask, current_app, flash, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
-from flask_login import LoginManager, current_user, logout_user
+from flask_login import LoginManager, current_user, login_user, logout_user
 
 from portal import clock
 from portal.auth.models import User
@@ -21,12 +26,49 @@ def load_user(session_id: str) -> User | None:
     return user
 
 
-def start_session(user: User) -> None:
-    """Called after login_user: a fresh permanent session with its own clock."""
+def _fresh_session() -> float:
+    """Empty the session (the CSRF secret goes with it); returns the time it starts."""
+    session.clear()
     session.permanent = True
-    now = clock.timestamp()
+    return clock.timestamp()
+
+
+def start_session(user: User) -> None:
+    """Sign `user` in on a fresh permanent session with its own clock (password and second
+    factor passed, or a privilege changed)."""
+    now = _fresh_session()
+    login_user(user)
     session["started_at"] = now
     session["seen_at"] = now
+
+
+def end_sessions(user: User) -> None:
+    """Sign out: every session of `user` ends on the server, this one included."""
+    user.end_other_sessions()
+    logout_user()
+    session.clear()
+
+
+PENDING_KEY = "second_factor_for"
+
+
+def start_pending(user: User) -> None:
+    """Password passed, second factor not yet: a fresh session that names the user and the
+    session version, and signs no one in."""
+    now = _fresh_session()
+    session[PENDING_KEY] = user.get_id()
+    session["pending_since"] = now
+
+
+def pending_user() -> User | None:
+    """The user between password and second factor, while that state is young enough."""
+    session_id = session.get(PENDING_KEY)
+    if session_id is None:
+        return None
+    limit = current_app.config["SECOND_FACTOR_MINUTES"] * 60
+    if clock.timestamp() - session.get("pending_since", 0) > limit:
+        return None
+    return load_user(session_id)
 
 
 def enforce_timeouts():

@@ -1,39 +1,94 @@
-"""Sign in and out, and each user's own account page (password, language)."""
+"""Sign in and out, and each user's own account page (password, language, second factor).
+
+Signing in is two steps for a user with a second factor (and for the roles that must have one):
+the password leaves a half-signed-in session (sessions.start_pending) that opens nothing but
+the second-factor pages (second_factor_views.py); the code signs the user in on a fresh session.
+"""
+
+from functools import cache
 
 import sqlalchemy as sa
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
+from werkzeug.security import check_password_hash
 
 from portal import clock
-from portal.auth import bp
+from portal.auth import bp, second_factor, throttle
 from portal.auth.audit import record
-from portal.auth.forms import LoginForm, PasswordChangeForm
+from portal.auth.forms import CodeForm, LoginForm, PasswordChangeForm
 from portal.auth.models import User
-from portal.auth.sessions import start_session
+from portal.auth.sessions import PENDING_KEY, end_sessions, start_pending, start_session
 from portal.extensions import db, limiter
+from portal.forms import ConfirmForm, with_ids
 from portal.safe_redirect import local_target
+
+
+@cache
+def _unknown_user_hash() -> str:
+    """Checked when the e-mail is unknown, so that both answers cost one scrypt (same time)."""
+    return User.hash_password("no account has this password")
 
 
 def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
-def _submitted_email() -> str:
-    return (request.form.get("email") or "").strip().lower()
+def audit_rate_limited(limit) -> None:
+    """Flask-Limiter refused a sign-in or a code: recorded, then its 429 page is served."""
+    pending = session.get(PENDING_KEY)
+    record(
+        "login_rate_limited",
+        endpoint=request.endpoint,
+        email=throttle.key(request.form.get("email") or "") or None,
+        pending_user=pending.partition(":")[0] if pending else None,
+        limit=str(limit.limit),
+    )
+    db.session.commit()
+
+
+def find_user(email: str) -> User | None:
+    return db.session.scalar(sa.select(User).where(sa.func.lower(User.email) == email))
+
+
+def password_matches(user: User | None, password: str) -> bool:
+    """The same work whether or not `user` exists: one password hash check."""
+    if user is None:
+        check_password_hash(_unknown_user_hash(), password)
+        return False
+    return user.check_password(password)
+
+
+def finish_sign_in(user: User, target: str | None, method: str):
+    """Both factors passed (or the one the user needs): a fresh session, recorded."""
+    start_session(user)
+    user.last_login_at = clock.now()
+    record("login", user=user, method=method)
+    db.session.commit()
+    return redirect(local_target(target))
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
-@limiter.limit(_login_limit, methods=["POST"], key_func=_submitted_email)
+@limiter.limit(_login_limit, methods=["POST"], on_breach=audit_rate_limited)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
     form = LoginForm(next=request.args.get("next"))
     if form.validate_on_submit():
-        email = form.email.data.strip().lower()
-        user = db.session.scalar(sa.select(User).where(sa.func.lower(User.email) == email))
-        if user is None or not user.check_password(form.password.data):
+        email = throttle.key(form.email.data)
+        wait = throttle.wait_seconds(email)
+        if wait:
+            record("login_backoff", email=email, wait_seconds=wait)
+            db.session.commit()
+            message = _(
+                "Too many failed sign-ins for this e-mail. Try again in %(seconds)d seconds.",
+                seconds=wait,
+            )
+            form.password.errors.append(message)
+            return render_template("auth/login.html", form=form), 429
+        user = find_user(email)
+        if not password_matches(user, form.password.data):
+            throttle.failed(email)
             record("login_failed", email=email)
             db.session.commit()
             flash(_("Wrong e-mail or password."), "danger")
@@ -42,12 +97,15 @@ def login():
             db.session.commit()
             flash(_("This account is disabled. Ask the administrator to re-enable it."), "danger")
         else:
-            login_user(user)
-            start_session(user)
-            user.last_login_at = clock.now()
-            record("login", user=user)
+            throttle.succeeded(email)
+            if not (user.has_second_factor or user.second_factor_required):
+                return finish_sign_in(user, form.next.data, "password")
+            start_pending(user)
+            session["next"] = form.next.data
+            record("login_password_passed", user=user)
             db.session.commit()
-            return redirect(local_target(form.next.data))
+            step = "verify" if user.has_second_factor else "enrol"
+            return redirect(url_for(f"auth.second_factor_{step}"))
     return render_template("auth/login.html", form=form)
 
 
@@ -55,16 +113,39 @@ def login():
 @login_required
 def logout():
     record("logout")
+    end_sessions(current_user._get_current_object())
     db.session.commit()
-    logout_user()
     flash(_("You have signed out."), "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/sign-out-everywhere", methods=["GET", "POST"])
+@login_required
+def sign_out_everywhere():
+    """GET asks for confirmation; POST ends every session of the user, this one too."""
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        record("signed_out_everywhere")
+        end_sessions(current_user._get_current_object())
+        db.session.commit()
+        flash(_("You have been signed out on every device."), "info")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/sign_out_everywhere.html", form=form)
+
+
+def _account_page(form, status: int = 200):
+    return render_template(
+        "auth/account.html",
+        form=form,
+        code_form=with_ids(CodeForm(), "factor"),
+        recovery_codes_left=second_factor.unused_recovery_codes(current_user),
+    ), status
 
 
 @bp.get("/account")
 @login_required
 def account():
-    return render_template("auth/account.html", form=PasswordChangeForm())
+    return _account_page(PasswordChangeForm())
 
 
 @bp.post("/account/password")
@@ -79,12 +160,11 @@ def change_password():
             user.set_password(form.new_password.data)
             user.end_other_sessions()
             record("password_changed", user)
-            db.session.commit()
             # The session id carries the version: renew this session, the others are now void.
-            login_user(user)
             start_session(user)
+            db.session.commit()
             flash(
                 _("Your password has been changed. Other sessions have been signed out."), "success"
             )
             return redirect(url_for("auth.account"))
-    return render_template("auth/account.html", form=form), 400
+    return _account_page(form, 400)

@@ -35,7 +35,7 @@ from portal.auth.forms import new_password_field
 from portal.employers import vacancies
 from portal.employers.implied import implied_notes
 from portal.employers.models import EMPLOYER_KIND_LABELS, EMPLOYER_KINDS
-from portal.employers.registration import bin_taken, email_taken
+from portal.employers.registration import bin_taken
 from portal.extensions import db
 from portal.reference.identifiers import is_valid_bin
 from portal.reference.models import (
@@ -51,6 +51,8 @@ from portal.reference.models import (
 
 ANSWER_REQUIRED = _l("Answer this question: yes or no.")
 INVALID_CHOICE = _l("Choose one of the options in the list.")
+
+BIN_TAKEN = _l("An organisation with this BIN is already registered.")
 
 
 def _coerce_id(value):
@@ -183,7 +185,7 @@ class OrganisationForm(FlaskForm):
                 _l("This is not a valid BIN: it must have 12 digits and a correct check digit.")
             )
         if bin_taken(field.data, except_id=self._employer_id):
-            raise ValidationError(_l("An organisation with this BIN is already registered."))
+            raise ValidationError(BIN_TAKEN)
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
@@ -221,15 +223,13 @@ class RegistrationForm(OrganisationForm):
             Length(max=254),
         ],
     )
-    password = new_password_field(_l("Password"))
+    password = new_password_field(
+        _l("Password"), lambda form: (form.login_email.data, form.contact_person.data)
+    )
     confirm = PasswordField(
         _l("Repeat the password"),
         validators=[EqualTo("password", message=_l("The two passwords do not match."))],
     )
-
-    def validate_login_email(self, field):
-        if email_taken(field.data):
-            raise ValidationError(_l("A user with this e-mail already exists."))
 
 
 class RejectForm(FlaskForm):

@@ -72,6 +72,16 @@ def register(values: dict, *, email: str, password: str, locale: str | None) -> 
     return user
 
 
+def register_unless_taken(values: dict, *, email: str, password: str, locale: str | None) -> None:
+    """register(), unless the e-mail has an account: then nothing but the same password hash
+    (the same time taken) and an audit row for whoever investigates."""
+    if email_taken(email):
+        User.hash_password(password)
+        record("registration_email_taken", email=email.strip().lower(), bin=values.get("bin"))
+    else:
+        register(values, email=email, password=password, locale=locale)
+
+
 def update(employer: Employer, values: dict, *, by_staff: bool) -> dict[str, list[str]]:
     """Correct the organisation's details; a rejected organisation's correction is re-submitted."""
     if employer.status == APPROVED and not by_staff:

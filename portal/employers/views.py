@@ -4,16 +4,16 @@ import sqlalchemy as sa
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user, login_user
+from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from portal import clock
 from portal.auth.access import roles_required
 from portal.auth.models import ADMIN, AKIMAT, EMPLOYER, INSPECTOR
-from portal.auth.sessions import start_session
 from portal.employers import bp, registration
 from portal.employers.expiry import close_expired_before_listing
 from portal.employers.forms import (
+    BIN_TAKEN,
     OrganisationForm,
     RegistrationForm,
     RejectForm,
@@ -68,44 +68,40 @@ def _get_employer(employer_id: int) -> Employer:
     )
 
 
-def _taken_meanwhile(form) -> None:
-    """A concurrent request took the BIN or the e-mail after validation: say so on the form."""
-    db.session.rollback()
-    if "login_email" in form and registration.email_taken(form.login_email.data):
-        form.login_email.errors.append(_("A user with this e-mail already exists."))
-    else:
-        form.bin.errors.append(_("An organisation with this BIN is already registered."))
-
-
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(_register_limit, methods=["POST"])
 def register():
-    """Public: a new organisation (pending) and its first employer user, in one transaction."""
+    """Public: a new organisation (pending) and its first employer user, in one transaction.
+
+    Every e-mail gets the same answer: an e-mail that already has an account registers nothing
+    (its owner is to be told by e-mail, once the portal sends e-mail), with the same work done,
+    so the page cannot be used to find out who has an account."""
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
     form = RegistrationForm()
     if form.validate_on_submit():
         try:
-            user = registration.register(
+            registration.register_unless_taken(
                 form.organisation_values(),
                 email=form.login_email.data,
                 password=form.password.data,
                 locale=str(get_locale()),
             )
             db.session.commit()
-        except IntegrityError:
-            _taken_meanwhile(form)
-        else:
-            login_user(user)
-            start_session(user)
-            flash(
-                _(
-                    "Your organisation has been registered. An inspector of your region will "
-                    "check it; you can post vacancies once it is approved."
-                ),
-                "success",
-            )
-            return redirect(url_for("employers.detail", employer_id=user.employer_id))
+        except IntegrityError:  # a concurrent request took the BIN or the e-mail
+            db.session.rollback()
+            if registration.bin_taken(form.bin.data):
+                form.bin.errors.append(str(BIN_TAKEN))
+                return render_template("employers/register.html", form=form), 400
+        flash(
+            _(
+                "Thank you: the registration has been received. Sign in with the e-mail and "
+                "password you entered. An inspector of your region will check the organisation; "
+                "you can post vacancies once it is approved."
+            ),
+            "success",
+        )
+        return redirect(url_for("auth.login"))
     status = 400 if request.method == "POST" else 200
     return render_template("employers/register.html", form=form), status
 
@@ -197,7 +193,8 @@ def edit(employer_id: int):
         try:
             db.session.commit()
         except IntegrityError:
-            _taken_meanwhile(form)
+            db.session.rollback()  # a concurrent request took the BIN after validation
+            form.bin.errors.append(str(BIN_TAKEN))
         else:
             if "status" in changed:
                 flash(_("The corrected details have been sent for approval again."), "success")

@@ -8,7 +8,7 @@ from portal.auth.models import AKIMAT, INSPECTOR
 from portal.employers.models import Employer, Vacancy
 from portal.extensions import db
 from tests.employers.helpers import registration_data, vacancy_data
-from tests.helpers import KARAGANDA, region, sign_in
+from tests.helpers import KARAGANDA, login, region, sign_in
 
 
 def test_sme_to_akimat(app, make_user):
@@ -16,6 +16,7 @@ def test_sme_to_akimat(app, make_user):
     employer_client.set_cookie("lang", "kk")
     response = employer_client.post("/employers/register", data=registration_data())
     assert response.status_code == 302
+    assert login(employer_client, registration_data()["login_email"]).status_code == 302
     employer = db.session.scalars(sa.select(Employer)).one()
     assert employer.status == "pending"
     page = employer_client.get(f"/employers/{employer.id}").get_data(as_text=True)

@@ -14,12 +14,14 @@ from tests.employers.helpers import (
     registration_data,
     vacancy_data,
 )
-from tests.helpers import KARAGANDA, page_text, region, sign_in, translated
+from tests.helpers import KARAGANDA, login, masked, page_text, region, sign_in, translated
 
 
 def registered(client, **overrides):
+    """Register, then sign in as the new user (registration itself signs no one in)."""
     response = client.post("/employers/register", data=registration_data(**overrides))
     db.session.expire_all()
+    assert login(client, overrides.get("login_email", "gulnar@tigin.kz")).status_code == 302
     return response
 
 
@@ -36,9 +38,9 @@ def test_registration_creates_a_pending_organisation_and_its_user(app, client):
     assert user.locale == "kk"  # registered in the default language
     assert user.full_name == "Гүлнар Ахметова"
     assert [e.object_id for e in audit("employer_registered")] == [employer.id]
-    # Signed in at once, and told the organisation waits for approval.
-    assert response.headers["Location"] == f"/employers/{employer.id}"
-    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    # Told to sign in; signed in, told the organisation waits for approval.
+    assert response.headers["Location"] == "/auth/login"
+    page = client.get(f"/employers/{employer.id}").get_data(as_text=True)
     assert (
         translated(
             app,
@@ -155,7 +157,9 @@ def test_invalid_registration_is_refused_and_kept(client, headers, overrides, fi
 
 
 @pytest.mark.parametrize("headers", [{}, RU], ids=["kk", "ru"])
-def test_duplicate_bin_and_email_are_refused(client, make_user, make_employer, headers):
+def test_duplicate_bin_is_refused_and_the_e_mail_not_judged(
+    client, make_user, make_employer, headers
+):
     make_employer(bin=SEWING_SHOP_BIN)
     make_user(INSPECTOR, email="taken@tigin.kz")
     before = counts()
@@ -166,9 +170,37 @@ def test_duplicate_bin_and_email_are_refused(client, make_user, make_employer, h
     )
     page = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert 'id="bin-error"' in page and 'id="login_email-error"' in page
+    assert 'id="bin-error"' in page and 'id="login_email-error"' not in page
     assert "valid BIN" not in page  # refused as a duplicate, not for its format
     assert counts() == before
+
+
+@pytest.mark.parametrize("headers", [{}, RU], ids=["kk", "ru"])
+def test_registration_answers_the_same_for_every_e_mail(app, make_user, headers):
+    """Row 12: an e-mail that has an account (a staff member's) gets the very answer a new one
+    gets, and registers nothing; a new e-mail's registration is kept whole."""
+    make_user(INSPECTOR, email="taken@tigin.kz")
+    answers = {}
+    for email, bin_ in (("Taken@Tigin.kz", SEWING_SHOP_BIN), ("new@tigin.kz", "210240012350")):
+        client = app.test_client()
+        before = counts()
+        response = client.post(
+            "/employers/register",
+            headers=headers,
+            data=registration_data(login_email=email, bin=bin_),
+        )
+        db.session.expire_all()
+        answers[email] = (
+            response.status_code,
+            response.headers["Location"],
+            masked(client.get(response.headers["Location"], headers=headers).text, {}),
+            counts()[:3] == before[:3],  # organisations, users, vacancies
+        )
+    taken, new = answers["Taken@Tigin.kz"], answers["new@tigin.kz"]
+    assert taken[:3] == new[:3] and taken[0] == 302
+    assert taken[3] is True and new[3] is False  # nothing made for the taken e-mail
+    assert db.session.scalar(sa.select(Employer).where(Employer.bin == "210240012350")).headcount
+    assert audit("registration_email_taken")[0].details["email"] == "taken@tigin.kz"
 
 
 def test_a_bin_taken_between_validation_and_commit_is_refused(client, make_employer, monkeypatch):
