@@ -2,10 +2,25 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms import IntegerField as WTFormsIntegerField
 from wtforms.validators import ValidationError
 
 from portal import clock
 from portal.reference.criminal_code import ARTICLE, normal_part
+
+# What an INTEGER column holds on PostgreSQL (4 bytes): every id and count of the portal.
+LARGEST_INTEGER = 2**31 - 1
+
+
+class IntegerField(WTFormsIntegerField):
+    """An integer that fits the database's INTEGER columns; a larger one is the field's error,
+    not the driver's overflow."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if self.data is not None and abs(self.data) > LARGEST_INTEGER:
+            self.data = None
+            raise ValueError(_l("The number is too large."))
 
 
 class ConfirmForm(FlaskForm):
