@@ -3,9 +3,10 @@ user's language (never a 500 from deep in a driver):
 
 - a file part: no form takes files, and WTForms fields would get a FileStorage for text;
 - a NUL character anywhere: PostgreSQL cannot store it in text and refuses the statement;
-- an integer in the path or the query string past what an INTEGER column holds (ids, pages):
-  the databases raise on it instead of finding nothing. Forms check their own numbers
-  (portal.forms.IntegerField).
+- an integer in the path (an id) or a page number past what an INTEGER column holds: the
+  databases raise on it instead of finding nothing. Other numbers are checked where they are
+  read (portal.forms.IntegerField, portal.forms.database_int): an IIN or a BIN typed in a
+  search box is a number larger than any id, and must be found.
 """
 
 import re
@@ -27,13 +28,13 @@ def too_large(value: str) -> bool:
     return bool(INTEGER.fullmatch(value)) and abs(int(value)) > LARGEST_INTEGER
 
 
-def refusal(path: str, query: list[str], form: list[str], has_files: bool):
+def refusal(path: str, query: list[str], pages: list[str], form: list[str], has_files: bool):
     """The message for a request the portal refuses, or None."""
     if has_files:
         return NO_FILES
     if any("\x00" in value for value in (path, *query, *form)):
         return NO_NUL
-    if any(too_large(part) for part in (*path.split("/"), *query)):
+    if any(too_large(part) for part in (*path.split("/"), *pages)):
         return TOO_LARGE
     return None
 
@@ -45,5 +46,6 @@ def register(app: Flask) -> None:
             return None
         keys_and_values = [item for pair in request.args.items(multi=True) for item in pair]
         form = [item for pair in request.form.items(multi=True) for item in pair]
-        message = refusal(request.path, keys_and_values, form, bool(request.files))
+        pages = request.args.getlist("page")
+        message = refusal(request.path, keys_and_values, pages, form, bool(request.files))
         return render_error(400, message) if message else None

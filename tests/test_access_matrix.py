@@ -59,6 +59,7 @@ ROUTES = [
     ("POST", "/admin/users/<int:user_id>/enable", "/admin/users/{user}/enable", ADMIN_ONLY),
     ("POST", "/admin/users/<int:user_id>/password", "/admin/users/{user}/password", ADMIN_ONLY),
     ("GET", "/admin/audit", "/admin/audit", ADMIN_ONLY),
+    ("GET", "/admin/audit.csv", "/admin/audit.csv", ADMIN_ONLY),
     ("GET", "/reference/occupations", "/reference/occupations", SIGNED_IN),
     ("GET", "/reference/territories", "/reference/territories", SIGNED_IN),
     ("GET", "/reference/criminal-code", "/reference/criminal-code", CASEWORK),

@@ -31,13 +31,29 @@ def admin(client, make_user):
         "/candidates/2147483648",
         "/candidates/?page=99999999999999999999",
         "/employers/?page=-99999999999999999999",
-        "/stats/people?measure=quota&employer=99999999999999999999",
     ],
 )
 def test_an_integer_too_large_for_the_database(app, admin, path):
     response = admin.get(path, headers={"Accept-Language": "ru"})
     assert response.status_code == 400
     assert says(app, response, TOO_LARGE, "ru")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/stats/people?measure=quota&employer=99999999999999999999",
+        "/placements/?employer=99999999999999999999&vacancy=-99999999999999999999",
+        "/placements/quotas?year=99999999999999999999",
+        "/search/candidates?vacancy=99999999999999999999",
+    ],
+)
+def test_a_filter_by_an_id_too_large_for_the_database_filters_nothing(admin, path):
+    assert admin.get(path).status_code == 200
+
+
+def test_an_iin_in_a_search_box_is_not_taken_for_an_id(admin):
+    assert admin.get("/candidates/?q=900101300037").status_code == 200
 
 
 def test_a_file_part_in_a_form(app, admin):
