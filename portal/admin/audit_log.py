@@ -141,7 +141,7 @@ def value_text(value) -> str:
     if isinstance(value, dict):
         return "; ".join(f"{key}: {value_text(item)}" for key, item in value.items())
     if isinstance(value, list):
-        return ", ".join(value_text(item) for item in value)
+        return ", ".join(value_text(item) for item in value) or "—"
     if isinstance(value, str) and value in ROLE_LABELS:
         return str(ROLE_LABELS[value])
     return str(value)
