@@ -64,6 +64,7 @@ ACTION_LABELS = {
     "placement_proposed": _l("Proposed a person for a vacancy"),
     "placement_viewed": _l("Opened a placement"),
     "placements_listed": _l("Viewed a list of placements"),
+    "proposals_listed": _l("Viewed the people proposed for a vacancy"),
     "retention_checked": _l("Recorded a follow-up check"),
     "quota_set": _l("Set a quota"),
     "statistics_viewed": _l("Viewed the statistics"),

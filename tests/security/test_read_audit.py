@@ -88,6 +88,19 @@ def test_each_list_of_people_is_audited_with_the_ids_shown_and_the_filters(
             assert entry.details["filters"]["period"] == "year", path
 
 
+def test_the_employer_reading_the_people_proposed_is_audited(app, client, make_user, casework):
+    _inspector, vacancy, person, worker, _eligible, _excluded = casework
+    employer = make_user("employer", employer_id=vacancy.employer_id)
+    sign_in(client, employer)
+    entry = read_by(client, f"/placements/vacancies/{vacancy.id}")
+    assert (entry.action, entry.user_id, entry.object_id) == (
+        "proposals_listed",
+        employer.id,
+        vacancy.id,
+    )
+    assert entry.details["shown"] == sorted([person.id, worker.id])
+
+
 def test_a_rate_limited_sign_in_is_audited(make_app, make_user):
     app = make_app(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="2 per minute")
     client = app.test_client()
