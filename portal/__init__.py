@@ -26,9 +26,12 @@ def create_app(overrides: dict | None = None) -> Flask:
     register_cli(app)
     register_template_helpers(app)
 
+    from portal import request_guard, security_headers
     from portal.errors import register_error_handlers
 
     register_error_handlers(app)
+    request_guard.register(app)
+    security_headers.register(app)
     return app
 
 

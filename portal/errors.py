@@ -1,10 +1,11 @@
 """Error pages in the user's language that show no internals."""
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from portal.auth.audit import record
 from portal.extensions import db
 
 MESSAGES = {
@@ -37,6 +38,15 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         return render_error(400, CSRF_MESSAGE)
+
+    @app.errorhandler(429)
+    def rate_limited(error):
+        """A request refused by a rate limit is audited: guessing passwords shows in the log,
+        with the page and the e-mail tried."""
+        email = (request.form.get("email") or "").strip().lower()
+        record("rate_limited", endpoint=request.endpoint, email=email or None)
+        db.session.commit()
+        return render_error(429)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

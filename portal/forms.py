@@ -2,10 +2,42 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms import IntegerField as WTFormsIntegerField
 from wtforms.validators import ValidationError
 
 from portal import clock
 from portal.reference.criminal_code import ARTICLE, normal_part
+
+# What an INTEGER column holds on PostgreSQL (4 bytes): every id and count of the portal.
+LARGEST_INTEGER = 2**31 - 1
+
+
+def database_int(value: str) -> int:
+    """`type=` for request.args.get: an integer that an INTEGER column holds, else ValueError,
+    so that the parameter counts as not given (as any other value that is not a number)."""
+    number = int(value)
+    if abs(number) > LARGEST_INTEGER:
+        raise ValueError(value)
+    return number
+
+
+class IntegerField(WTFormsIntegerField):
+    """An integer that fits the database's INTEGER columns; a larger one is the field's error,
+    not the driver's overflow."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if self.data is not None and abs(self.data) > LARGEST_INTEGER:
+            self.data = None
+            raise ValueError(_l("The number is too large."))
+
+
+# The one answer to a conflict with a record the user may not know of (the IIN of a person
+# registered elsewhere): it says neither whether nor where such a record exists.
+NOT_HERE = _l(
+    "A record with these details cannot be saved here. Contact an administrator: they can "
+    "check the details and move or merge the records."
+)
 
 
 class ConfirmForm(FlaskForm):

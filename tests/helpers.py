@@ -152,7 +152,9 @@ def page_text(client, path: str, **kwargs) -> str:
     return response.get_data(as_text=True)
 
 
-CSRF_TOKEN = re.compile(r'(?<=name="csrf_token" value=")[^"]*|(?<="X-CSRFToken": ")[^"]*')
+CSRF_TOKEN = re.compile(
+    r'(?<=name="csrf_token" value=")[^"]*|(?<=name="csrf-token" content=")[^"]*'
+)
 
 
 def masked(html: str, replacements: dict[str, str]) -> str:

@@ -86,6 +86,7 @@ ROUTES = [
         ADMIN_ONLY,
     ),
     ("GET", "/admin/audit", "/admin/audit", ADMIN_ONLY),
+    ("GET", "/admin/audit.csv", "/admin/audit.csv", ADMIN_ONLY),
     ("GET", "/reference/occupations", "/reference/occupations", SIGNED_IN),
     ("GET", "/reference/territories", "/reference/territories", SIGNED_IN),
     ("GET", "/reference/criminal-code", "/reference/criminal-code", CASEWORK),

@@ -1,16 +1,17 @@
 """Administrator's pages: users (create, edit, disable, re-enable, reset password), audit log."""
 
 import sqlalchemy as sa
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.admin import bp
+from portal import clock
+from portal.admin import audit_log, bp
 from portal.admin.forms import NewUserForm, PasswordResetForm, UserForm
 from portal.auth import second_factor
 from portal.auth.access import roles_required
-from portal.auth.audit import record
-from portal.auth.models import ADMIN, ROLE_LABELS, ROLES, AuditEntry, User
+from portal.auth.audit import read, record
+from portal.auth.models import ADMIN, ROLE_LABELS, ROLES, User
 from portal.extensions import db, htmx
 from portal.forms import ConfirmForm
 
@@ -180,9 +181,28 @@ def reset_second_factor(user_id: int):
 @bp.get("/audit")
 @roles_required(ADMIN)
 def audit():
-    query = sa.select(AuditEntry).order_by(AuditEntry.id.desc())
-    action = (request.args.get("action") or "").strip()
-    if action:
-        query = query.where(AuditEntry.action == action)
-    page = db.paginate(query, per_page=50, error_out=False)
-    return render_template("admin/audit.html", page=page, action=action)
+    form = audit_log.AuditFilterForm(request.args)
+    form.validate()
+    page = db.paginate(audit_log.query(form), per_page=50, error_out=False)
+    # Reading the log is itself logged (who read which entries), after the page is read.
+    read("audit_viewed", [], entries=[entry.id for entry in page.items])
+    return render_template("admin/audit.html", page=page, form=form, log=audit_log)
+
+
+AUDIT_EXPORT_LIMIT = 50_000  # a file an investigator opens; narrow the filters for more
+
+
+@bp.get("/audit.csv")
+@roles_required(ADMIN)
+def audit_csv():
+    form = audit_log.AuditFilterForm(request.args)
+    form.validate()
+    entries = db.session.scalars(audit_log.query(form).limit(AUDIT_EXPORT_LIMIT)).all()
+    body = audit_log.to_csv(entries)
+    read("audit_exported", [], rows=len(entries))
+    name = f"audit-{clock.today().isoformat()}.csv"
+    return Response(
+        body,
+        mimetype="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )

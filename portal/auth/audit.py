@@ -1,4 +1,10 @@
-"""The audit log: one call records who did or read what, in the caller's transaction."""
+"""The audit log: one call records who did or read what, in the caller's transaction.
+
+`record` adds a row to the caller's change; `read` is the one way a page that shows people
+writes who saw whom: one row per request, with the ids shown and the filters asked for.
+"""
+
+from collections.abc import Iterable
 
 from flask import has_request_context, request
 from flask_login import current_user
@@ -21,3 +27,24 @@ def record(action: str, obj=None, *, user: User | None = None, **details) -> Aud
     )
     db.session.add(entry)
     return entry
+
+
+def query_filters() -> dict:
+    """The request's query string as the page was asked for it (a list where a name repeats);
+    empty values, which filter nothing, are left out."""
+    found = {}
+    if not has_request_context():
+        return found
+    for name, values in request.args.lists():
+        values = [value for value in values if value != ""]
+        if values:
+            found[name] = values[0] if len(values) == 1 else values
+    return found
+
+
+def read(action: str, shown: Iterable[int], obj=None, *, user: User | None = None, **details):
+    """A page that shows people was read: who (the signed-in user), what (`action`, `obj`),
+    the ids of the people shown on it and the filters, in one row committed at once (a read
+    has no transaction of its own for it to join)."""
+    record(action, obj, user=user, shown=sorted(set(shown)), filters=query_filters(), **details)
+    db.session.commit()

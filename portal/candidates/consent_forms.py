@@ -9,7 +9,6 @@ from wtforms import (
     DateField,
     Form,
     HiddenField,
-    IntegerField,
     SelectChoice,
     SelectField,
 )
@@ -18,7 +17,7 @@ from wtforms.widgets import HiddenInput
 
 from portal.candidates.consent_texts import CONSENT_TEXTS, CURRENT_VERSION
 from portal.candidates.vocabulary import CHOSEN_METHODS, CONSENT_METHODS
-from portal.forms import not_in_future
+from portal.forms import IntegerField, not_in_future
 
 MSG_METHOD = _l("Choose one of the ways listed.")
 MSG_VERSION = _l("Choose a version of the consent text.")

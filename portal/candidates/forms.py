@@ -22,10 +22,10 @@ from wtforms.widgets import TextInput
 from portal.auth.models import INSPECTOR, User
 from portal.candidates import choices
 from portal.candidates.consent_forms import InitialConsentForm
-from portal.candidates.identity import iin_taken
+from portal.candidates.identity import iin_holder
 from portal.candidates.models import CANDIDATE_STATUS_LABELS, CANDIDATE_STATUSES, Candidate
 from portal.extensions import db
-from portal.forms import article_number, not_in_future, number_in, strip
+from portal.forms import NOT_HERE, article_number, not_in_future, number_in, strip
 from portal.matching.eligibility import CUSTODY_STATUSES
 from portal.reference import criminal_code
 from portal.reference.identifiers import is_valid_number
@@ -100,6 +100,8 @@ class CandidateForm(FlaskForm):
     # A new record may start with the person's first grant (later ones: the consent section).
     initial_consent = FormField(InitialConsentForm, label=_l("Consent"))
 
+    iin_conflict: int | None = None  # the record that holds the IIN typed, once validated
+
     def __init__(self, *args, user: User, candidate: Candidate | None = None, **kwargs):
         if candidate is not None:
             kwargs.setdefault("language_codes", choices.split_languages(candidate.languages))
@@ -129,7 +131,16 @@ class CandidateForm(FlaskForm):
             raise ValidationError(_l("Check the date of birth."))
 
     def validate_iin(self, field):
-        if iin_taken(field.data, except_id=self.candidate.id if self.candidate else None):
+        """Only an administrator, who sees every record, is told that the IIN is registered.
+        An inspector gets one answer for every IIN held by another record, in their scope or
+        not, which says neither whether nor where it exists, and sends them to an
+        administrator; the view audits the attempt (records.record_iin_conflict)."""
+        self.iin_conflict = iin_holder(
+            field.data, except_id=self.candidate.id if self.candidate else None
+        )
+        if self.iin_conflict is not None:
+            if self.user.role == INSPECTOR:
+                raise ValidationError(NOT_HERE)
             raise ValidationError(_l("A record with this IIN is already registered."))
 
     def record_region_id(self) -> int | None:

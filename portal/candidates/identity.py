@@ -36,9 +36,10 @@ def shown_iin(candidate: Candidate, user: User) -> str:
     return candidate.iin if user.role == INSPECTOR else mask_iin(candidate.iin)
 
 
-def iin_taken(iin: str, except_id: int | None = None) -> bool:
-    """Whether another record has this IIN, in any scope (the caller says only "registered")."""
+def iin_holder(iin: str, except_id: int | None = None) -> int | None:
+    """The id of another record with this IIN, in any scope, or None. The caller tells the
+    user only what their scope lets them know (CandidateForm.validate_iin)."""
     query = sa.select(Candidate.id).where(Candidate.iin == iin)
     if except_id is not None:
         query = query.where(Candidate.id != except_id)
-    return db.session.scalar(query) is not None
+    return db.session.scalar(query)

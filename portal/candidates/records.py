@@ -7,11 +7,14 @@ name, the IIN masked.
 
 from datetime import date
 
+import sqlalchemy as sa
+
 from portal.auth.audit import record
 from portal.auth.models import INSPECTOR, User
 from portal.candidates.consent import add_grant
 from portal.candidates.identity import mask_iin, new_code
 from portal.candidates.models import Candidate
+from portal.candidates.scope import candidate_filter
 from portal.candidates.sections import commit_change
 from portal.database import write_transaction
 from portal.extensions import db
@@ -91,13 +94,22 @@ def update_candidate(candidate: Candidate, user: User, values: dict) -> list[str
     return changed
 
 
-def record_view(candidate: Candidate, page: str) -> None:
-    """Every page that shows a record writes who read it (docs/design.md "Least data")."""
-    record("candidate_viewed", candidate, page=page)
+def record_iin_conflict(user, holder_id: int, page: str) -> None:
+    """An IIN typed that another record holds: who tried it, on which page, and whose record
+    it is (the user was told neither), whether or not the record is in their scope."""
+    in_scope = sa.exists().where(Candidate.id == holder_id, candidate_filter(user))
+    holder = db.session.get(Candidate, holder_id)
+    record(
+        "candidate_probe",
+        holder,
+        user=user,
+        page=page,
+        in_scope=db.session.scalar(in_scope.select()),
+    )
     db.session.commit()
 
 
-def record_list_view(page: str, candidate_ids: list[int]) -> None:
-    """A page listing people's offences writes who read whose."""
-    record("candidates_listed", page=page, candidates=sorted(set(candidate_ids)))
+def record_view(candidate: Candidate, page: str) -> None:
+    """Every page that shows a record writes who read it (docs/design.md "Least data")."""
+    record("candidate_viewed", candidate, page=page)
     db.session.commit()

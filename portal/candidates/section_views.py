@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from portal.auth import audit
 from portal.auth.access import roles_required
 from portal.candidates import bp, records, sections
 from portal.candidates.forms import (
@@ -87,7 +88,7 @@ def regraded():
     """The offences of the user's records whose category their article corrected."""
     offences = db.session.scalars(sections.regraded_offences(candidate_filter(current_user)))
     offences = offences.all()
-    records.record_list_view("regraded_offences", [o.candidate_id for o in offences])
+    audit.read("candidates_listed", [o.candidate_id for o in offences], page="regraded_offences")
     return render_template("candidates/regraded.html", offences=offences, form=ConfirmForm())
 
 

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import clock
+from portal.auth import audit
 from portal.auth.access import roles_required
 from portal.auth.models import ADMIN, INSPECTOR
 from portal.candidates import bp, choices, consent, records, sections
@@ -58,6 +59,7 @@ def index():
         per_page=current_app.config["PAGE_SIZE"],
         error_out=False,
     )
+    audit.read("candidates_listed", [c.id for c in page.items], page="candidates")
     if htmx:
         return render_template("candidates/_candidate_rows.html", page=page, filters=filters)
     regraded = db.session.scalar(
@@ -84,6 +86,8 @@ def new():
             "success",
         )
         return redirect(url_for(".view", candidate_id=candidate.id))
+    if form.iin_conflict is not None:
+        records.record_iin_conflict(current_user, form.iin_conflict, "new")
     return render_template("candidates/form.html", form=form, candidate=None), form_status()
 
 
@@ -112,6 +116,8 @@ def edit(candidate_id: int):
         return redirect(url_for(".view", candidate_id=candidate.id))
     if request.method == "GET":
         records.record_view(candidate, "edit")
+    elif form.iin_conflict is not None:
+        records.record_iin_conflict(current_user, form.iin_conflict, "edit")
     return render_template(
         "candidates/form.html",
         form=form,

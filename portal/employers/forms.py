@@ -9,7 +9,6 @@ from wtforms import (
     BooleanField,
     DateField,
     EmailField,
-    IntegerField,
     PasswordField,
     RadioField,
     SelectChoice,
@@ -37,6 +36,7 @@ from portal.employers.implied import implied_notes
 from portal.employers.models import EMPLOYER_KIND_LABELS, EMPLOYER_KINDS
 from portal.employers.registration import bin_taken
 from portal.extensions import db
+from portal.forms import IntegerField
 from portal.reference.identifiers import is_valid_bin
 from portal.reference.models import (
     Activity,

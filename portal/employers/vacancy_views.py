@@ -17,7 +17,7 @@ from portal.employers.models import VACANCY_STATUSES, Employer, Vacancy
 from portal.employers.scope import vacancy_filter, visible_vacancies
 from portal.employers.vacancies import VacancyError, proposal_counts, vacancy_values
 from portal.extensions import db, htmx
-from portal.forms import ConfirmForm
+from portal.forms import ConfirmForm, database_int
 from portal.placements.quotas import standings
 from portal.placements.reasons import employer_counts
 from portal.reference.models import Occupation, Sphere
@@ -277,7 +277,7 @@ def occupation_suggest():
     Python (casefold, spaces collapsed) rather than by a second query shape.
     """
     q = _fold(request.args.get("occupation_q") or "")
-    selected = request.args.get("occupation_id", type=int)
+    selected = request.args.get("occupation_id", type=database_int)
     matches = [
         o
         for o in _occupations()

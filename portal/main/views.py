@@ -3,6 +3,7 @@
 from flask import current_app, redirect, render_template, request
 from flask_login import current_user
 
+from portal import health
 from portal.auth.audit import record
 from portal.extensions import db
 from portal.i18n import LANG_COOKIE
@@ -43,4 +44,4 @@ def set_language():
 
 @bp.get("/healthz")
 def healthz():
-    return {"status": "ok"}
+    return health.report()

@@ -3,7 +3,7 @@
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, IntegerField, SelectChoice, SelectField
+from wtforms import DateField, HiddenField, SelectChoice, SelectField
 from wtforms.validators import Optional
 
 from portal.candidates.models import (
@@ -14,6 +14,7 @@ from portal.candidates.models import (
 )
 from portal.employers.forms import district_choices, occupation_label
 from portal.extensions import db
+from portal.forms import IntegerField
 from portal.reference.models import Occupation
 
 

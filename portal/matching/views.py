@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import clock
+from portal.auth import audit
 from portal.auth.access import roles_required
 from portal.auth.audit import record
 from portal.auth.models import ADMIN, INSPECTOR
@@ -84,6 +85,13 @@ def vacancy(vacancy_id: int):
             (explain(row, vacancy), evaluate(facts_from_candidate(row.Candidate), facts, today))
             for row in page.items
         ]
+    people = [row[0] if excluded_tab else row[0].candidate for row in rows]
+    audit.read(
+        "matching_listed",
+        [p.id for p in people],
+        vacancy,
+        tab="excluded" if excluded_tab else "eligible",
+    )
     template = "matching/_vacancy_results.html" if htmx else "matching/vacancy.html"
     return render_template(
         template,

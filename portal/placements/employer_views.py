@@ -12,6 +12,7 @@ from flask import render_template
 from flask_login import current_user
 
 from portal import clock
+from portal.auth import audit
 from portal.auth.access import roles_required
 from portal.auth.models import ADMIN, EMPLOYER
 from portal.candidates.models import Candidate
@@ -72,6 +73,7 @@ def vacancy_proposals(vacancy_id: int):
         sa.select(Vacancy).where(Vacancy.id == vacancy_id, vacancy_filter(current_user))
     )
     rows = proposals(Placement.vacancy_id == vacancy.id)
+    audit.read("proposals_listed", [p.candidate_id for p in rows], vacancy)
     groups = [(state, [p for p in rows if seen_state(p) == state]) for state in STATE_ORDER]
     return render_template(
         "placements/vacancy_proposals.html",

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import clock
+from portal.auth import audit
 from portal.auth.access import roles_required
 from portal.auth.models import ADMIN, INSPECTOR
 from portal.extensions import db
@@ -40,6 +41,7 @@ def follow_up():
     )
     placements = _placements([item.placement_id for item in page.items])
     rows = [(placements[item.placement_id], item.due) for item in page.items]
+    audit.read("placements_listed", [p.candidate_id for p, _due in rows], page="follow_up")
     return render_template("placements/follow_up.html", page=page, rows=rows, today=today)
 
 

@@ -8,7 +8,6 @@ from wtforms import (
     DateField,
     DecimalField,
     HiddenField,
-    IntegerField,
     RadioField,
     SelectChoice,
     SelectField,
@@ -18,6 +17,7 @@ from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Numbe
 from wtforms.widgets import HiddenInput
 
 from portal import clock
+from portal.forms import IntegerField
 from portal.placements.models import QUOTA_CATEGORIES, RETENTION_MILESTONES
 from portal.placements.reasons import DECLINE_REASONS, END_REASONS, WITHDRAW_REASONS
 
@@ -117,6 +117,9 @@ class LocalDecimalField(DecimalField):
         super().process_formdata(
             [v.replace(",", ".").replace(" ", "").replace("\xa0", "") for v in valuelist]
         )
+        if self.data is not None and not self.data.is_finite():  # "inf", "NaN"
+            self.data = None
+            raise ValueError(self.invalid_value_message)
 
 
 QUOTA_MODE_CHOICES = [

@@ -7,13 +7,14 @@ from flask import current_app, render_template, request, url_for
 from flask_login import current_user
 
 from portal import clock
+from portal.auth import audit
 from portal.auth.access import roles_required
 from portal.auth.audit import record
 from portal.auth.models import ADMIN, INSPECTOR, User
 from portal.candidates.models import Candidate
 from portal.employers.models import Employer, Vacancy
 from portal.extensions import db, htmx
-from portal.forms import with_ids
+from portal.forms import database_int, with_ids
 from portal.placements import bp
 from portal.placements.display import STATE_ORDER
 from portal.placements.followup import due_checks
@@ -35,8 +36,8 @@ def _filters() -> tuple[str | None, int | None, int | None]:
     state = request.args.get("state")
     return (
         state if state in STATE_ORDER else None,
-        request.args.get("employer", type=int),
-        request.args.get("vacancy", type=int),
+        request.args.get("employer", type=database_int),
+        request.args.get("vacancy", type=database_int),
     )
 
 
@@ -88,6 +89,7 @@ def pipeline():
         .order_by(Placement.updated_at.desc(), Placement.id.desc())
     )
     page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    audit.read("placements_listed", [p.candidate_id for p in page.items], page="pipeline")
     employers, vacancies = _filter_choices(scope, employer_id, vacancy_id)
     template = "placements/_pipeline.html" if htmx else "placements/pipeline.html"
     return render_template(

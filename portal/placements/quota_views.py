@@ -14,6 +14,7 @@ from portal.auth.models import ADMIN, AKIMAT
 from portal.employers.models import Employer
 from portal.employers.scope import employer_filter
 from portal.extensions import db, htmx
+from portal.forms import database_int
 from portal.placements import bp
 from portal.placements.display import ListPagination
 from portal.placements.forms import QuotaForm
@@ -24,7 +25,7 @@ YEARS_BACK, YEARS_AHEAD = 3, 1
 
 
 def _year() -> int:
-    year = request.args.get("year", type=int)
+    year = request.args.get("year", type=database_int)
     return year if year and 2000 <= year <= 2100 else clock.today().year
 
 

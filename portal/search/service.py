@@ -19,7 +19,7 @@ import sqlalchemy.orm as so
 from flask import current_app
 
 from portal import clock
-from portal.auth.audit import record
+from portal.auth import audit
 from portal.auth.models import User
 from portal.candidates.models import Candidate
 from portal.candidates.scope import candidate_filter
@@ -196,16 +196,14 @@ def search_candidates(
         per_page=per_page,
         prefix=prefix,
     )
-    if results.words:
-        # Who looked for whom: a search by name is a read of the people it shows.
-        record(
-            "candidate_searched",
-            user=user,
-            query=query,
-            shown=[c.id for c in results.items],
-            vacancy=vacancy.id if vacancy is not None else None,
-        )
-        db.session.commit()
+    # Who looked for whom: a search, with words or none (a filtered list), reads the people shown.
+    audit.read(
+        "candidate_searched",
+        [c.id for c in results.items],
+        user=user,
+        query=query,
+        vacancy=vacancy.id if vacancy is not None else None,
+    )
     return results
 
 

@@ -20,6 +20,7 @@ from portal.auth.models import ADMIN, AKIMAT, INSPECTOR
 from portal.candidates.models import CANDIDATE_STATUS_LABELS
 from portal.employers.models import EMPLOYER_KIND_LABELS
 from portal.extensions import htmx
+from portal.forms import database_int
 from portal.search import bp, service
 from portal.search.forms import (
     EMPLOYER_STATUS_LABELS,
@@ -143,7 +144,7 @@ def vacancy_suggestions():
 
 def _vacancy_context():
     """The vacancy a candidate search is for (?vacancy=<id>), if the user may see it."""
-    vacancy_id = request.args.get("vacancy", type=int)
+    vacancy_id = request.args.get("vacancy", type=database_int)
     if vacancy_id is None:
         return None
     vacancy = service.visible_vacancy(current_user, vacancy_id)

@@ -83,10 +83,25 @@ def period_bounds(
     return date(on.year, 1, 1), date(on.year, 12, 31)
 
 
+# The days a period may touch: the figures' SQL adds a day to the end and turns days into
+# moments in UTC, which date.max and date.min do not survive; nothing happened outside them.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
+
+
+def _countable(value):
+    """A day outside FIRST_DAY..LAST_DAY counts as not given; any other value is kept."""
+    if isinstance(value, date) and not FIRST_DAY <= value <= LAST_DAY:
+        return None
+    return value
+
+
 def resolve(form: FilterForm, today: date) -> Filters:
     """Filters from a validated (or partly invalid) form: a value that failed validation — a
     district outside the user's territory among them — is ignored, never an error page."""
-    data = {name: (None if form[name].errors else value) for name, value in form.data.items()}
+    data = {
+        name: (None if form[name].errors else _countable(value))
+        for name, value in form.data.items()
+    }
     start, end = period_bounds(
         data.get("period") or "quarter", data.get("on") or today, data.get("start"), data.get("end")
     )

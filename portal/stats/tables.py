@@ -21,7 +21,7 @@ from portal.placements.reasons import DECLINE_REASONS, STATE_LABELS
 from portal.reference.models import District, OccupationGroup
 from portal.stats import figures
 from portal.stats.filters import Filters
-from portal.stats.suppression import column, derived, share, shown, suppressed
+from portal.stats.suppression import cell_key, column, derived, share, shown, suppressed
 
 
 @dataclass
@@ -100,7 +100,7 @@ def _point(value):
     return value
 
 
-def quota_table(found: dict, user: User) -> Table:
+def quota_table(found: dict, user: User, filters: Filters | None = None) -> Table:
     """Quota fulfilment: the places filled are people (small counts hidden as in any column
     with a total), the places still due follow them (`suppression.derived`)."""
     quotas = Table(
@@ -108,8 +108,13 @@ def quota_table(found: dict, user: User) -> Table:
         _("Quota fulfilment, %(year)d", year=found["year"]),
         [_("Employer"), _("Category"), _("Quota"), _("Filled"), _("Still due")],
     )
-    filled = column([row["filled"] for row in found["rows"]], user)
-    due, due_total = derived([row["due"] for row in found["rows"]], filled, found["due"])
+    year = {"year": found["year"]}
+    keys = [
+        cell_key(filters, user, "filled", employer=r["employer"].id, category=r["category"], **year)
+        for r in found["rows"]
+    ]
+    filled = column([row["filled"] for row in found["rows"]], user, keys)
+    due, due_total = derived([row["quota"] for row in found["rows"]], filled, found["quota"])
     for row, seen, owed in zip(found["rows"], filled, due, strict=True):
         quotas.rows.append(
             [row["employer"].name, str(CATEGORY_LABELS[row["category"]]), row["quota"], seen, owed]
@@ -123,7 +128,13 @@ def quota_table(found: dict, user: User) -> Table:
         )
     if found["rows"]:
         quotas.rows.append(
-            [_("Total"), None, found["quota"], shown(found["filled"], user), due_total]
+            [
+                _("Total"),
+                None,
+                found["quota"],
+                shown(found["filled"], user, cell_key(filters, user, "filled", **year)),
+                due_total,
+            ]
         )
     return quotas
 
@@ -131,14 +142,19 @@ def quota_table(found: dict, user: User) -> Table:
 def build(filters: Filters, user: User, today: date) -> list[Table]:
     flow, retention = figures.flow_and_retention(filters, user, today)
     median = figures.median_days_to_hire(filters, user)
+
+    def count(value, measure: str, **narrowing):
+        """A count of people as the user may see it (suppression.shown), by its identity."""
+        return shown(value, user, cell_key(filters, user, measure, **narrowing))
+
     summary = Table(
         "summary",
         _("Placements"),
         [_("Figure"), _("Value")],
         rows=[
-            [_("Placements started in the period"), shown(flow.started, user)],
-            [_("Placements ended in the period"), shown(flow.ended, user)],
-            [_("People in work at the end of the period"), shown(flow.in_work, user)],
+            [_("Placements started in the period"), count(flow.started, "started")],
+            [_("Placements ended in the period"), count(flow.ended, "ended")],
+            [_("People in work at the end of the period"), count(flow.in_work, "in_work")],
             [
                 _("Median days from proposal to start"),
                 None if suppressed(flow.started, user) else median,
@@ -154,13 +170,10 @@ def build(filters: Filters, user: User, today: date) -> list[Table]:
         [_("Status"), _("Able to work"), _("In work"), _("Share in work, %")],
     )
     for row in figures.employment_rate(filters, user):
+        able = count(row["able"], "able", status=row["status"])
+        in_work = count(row["in_work"], "in_work", status=row["status"])
         rate.rows.append(
-            [
-                str(CANDIDATE_STATUS_LABELS[row["status"]]),
-                shown(row["able"], user),
-                shown(row["in_work"], user),
-                share(row["in_work"], row["able"], user),
-            ]
+            [str(CANDIDATE_STATUS_LABELS[row["status"]]), able, in_work, share(in_work, able)]
         )
         rate.link(1, list="people", measure="able", status=row["status"])
         rate.link(2, list="people", measure="in_work", status=row["status"])
@@ -176,14 +189,9 @@ def build(filters: Filters, user: User, today: date) -> list[Table]:
         ],
     )
     for row in retention:
-        kept.rows.append(
-            [
-                row["months"],
-                shown(row["hired"], user),
-                shown(row["retained"], user),
-                share(row["retained"], row["hired"], user),
-            ]
-        )
+        hired = count(row["hired"], f"hired{row['months']}")
+        retained = count(row["retained"], f"kept{row['months']}")
+        kept.rows.append([row["months"], hired, retained, share(retained, hired)])
         kept.link(1, measure=f"hired{row['months']}")
         kept.link(2, measure=f"kept{row['months']}")
 
@@ -198,17 +206,20 @@ def build(filters: Filters, user: User, today: date) -> list[Table]:
     for state in PLACEMENT_STATES:
         if state in states:
             label = str(STATE_LABELS[state])
-            pipeline.rows.append([label, shown(states[state], user)])
+            value = count(states[state], "proposed", state=state)
+            pipeline.rows.append([label, value])
             pipeline.link(1, measure="proposed", state=state)
-            pipeline.points.append((label, _point(shown(states[state], user))))
+            pipeline.points.append((label, _point(value)))
 
     declines = Table("declines", _("Decline reasons"), [_("Reason"), _("Proposals")])
     for row in declined:
         label = str(DECLINE_REASONS.get(row["reason"], DECLINE_REASONS["other"]))
-        declines.rows.append([label, shown(row["count"], user)])
+        declines.rows.append(
+            [label, count(row["count"], "proposed", state="declined", reason=row["reason"])]
+        )
         declines.link(1, measure="proposed", state="declined", reason=row["reason"])
 
-    quotas = quota_table(figures.quotas(filters, user), user)
+    quotas = quota_table(figures.quotas(filters, user), user, filters)
 
     groups = Table(
         "vacancies",
@@ -217,7 +228,8 @@ def build(filters: Filters, user: User, today: date) -> list[Table]:
     )
     for row in figures.vacancies_by_group(filters, user, today):
         label = f"{row['code']} {row['group'].name}" if row["group"] else row["code"]
-        groups.rows.append([label, row["places"], shown(row["candidates"], user)])
+        available = count(row["candidates"], "available", code=row["code"])
+        groups.rows.append([label, row["places"], available])
         groups.link(1, list="vacancies", code=row["code"])
         groups.link(2, list="people", measure="available", code=row["code"])
 
@@ -228,7 +240,11 @@ def build(filters: Filters, user: User, today: date) -> list[Table]:
         chart="line",
     )
     series = figures.trend(filters, user)
-    for row, seen in zip(series, column([r["started"] for r in series], user), strict=True):
+    keys = [
+        cell_key(filters, user, "started", period="month", on=r["month"].isoformat())
+        for r in series
+    ]
+    for row, seen in zip(series, column([r["started"] for r in series], user, keys), strict=True):
         label = month_label(row["month"])
         months.rows.append([label, seen])
         months.link(1, measure="started", period="month", on=row["month"].isoformat())
@@ -242,7 +258,12 @@ def build(filters: Filters, user: User, today: date) -> list[Table]:
     )
     found = figures.by_district(filters, user)
     seen = {
-        name: column([row[name] for row in found], user) for name in ("started", "ended", "in_work")
+        name: column(
+            [row[name] for row in found],
+            user,
+            [cell_key(filters, user, name, district=row["district_id"]) for row in found],
+        )
+        for name in ("started", "ended", "in_work")
     }
     for n, row in enumerate(found):
         label = in_user_language(row["name_kk"], row["name_ru"])

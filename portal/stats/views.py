@@ -7,12 +7,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import clock
+from portal.auth import audit
 from portal.auth.access import roles_required
 from portal.auth.models import ADMIN, AKIMAT, INSPECTOR
 from portal.candidates.models import CANDIDATE_STATUS_LABELS
 from portal.candidates.scope import candidate_filter
 from portal.employers.models import Vacancy
 from portal.extensions import db, htmx
+from portal.forms import database_int
 from portal.pagination import paginate_rows
 from portal.placements.reasons import DECLINE_REASONS, END_REASONS, STATE_LABELS, WITHDRAWN_REASONS
 from portal.stats import bp, export, listing, tables
@@ -45,6 +47,7 @@ def _territory() -> str:
 def dashboard():
     form, filters = _filters()
     found = tables.build(filters, current_user, clock.today())
+    audit.read("statistics_viewed", [])  # counts only, but who asked for which cut is kept
     template = "stats/_dashboard.html" if htmx else "stats/dashboard.html"
     return render_template(
         template,
@@ -62,6 +65,7 @@ def _export(kind: str):
     found = tables.build(filters, current_user, clock.today())
     described = tables.describe(filters)
     name = f"statistics-{filters.start.isoformat()}-{filters.end.isoformat()}.{kind}"
+    audit.read("statistics_exported", [], format=kind)
     if kind == "csv":
         body, mimetype = export.to_csv(title, described, found), "text/csv; charset=utf-8"
     else:
@@ -72,11 +76,14 @@ def _export(kind: str):
     )
 
 
-def _list(template: str, filters, select, figure: str = "", **context):
-    """A page of the rows behind a figure (never to akimats: they see no records)."""
+def _list(template: str, filters, select, people, figure: str = "", **context):
+    """A page of the rows behind a figure (never to akimats: they see no records), audited
+    with the ids of the people on it (`people(rows)`)."""
+    page = paginate_rows(select)
+    audit.read("statistics_listed", people(page.items), page=template.split("/")[-1][:-5])
     return render_template(
         template,
-        page=paginate_rows(select),
+        page=page,
         filters=filters,
         described=tables.describe(filters),
         territory=_territory(),
@@ -103,6 +110,7 @@ def placements():
         "stats/placements.html",
         filters,
         select,
+        lambda rows: [row.Placement.candidate_id for row in rows],
         tables.measure_label(name),
         state_labels=STATE_LABELS,
         reasons=ALL_REASONS,
@@ -120,7 +128,7 @@ def people():
         clock.today(),
         name,
         code=request.args.get("code", ""),
-        employer_id=request.args.get("employer", type=int),
+        employer_id=request.args.get("employer", type=database_int),
         category=request.args.get("category", ""),
     )
     # A quota counts everyone an employer of the territory took on, wherever their record is
@@ -131,6 +139,7 @@ def people():
         "stats/people.html",
         filters,
         listed,
+        lambda rows: [row.Candidate.id for row in rows],
         tables.measure_label(name),
         statuses=CANDIDATE_STATUS_LABELS,
         outside=outside,
@@ -153,7 +162,12 @@ def vacancies():
         )
     )
     return _list(
-        "stats/vacancies.html", filters, select, tables.measure_label("places"), places=places
+        "stats/vacancies.html",
+        filters,
+        select,
+        lambda rows: [],  # vacancies: nobody is shown
+        tables.measure_label("places"),
+        places=places,
     )
 
 

