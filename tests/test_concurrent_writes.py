@@ -101,3 +101,19 @@ def test_the_person_is_told_the_portal_is_busy(app, sqlite_only, client, make_us
     with app.test_request_context(), force_locale("ru"):
         assert str(MESSAGES[503][1]) in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Candidate)) == 0
+
+
+def test_a_plain_commit_that_waits_too_long_is_a_busy_page_too(
+    app, sqlite_only, client, make_user, make_candidate, monkeypatch
+):
+    """Reading a record writes its audit row with a plain commit, after SQLite's busy timeout."""
+    inspector = make_user("inspector")
+    person = make_candidate()
+    sign_in(client, inspector)
+
+    with write_lock_held_elsewhere(monkeypatch):
+        response = client.get(f"/candidates/{person.id}", headers={"Accept-Language": "kk"})
+
+    assert response.status_code == 503
+    with app.test_request_context(), force_locale("kk"):
+        assert str(MESSAGES[503][0]) in response.get_data(as_text=True)
