@@ -6,9 +6,9 @@ look (the figures in the issue notes are at scale 1); --backend sqlite|postgresq
 
 import sys
 
-from bench import matching_bench, placements_bench, search_bench, stats_bench
+from bench import http_bench, matching_bench, placements_bench, search_bench, stats_bench
 
-BENCHMARKS = (matching_bench, placements_bench, stats_bench, search_bench)
+BENCHMARKS = (matching_bench, placements_bench, stats_bench, search_bench, http_bench)
 
 if __name__ == "__main__":
     for module in BENCHMARKS:

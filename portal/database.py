@@ -1,10 +1,13 @@
 """Engine settings per backend, and the one way to run a transaction that takes write locks.
 
 SQLite: WAL, a busy timeout, foreign keys and a Unicode lower(); reads run outside explicit
-transactions (the driver's default), and `write_transaction()` starts with BEGIN IMMEDIATE.
+transactions (the driver's default), and `write_transaction()` starts with BEGIN IMMEDIATE,
+writers of one process queueing for it in turn and every writer retrying it for a bounded time.
 PostgreSQL: the caller locks the rows it decides on with `lock()` (SELECT … FOR UPDATE).
 """
 
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -13,6 +16,19 @@ from flask import Flask
 from sqlalchemy.dialects import postgresql
 
 from portal.extensions import db
+
+# How long a writer waits for its turn before the person is told the portal is busy: well
+# under a worker's request timeout (gunicorn.conf.py), far over a write's few milliseconds.
+WRITE_WAIT_SECONDS = 15.0
+# One queue per SQLite file and process. SQLite's busy handler polls with growing sleeps, so
+# among many waiting threads the unlucky one keeps losing the race and gives up after the busy
+# timeout (bench.placements_bench, 8 clients: "database is locked" after 5.1 s); threads
+# queued on a lock are woken in turn instead. Other processes still meet the busy handler.
+_writer_queues: dict[str, threading.Lock] = {}
+
+
+class DatabaseBusy(Exception):
+    """The write lock stayed taken for WRITE_WAIT_SECONDS: nothing was written."""
 
 
 def _sqlite_connect(dbapi_connection, _record) -> None:
@@ -51,15 +67,50 @@ def write_transaction() -> Iterator[None]:
     waiting their turn. On PostgreSQL the caller locks the rows it decides on with `lock()`.
     """
     db.session.commit()
-    if is_sqlite():
-        # The driver sees the open transaction and adds no BEGIN of its own.
-        db.session.connection().exec_driver_sql("BEGIN IMMEDIATE")
+    if not is_sqlite():
+        with _committed():
+            yield
+        return
+    deadline = time.monotonic() + WRITE_WAIT_SECONDS
+    queue = _writer_queues.setdefault(str(db.engine.url), threading.Lock())
+    if not queue.acquire(timeout=WRITE_WAIT_SECONDS):
+        raise DatabaseBusy
+    try:
+        _begin_immediate(deadline)
+        with _committed():
+            yield
+    finally:
+        queue.release()
+
+
+def _begin_immediate(deadline: float) -> None:
+    """BEGIN IMMEDIATE, each attempt waiting the busy timeout, until the deadline has passed."""
+    while True:
+        try:
+            # The driver sees the open transaction and adds no BEGIN of its own.
+            db.session.connection().exec_driver_sql("BEGIN IMMEDIATE")
+            return
+        except sa.exc.OperationalError as error:
+            db.session.rollback()
+            if not is_busy(error):
+                raise
+            if time.monotonic() >= deadline:
+                raise DatabaseBusy from error
+
+
+@contextmanager
+def _committed() -> Iterator[None]:
     try:
         yield
         db.session.commit()
     except BaseException:
         db.session.rollback()
         raise
+
+
+def is_busy(error: sa.exc.OperationalError) -> bool:
+    """SQLite's "database is locked" (SQLITE_BUSY), whichever statement met it."""
+    return getattr(error.orig, "sqlite_errorname", "").startswith("SQLITE_BUSY")
 
 
 def lock(model, *where) -> sa.Select:

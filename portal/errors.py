@@ -3,9 +3,11 @@
 from flask import Flask, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from portal.auth.audit import record
+from portal.database import DatabaseBusy, is_busy
 from portal.extensions import db
 
 MESSAGES = {
@@ -16,6 +18,10 @@ MESSAGES = {
     429: (
         _l("Too many attempts"),
         _l("You have made too many attempts. Wait a minute and try again."),
+    ),
+    503: (
+        _l("The portal is busy"),
+        _l("Too many changes are being saved at once. Nothing was saved. Try again in a minute."),
     ),
     500: (
         _l("Something went wrong"),
@@ -51,6 +57,19 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         return render_error(error.code) if error.code in MESSAGES else error
+
+    @app.errorhandler(DatabaseBusy)
+    def database_busy(error):
+        db.session.rollback()
+        return render_error(503)
+
+    @app.errorhandler(OperationalError)
+    def database_error(error: OperationalError):
+        # A plain commit (not write_transaction) that waited out SQLite's busy timeout.
+        if not is_busy(error):
+            raise error
+        db.session.rollback()
+        return render_error(503)
 
     @app.errorhandler(500)
     def unexpected_error(error):

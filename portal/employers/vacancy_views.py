@@ -21,6 +21,7 @@ from portal.forms import ConfirmForm, database_int
 from portal.placements.quotas import standings
 from portal.placements.reasons import employer_counts
 from portal.reference.models import Occupation, Sphere
+from portal.search.service import LOAD_OPTIONS
 
 EVERY_ROLE = (ADMIN, INSPECTOR, EMPLOYER, AKIMAT)
 # Employers whose workplaces may take prisoners of an institution (docs/design.md, "Employers
@@ -87,7 +88,7 @@ def _submitted(form: VacancyForm, employer: Employer, *, to_publish: bool) -> bo
 def vacancy_list():
     """The employer's dashboard (own vacancies, proposals by state); staff: their territory."""
     close_expired_before_listing()
-    query = visible_vacancies(current_user)
+    query = visible_vacancies(current_user).options(*LOAD_OPTIONS[Vacancy])  # no rule facts
     status = request.args.get("status")
     if status in VACANCY_STATUSES:
         query = query.where(Vacancy.status == status)
