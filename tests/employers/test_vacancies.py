@@ -344,3 +344,24 @@ def test_publishing_shows_every_problem_at_once(employer_client):
     page = employer_client.post("/employers/vacancies/new", data=data).get_data(as_text=True)
     for field in ("wage", "with_minors", "near_minors"):
         assert f'id="{field}-error"' in page
+
+
+@pytest.mark.parametrize(
+    "typed", ["тигинши", "тиг", "tiginshi", "shveya", "ТІГІНШІ", "швея", "7533", "7533-0"]
+)
+def test_occupation_picker_folds_spellings_like_the_search(employer_client, typed):
+    page = employer_client.get(f"/employers/occupations/suggest?occupation_q={typed}").get_data(
+        as_text=True
+    )
+    assert "7533-0 — " in page, typed
+    assert "Бетонщик" not in page
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"), [("наубайши", "7512-0"), ("кiрпiш", "7112-0"), ("kirpish", "7112-0")]
+)
+def test_occupation_picker_reads_kazakh_as_typed(employer_client, typed, code):
+    page = employer_client.get(f"/employers/occupations/suggest?occupation_q={typed}").get_data(
+        as_text=True
+    )
+    assert f"{code} — " in page and "7533-0 — " not in page
