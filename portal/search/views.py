@@ -181,7 +181,6 @@ def candidate_suggestions():
         form.filters(),
         vacancy=vacancy,
         per_page=SUGGESTIONS,
-        prefix=True,
     )
     return _suggest(
         [
