@@ -37,6 +37,7 @@ from portal.employers.implied import implied_notes
 from portal.employers.models import EMPLOYER_KIND_LABELS, EMPLOYER_KINDS
 from portal.employers.registration import bin_taken, email_taken
 from portal.extensions import db
+from portal.forms import AmountField
 from portal.reference.identifiers import is_valid_bin
 from portal.reference.models import (
     Activity,
@@ -278,7 +279,7 @@ class VacancyForm(FlaskForm):
             NumberRange(min=1, message=_l("There must be at least one place.")),
         ],
     )
-    wage = IntegerField(
+    wage = AmountField(
         _l("Wage, tenge per month"),
         validators=[
             InputRequired(message=_l("Enter the wage.")),

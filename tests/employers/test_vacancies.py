@@ -365,3 +365,19 @@ def test_occupation_picker_reads_kazakh_as_typed(employer_client, typed, code):
         as_text=True
     )
     assert f"{code} — " in page and "7533-0 — " not in page
+
+
+@pytest.mark.parametrize(
+    ("typed", "saved"), [("200 000", 200000), ("200\u00a0000", 200000), ("185 000,50", 185001)]
+)
+def test_a_wage_is_read_as_people_write_it(employer_client, typed, saved):
+    response = employer_client.post("/employers/vacancies/new", data=vacancy_data(wage=typed))
+    assert response.status_code == 302
+    assert db.session.scalar(sa.select(Vacancy.wage).order_by(Vacancy.id.desc())) == saved
+
+
+def test_a_wage_in_words_is_refused_in_the_users_language(app, employer_client):
+    page = employer_client.post(
+        "/employers/vacancies/new", data=vacancy_data(wage="двести тысяч")
+    ).get_data(as_text=True)
+    assert translated(app, "Enter the amount in figures, for example 200 000.") in page
