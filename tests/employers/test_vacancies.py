@@ -381,3 +381,39 @@ def test_a_wage_in_words_is_refused_in_the_users_language(app, employer_client):
         "/employers/vacancies/new", data=vacancy_data(wage="двести тысяч")
     ).get_data(as_text=True)
     assert translated(app, "Enter the amount in figures, for example 200 000.") in page
+
+
+def test_closing_asks_first_and_says_who_is_still_waiting(app, employer_client, make_vacancy):
+    vacancy = make_vacancy(employer_client.user.employer, status="published")
+    for serial, state in enumerate(("proposed", "interview", "hired"), start=1):
+        _placement(vacancy, state, serial)
+    page = employer_client.get(f"/employers/vacancies/{vacancy.id}").get_data(as_text=True)
+    disclosure = page[page.index('<details class="confirm-close">') :]
+    disclosure = disclosure[: disclosure.index("</details>")]
+    with app.test_request_context(), force_locale("kk"):
+        from flask_babel import ngettext
+
+        waiting = ngettext(
+            "%(num)d candidate is still proposed or invited to an interview: decide on them "
+            "first, or they wait until the vacancy is re-opened.",
+            "%(num)d candidates are still proposed or invited to an interview: decide on them "
+            "first, or they wait until the vacancy is re-opened.",
+            2,
+        )
+    assert (
+        waiting in disclosure and f'action="/employers/vacancies/{vacancy.id}/close"' in disclosure
+    )
+
+
+def test_the_hire_date_starts_at_the_earliest_day_the_person_can_start(
+    employer_client, make_vacancy
+):
+    later = clock.today() + timedelta(days=20)
+    vacancy = make_vacancy(
+        employer_client.user.employer,
+        status="published",
+        starts_on=clock.today() + timedelta(days=5),
+    )
+    placement = _placement(vacancy, "interview", 1, available_from=later)
+    page = employer_client.get(f"/placements/vacancies/{vacancy.id}").get_data(as_text=True)
+    assert f'id="hire-start-{placement.id}" name="start_date" value="{later.isoformat()}"' in page
