@@ -4,7 +4,7 @@ inspector's header takes no more than two rows at 1366 px."""
 
 import pytest
 
-from portal.demo_data import DEMO_PASSWORD
+from portal.demo_data import DEMO_PASSWORD, USERS
 
 pytestmark = [pytest.mark.e2e, pytest.mark.real_clock]
 
@@ -74,3 +74,27 @@ def test_inspector_header_takes_two_rows_at_1366(live_url, browser):
         page.click(f".lang-switch button[value={lang}]")
         assert page.evaluate(HEADER_ROWS) <= 2, lang
     context.close()
+
+
+@pytest.mark.parametrize("email", [user[0] for user in USERS])
+def test_every_menu_page_fits_a_portrait_tablet(live_url, browser, email):
+    context = browser.new_context(locale="ru-RU", viewport={"width": 768, "height": 1024})
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    sign_in(page, live_url, email)
+    links = page.eval_on_selector_all(".site-header nav a", "links => links.map(a => a.href)")
+    paths = sorted({link.removeprefix(live_url) for link in links})
+    assert_fits(page, live_url, paths)
+    context.close()
+
+
+# The first demo person, Серік Ахметов of Astana: code, IIN (portal/demo.py), Latin and Cyrillic
+# prefixes of the surname.
+@pytest.mark.parametrize("typed", ["K-00001", "880314312012", "Akhmet", "ахмет"])
+def test_an_inspector_finds_a_person_from_the_header_search_box(live_url, tablet, typed):
+    sign_in(tablet, live_url, "inspector.astana@demo.kz")
+    box = tablet.locator(".header-search input[name=q]")
+    box.fill(typed)
+    box.press("Enter")
+    tablet.wait_for_url("**/search/candidates?**")
+    assert tablet.locator(".search-hit", has_text="K-00001").count() == 1, typed
