@@ -258,3 +258,26 @@ def test_art26_bars_the_childrens_gym_not_the_adult_one(
     assert person.full_name in page(client, adults)
     assert person.full_name not in page(client, children)
     assert person.full_name in page(client, children, tab="excluded")
+
+
+def test_the_printed_sheet_lists_only_the_allowed_vacancies_in_both_languages(
+    app, client, scenario
+):
+    from portal.auth.models import AuditEntry
+
+    inspector, person, vacancies = scenario
+    sign_in(client, inspector)
+    response = client.get(f"/matching/candidates/{person.id}/sheet")
+    assert response.status_code == 200
+    sheet = response.get_data(as_text=True)
+    assert "Каменщик" in sheet and person.code in sheet
+    for title in ("Повар детского сада", "Уборщица школы", "Пекарь ночью"):
+        assert title not in sheet
+    for lang in ("kk", "ru"):
+        assert translated(app, "Vacancies you may be put to", lang) in sheet
+        assert translated(app, "Wage", lang) in sheet
+    assert "122" not in sheet and 'class="site-header' not in sheet  # no offence, no menu
+    entry = db.session.scalar(
+        sa.select(AuditEntry).where(AuditEntry.action == "candidate_sheet_printed")
+    )
+    assert entry.object_id == person.id and entry.user_id == inspector.id
