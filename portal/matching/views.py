@@ -29,7 +29,7 @@ from portal.matching.ranking import (
     terms_for,
 )
 from portal.matching.sql_filters import eligible_for
-from portal.pagination import paginate_rows
+from portal.pagination import count_rows, paginate_rows
 from portal.placements import lifecycle
 from portal.placements.models import Placement
 from portal.placements.reasons import STATE_LABELS
@@ -86,6 +86,15 @@ def vacancy(vacancy_id: int):
             (explain(row, vacancy), evaluate(facts_from_candidate(row.Candidate), facts, today))
             for row in page.items
         ]
+    # Each tab says how many it holds: this one's total is the page's, the other one counted.
+    if excluded_tab:
+        ranked = ranked_candidates(vacancy, current_user, today, form.conditions())
+        tab_counts = {"eligible": count_rows(ranked), "excluded": page.total}
+    else:
+        excluded = sa.select(Candidate.id).where(
+            candidate_filter(current_user), ~eligible_for(facts, today), *form.conditions()
+        )
+        tab_counts = {"eligible": page.total, "excluded": count_rows(excluded)}
     template = "matching/_vacancy_results.html" if htmx else "matching/vacancy.html"
     return render_template(
         template,
@@ -94,6 +103,7 @@ def vacancy(vacancy_id: int):
         page=page,
         rows=rows,
         excluded_tab=excluded_tab,
+        tab_counts=tab_counts,
         term_labels=TERM_LABELS,
         status_labels=CANDIDATE_STATUS_LABELS,
         propose_form=ProposeForm(),

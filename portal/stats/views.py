@@ -14,7 +14,7 @@ from portal.candidates.scope import candidate_filter
 from portal.employers.models import Vacancy
 from portal.errors import render_error
 from portal.extensions import db, htmx
-from portal.pagination import paginate_rows
+from portal.pagination import count_rows, paginate_rows
 from portal.placements.reasons import DECLINE_REASONS, END_REASONS, STATE_LABELS, WITHDRAWN_REASONS
 from portal.stats import bp, export, listing, tables
 from portal.stats.filters import FilterForm, resolve
@@ -137,7 +137,7 @@ def people():
     # A quota counts everyone an employer of the territory took on, wherever their record is
     # kept; the list shows only the people of the user's own records, and says how many more.
     listed = select.where(candidate_filter(current_user))
-    outside = _count(select) - _count(listed)
+    outside = count_rows(select) - count_rows(listed)
     return _list(
         "stats/people.html",
         filters,
@@ -146,10 +146,6 @@ def people():
         statuses=CANDIDATE_STATUS_LABELS,
         outside=outside,
     )
-
-
-def _count(select: sa.Select) -> int:
-    return db.session.scalar(sa.select(sa.func.count()).select_from(select.subquery()))
 
 
 @bp.route("/vacancies")

@@ -1,5 +1,6 @@
 """The inspector's matching pages: the done-when scenario of the candidates issue, and more."""
 
+import re
 from datetime import date, time
 
 import pytest
@@ -281,3 +282,13 @@ def test_the_printed_sheet_lists_only_the_allowed_vacancies_in_both_languages(
         sa.select(AuditEntry).where(AuditEntry.action == "candidate_sheet_printed")
     )
     assert entry.object_id == person.id and entry.user_id == inspector.id
+
+
+def test_the_tabs_say_how_many_each_holds(client, scenario):
+    inspector, person, vacancies = scenario
+    sign_in(client, inspector)
+    for tab in ("eligible", "excluded"):
+        html = client.get(f"/matching/vacancies/{vacancies['kindergarten_cook'].id}?tab={tab}")
+        tabs = html.get_data(as_text=True).split('class="tabs"')[1].split("</nav>")[0]
+        # The person is excluded from the kindergarten (offence against minors).
+        assert re.findall(r'<span class="badge">(\d+)</span>', tabs) == ["0", "1"], tab
