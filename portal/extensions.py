@@ -28,7 +28,9 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
-babel = Babel()
+# One short date for both languages: Kazakh's CLDR default has a two-digit year (31.01.27),
+# Russian's four (31.01.2027), and people read them side by side.
+babel = Babel(date_formats={**Babel.default_date_formats, "date.short": "dd.MM.yyyy"})
 csrf = CSRFProtect()
 htmx = HTMX()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -1,9 +1,12 @@
 """Forms, filters and validators shared by every package."""
 
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField as WTFormsIntegerField
 from wtforms.validators import ValidationError
+from wtforms.widgets import TextInput
 
 from portal import clock
 from portal.reference.criminal_code import ARTICLE, normal_part
@@ -42,6 +45,27 @@ NOT_HERE = _l(
 
 class ConfirmForm(FlaskForm):
     """An empty form: the CSRF token is the confirmation that the user pressed the button."""
+
+
+class AmountField(IntegerField):
+    """Whole tenge typed as people write them: «200 000», «200 000,50» (rounded), «-5» kept
+    negative for the range check. A text box: a number box refuses the spaces."""
+
+    widget = TextInput()
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        typed = "".join(valuelist[0].split()).replace(",", ".")  # split(): any space, nbsp too
+        try:
+            self.data = int(Decimal(typed).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        except (InvalidOperation, ValueError, OverflowError):  # not a number, inf, NaN
+            self.data = None
+            raise ValueError(_l("Enter the amount in figures, for example 200 000.")) from None
+        if abs(self.data) > LARGEST_INTEGER:
+            self.data = None
+            raise ValueError(_l("The number is too large."))
 
 
 def strip(value):

@@ -1,7 +1,7 @@
 """Language choice: the user's setting, then the cookie, then Accept-Language, then Kazakh."""
 
-from flask import current_app, has_request_context, request
-from flask_babel import format_decimal
+from flask import current_app, has_app_context, has_request_context, request
+from flask_babel import format_date, format_decimal
 from flask_login import current_user
 
 LANG_COOKIE = "lang"
@@ -31,3 +31,15 @@ def format_tenge(amount: int | float) -> str:
     Babel's CLDR data prints "KZT" instead of "₸" for Russian, so the sign is added here.
     """
     return f"{format_decimal(amount, format='#,##0')}\xa0₸"
+
+
+class ReadableDate:
+    """A date inside a lazy message («until %(until)s»), written in the reader's language when
+    the message is (a long date: «31 января 2027 г.», «2027 ж. 31 қаңтар»), never ISO."""
+
+    def __init__(self, day):
+        self.day = day
+
+    def __str__(self) -> str:
+        # Outside the app (the rules' own tests) there is no reader: ISO.
+        return format_date(self.day, "long") if has_app_context() else self.day.isoformat()

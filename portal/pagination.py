@@ -31,3 +31,8 @@ def paginate_rows(
         rows=rows,
         per_page=per_page or current_app.config["PAGE_SIZE"],
     )
+
+
+def count_rows(select: sa.Select) -> int:
+    """How many rows a select returns, counted by the database."""
+    return db.session.scalar(sa.select(sa.func.count()).select_from(select.subquery()))

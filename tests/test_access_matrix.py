@@ -188,6 +188,12 @@ ROUTES = [
     ),
     (
         "GET",
+        "/matching/candidates/<int:candidate_id>/sheet",
+        "/matching/candidates/{candidate}/sheet",
+        CASEWORK,
+    ),
+    (
+        "GET",
         "/placements/vacancies/<int:vacancy_id>",
         "/placements/vacancies/{vacancy}",
         EMPLOYER_DECISION,

@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from wtforms import SelectChoice
 
 from portal.extensions import db
@@ -41,10 +42,15 @@ def region_choices() -> list[SelectChoice]:
 
 
 def district_choices() -> list[SelectChoice]:
-    """Every district, grouped by region: people may live outside the record's region."""
+    """Every district, grouped by region, the user's own region first (an inspector's people
+    and an akimat's employers are mostly there; others may be elsewhere)."""
+    own = getattr(current_user, "region_id", None)
     regions = _region_names()
     districts = db.session.scalars(sa.select(District).order_by(District.kato))
-    return [SelectChoice(d.id, d.name, optgroup=regions[d.region_id]) for d in districts]
+    return [
+        SelectChoice(d.id, d.name, optgroup=regions[d.region_id])
+        for d in sorted(districts, key=lambda d: d.region_id != own)  # stable: kato order kept
+    ]
 
 
 def institution_choices(region_id: int | None = None) -> list[SelectChoice]:

@@ -19,6 +19,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import TextInput
 
+from portal import clock
 from portal.auth.models import INSPECTOR, User
 from portal.candidates import choices
 from portal.candidates.consent_forms import InitialConsentForm
@@ -129,6 +130,13 @@ class CandidateForm(FlaskForm):
     def validate_birth_date(self, field):
         if field.data is not None and field.data < EARLIEST_BIRTH:
             raise ValidationError(_l("Check the date of birth."))
+
+    def warnings(self) -> list[str]:
+        """What is saved but looks wrong: a "released" person whose release is still ahead."""
+        released, day = self.status.data == "released", self.release_date.data
+        if released and day is not None and day > clock.today():
+            return [_l("The person is recorded as released, but the release date is still ahead.")]
+        return []
 
     def validate_iin(self, field):
         """Only an administrator, who sees every record, is told that the IIN is registered.
@@ -343,6 +351,12 @@ class SupervisionForm(FlaskForm):
             area.append(SelectChoice(stored, stored))  # a prefix typed elsewhere stays valid
         self.permitted_area.choices = area + known
         self.place_codes.choices = choices.term_choices(PlaceType)
+
+    def warnings(self) -> list[str]:
+        """What is saved but looks wrong: an end date already past (history may be recorded)."""
+        if self.until.data is not None and self.until.data < clock.today():
+            return [_l("The supervision ended on that date: its restrictions no longer apply.")]
+        return []
 
     def validate(self, extra_validators=None) -> bool:
         """Both ends of the curfew or neither (an empty field stops its own validators)."""

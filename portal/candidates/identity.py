@@ -1,5 +1,6 @@
 """How a candidate is named outside the record: a random pseudonymous code, a masked IIN."""
 
+import re
 import secrets
 
 import sqlalchemy as sa
@@ -20,6 +21,20 @@ def new_code() -> str:
         code = "K-" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
         if db.session.scalar(sa.select(Candidate.id).where(Candidate.code == code)) is None:
             return code
+
+
+TYPED_CODE = re.compile(r"K-?([0-9A-Z]{5,6})")
+
+
+def identifier(text: str) -> sa.ColumnElement[bool] | None:
+    """A typed code («K-4RUK2F», «к 4ruk2f») or a whole IIN (digits in any groups) as the
+    exact condition that finds its one record; None for anything else. A part of an IIN is no
+    identifier, so the masked IIN in the lists cannot be completed by searching digit by digit."""
+    digits = "".join(text.split())
+    if digits.isdigit() and len(digits) == 12:
+        return Candidate.iin == digits
+    code = TYPED_CODE.fullmatch("".join(text.split()).upper().replace("К", "K"))
+    return Candidate.code == f"K-{code[1]}" if code else None
 
 
 def mask_iin(iin: str | None) -> str:

@@ -4,9 +4,13 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from portal.auth.models import User
+from portal.candidates.identity import identifier
 from portal.candidates.models import Candidate
 from portal.candidates.scope import candidate_filter
+from portal.database import among
+from portal.extensions import db
 from portal.reference.models import Occupation
+from portal.search.service import candidate_ids
 
 
 def candidate_list_query(user: User, filters: dict) -> sa.Select:
@@ -34,18 +38,20 @@ def candidate_list_query(user: User, filters: dict) -> sa.Select:
     if filters.get("unrecorded"):
         query = query.where(Candidate.offences_recorded.is_(False))
     if filters.get("q"):
-        query = query.where(_matches(filters["q"]))
+        query = query.where(_matches(user, filters["q"]))
     return query
 
 
-def _matches(text: str) -> sa.ColumnElement[bool]:
-    """Words of the name, the code, or the whole IIN: a part of an IIN finds nothing, so the
-    masked IIN in the list cannot be completed by searching digit by digit."""
-    digits = "".join(text.split())
-    if digits.isdigit() and len(digits) == 12:
-        return Candidate.iin == digits
-    text = text.lower()
+def _matches(user: User, text: str) -> sa.ColumnElement[bool]:
+    """The code or the whole IIN exactly; otherwise what the search box finds (names in
+    Cyrillic or Latin, prefixes, trades) or a part of the name or code as typed."""
+    exact = identifier(text)
+    if exact is not None:
+        return exact
+    found = candidate_ids(user, text)
+    lowered = text.lower()
     return sa.or_(
-        sa.func.lower(Candidate.full_name).contains(text, autoescape=True),
-        sa.func.lower(Candidate.code).contains(text, autoescape=True),
+        among(Candidate.id, found, db.session.get_bind().dialect.name) if found else sa.false(),
+        sa.func.lower(Candidate.full_name).contains(lowered, autoescape=True),
+        sa.func.lower(Candidate.code).contains(lowered, autoescape=True),
     )

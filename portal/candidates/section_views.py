@@ -19,7 +19,7 @@ from portal.candidates.forms import (
 )
 from portal.candidates.models import Candidate
 from portal.candidates.scope import candidate_filter
-from portal.candidates.views import STAFF, form_status, get_candidate
+from portal.candidates.views import STAFF, flash_warnings, form_status, get_candidate
 from portal.extensions import db, htmx
 from portal.forms import ConfirmForm
 
@@ -169,6 +169,7 @@ def supervision(candidate_id: int):
     if form.validate_on_submit():
         sections.set_supervision(candidate, form.values())
         flash(_("The administrative supervision has been saved."), "success")
+        flash_warnings(form)
         return redirect(url_for(".view", candidate_id=candidate.id))
     return section_page("candidates/supervision.html", "supervision", candidate, form=form)
 

@@ -44,6 +44,12 @@ def get_candidate(candidate_id: int) -> Candidate:
     )
 
 
+def flash_warnings(form) -> None:
+    """After a save: what the form accepted but the inspector should look at again."""
+    for warning in form.warnings():
+        flash(str(warning), "warning")
+
+
 def form_status() -> int:
     """A form shown again after a POST was rejected."""
     return 400 if request.method == "POST" else 200
@@ -85,6 +91,7 @@ def new():
             ),
             "success",
         )
+        flash_warnings(form)
         return redirect(url_for(".view", candidate_id=candidate.id))
     if form.iin_conflict is not None:
         records.record_iin_conflict(current_user, form.iin_conflict, "new")
@@ -113,6 +120,7 @@ def edit(candidate_id: int):
     if form.validate_on_submit():
         records.update_candidate(candidate, current_user, form.values())
         flash(_("The changes have been saved."), "success")
+        flash_warnings(form)
         return redirect(url_for(".view", candidate_id=candidate.id))
     if request.method == "GET":
         records.record_view(candidate, "edit")

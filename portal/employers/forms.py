@@ -31,20 +31,19 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.auth.forms import new_password_field
+from portal.candidates.choices import district_choices
 from portal.employers import vacancies
 from portal.employers.implied import implied_notes
 from portal.employers.models import EMPLOYER_KIND_LABELS, EMPLOYER_KINDS
 from portal.employers.registration import bin_taken
 from portal.extensions import db
-from portal.forms import IntegerField
+from portal.forms import AmountField, IntegerField
 from portal.reference.identifiers import is_valid_bin
 from portal.reference.models import (
     Activity,
-    District,
     Institution,
     Occupation,
     PlaceType,
-    Region,
     Sphere,
     WorkingCondition,
 )
@@ -89,16 +88,6 @@ class WeekdaysField(CheckboxesField):
 
     def process_data(self, value):
         super().process_data(list(value) if isinstance(value, str) else value)
-
-
-def district_choices() -> list[SelectChoice]:
-    """Districts grouped by region (the region is read from the district: no mismatch)."""
-    rows = db.session.execute(
-        sa.select(District, Region)
-        .join(Region, District.region_id == Region.id)
-        .order_by(Region.kato, District.kato)
-    )
-    return [SelectChoice(d.id, d.name, optgroup=r.name) for d, r in rows]
 
 
 def occupation_label(occupation: Occupation) -> str:
@@ -278,7 +267,7 @@ class VacancyForm(FlaskForm):
             NumberRange(min=1, message=_l("There must be at least one place.")),
         ],
     )
-    wage = IntegerField(
+    wage = AmountField(
         _l("Wage, tenge per month"),
         validators=[
             InputRequired(message=_l("Enter the wage.")),

@@ -21,6 +21,7 @@ from portal.forms import ConfirmForm, database_int
 from portal.placements.quotas import standings
 from portal.placements.reasons import employer_counts
 from portal.reference.models import Occupation, Sphere
+from portal.search.analysis import text_matches
 from portal.search.service import LOAD_OPTIONS
 
 EVERY_ROLE = (ADMIN, INSPECTOR, EMPLOYER, AKIMAT)
@@ -265,28 +266,25 @@ def vacancy_rule_choices():
     return render_template("employers/_rule_choices.html", form=form)
 
 
-def _fold(text: str) -> str:
-    return " ".join(text.casefold().split())
-
-
 @bp.get("/occupations/suggest")
 @roles_required(*EVERY_ROLE)
 def occupation_suggest():
     """htmx type-ahead: the <option>s of the occupation select that match the typed words.
 
     The НКЗ subset is ~120 rows, the same list the plain select shows, so it is filtered in
-    Python (casefold, spaces collapsed) rather than by a second query shape.
+    Python, with the global search's folding (`text_matches`): «тигинши», «tiginshi», «швея»
+    and «тиг» all find Тігінші; digits are the start of an НКЗ code («7533»).
     """
-    q = _fold(request.args.get("occupation_q") or "")
+    q = " ".join((request.args.get("occupation_q") or "").split())
     selected = request.args.get("occupation_id", type=database_int)
+    code = q.replace(" ", "-")
     matches = [
         o
         for o in _occupations()
         if not q
-        or o.code.startswith(q)
-        or q in _fold(o.name_kk)
-        or q in _fold(o.name_ru)
         or o.id == selected
+        or (code[:1].isdigit() and o.code.startswith(code))
+        or text_matches(q, (o.name_kk, o.name_ru))
     ]
     return render_template(
         "employers/_occupation_options.html", occupations=matches, selected=selected, q=q

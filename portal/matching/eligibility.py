@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
 
+from portal.i18n import ReadableDate
+
 if TYPE_CHECKING:
     from flask_babel.speaklater import LazyString
 
@@ -337,7 +339,7 @@ def court_activity_ban(c: CandidateFacts, v: VacancyFacts, on: date) -> Iterable
                 if last_day is None
                 else _l(
                     "A court has banned this person from this activity until %(until)s.",
-                    until=last_day.isoformat(),
+                    until=ReadableDate(last_day),
                 ),
             )
 
@@ -436,7 +438,7 @@ def supervision_ends_soon(c: CandidateFacts, v: VacancyFacts, on: date) -> Itera
         yield Reason(
             "supervision_ends_soon",
             BASIS_SUPERVISION,
-            _l("Administrative supervision ends on %(until)s.", until=until.isoformat()),
+            _l("Administrative supervision ends on %(until)s.", until=ReadableDate(until)),
         )
 
 
@@ -508,8 +510,8 @@ def custody_release_date(c: CandidateFacts, v: VacancyFacts, on: date) -> Iterab
             BASIS_CUSTODY,
             _l(
                 "The job starts on %(starts)s, before the release date %(release)s.",
-                starts=v.starts_on.isoformat(),
-                release=c.release_date.isoformat(),
+                starts=ReadableDate(v.starts_on),
+                release=ReadableDate(c.release_date),
             ),
         )
 

@@ -6,13 +6,14 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, SelectChoice, SelectField
 from wtforms.validators import Optional
 
+from portal.candidates.choices import district_choices
 from portal.candidates.models import (
     CANDIDATE_STATUS_LABELS,
     CANDIDATE_STATUSES,
     Candidate,
     candidate_occupation,
 )
-from portal.employers.forms import district_choices, occupation_label
+from portal.employers.forms import occupation_label
 from portal.extensions import db
 from portal.forms import IntegerField
 from portal.reference.models import Occupation

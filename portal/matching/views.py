@@ -3,7 +3,9 @@
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portal import clock
@@ -28,7 +30,7 @@ from portal.matching.ranking import (
     terms_for,
 )
 from portal.matching.sql_filters import eligible_for
-from portal.pagination import paginate_rows
+from portal.pagination import count_rows, paginate_rows
 from portal.placements import lifecycle
 from portal.placements.models import Placement
 from portal.placements.reasons import STATE_LABELS
@@ -92,6 +94,15 @@ def vacancy(vacancy_id: int):
         vacancy,
         tab="excluded" if excluded_tab else "eligible",
     )
+    # Each tab says how many it holds: this one's total is the page's, the other one counted.
+    if excluded_tab:
+        ranked = ranked_candidates(vacancy, current_user, today, form.conditions())
+        tab_counts = {"eligible": count_rows(ranked), "excluded": page.total}
+    else:
+        excluded = sa.select(Candidate.id).where(
+            candidate_filter(current_user), ~eligible_for(facts, today), *form.conditions()
+        )
+        tab_counts = {"eligible": page.total, "excluded": count_rows(excluded)}
     template = "matching/_vacancy_results.html" if htmx else "matching/vacancy.html"
     return render_template(
         template,
@@ -100,6 +111,7 @@ def vacancy(vacancy_id: int):
         page=page,
         rows=rows,
         excluded_tab=excluded_tab,
+        tab_counts=tab_counts,
         term_labels=TERM_LABELS,
         status_labels=CANDIDATE_STATUS_LABELS,
         propose_form=ProposeForm(),
@@ -129,13 +141,9 @@ def propose(vacancy_id: int):
     return redirect(url_for("matching.vacancy", vacancy_id=vacancy.id, **request.args))
 
 
-@bp.get("/candidates/<int:candidate_id>")
-@roles_required(ADMIN, INSPECTOR)
-def candidate(candidate_id: int):
-    """Open vacancies this person may be put to, best first, and those the rules exclude."""
-    person = _candidate_or_404(candidate_id)
-    record("candidate_matches_viewed", person)
-    db.session.commit()
+def _vacancies_for(person: Candidate) -> tuple[list, list]:
+    """The open vacancies of the user's scope this person may be put to, best first (with
+    their terms, score and verdict), and those the rules exclude (with the verdict)."""
     today, facts = clock.today(), facts_from_candidate(person)
     vacancies = db.session.scalars(
         sa.select(Vacancy)
@@ -151,6 +159,17 @@ def candidate(candidate_id: int):
         else:
             excluded.append((item, verdict))
     eligible.sort(key=lambda entry: (-entry[2], entry[0].id))
+    return eligible, excluded
+
+
+@bp.get("/candidates/<int:candidate_id>")
+@roles_required(ADMIN, INSPECTOR)
+def candidate(candidate_id: int):
+    """Open vacancies this person may be put to, best first, and those the rules exclude."""
+    person = _candidate_or_404(candidate_id)
+    record("candidate_matches_viewed", person)
+    db.session.commit()
+    eligible, excluded = _vacancies_for(person)
     # Vacancies the person is already put to show the proposal's state instead of a button.
     current = dict(
         db.session.execute(
@@ -170,4 +189,43 @@ def candidate(candidate_id: int):
         term_labels=TERM_LABELS,
         status_labels=CANDIDATE_STATUS_LABELS,
         propose_form=ProposeForm(),
+    )
+
+
+# The sheet's headings, printed in both languages: the person and the inspector may not share one.
+SHEET_HEADINGS = (
+    _l("Vacancies you may be put to"),
+    _l("Employer"),
+    _l("Trade"),
+    _l("Place of work"),
+    _l("Shift"),
+    _l("Wage"),
+    _l("Start"),
+    _l("Ask your inspector about any of these vacancies."),
+)
+
+
+def _in_both(text) -> tuple[str, str]:
+    with force_locale("kk"):
+        kk = str(text)
+    with force_locale("ru"):
+        ru = str(text)
+    return kk, ru
+
+
+@bp.get("/candidates/<int:candidate_id>/sheet")
+@roles_required(ADMIN, INSPECTOR)
+def candidate_sheet(candidate_id: int):
+    """One printable page, in Kazakh and Russian, of the vacancies this person may be put to:
+    people in custody have no internet, so the inspector hands it over and discusses it."""
+    person = _candidate_or_404(candidate_id)
+    record("candidate_sheet_printed", person)
+    db.session.commit()
+    eligible, _excluded = _vacancies_for(person)
+    return render_template(
+        "matching/sheet.html",
+        candidate=person,
+        vacancies=[entry[0] for entry in eligible],
+        headings=[_in_both(text) for text in SHEET_HEADINGS],
+        printed_on=clock.today(),
     )

@@ -54,14 +54,22 @@ def proposals(*where: sa.ColumnElement[bool]) -> list[Placement]:
     )
 
 
+def state_counts(rows: list[Placement]) -> dict[str, int]:
+    """How many proposals each group of the page holds, by the state the employer sees."""
+    return {state: sum(1 for p in rows if seen_state(p) == state) for state in STATE_ORDER}
+
+
 def render_row(placement: Placement, **context) -> str:
-    """One proposal's row (the htmx answer to a step, and a row of the full page)."""
+    """One proposal's row, the htmx answer to a step; with it, out of band, every group's
+    count, so the headings follow the step (the row itself stays where it was until reload)."""
+    counts = state_counts(proposals(Placement.vacancy_id == placement.vacancy_id))
     return render_template(
         "placements/_proposal_row.html",
         p=placement,
         vacancy=placement.vacancy,
         steps=possible_steps(placement, placement.vacancy),
         today=clock.today(),
+        oob_counts=counts,
         **context,
     )
 
@@ -75,10 +83,12 @@ def vacancy_proposals(vacancy_id: int):
     rows = proposals(Placement.vacancy_id == vacancy.id)
     audit.read("proposals_listed", [p.candidate_id for p in rows], vacancy)
     groups = [(state, [p for p in rows if seen_state(p) == state]) for state in STATE_ORDER]
+    counts = state_counts(rows)
     return render_template(
         "placements/vacancy_proposals.html",
         vacancy=vacancy,
         groups=[(state, items) for state, items in groups if items],
+        counts=counts,
         hired=sum(1 for p in rows if p.state == "hired"),
         steps={p.id: possible_steps(p, vacancy) for p in rows},
         today=clock.today(),

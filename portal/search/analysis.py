@@ -16,6 +16,7 @@ Kassymov → kasimov) that ignores the usual transliteration choices.
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -72,7 +73,8 @@ LATIN_2021 = {
     "z": "з",
 }
 LATIN_DIGRAPHS = {"ch": "ч"}  # no c in the 2021 alphabet, so "ch" can only be ч
-INFORMAL_DIGRAPHS = {"sh": "ш", "zh": "ж", "kh": "х", "ch": "ч"}
+# Russian-style Latin as people type it: "shveya", "yuvelir".
+INFORMAL_DIGRAPHS = {"sh": "ш", "zh": "ж", "kh": "х", "ch": "ч", "ya": "я", "yu": "ю"}
 _LATIN = re.compile("[a-zäçğıñöşūüw]")
 
 # Names: every spelling of a letter to one Latin skeleton letter.
@@ -338,3 +340,17 @@ def parse(query: str, prefix_last: bool = False) -> tuple[QueryWord, ...]:
         )
         for i, word in enumerate(found)
     )
+
+
+def text_matches(query: str, texts: Iterable[str]) -> bool:
+    """True when every word of `query` is found in `texts` the way the search finds it —
+    folded, stemmed, Latin read as Cyrillic — or begins one of their terms (for short lists
+    filtered in Python, such as the occupation picker; the index does the same with Whoosh)."""
+    terms = {term for text in texts for word in words(text) for term in index_terms(word)}
+    for word in parse(query):
+        starts = {reading.translate(LOOKALIKE) for reading in cyrillic_readings(word.raw)}
+        if word.optional or terms.intersection(word.text):
+            continue
+        if not any(term.startswith(start) for term in terms for start in starts):
+            return False
+    return True

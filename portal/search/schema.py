@@ -72,7 +72,7 @@ VACANCY = Kind(
         }
     ),
     filters=("employer_id", "district_id", "region_id", "status", "schedule", "occupation_group"),
-    version=2,  # 2: place names
+    version=3,  # 2: place names; 3: Latin "ya", "yu" read as я, ю
 )
 CANDIDATE = Kind(
     "candidate",
@@ -83,6 +83,7 @@ CANDIDATE = Kind(
         {"full_name", "code", "skills", "occupations", "region_id", "institution_id", "status"}
     ),
     filters=("region_id", "institution_id", "status"),
+    version=2,  # 2: Latin "ya", "yu" read as я, ю
 )
 EMPLOYER = Kind(
     "employer",
@@ -91,6 +92,7 @@ EMPLOYER = Kind(
     exact=("bin",),
     indexed_columns=frozenset({"name_kk", "name_ru", "bin", "region_id", "district_id", "status"}),
     filters=("region_id", "district_id", "status"),
+    version=2,  # 2: Latin "ya", "yu" read as я, ю
 )
 KINDS = {kind.name: kind for kind in (VACANCY, CANDIDATE, EMPLOYER)}
 BATCH = 2000

@@ -21,6 +21,7 @@ from flask import current_app
 from portal import clock
 from portal.auth import audit
 from portal.auth.models import User
+from portal.candidates.identity import identifier
 from portal.candidates.models import Candidate
 from portal.candidates.scope import candidate_filter
 from portal.database import among
@@ -179,23 +180,29 @@ def search_candidates(
     vacancy: Vacancy | None = None,
     page: int = 1,
     per_page: int = 25,
-    prefix: bool = False,
 ) -> Results:
-    """Candidates in the user's scope; for a vacancy, only those the rules let through."""
+    """Candidates in the user's scope; for a vacancy, only those the rules let through. A code
+    or a whole IIN finds its one record in the database (the index holds no IIN); anything
+    else goes to the index, the last word also as the start of a name («Zhumagul»)."""
     conditions = [candidate_filter(user), *filters.conditions()]
     if vacancy is not None:
         conditions.append(eligible_for(facts_from_vacancy(vacancy), clock.today()))
-    results = _search(
-        "candidate",
-        Candidate,
-        query,
-        hint=f.candidate_hint(user),
-        terms=filters.terms(),
-        conditions=conditions,
-        page=page,
-        per_page=per_page,
-        prefix=prefix,
-    )
+    exact = identifier(query)
+    if exact is not None:
+        ids = db.session.scalars(sa.select(Candidate.id).where(exact, *conditions)).all()
+        results = Results(_load(Candidate, ids), len(ids), 1, per_page, parse(query))
+    else:
+        results = _search(
+            "candidate",
+            Candidate,
+            query,
+            hint=f.candidate_hint(user),
+            terms=filters.terms(),
+            conditions=conditions,
+            page=page,
+            per_page=per_page,
+            prefix=True,
+        )
     # Who looked for whom: a search, with words or none (a filtered list), reads the people shown.
     audit.read(
         "candidate_searched",
@@ -205,6 +212,17 @@ def search_candidates(
         vacancy=vacancy.id if vacancy is not None else None,
     )
     return results
+
+
+def candidate_ids(user: User, query: str) -> list[int]:
+    """The index's candidates for a query, best first, before any scope (the caller's query
+    applies it): for a list that filters by what the search box would find."""
+    words = parse(query, prefix_last=True)
+    hint = f.candidate_hint(user)
+    if not words or hint is None:
+        return []
+    catch_up()
+    return store().search("candidate", words, hint, limit=current_app.config["SEARCH_MAX_HITS"]).ids
 
 
 def search_employers(

@@ -182,7 +182,6 @@ def candidate_suggestions():
         form.filters(),
         vacancy=vacancy,
         per_page=SUGGESTIONS,
-        prefix=True,
     )
     return _suggest(
         [

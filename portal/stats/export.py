@@ -11,9 +11,18 @@ from portal.spreadsheet import row
 from portal.stats.tables import Table
 
 
-def to_csv(title: str, described: list[tuple[str, str]], tables: list[Table]) -> bytes:
+def _excel_cell(value):
+    """Excel set to Russian or Kazakh reads "38,9" as a number and "38.9" as text."""
+    return str(value).replace(".", ",") if isinstance(value, float) else value
+
+
+def to_csv(
+    title: str, described: list[tuple[str, str]], tables: list[Table], *, excel: bool = False
+) -> bytes:
+    """Plain CSV (commas, decimal points), or with `excel` the form Excel in a Russian or
+    Kazakh locale opens one value a cell: semicolons and decimal commas."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv.writer(out, delimiter=";" if excel else ",")
     writer.writerow(row([title]))
     for label, value in described:
         writer.writerow(row([label, value]))
@@ -22,15 +31,25 @@ def to_csv(title: str, described: list[tuple[str, str]], tables: list[Table]) ->
         writer.writerow(row([table.title]))
         writer.writerow(row(table.headers))
         for values in table.rows:
-            writer.writerow(row(values))
+            cells = row(values)
+            writer.writerow([_excel_cell(c) for c in cells] if excel else cells)
     return ("\ufeff" + out.getvalue()).encode("utf-8")  # BOM: Excel opens Cyrillic as UTF-8
 
 
 FORBIDDEN_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
 
 
+SHEET_NAME_LENGTH = 31  # Excel's limit
+
+
 def _sheet_name(number: int, title: str) -> str:
-    return f"{number} {FORBIDDEN_IN_SHEET_NAMES.sub(' ', title)}"[:31]
+    """The table's number and title, shortened at a word's end (with "…") to Excel's limit."""
+    name = f"{number} {FORBIDDEN_IN_SHEET_NAMES.sub(' ', title)}"
+    if len(name) <= SHEET_NAME_LENGTH:
+        return name
+    cut = name[: SHEET_NAME_LENGTH - 1]
+    words = cut.rsplit(" ", 1)[0] if " " in cut[len(str(number)) + 1 :] else cut
+    return words.rstrip(" ,.;-") + "…"
 
 
 def to_xlsx(title: str, described: list[tuple[str, str]], tables: list[Table]) -> bytes:

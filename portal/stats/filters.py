@@ -7,7 +7,7 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, Form, SelectField
+from wtforms import DateField, Form, SelectField, ValidationError
 from wtforms.fields.choices import SelectChoice
 
 from portal.auth.models import ADMIN, AKIMAT, INSPECTOR, User
@@ -23,6 +23,8 @@ from portal.employers.scope import employer_filter, vacancy_filter
 from portal.reference.models import Occupation
 
 PERIODS = ("month", "quarter", "year", "custom")
+DATES = ("on", "start", "end")
+INVALID_DATE = _l("Enter a valid date.")
 PERIOD_LABELS = {
     "month": _l("Month"),
     "quarter": _l("Quarter"),
@@ -49,9 +51,9 @@ class FilterForm(Form):
         choices=[SelectChoice(p, PERIOD_LABELS[p]) for p in PERIODS],
         default="quarter",
     )
-    on = DateField(_l("Within"), validators=[])
-    start = DateField(_l("From"), validators=[])
-    end = DateField(_l("To"), validators=[])
+    on = DateField(_l("Within"), validators=[], invalid_value_message=INVALID_DATE)
+    start = DateField(_l("From"), validators=[], invalid_value_message=INVALID_DATE)
+    end = DateField(_l("To"), validators=[], invalid_value_message=INVALID_DATE)
     district = SelectField(_l("District"), default="")
     kind = SelectField(
         _l("Employer kind"),
@@ -66,6 +68,18 @@ class FilterForm(Form):
         + [SelectChoice(s, CANDIDATE_STATUS_LABELS[s]) for s in CANDIDATE_STATUSES],
     )
     group = SelectField(_l("Occupation group"), default="")
+
+    def validate_end(self, field):
+        if self.period.data == "custom" and self.start.data and field.data:
+            if self.start.data > field.data:
+                raise ValidationError(_l("The period starts after it ends."))
+
+    def date_errors(self) -> list[str]:
+        """What the user must correct: a date that is no date, or a span that runs backwards
+        (other unknown values — a district outside the territory — are simply dropped)."""
+        return [
+            f"{self[name].label.text}: {error}" for name in DATES for error in self[name].errors
+        ]
 
 
 def period_bounds(

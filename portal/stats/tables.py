@@ -21,7 +21,16 @@ from portal.placements.reasons import DECLINE_REASONS, STATE_LABELS
 from portal.reference.models import District, OccupationGroup
 from portal.stats import figures
 from portal.stats.filters import Filters
-from portal.stats.suppression import cell_key, column, derived, share, shown, suppressed
+from portal.stats.suppression import (
+    FEWER_THAN,
+    THRESHOLD,
+    cell_key,
+    column,
+    derived,
+    share,
+    shown,
+    suppressed,
+)
 
 
 @dataclass
@@ -31,9 +40,12 @@ class Table:
     headers: list[str]
     rows: list[list] = field(default_factory=list)
     chart: str | None = None  # "bar" or "line": drawn from `points`
-    points: list[tuple] = field(default_factory=list)  # (label, number or the hidden text)
+    # (label, number or the hidden text, the most it can be when hidden as "fewer than 5")
+    points: list[tuple] = field(default_factory=list)
     # (row, column) → the arguments of the list of placements behind that figure
     links: dict[tuple[int, int], dict] = field(default_factory=dict)
+    # row → the filters that narrow the dashboard to that row (a district)
+    narrow: dict[int, dict] = field(default_factory=dict)
 
     def link(self, column: int, **arguments) -> None:
         """Link a cell of the last row added to the placements behind it."""
@@ -95,9 +107,10 @@ def describe(filters: Filters) -> list[tuple[str, str]]:
     ]
 
 
-def _point(value):
-    """A chart's value: the number, or the table's text for a count it hides."""
-    return value
+def _point(label: str, value) -> tuple:
+    """A chart's point: the number, or the table's text for a count it hides, with the most a
+    "fewer than 5" can be (the chart draws it as an outline up to that, never as zero)."""
+    return label, value, THRESHOLD - 1 if value is FEWER_THAN else None
 
 
 def quota_table(found: dict, user: User, filters: Filters | None = None) -> Table:
@@ -209,7 +222,7 @@ def build(filters: Filters, user: User, today: date) -> list[Table]:
             value = count(states[state], "proposed", state=state)
             pipeline.rows.append([label, value])
             pipeline.link(1, measure="proposed", state=state)
-            pipeline.points.append((label, _point(value)))
+            pipeline.points.append(_point(label, value))
 
     declines = Table("declines", _("Decline reasons"), [_("Reason"), _("Proposals")])
     for row in declined:
@@ -248,7 +261,7 @@ def build(filters: Filters, user: User, today: date) -> list[Table]:
         label = month_label(row["month"])
         months.rows.append([label, seen])
         months.link(1, measure="started", period="month", on=row["month"].isoformat())
-        months.points.append((label, _point(seen)))
+        months.points.append(_point(label, seen))
 
     districts = Table(
         "districts",
@@ -270,7 +283,8 @@ def build(filters: Filters, user: User, today: date) -> list[Table]:
         districts.rows.append([label, seen["started"][n], seen["ended"][n], seen["in_work"][n]])
         for number, name in enumerate(("started", "ended", "in_work"), start=1):
             districts.link(number, measure=name, district=str(row["district_id"]))
-        districts.points.append((label, _point(seen["in_work"][n])))
+        districts.points.append(_point(label, seen["in_work"][n]))
+        districts.narrow[n] = {"district": str(row["district_id"])}
     return [summary, districts, months, rate, kept, pipeline, declines, quotas, groups]
 
 

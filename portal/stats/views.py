@@ -13,9 +13,10 @@ from portal.auth.models import ADMIN, AKIMAT, INSPECTOR
 from portal.candidates.models import CANDIDATE_STATUS_LABELS
 from portal.candidates.scope import candidate_filter
 from portal.employers.models import Vacancy
+from portal.errors import render_error
 from portal.extensions import db, htmx
 from portal.forms import database_int
-from portal.pagination import paginate_rows
+from portal.pagination import count_rows, paginate_rows
 from portal.placements.reasons import DECLINE_REASONS, END_REASONS, STATE_LABELS, WITHDRAWN_REASONS
 from portal.stats import bp, export, listing, tables
 from portal.stats.filters import FilterForm, resolve
@@ -49,25 +50,35 @@ def dashboard():
     found = tables.build(filters, current_user, clock.today())
     audit.read("statistics_viewed", [])  # counts only, but who asked for which cut is kept
     template = "stats/_dashboard.html" if htmx else "stats/dashboard.html"
+    errors = form.date_errors()
+    # A page with a date to correct is a 400; htmx swaps only a 2xx, so its fragment (which
+    # carries the same message above the figures) keeps 200.
+    status = 400 if errors and not htmx else 200
     return render_template(
         template,
         form=form,
+        errors=errors,
         filters=filters,
         tables=found,
         territory=_territory(),
         described=tables.describe(filters),
-    )
+    ), status
 
 
 def _export(kind: str):
-    _form, filters = _filters()
+    form, filters = _filters()
+    if errors := form.date_errors():
+        return render_error(400, " ".join(errors))
     title = _("Employment statistics: %(territory)s", territory=_territory())
     found = tables.build(filters, current_user, clock.today())
     described = tables.describe(filters)
     name = f"statistics-{filters.start.isoformat()}-{filters.end.isoformat()}.{kind}"
     audit.read("statistics_exported", [], format=kind)
     if kind == "csv":
-        body, mimetype = export.to_csv(title, described, found), "text/csv; charset=utf-8"
+        excel = request.args.get("excel") == "1"
+        body = export.to_csv(title, described, found, excel=excel)
+        name = name.replace(".csv", "-excel.csv") if excel else name
+        mimetype = "text/csv; charset=utf-8"
     else:
         body = export.to_xlsx(title, described, found)
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -134,7 +145,7 @@ def people():
     # A quota counts everyone an employer of the territory took on, wherever their record is
     # kept; the list shows only the people of the user's own records, and says how many more.
     listed = select.where(candidate_filter(current_user))
-    outside = _count(select) - _count(listed)
+    outside = count_rows(select) - count_rows(listed)
     return _list(
         "stats/people.html",
         filters,
@@ -144,10 +155,6 @@ def people():
         statuses=CANDIDATE_STATUS_LABELS,
         outside=outside,
     )
-
-
-def _count(select: sa.Select) -> int:
-    return db.session.scalar(sa.select(sa.func.count()).select_from(select.subquery()))
 
 
 @bp.route("/vacancies")

@@ -7,7 +7,7 @@ from portal.auth.models import ADMIN, INSPECTOR
 from portal.candidates.identity import mask_iin
 from portal.extensions import db
 from portal.reference.models import Occupation
-from tests.helpers import KARAGANDA, district, institution, page_text, sign_in
+from tests.helpers import KARAGANDA, district, institution, page_text, region, sign_in
 
 
 @pytest.fixture
@@ -124,3 +124,11 @@ def test_the_nav_links_to_candidates_for_staff_only(client, make_user):
     client.post("/auth/logout")
     sign_in(client, make_user("employer"))
     assert 'href="/candidates/"' not in page_text(client, "/")
+
+
+def test_an_inspectors_own_region_comes_first_in_the_district_choices(client, make_user):
+    sign_in(client, make_user(INSPECTOR, region_id=region(KARAGANDA).id))
+    for path in ("/candidates/new", "/candidates/"):
+        page = client.get(path).get_data(as_text=True)
+        first_group = page[page.index("<optgroup") :].split(">", 1)[0]
+        assert region(KARAGANDA).name_kk in first_group or region(KARAGANDA).name_ru in first_group

@@ -1,6 +1,7 @@
 """The main record: create and edit with their checks, scope on creation, masked IIN, audit."""
 
 import re
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -13,7 +14,16 @@ from portal.candidates.models import Candidate
 from portal.extensions import db
 from portal.forms import NOT_HERE
 from tests.candidates.helpers import audit_rows, bad_checksum, record_form
-from tests.helpers import ASTANA, KARAGANDA, institution, new_iin, page_text, region, sign_in
+from tests.helpers import (
+    ASTANA,
+    KARAGANDA,
+    institution,
+    new_iin,
+    page_text,
+    region,
+    sign_in,
+    translated,
+)
 
 
 def candidates() -> list[Candidate]:
@@ -246,3 +256,16 @@ def test_the_form_marks_what_employers_see(client, make_user, make_candidate):
         assert page.count('class="employer-sees"') == marks, path
     assert page_text(client, "/candidates/new").count('class="as-typed"') == 1
     assert 'class="employer-sees"' not in page_text(client, f"/candidates/{person.id}/bans")
+
+
+def test_a_released_person_with_a_release_still_ahead_is_saved_with_a_word(
+    app, client, inspector, today
+):
+    ahead = (today + timedelta(days=30)).isoformat()
+    response = client.post(
+        "/candidates/new", data=record_form(release_date=ahead), follow_redirects=True
+    )
+    warning = "The person is recorded as released, but the release date is still ahead."
+    assert translated(app, warning) in response.get_data(as_text=True)
+    quiet = client.post("/candidates/new", data=record_form(), follow_redirects=True)
+    assert translated(app, warning) not in quiet.get_data(as_text=True)

@@ -12,7 +12,7 @@ from portal.extensions import db
 from portal.matching.facts import facts_from_candidate
 from portal.reference.models import Occupation
 from tests.candidates.helpers import audit_rows
-from tests.helpers import TEST_TODAY, sign_in
+from tests.helpers import TEST_TODAY, sign_in, translated
 
 
 @pytest.fixture
@@ -320,3 +320,12 @@ def test_a_change_that_excludes_withdraws_the_open_proposals(
     db.session.expire_all()
     states = dict(db.session.execute(sa.select(Placement.id, Placement.state)).all())
     assert states == {at_night.id: "withdrawn", by_day.id: "proposed"}
+
+
+def test_a_past_supervision_end_is_saved_with_a_word(app, client, candidate):
+    response = client.post(
+        f"/candidates/{candidate.id}/supervision", data=SUPERVISION, follow_redirects=True
+    )
+    warning = "The supervision ended on that date: its restrictions no longer apply."
+    assert translated(app, warning) in response.get_data(as_text=True)
+    assert reload(candidate).supervision.until == date(2020, 1, 31)

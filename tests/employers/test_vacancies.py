@@ -344,3 +344,76 @@ def test_publishing_shows_every_problem_at_once(employer_client):
     page = employer_client.post("/employers/vacancies/new", data=data).get_data(as_text=True)
     for field in ("wage", "with_minors", "near_minors"):
         assert f'id="{field}-error"' in page
+
+
+@pytest.mark.parametrize(
+    "typed", ["тигинши", "тиг", "tiginshi", "shveya", "ТІГІНШІ", "швея", "7533", "7533-0"]
+)
+def test_occupation_picker_folds_spellings_like_the_search(employer_client, typed):
+    page = employer_client.get(f"/employers/occupations/suggest?occupation_q={typed}").get_data(
+        as_text=True
+    )
+    assert "7533-0 — " in page, typed
+    assert "Бетонщик" not in page
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"), [("наубайши", "7512-0"), ("кiрпiш", "7112-0"), ("kirpish", "7112-0")]
+)
+def test_occupation_picker_reads_kazakh_as_typed(employer_client, typed, code):
+    page = employer_client.get(f"/employers/occupations/suggest?occupation_q={typed}").get_data(
+        as_text=True
+    )
+    assert f"{code} — " in page and "7533-0 — " not in page
+
+
+@pytest.mark.parametrize(
+    ("typed", "saved"), [("200 000", 200000), ("200\u00a0000", 200000), ("185 000,50", 185001)]
+)
+def test_a_wage_is_read_as_people_write_it(employer_client, typed, saved):
+    response = employer_client.post("/employers/vacancies/new", data=vacancy_data(wage=typed))
+    assert response.status_code == 302
+    assert db.session.scalar(sa.select(Vacancy.wage).order_by(Vacancy.id.desc())) == saved
+
+
+def test_a_wage_in_words_is_refused_in_the_users_language(app, employer_client):
+    page = employer_client.post(
+        "/employers/vacancies/new", data=vacancy_data(wage="двести тысяч")
+    ).get_data(as_text=True)
+    assert translated(app, "Enter the amount in figures, for example 200 000.") in page
+
+
+def test_closing_asks_first_and_says_who_is_still_waiting(app, employer_client, make_vacancy):
+    vacancy = make_vacancy(employer_client.user.employer, status="published")
+    for serial, state in enumerate(("proposed", "interview", "hired"), start=1):
+        _placement(vacancy, state, serial)
+    page = employer_client.get(f"/employers/vacancies/{vacancy.id}").get_data(as_text=True)
+    disclosure = page[page.index('<details class="confirm-close">') :]
+    disclosure = disclosure[: disclosure.index("</details>")]
+    with app.test_request_context(), force_locale("kk"):
+        from flask_babel import ngettext
+
+        waiting = ngettext(
+            "%(num)d candidate is still proposed or invited to an interview: decide on them "
+            "first, or they wait until the vacancy is re-opened.",
+            "%(num)d candidates are still proposed or invited to an interview: decide on them "
+            "first, or they wait until the vacancy is re-opened.",
+            2,
+        )
+    assert (
+        waiting in disclosure and f'action="/employers/vacancies/{vacancy.id}/close"' in disclosure
+    )
+
+
+def test_the_hire_date_starts_at_the_earliest_day_the_person_can_start(
+    employer_client, make_vacancy
+):
+    later = clock.today() + timedelta(days=20)
+    vacancy = make_vacancy(
+        employer_client.user.employer,
+        status="published",
+        starts_on=clock.today() + timedelta(days=5),
+    )
+    placement = _placement(vacancy, "interview", 1, available_from=later)
+    page = employer_client.get(f"/placements/vacancies/{vacancy.id}").get_data(as_text=True)
+    assert f'id="hire-start-{placement.id}" name="start_date" value="{later.isoformat()}"' in page

@@ -1,5 +1,6 @@
 """The inspector's matching pages: the done-when scenario of the candidates issue, and more."""
 
+import re
 from datetime import date, time
 
 import pytest
@@ -258,3 +259,36 @@ def test_art26_bars_the_childrens_gym_not_the_adult_one(
     assert person.full_name in page(client, adults)
     assert person.full_name not in page(client, children)
     assert person.full_name in page(client, children, tab="excluded")
+
+
+def test_the_printed_sheet_lists_only_the_allowed_vacancies_in_both_languages(
+    app, client, scenario
+):
+    from portal.auth.models import AuditEntry
+
+    inspector, person, vacancies = scenario
+    sign_in(client, inspector)
+    response = client.get(f"/matching/candidates/{person.id}/sheet")
+    assert response.status_code == 200
+    sheet = response.get_data(as_text=True)
+    assert "Каменщик" in sheet and person.code in sheet
+    for title in ("Повар детского сада", "Уборщица школы", "Пекарь ночью"):
+        assert title not in sheet
+    for lang in ("kk", "ru"):
+        assert translated(app, "Vacancies you may be put to", lang) in sheet
+        assert translated(app, "Wage", lang) in sheet
+    assert "122" not in sheet and 'class="site-header' not in sheet  # no offence, no menu
+    entry = db.session.scalar(
+        sa.select(AuditEntry).where(AuditEntry.action == "candidate_sheet_printed")
+    )
+    assert entry.object_id == person.id and entry.user_id == inspector.id
+
+
+def test_the_tabs_say_how_many_each_holds(client, scenario):
+    inspector, person, vacancies = scenario
+    sign_in(client, inspector)
+    for tab in ("eligible", "excluded"):
+        html = client.get(f"/matching/vacancies/{vacancies['kindergarten_cook'].id}?tab={tab}")
+        tabs = html.get_data(as_text=True).split('class="tabs"')[1].split("</nav>")[0]
+        # The person is excluded from the kindergarten (offence against minors).
+        assert re.findall(r'<span class="badge">(\d+)</span>', tabs) == ["0", "1"], tab

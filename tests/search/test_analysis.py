@@ -3,7 +3,16 @@
 import pytest
 from markupsafe import Markup
 
-from portal.search.analysis import fold, index_terms, name_key, normalise, parse, text_terms, words
+from portal.search.analysis import (
+    fold,
+    index_terms,
+    name_key,
+    normalise,
+    parse,
+    text_matches,
+    text_terms,
+    words,
+)
 from portal.search.highlight import mark, snippet
 
 
@@ -127,3 +136,20 @@ def test_mark_and_snippet():
     cut = snippet(long, query, width=100)
     assert "<mark>тігінші</mark>" in cut and cut.startswith("… ") and cut.endswith(" …")
     assert len(cut) < 160
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("тигинши", True),
+        ("tiginshi", True),
+        ("тиг", True),
+        ("shveya", True),
+        ("швеи", True),
+        ("тігінші моторшы", True),
+        ("тігінші наубайшы", False),
+        ("пекарь", False),
+    ],
+)
+def test_text_matches_folds_like_the_search(query, found):
+    assert text_matches(query, ("Тігінші-моторшы", "Швея-мотористка")) is found

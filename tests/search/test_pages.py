@@ -344,3 +344,43 @@ def test_demo_data_done_when(app, runner, staff_client):
     inspector.post("/auth/second-factor", data={"code": totp_now(DEMO_TOTP_SECRET)})
     page = inspector.get("/search/candidates?q=Akhmetov").get_data(as_text=True)
     assert "<mark>Ахметов</mark>" in page
+
+
+def test_one_box_finds_a_person_by_code_iin_name_or_prefix(staff_client, make_candidate):
+    client = staff_client()
+    person = make_candidate(full_name="Айгүл Жұмағұлова")
+    make_candidate(full_name="Серік Ахметов")
+    grouped_iin = f"{person.iin[:6]} {person.iin[6:]}"
+    typed = (person.code, person.code.lower(), person.iin, grouped_iin)
+    for query in (*typed, "Zhumagul", "Жумагул", "Жұмағұлова", "Zhumagulova", "aigul zhum"):
+        page = client.get("/search/candidates", query_string={"q": query}).get_data(as_text=True)
+        assert page.count('class="search-hit"') == 1 and person.code in page, query
+    # The list's filter box finds the same people.
+    for query in (person.code, person.iin, "Zhumagul"):
+        page = client.get("/candidates/", query_string={"q": query}).get_data(as_text=True)
+        assert "Жұмағұлова" in page and "Ахметов" not in page, query
+    # A part of an IIN finds nobody (the masked IIN cannot be completed), and every search,
+    # by code or IIN too, is written to the audit log with the people it showed.
+    page = client.get("/search/candidates", query_string={"q": person.iin[:8]})
+    assert 'class="search-hit"' not in page.get_data(as_text=True)
+    shown = {r.details["query"]: r.details["shown"] for r in audit_rows("candidate_searched")}
+    assert shown[person.code] == [person.id] and shown[person.iin] == [person.id]
+
+
+def test_a_code_outside_the_scope_finds_nothing_and_says_so_plainly(
+    app, staff_client, make_candidate
+):
+    client = staff_client()
+    elsewhere = make_candidate(KARAGANDA, full_name="Дмитрий Волков")
+    page = client.get("/search/candidates", query_string={"q": elsewhere.code})
+    text = page.get_data(as_text=True)
+    assert 'class="search-hit"' not in text and 'data-total="0"' in text
+    with app.test_request_context():
+        from flask_babel import gettext
+
+        some = gettext("Nothing has all the words; these have some of them.")
+    assert some not in text
+    text = client.get("/search/candidates", query_string={"q": "K-ZZZZ99 Волков"}).get_data(
+        as_text=True
+    )
+    assert some not in text or 'data-total="0"' not in text
