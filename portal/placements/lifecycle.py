@@ -21,6 +21,7 @@ from portal.employers.models import Vacancy
 from portal.extensions import db
 from portal.matching.eligibility import Reason, evaluate
 from portal.matching.facts import facts_from_candidate, facts_from_vacancy
+from portal.placements import notices
 from portal.placements.models import Placement, PlacementEvent
 from portal.placements.reasons import (
     DECLINE_REASONS,
@@ -180,6 +181,8 @@ def _move(
     )
     placement.state = to
     placement.version += 1
+    if by is not None:
+        notices.stepped(placement, by_employer=by.role != INSPECTOR)
 
 
 def _check_reason(reason: str, allowed: dict) -> None:
@@ -214,6 +217,7 @@ def propose(candidate_id: int, vacancy_id: int, by: User, on: date) -> Placement
             PlacementEvent(placement_id=placement.id, to_state="proposed", user_id=by.id)
         )
         record("placement_proposed", placement, user=by, vacancy_id=vacancy.id)
+        notices.proposed(placement)
     return placement
 
 
@@ -348,6 +352,17 @@ def _withdrawn_by_the_portal(
     placement.reason_code = reason
     _move(placement, "withdrawn", by, reason=reason, note=audit.get("rules", ""))
     record(f"placement_withdrawn_{reason}", placement, user=by, **audit)
+
+
+def close_unanswered(placement_id: int, version: int, days: int) -> Placement:
+    """The portal closes a proposal the employer left unanswered for `days` days ("no
+    answer", a withdrawal of its own), and tells the inspector."""
+    with write_transaction():
+        rows = _lock_placement(placement_id, version)
+        _require_state(rows.placement, "proposed")
+        _withdrawn_by_the_portal(rows.placement, "no_answer", days=days)
+        notices.to_inspectors(rows.placement, "proposal_expired", days=days)
+    return rows.placement
 
 
 def withdraw_ineligible(which: sa.ColumnElement[bool], on: date) -> list[Placement]:

@@ -1,0 +1,76 @@
+"""Nothing waits for ever: the worker's rounds over proposals left unanswered and follow-up
+checks fallen due. Each round tells each thing once (the notifications' dedupe keys), so it
+may run as often as the worker likes.
+
+A proposal still "proposed" PROPOSAL_REMIND_DAYS after it was made reminds the employer;
+twice as long, the inspector too; after PROPOSAL_EXPIRE_DAYS the portal closes it as "no
+answer" through the life cycle, which tells the inspector.
+"""
+
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+
+from portal import clock
+from portal.database import write_transaction
+from portal.extensions import db
+from portal.notifications.notify import inspectors_of, notify, placement_params
+from portal.placements import lifecycle, notices
+from portal.placements.models import Placement
+from portal.placements.retention import due_among
+
+
+def unanswered_proposals() -> dict[str, int]:
+    remind = current_app.config["PROPOSAL_REMIND_DAYS"]
+    expire = current_app.config["PROPOSAL_EXPIRE_DAYS"]
+    now = clock.now()
+    waiting = db.session.execute(
+        sa.select(Placement.id, Placement.version, Placement.proposed_at)
+        .where(Placement.state == "proposed", Placement.proposed_at <= now - timedelta(remind))
+        .order_by(Placement.id)
+    ).all()
+    done = {"closed": 0, "reminded": 0}
+    for placement_id, version, proposed_at in waiting:
+        days = (now - proposed_at).days
+        if days >= expire:
+            try:
+                lifecycle.close_unanswered(placement_id, version, expire)
+            except lifecycle.StepRefused:
+                continue  # answered or changed meanwhile: nothing to close
+            done["closed"] += 1
+            continue
+        with write_transaction():
+            placement = db.session.get(Placement, placement_id)
+            notices.to_employer(placement, "proposal_reminder", f"remind:{placement_id}", days=days)
+            if days >= 2 * remind:
+                notices.to_inspectors(
+                    placement, "proposal_unanswered", f"unanswered:{placement_id}", days=days
+                )
+        done["reminded"] += 1
+    return done
+
+
+def follow_ups_due(today: date | None = None) -> int:
+    """Tell the inspectors of each follow-up check that has fallen due (once per check)."""
+    due = due_among(sa.true(), today or clock.today())
+    if not due:
+        return 0
+    with write_transaction():
+        placements = {
+            p.id: p
+            for p in db.session.scalars(
+                sa.select(Placement).where(Placement.id.in_({d.placement_id for d in due}))
+            )
+        }
+        for check in due:
+            placement = placements[check.placement_id]
+            notify(
+                inspectors_of(placement),
+                "follow_up_due",
+                "placement",
+                placement.id,
+                placement_params(placement, months=check.due.milestone),
+                f"followup:{placement.id}:{check.due.milestone}",
+            )
+    return len(due)
