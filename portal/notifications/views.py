@@ -2,7 +2,7 @@
 settings. A user only ever reaches their own notifications."""
 
 import sqlalchemy as sa
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -100,4 +100,5 @@ def settings():
         db.session.commit()
         flash(_("Your notification settings have been saved."), "success")
         return redirect(url_for(".settings"))
-    return render_template("notifications/settings.html", form=form)
+    status = 400 if request.method == "POST" else 200
+    return render_template("notifications/settings.html", form=form), status
