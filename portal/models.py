@@ -15,6 +15,7 @@ from portal.notifications.models import (  # noqa: F401
     NotificationSetting,
 )
 from portal.placements.models import (  # noqa: F401
+    Interview,
     Placement,
     PlacementEvent,
     Quota,

@@ -10,7 +10,7 @@ from portal.employers.expiry import close_expired
 from portal.extensions import db
 from portal.notifications.digest import send_digests
 from portal.notifications.mail import deliver_due
-from portal.placements.deadlines import follow_ups_due, unanswered_proposals
+from portal.placements import deadlines
 from portal.queue import huey, in_app
 from portal.search.index import store
 
@@ -46,13 +46,19 @@ def close_expired_vacancies() -> list[int]:
 @huey.lock_task("proposals")
 @in_app
 def proposals_waiting() -> dict[str, int]:
-    return unanswered_proposals()
+    return deadlines.unanswered_proposals()
+
+
+@huey.periodic_task(crontab(minute="20"))
+@in_app
+def interviews_past() -> int:
+    return deadlines.interviews_past()
 
 
 @huey.periodic_task(crontab(hour="2", minute="30"))
 @in_app
 def follow_ups() -> int:
-    return follow_ups_due()
+    return deadlines.follow_ups_due()
 
 
 @huey.periodic_task(crontab(hour="3", minute="0"))

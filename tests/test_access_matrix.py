@@ -179,6 +179,14 @@ ROUTES = [
         "/placements/{placement}/decline",
         EMPLOYER_DECISION,
     ),
+    *[
+        ("POST", f"/placements/<int:placement_id>/interview/{step}", path, EMPLOYER_DECISION)
+        for step, path in (
+            ("move", "/placements/{placement}/interview/move"),
+            ("cancel", "/placements/{placement}/interview/cancel"),
+        )
+    ],
+    ("POST", "/placements/<int:placement_id>/note", "/placements/{placement}/note", INSPECTION),
     ("POST", "/placements/<int:placement_id>/hire", "/placements/{placement}/hire", EITHER_SIDE),
     ("POST", "/placements/<int:placement_id>/end", "/placements/{placement}/end", EITHER_SIDE),
     (

@@ -17,7 +17,7 @@ from portal.database import write_transaction
 from portal.extensions import db
 from portal.notifications.notify import inspectors_of, notify, placement_params
 from portal.placements import lifecycle, notices
-from portal.placements.models import Placement
+from portal.placements.models import Interview, Placement
 from portal.placements.retention import due_among
 
 
@@ -74,3 +74,27 @@ def follow_ups_due(today: date | None = None) -> int:
                 f"followup:{placement.id}:{check.due.milestone}",
             )
     return len(due)
+
+
+def interviews_past() -> int:
+    """Ask the employer for the outcome of each interview whose time has passed while the
+    candidate is still only invited (once per booking: a moved interview asks again)."""
+    rows = db.session.scalars(
+        sa.select(Interview)
+        .join(Placement, Placement.id == Interview.placement_id)
+        .where(
+            Interview.starts_at < clock.now(),
+            Interview.cancelled_at.is_(None),
+            Placement.state == "interview",
+        )
+    ).all()
+    if not rows:
+        return 0
+    with write_transaction():
+        for interview in rows:
+            placement = db.session.get(Placement, interview.placement_id)
+            stamp = interview.starts_at.isoformat()
+            notices.to_employer(
+                placement, "interview_outcome", f"outcome:{interview.id}:{stamp}", at=stamp
+            )
+    return len(rows)

@@ -46,3 +46,12 @@ def stepped(placement: Placement, by_employer: bool) -> None:
     kind = TO_INSPECTOR.get(placement.state)
     if kind is not None and by_employer:
         to_inspectors(placement, kind, reason=placement.reason_code)
+
+
+def interview(placement: Placement, kind: str, by, starts_at) -> None:
+    """A booking, a move or a cancellation: both sides are told, but not whoever made it."""
+    params = placement_params(placement, at=starts_at.isoformat())
+    employers = [u for u in employer_users(placement.vacancy.employer_id) if u.id != by.id]
+    inspectors = [u for u in inspectors_of(placement) if u.id != by.id]
+    notify(employers, kind, "vacancy", placement.vacancy_id, params)
+    notify(inspectors, kind, "placement", placement.id, params)
