@@ -61,6 +61,12 @@ def follow_ups() -> int:
     return deadlines.follow_ups_due()
 
 
+@huey.periodic_task(crontab(hour="2", minute="40"))
+@in_app
+def quota_shortfalls() -> int:
+    return deadlines.quota_shortfalls()
+
+
 @huey.periodic_task(crontab(hour="3", minute="0"))
 @in_app
 def daily_digest() -> int:

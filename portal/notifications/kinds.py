@@ -90,6 +90,11 @@ KINDS = {
         _l("A proposal has closed without an answer"),
         "expired",
     ),
+    "quota_shortfall": Kind(
+        _l("Your organisation still has %(due)s quota places to fill this year."),
+        _l("Your quota for this year is not yet filled"),
+        "quota",
+    ),
 }
 
 
@@ -104,4 +109,5 @@ GROUPS = {
     "reminders": _l("Reminders of proposals awaiting a decision"),
     "unanswered": _l("Proposals left unanswered"),
     "expired": _l("Proposals closed without an answer"),
+    "quota": _l("Quota places still to fill in the last quarter"),
 }

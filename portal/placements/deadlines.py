@@ -13,11 +13,14 @@ import sqlalchemy as sa
 from flask import current_app
 
 from portal import clock
+from portal.auth.models import EMPLOYER, User
 from portal.database import write_transaction
+from portal.employers.models import Employer
 from portal.extensions import db
 from portal.notifications.notify import inspectors_of, notify, placement_params
 from portal.placements import lifecycle, notices
-from portal.placements.models import Interview, Placement
+from portal.placements.models import Interview, Placement, Quota
+from portal.placements.quotas import standings
 from portal.placements.retention import due_among
 
 
@@ -98,3 +101,43 @@ def interviews_past() -> int:
                 placement, "interview_outcome", f"outcome:{interview.id}:{stamp}", at=stamp
             )
     return len(rows)
+
+
+LAST_QUARTER = 10  # from October on, an employer behind on its quota is told (once a year)
+
+
+def quota_shortfalls(today: date | None = None) -> int:
+    """In the year's last quarter, tell each employer still short of its quota."""
+    today = today or clock.today()
+    if today.month < LAST_QUARTER:
+        return 0
+    employers = db.session.scalars(
+        sa.select(Employer).where(
+            Employer.id.in_(sa.select(Quota.employer_id).where(Quota.year == today.year))
+        )
+    ).all()
+    short = {
+        employer_id: standing.due
+        for employer_id, standing in standings(list(employers), today.year).items()
+        if standing.due
+    }
+    if not short:
+        return 0
+    users: dict[int, list[User]] = {}
+    for user in db.session.scalars(
+        sa.select(User).where(
+            User.employer_id.in_(short), User.role == EMPLOYER, User.active.is_(True)
+        )
+    ):
+        users.setdefault(user.employer_id, []).append(user)
+    with write_transaction():
+        for employer_id, due in short.items():
+            notify(
+                users.get(employer_id, []),
+                "quota_shortfall",
+                "employer",
+                employer_id,
+                {"due": due},
+                f"quota:{today.year}",
+            )
+    return len(short)

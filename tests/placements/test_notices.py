@@ -1,7 +1,7 @@
 """Each step of a placement tells the right people and nobody else, in their language; the
 worker's rounds remind, close unanswered proposals and announce follow-ups once each."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -17,7 +17,7 @@ from portal.notifications.models import MailOutbox, Notification, NotificationSe
 from portal.notifications.views import text
 from portal.placements import deadlines, lifecycle
 from portal.placements.followup import add_months
-from portal.placements.models import PlacementEvent
+from portal.placements.models import PlacementEvent, Quota
 from tests.helpers import translated
 
 
@@ -194,3 +194,25 @@ def test_a_follow_up_due_tells_the_inspector_once(
     assert told()[shop.inspector.id].count("follow_up_due") == 1
     for user in bystanders:
         assert user.id not in told()
+
+
+def test_in_the_last_quarter_an_employer_short_of_its_quota_is_told_once(
+    shop, make_user, today, bystanders
+):
+    db.session.add(
+        Quota(
+            employer_id=shop.employer.id,
+            year=today.year,
+            category="released",
+            mode="number",
+            value=2,
+        )
+    )
+    db.session.commit()
+    assert deadlines.quota_shortfalls(date(today.year, 6, 30)) == 0
+    autumn = date(today.year, 11, 15)
+    assert deadlines.quota_shortfalls(autumn) == 1
+    deadlines.quota_shortfalls(autumn)
+    assert told() == {shop.employer_user.id: ["quota_shortfall"]}
+    notice = db.session.scalar(sa.select(Notification))
+    assert notice.params == {"due": 2}
