@@ -13,7 +13,7 @@ from flask_login import current_user
 
 from portal import clock
 from portal.auth.access import roles_required
-from portal.auth.models import ADMIN, EMPLOYER, User
+from portal.auth.models import ADMIN, EMPLOYER
 from portal.candidates.models import Candidate
 from portal.employers.models import Vacancy
 from portal.employers.scope import vacancy_filter
@@ -50,9 +50,7 @@ def proposals(*where: sa.ColumnElement[bool]) -> list[Placement]:
                 EMPLOYER_SEES,
                 so.selectinload(Placement.interview),
                 # The inspector's name, phone and e-mail: the employer's contact for this person.
-                so.selectinload(Placement.proposed_by).options(
-                    so.load_only(User.full_name, User.phone, User.email), so.raiseload("*")
-                ),
+                so.selectinload(Placement.proposed_by),
             )
             .execution_options(populate_existing=True)
             .order_by(Placement.proposed_at, Placement.id)
