@@ -28,9 +28,12 @@ setup: translations
 	$(FLASK) demo load --if-empty
 	$(FLASK) search sync
 
+# The web server and the background worker together; Ctrl-C stops both.
 run: setup
 	$(FLASK) demo logins
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	$(VENV)/bin/huey_consumer portal.tasks.huey --workers 2 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+	$(FLASK) run --host 127.0.0.1 --port $${PORT:-5000}
 
 test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)

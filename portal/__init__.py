@@ -77,6 +77,7 @@ VIEW_MODULES = (
     "portal.placements.quota_views",
     "portal.search.views",
     "portal.stats.views",
+    "portal.notifications.views",
 )
 BLUEPRINTS = (  # (package, url prefix)
     ("main", None),
@@ -89,6 +90,7 @@ BLUEPRINTS = (  # (package, url prefix)
     ("placements", "/placements"),
     ("search", "/search"),
     ("stats", "/stats"),
+    ("notifications", "/notifications"),
 )
 
 
@@ -115,9 +117,14 @@ def register_template_helpers(app: Flask) -> None:
     from flask_babel import get_locale
 
     from portal.i18n import format_tenge
+    from portal.notifications.views import unread_count
 
     app.add_template_filter(format_tenge, "tenge")
 
     @app.context_processor
     def inject_locale():
-        return {"current_locale": str(get_locale() or app.config["BABEL_DEFAULT_LOCALE"])}
+        return {
+            "current_locale": str(get_locale() or app.config["BABEL_DEFAULT_LOCALE"]),
+            # Called by the header of signed-in pages only: one indexed count per page.
+            "unread_notifications": unread_count,
+        }

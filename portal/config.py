@@ -90,6 +90,23 @@ def from_environment(instance_path: str) -> dict:
         "SEARCH_OUTBOX_GAP_SECONDS": 300,  # how long an uncommitted outbox id is waited for
         "SEARCH_REBUILD_MEMORY_MB": int(os.environ.get("SEARCH_REBUILD_MEMORY_MB", "256")),
         "SEARCH_SYNC_DELAY": float(os.environ.get("PORTAL_SEARCH_SYNC_DELAY", "0")),  # tests only
+        # E-mail, sent by the worker (portal/notifications/mail.py); no MAIL_SERVER: none sent,
+        # the outbox keeps them.
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
+        "MAIL_USE_TLS": _bool("MAIL_USE_TLS", False),
+        "MAIL_USE_SSL": _bool("MAIL_USE_SSL", False),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "portal@localhost"),
+        "MAIL_TIMEOUT": float(os.environ.get("MAIL_TIMEOUT", "30")),
+        "MAIL_MAX_BACKOFF_MINUTES": _non_negative("MAIL_MAX_BACKOFF_MINUTES", 360),
+        # The portal's address as its users reach it: e-mails link there.
+        "PORTAL_BASE_URL": os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:5000"),
+        # A proposal still unanswered this many days on reminds the employer (twice as many:
+        # the inspector too); after PROPOSAL_EXPIRE_DAYS it closes as "no answer".
+        "PROPOSAL_REMIND_DAYS": int(os.environ.get("PROPOSAL_REMIND_DAYS", "7")),
+        "PROPOSAL_EXPIRE_DAYS": int(os.environ.get("PROPOSAL_EXPIRE_DAYS", "30")),
     }
 
 

@@ -9,7 +9,13 @@ from portal.candidates.models import (  # noqa: F401
     Supervision,
 )
 from portal.employers.models import Employer, Vacancy  # noqa: F401
+from portal.notifications.models import (  # noqa: F401
+    MailOutbox,
+    Notification,
+    NotificationSetting,
+)
 from portal.placements.models import (  # noqa: F401
+    Interview,
     Placement,
     PlacementEvent,
     Quota,

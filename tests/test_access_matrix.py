@@ -12,6 +12,7 @@ from portal import clock
 from portal.auth.models import ADMIN, AKIMAT, EMPLOYER, INSPECTOR
 from portal.candidates.models import ActivityBan, Offence, Supervision
 from portal.extensions import db
+from portal.notifications.notify import notify
 from portal.placements import lifecycle
 from portal.reference.models import CriminalArticle
 from tests.helpers import KARAGANDA, institution, region, sign_in
@@ -34,6 +35,8 @@ CASEWORK = {"anonymous": "login", ADMIN: "ok", INSPECTOR: "ok", EMPLOYER: 403, A
 INSPECTION = CASEWORK
 EMPLOYER_DECISION = {"anonymous": "login", ADMIN: "ok", INSPECTOR: 403, EMPLOYER: 404, AKIMAT: 403}
 EITHER_SIDE = {**INSPECTION, EMPLOYER: 404}
+# Another user's `{notification}`: nobody but its recipient finds it.
+NOT_OWN = {**dict.fromkeys(ROLES, 404), "anonymous": "login"}
 QUOTA_SETTING = {"anonymous": "login", ADMIN: "ok", INSPECTOR: 403, EMPLOYER: 403, AKIMAT: "ok"}
 
 # (method, url rule, path with ids filled in, expected by role). `{user}` is another user's id;
@@ -210,6 +213,14 @@ ROUTES = [
         "/placements/{placement}/decline",
         EMPLOYER_DECISION,
     ),
+    *[
+        ("POST", f"/placements/<int:placement_id>/interview/{step}", path, EMPLOYER_DECISION)
+        for step, path in (
+            ("move", "/placements/{placement}/interview/move"),
+            ("cancel", "/placements/{placement}/interview/cancel"),
+        )
+    ],
+    ("POST", "/placements/<int:placement_id>/note", "/placements/{placement}/note", INSPECTION),
     ("POST", "/placements/<int:placement_id>/hire", "/placements/{placement}/hire", EITHER_SIDE),
     ("POST", "/placements/<int:placement_id>/end", "/placements/{placement}/end", EITHER_SIDE),
     (
@@ -323,6 +334,13 @@ CANDIDATE_ROUTES = [
     ),
 ]
 ROUTES += [
+    ("GET", "/notifications/", "/notifications/", SIGNED_IN),
+    ("GET", "/notifications/<int:notification_id>", "/notifications/{notification}", NOT_OWN),
+    ("POST", "/notifications/read", "/notifications/read", SIGNED_IN),
+    ("GET", "/notifications/settings", "/notifications/settings", SIGNED_IN),
+    ("POST", "/notifications/settings", "/notifications/settings", SIGNED_IN),
+]
+ROUTES += [
     ("GET", "/candidates/", "/candidates/", CASEWORK),
     ("GET", "/candidates/regraded", "/candidates/regraded", CASEWORK),
     ("GET", "/candidates/new", "/candidates/new", CASEWORK),
@@ -378,7 +396,10 @@ def test_access_matrix(app, make_user, make_vacancy, make_candidate, astana_cand
     other = make_user(INSPECTOR)
     other_vacancy = make_vacancy()  # of an organisation that is not the employer user's
     placement = lifecycle.propose(make_candidate().id, other_vacancy.id, other, clock.today())
+    (notice,) = notify([other], "proposal_expired", "placement", placement.id, {"candidate": "K"})
+    db.session.commit()
     ids = {
+        "notification": notice.id,
         "user": other.id,
         "employer": other_vacancy.employer_id,
         "vacancy": other_vacancy.id,

@@ -28,6 +28,12 @@ class UserForm(FlaskForm):
         _l("Full name"),
         validators=[DataRequired(message=_l("Enter the full name.")), Length(max=200)],
     )
+    phone = StringField(
+        _l("Work phone"),
+        filters=[lambda v: v.strip() if isinstance(v, str) else v],
+        validators=[Length(max=40)],
+        description=_l("Employers see an inspector's phone on the proposals they make."),
+    )
     role = SelectField(_l("Role"), choices=[SelectChoice(r, ROLE_LABELS[r]) for r in ROLES])
     locale = SelectField(
         _l("Language"), choices=[SelectChoice("kk", "Қазақша"), SelectChoice("ru", "Русский")]

@@ -15,7 +15,7 @@ from portal.auth.models import ADMIN, ROLE_LABELS, ROLES, User
 from portal.extensions import db, htmx
 from portal.forms import ConfirmForm
 
-USER_FIELDS = ("email", "full_name", "role", "locale")
+USER_FIELDS = ("email", "full_name", "phone", "role", "locale")
 
 
 def _get_user(user_id: int) -> User:

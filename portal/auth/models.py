@@ -31,6 +31,8 @@ class User(db.Model):
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     email: so.Mapped[str] = so.mapped_column(sa.String(254), unique=True)
     full_name: so.Mapped[str] = so.mapped_column(sa.String(200))
+    # A work phone, shown to the employers of the proposals an inspector makes.
+    phone: so.Mapped[str] = so.mapped_column(sa.String(40), default="")
     password_hash: so.Mapped[str] = so.mapped_column(sa.String(255))
     role: so.Mapped[str] = so.mapped_column(sa.String(20))
     locale: so.Mapped[str | None] = so.mapped_column(sa.String(5))

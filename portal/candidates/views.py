@@ -18,6 +18,8 @@ from portal.candidates.models import CANDIDATE_STATUS_LABELS, Candidate
 from portal.candidates.scope import candidate_filter
 from portal.candidates.vocabulary import CONSENT_KINDS, CONSENT_METHODS
 from portal.extensions import db, htmx
+from portal.placements.reasons import STATE_LABELS
+from portal.placements.story import story
 
 STAFF = (ADMIN, INSPECTOR)
 
@@ -26,6 +28,7 @@ STAFF = (ADMIN, INSPECTOR)
 def candidate_helpers() -> dict:
     return {
         "status_labels": CANDIDATE_STATUS_LABELS,
+        "state_labels": STATE_LABELS,
         "mask_iin": mask_iin,
         "language_names": choices.language_names,
         "area_name": choices.area_name,
@@ -109,6 +112,7 @@ def view(candidate_id: int):
         candidate=candidate,
         iin=shown_iin(candidate, current_user),
         consent_history=consent.history(candidate.id),
+        story=story(candidate.id),
     )
 
 

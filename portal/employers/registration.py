@@ -10,6 +10,7 @@ from portal.auth.audit import record
 from portal.auth.models import EMPLOYER, User
 from portal.employers.models import Employer
 from portal.extensions import db
+from portal.notifications.notify import employer_users, notify
 from portal.reference.models import District
 
 PENDING, APPROVED, REJECTED = "pending", "approved", "rejected"
@@ -112,3 +113,4 @@ def _decide(employer: Employer, status: str, by: User, reason: str | None) -> No
     employer.decided_at = clock.now()
     employer.decided_by_id = by.id
     record(f"employer_{status}", employer, user=by, **({"reason": reason} if reason else {}))
+    notify(employer_users(employer.id), f"employer_{status}", "employer", employer.id)

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_sqlalchemy.pagination import Pagination
 
+from portal import clock
 from portal.auth.models import ADMIN, EMPLOYER, INSPECTOR, User
 from portal.placements import bp
 from portal.placements.lifecycle import StepRefused
@@ -78,6 +79,7 @@ def placement_labels():
         "seen_state": seen_state,
         "seen_reason": seen_reason,
         "hired_elsewhere": hired_elsewhere,
+        "local_zone": clock.LOCAL_ZONE,
     }
 
 

@@ -47,7 +47,12 @@ def proposals(*where: sa.ColumnElement[bool]) -> list[Placement]:
         db.session.scalars(
             sa.select(Placement)
             .where(placement_filter(current_user), *where)
-            .options(EMPLOYER_SEES)
+            .options(
+                EMPLOYER_SEES,
+                so.selectinload(Placement.interview),
+                # The inspector's name, phone and e-mail: the employer's contact for this person.
+                so.selectinload(Placement.proposed_by),
+            )
             .execution_options(populate_existing=True)
             .order_by(Placement.proposed_at, Placement.id)
         ).unique()

@@ -1,6 +1,9 @@
 """Forms of the placement pages. Each step carries the placement's version, so a step taken on
 a page someone else has changed since is refused by the life cycle, not applied."""
 
+import re
+from datetime import datetime
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -11,19 +14,36 @@ from wtforms import (
     RadioField,
     SelectChoice,
     SelectField,
+    StringField,
     TextAreaField,
+    TimeField,
 )
-from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    AnyOf,
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 from wtforms.widgets import HiddenInput
 
 from portal import clock
 from portal.forms import IntegerField
+from portal.placements.lifecycle import Booking
 from portal.placements.models import QUOTA_CATEGORIES, RETENTION_MILESTONES
 from portal.placements.reasons import DECLINE_REASONS, END_REASONS, WITHDRAW_REASONS
 
 MSG_INCOMPLETE = _l("The form is incomplete. Reload the page and try again.")
 MSG_REASON = _l("Choose a reason.")
 MSG_DATE = _l("Enter a date.")
+IIN_LIKE = re.compile(r"\d{12}")
+
+
+def no_identity_number(form, field):
+    if field.data and IIN_LIKE.search(field.data):
+        raise ValidationError(_l("Do not write an identity number (IIN) here."))
 
 
 def _strip(value):
@@ -52,7 +72,34 @@ class StepForm(FlaskForm):
 
 
 class InterviewForm(StepForm):
-    pass
+    """When and where: a local day and time (Kazakhstan), a place or by phone, a note."""
+
+    day = DateField(_l("Day"), validators=[InputRequired(message=MSG_DATE)])
+    at = TimeField(_l("Time"), validators=[InputRequired(message=_l("Enter a time."))])
+    by_phone = BooleanField(_l("By phone"))
+    place = StringField(_l("Place"), filters=[_strip], validators=[Length(max=300)])
+    note = TextAreaField(
+        _l("Note for the candidate (optional)"), filters=[_strip], validators=[Length(max=500)]
+    )
+
+    def booking(self) -> Booking:
+        return Booking(
+            starts_at=datetime.combine(self.day.data, self.at.data, clock.LOCAL_ZONE),
+            by_phone=self.by_phone.data,
+            place=self.place.data or "",
+            note=self.note.data or "",
+        )
+
+
+class NoteForm(StepForm):
+    """The inspector's note to the employer: the employer reads it, so it must not carry what
+    employers may never see (DOMAIN.md): no identity number, no offence."""
+
+    inspector_note = TextAreaField(
+        _l("Note to the employer"),
+        filters=[_strip],
+        validators=[Length(max=500), no_identity_number],
+    )
 
 
 class DeclineForm(StepForm):

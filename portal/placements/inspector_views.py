@@ -18,7 +18,7 @@ from portal.forms import database_int, with_ids
 from portal.placements import bp
 from portal.placements.display import STATE_ORDER
 from portal.placements.followup import due_checks
-from portal.placements.forms import EndForm, HireForm, WithdrawForm
+from portal.placements.forms import EndForm, HireForm, NoteForm, WithdrawForm
 from portal.placements.lifecycle import possible_steps
 from portal.placements.models import STARTED, Placement, PlacementEvent, RetentionCheck
 from portal.placements.retention import recorded_milestones
@@ -149,4 +149,5 @@ def detail(placement_id: int):
         hire_form=with_ids(HireForm(**here), "hire"),
         end_form=with_ids(EndForm(**here), "end"),
         withdraw_form=with_ids(WithdrawForm(**here), "withdraw"),
+        note_form=with_ids(NoteForm(**here, inspector_note=placement.inspector_note), "note"),
     )

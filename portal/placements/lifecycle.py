@@ -6,7 +6,7 @@ eligibility on the day of the step, refuses with reasons, and appends a history 
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -21,7 +21,8 @@ from portal.employers.models import Vacancy
 from portal.extensions import db
 from portal.matching.eligibility import Reason, evaluate
 from portal.matching.facts import facts_from_candidate, facts_from_vacancy
-from portal.placements.models import Placement, PlacementEvent
+from portal.placements import notices
+from portal.placements.models import Interview, Placement, PlacementEvent
 from portal.placements.reasons import (
     DECLINE_REASONS,
     END_REASONS,
@@ -166,6 +167,7 @@ def _move(
     on_date: date | None = None,
     reason: str | None = None,
     note: str = "",
+    tell: bool = True,
 ) -> None:
     db.session.add(
         PlacementEvent(
@@ -180,6 +182,8 @@ def _move(
     )
     placement.state = to
     placement.version += 1
+    if by is not None and tell:
+        notices.stepped(placement, by_employer=by.role != INSPECTOR)
 
 
 def _check_reason(reason: str, allowed: dict) -> None:
@@ -214,10 +218,43 @@ def propose(candidate_id: int, vacancy_id: int, by: User, on: date) -> Placement
             PlacementEvent(placement_id=placement.id, to_state="proposed", user_id=by.id)
         )
         record("placement_proposed", placement, user=by, vacancy_id=vacancy.id)
+        notices.proposed(placement)
     return placement
 
 
-def accept_for_interview(placement_id: int, version: int, by: User, on: date) -> Placement:
+@dataclass(frozen=True)
+class Booking:
+    """An interview's time (aware), and its place or "by phone", and an optional note."""
+
+    starts_at: datetime
+    by_phone: bool = False
+    place: str = ""
+    note: str = ""
+
+
+def _require_bookable(booking: Booking) -> None:
+    if booking.starts_at <= clock.now():
+        raise StepRefused("interview_past", _l("Choose a time for the interview in the future."))
+    if not booking.by_phone and not booking.place:
+        raise StepRefused(
+            "interview_place", _l("Give the place of the interview, or choose by phone.")
+        )
+
+
+def _book(interview: Interview, booking: Booking, by: User) -> None:
+    interview.starts_at = booking.starts_at
+    interview.by_phone = booking.by_phone
+    interview.place = "" if booking.by_phone else booking.place
+    interview.note = booking.note
+    interview.booked_by_id = by.id
+    interview.cancelled_at = None
+
+
+def accept_for_interview(
+    placement_id: int, version: int, by: User, on: date, booking: Booking | None = None
+) -> Placement:
+    """Invite the candidate, with the interview's time and place when the employer gives them
+    (the pages always do): then the booking is what the other side is told of."""
     with write_transaction():
         rows = _lock_placement(placement_id, version)
         _require(by, rows.candidate, rows.vacancy, employer=True, inspector=False)
@@ -225,7 +262,60 @@ def accept_for_interview(placement_id: int, version: int, by: User, on: date) ->
         _require_state(rows.placement, *STEP_FROM["interview"])
         _require_open_vacancy(rows.vacancy)
         _require_eligible(rows.candidate, rows.vacancy, on)
-        _move(rows.placement, "interview", by)
+        if booking is not None:
+            _require_bookable(booking)
+            interview = Interview(placement_id=rows.placement.id)
+            _book(interview, booking, by)
+            db.session.add(interview)
+        _move(rows.placement, "interview", by, tell=booking is None)
+        if booking is not None:
+            notices.interview(rows.placement, "interview_booked", by, booking.starts_at)
+    return rows.placement
+
+
+def _locked_interview(placement_id: int, version: int, by: User) -> tuple[_Locked, Interview]:
+    rows = _lock_placement(placement_id, version)
+    _require(by, rows.candidate, rows.vacancy, employer=True, inspector=False)
+    _require_state(rows.placement, "interview")
+    interview = db.session.scalar(lock(Interview, Interview.placement_id == placement_id))
+    if interview is None:
+        raise StepRefused("no_interview", _l("No interview has been booked for this proposal."))
+    return rows, interview
+
+
+def move_interview(placement_id: int, version: int, by: User, booking: Booking) -> Placement:
+    """Book (again) the interview of an invited candidate: a new time or place, or one
+    booked again after it was cancelled."""
+    with write_transaction():
+        rows, interview = _locked_interview(placement_id, version, by)
+        _require_bookable(booking)
+        _book(interview, booking, by)
+        rows.placement.version += 1
+        notices.interview(rows.placement, "interview_moved", by, booking.starts_at)
+    return rows.placement
+
+
+def cancel_interview(placement_id: int, version: int, by: User) -> Placement:
+    """Cancel the booking; the candidate stays invited (the employer decides as before)."""
+    with write_transaction():
+        rows, interview = _locked_interview(placement_id, version, by)
+        if interview.cancelled_at is not None:
+            raise StepRefused("interview_cancelled", _l("The interview is already cancelled."))
+        interview.cancelled_at = clock.now()
+        rows.placement.version += 1
+        notices.interview(rows.placement, "interview_cancelled", by, interview.starts_at)
+    return rows.placement
+
+
+def set_inspector_note(placement_id: int, version: int, by: User, note: str) -> Placement:
+    """The inspector's note to the employer on an open or active proposal."""
+    with write_transaction():
+        rows = _lock_placement(placement_id, version)
+        _require(by, rows.candidate, rows.vacancy, employer=False, inspector=True)
+        _require_state(rows.placement, *OPEN, *ACTIVE)
+        rows.placement.inspector_note = note
+        rows.placement.version += 1
+        record("placement_note_set", rows.placement, user=by)
     return rows.placement
 
 
@@ -348,6 +438,17 @@ def _withdrawn_by_the_portal(
     placement.reason_code = reason
     _move(placement, "withdrawn", by, reason=reason, note=audit.get("rules", ""))
     record(f"placement_withdrawn_{reason}", placement, user=by, **audit)
+
+
+def close_unanswered(placement_id: int, version: int, days: int) -> Placement:
+    """The portal closes a proposal the employer left unanswered for `days` days ("no
+    answer", a withdrawal of its own), and tells the inspector."""
+    with write_transaction():
+        rows = _lock_placement(placement_id, version)
+        _require_state(rows.placement, "proposed")
+        _withdrawn_by_the_portal(rows.placement, "no_answer", days=days)
+        notices.to_inspectors(rows.placement, "proposal_expired", days=days)
+    return rows.placement
 
 
 def withdraw_ineligible(which: sa.ColumnElement[bool], on: date) -> list[Placement]:

@@ -33,9 +33,13 @@ class Placement(db.Model):
     )
     # Incremented by every transition, so a stale page's action is refused.
     version: so.Mapped[int] = so.mapped_column(default=1)
+    # The inspector's short note to the employer (the employer reads it on the proposal).
+    inspector_note: so.Mapped[str] = so.mapped_column(sa.String(500), default="")
 
     candidate = so.relationship("Candidate", lazy="joined")
     vacancy = so.relationship("Vacancy", lazy="joined")
+    proposed_by = so.relationship("User", lazy="select", foreign_keys=[proposed_by_id])
+    interview = so.relationship("Interview", lazy="select", uselist=False, viewonly=True)
 
     __table_args__ = (
         one_of("state", PLACEMENT_STATES),
@@ -68,6 +72,26 @@ class Placement(db.Model):
             sqlite_where=sa.text("state IN ('hired', 'ended')"),
         ),
     )
+
+
+class Interview(db.Model):
+    """The interview a placement's employer booked: when, where (or by phone), a note. Moving
+    it changes this row; cancelling it stamps `cancelled_at`. One per placement."""
+
+    __tablename__ = "interview"
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    placement_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("placement.id"), unique=True)
+    starts_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, index=True)
+    by_phone: so.Mapped[bool] = so.mapped_column(default=False)
+    place: so.Mapped[str] = so.mapped_column(sa.String(300), default="")
+    note: so.Mapped[str] = so.mapped_column(sa.String(500), default="")
+    booked_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("user_account.id"))
+    cancelled_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
+    updated_at: so.Mapped[datetime] = so.mapped_column(
+        UTCDateTime, default=clock.now, onupdate=clock.now
+    )
+
+    __table_args__ = (sa.CheckConstraint("by_phone OR place <> ''", name="place_or_phone"),)
 
 
 class PlacementEvent(db.Model):

@@ -36,6 +36,7 @@ PORTAL_WITHDRAW_REASONS = {
         "The employer changed the vacancy's terms: propose the person again if they may still "
         "take it"
     ),
+    "no_answer": _l("The employer did not answer in time"),
 }
 # Every label a withdrawal may carry.
 WITHDRAWN_REASONS = {**WITHDRAW_REASONS, **PORTAL_WITHDRAW_REASONS}

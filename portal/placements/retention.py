@@ -45,6 +45,11 @@ def _recorded(where: sa.ColumnElement[bool]) -> dict[int, set[int]]:
 
 def due_list(user: User, today: date) -> list[DueCheck]:
     """Every check due today in the user's scope, the longest overdue first."""
+    return due_among(placement_filter(user), today)
+
+
+def due_among(scope: sa.ColumnElement[bool], today: date) -> list[DueCheck]:
+    """Every check due today among the placements of `scope`, the longest overdue first."""
     checks_done = (
         sa.select(sa.func.count())
         .where(RetentionCheck.placement_id == Placement.id)
@@ -52,7 +57,7 @@ def due_list(user: User, today: date) -> list[DueCheck]:
         .scalar_subquery()
     )
     where = sa.and_(
-        placement_filter(user),
+        scope,
         Placement.state.in_(STARTED),
         Placement.hired_on <= latest_start(today, RETENTION_MILESTONES[0]),
         checks_done < len(RETENTION_MILESTONES),

@@ -24,6 +24,7 @@ from portal.placements.forms import (
     EndForm,
     HireForm,
     InterviewForm,
+    NoteForm,
     StepForm,
     WithdrawForm,
 )
@@ -103,8 +104,28 @@ STEPS = {
     "interview": (
         (EMPLOYER, ADMIN),
         InterviewForm,
-        lambda f, pid, v, by: lifecycle.accept_for_interview(pid, v, by, clock.today()),
+        lambda f, pid, v, by: lifecycle.accept_for_interview(
+            pid, v, by, clock.today(), f.booking()
+        ),
         _l("The candidate has been invited to an interview."),
+    ),
+    "move_interview": (
+        (EMPLOYER, ADMIN),
+        InterviewForm,
+        lambda f, pid, v, by: lifecycle.move_interview(pid, v, by, f.booking()),
+        _l("The interview has been moved."),
+    ),
+    "cancel_interview": (
+        (EMPLOYER, ADMIN),
+        StepForm,
+        lambda f, pid, v, by: lifecycle.cancel_interview(pid, v, by),
+        _l("The interview has been cancelled."),
+    ),
+    "note": (
+        (INSPECTOR, ADMIN),
+        NoteForm,
+        lambda f, pid, v, by: lifecycle.set_inspector_note(pid, v, by, f.inspector_note.data or ""),
+        _l("The note to the employer has been saved."),
     ),
     "decline": (
         (EMPLOYER, ADMIN),
@@ -146,5 +167,8 @@ def _step_view(step: str):
     return roles_required(*roles)(view)
 
 
+URLS = {"move_interview": "interview/move", "cancel_interview": "interview/cancel"}
 for _step in STEPS:
-    bp.add_url_rule(f"/<int:placement_id>/{_step}", _step, _step_view(_step), methods=["POST"])
+    bp.add_url_rule(
+        f"/<int:placement_id>/{URLS.get(_step, _step)}", _step, _step_view(_step), methods=["POST"]
+    )

@@ -1,5 +1,7 @@
 """Helpers for the placement tests: a signed-in client, and what the pages changed."""
 
+from datetime import timedelta
+
 import sqlalchemy as sa
 from flask_babel import force_locale
 from markupsafe import escape
@@ -7,9 +9,15 @@ from markupsafe import escape
 from portal.auth.models import AuditEntry
 from portal.extensions import db
 from portal.placements.models import Placement, PlacementEvent, Quota, RetentionCheck
-from tests.helpers import sign_in
+from tests.helpers import TEST_TODAY, sign_in
 
 HX = {"HX-Request": "true"}
+# What the invitation form asks: an interview the day after tomorrow, 10:00, at the workshop.
+BOOKING = {
+    "day": (TEST_TODAY + timedelta(days=2)).isoformat(),
+    "at": "10:00",
+    "place": "Цех №2",
+}
 
 
 def client_for(app, user):

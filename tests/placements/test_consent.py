@@ -15,7 +15,7 @@ from portal.placements.display import MSG_ASK_INSPECTOR
 from portal.placements.lifecycle import MSG_NO_CONSENT, StepRefused
 from portal.placements.models import Placement, PlacementEvent
 from portal.placements.reasons import PORTAL_WITHDRAW_REASONS
-from tests.placements.helpers import HX, client_for, fresh, history, in_language, snapshot
+from tests.placements.helpers import BOOKING, HX, client_for, fresh, history, in_language, snapshot
 
 CONSENT_WITHDRAWN = PORTAL_WITHDRAW_REASONS["consent_withdrawn"]
 
@@ -121,7 +121,9 @@ def test_the_employer_never_reads_why_it_was_withdrawn(app, shop, make_candidate
     # Taking a step on it anyway: the employer is sent to the inspector, not told the reason.
     before = snapshot()
     row = employer.post(
-        f"/placements/{p.id}/interview", data={"version": fresh(p.id).version}, headers=HX
+        f"/placements/{p.id}/interview",
+        data={"version": fresh(p.id).version, **BOOKING},
+        headers=HX,
     ).get_data(as_text=True)
     assert in_language(app, "kk", lambda: MSG_ASK_INSPECTOR) in row
     assert in_language(app, "kk", lambda: MSG_NO_CONSENT) not in row

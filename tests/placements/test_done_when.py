@@ -10,7 +10,7 @@ from portal.auth.models import AKIMAT
 from portal.placements.followup import add_months
 from portal.placements.reasons import STATE_LABELS
 from tests.helpers import noon
-from tests.placements.helpers import HX, client_for, fresh, in_language
+from tests.placements.helpers import BOOKING, HX, client_for, fresh, in_language
 
 
 def filled(app, filled_places: int, quota: int) -> str:
@@ -44,7 +44,9 @@ def test_two_proposed_one_hired(app, shop, make_candidate, make_vacancy, make_us
 
     employer = client_for(app, shop.employer_user)
     for p in (a, b):
-        employer.post(f"/placements/{p.id}/interview", data={"version": p.version}, headers=HX)
+        employer.post(
+            f"/placements/{p.id}/interview", data={"version": p.version, **BOOKING}, headers=HX
+        )
     assert (fresh(a.id).state, fresh(b.id).state) == ("interview", "interview")
 
     today = clock.today().isoformat()

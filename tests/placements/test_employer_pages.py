@@ -12,7 +12,7 @@ from portal.candidates.models import Offence
 from portal.extensions import db
 from portal.placements.display import MSG_ASK_INSPECTOR
 from portal.placements.lifecycle import MSG_STALE
-from tests.placements.helpers import HX, client_for, fresh, history, in_language, snapshot
+from tests.placements.helpers import BOOKING, HX, client_for, fresh, history, in_language, snapshot
 
 
 def proposals_page(client, vacancy) -> str:
@@ -39,7 +39,9 @@ def test_a_step_with_htmx_answers_with_the_row_alone(app, shop, make_candidate):
     client = client_for(app, shop.employer_user)
     page = proposals_page(client, shop.vacancy)
     assert f'hx-post="/placements/{p.id}/interview"' in page and 'hx-target="closest tr"' in page
-    response = client.post(f"/placements/{p.id}/interview", data={"version": p.version}, headers=HX)
+    response = client.post(
+        f"/placements/{p.id}/interview", data={"version": p.version, **BOOKING}, headers=HX
+    )
     row = response.get_data(as_text=True)
     assert response.status_code == 200 and "<html" not in row
     assert row.strip().startswith(f'<tr id="placement-{p.id}"')
@@ -76,7 +78,7 @@ def test_a_stale_page_is_refused_and_nothing_changes(app, shop, make_candidate):
     p = shop.propose(make_candidate())
     opened = p.version  # the page was opened at this version
     client = client_for(app, shop.employer_user)
-    client.post(f"/placements/{p.id}/interview", data={"version": opened})  # another tab
+    client.post(f"/placements/{p.id}/interview", data={"version": opened, **BOOKING})  # another tab
     before = snapshot()
     row = client.post(
         f"/placements/{p.id}/decline", data={"version": opened, "reason": "no_show"}, headers=HX

@@ -16,11 +16,12 @@ from portal.candidates.models import CANDIDATE_STATUS_LABELS, ActivityBan, Offen
 from portal.employers import vacancies
 from portal.employers.models import Vacancy
 from portal.extensions import db
+from portal.notifications.models import Notification
 from portal.placements import lifecycle
 from portal.placements.reasons import STATE_LABELS, WITHDRAW_REASONS, WITHDRAWN_REASONS
 from portal.reference.models import Activity, Institution, Occupation, OffenceCategory, PlaceType
 from tests.helpers import assert_same_pages, masked, page_text
-from tests.placements.helpers import HX, client_for, fresh, in_language
+from tests.placements.helpers import BOOKING, HX, client_for, fresh, in_language
 
 ARTICLE = "122 ч.4"
 
@@ -106,7 +107,9 @@ def test_no_employer_page_reveals_more_than_the_proposal_needs(
     client = client_for(app, shop.employer_user)
     pages = {}
     pages["interview row"] = client.post(
-        f"/placements/{placement.id}/interview", data={"version": placement.version}, headers=HX
+        f"/placements/{placement.id}/interview",
+        data={"version": placement.version, **BOOKING},
+        headers=HX,
     )
     pages["proposals, interview"] = client.get(f"/placements/vacancies/{shop.vacancy.id}")
     version = fresh(placement.id).version
@@ -130,7 +133,9 @@ def test_no_employer_page_reveals_more_than_the_proposal_needs(
     ]:
         pages[name] = client.get(path)
     pages["hired row, flash"] = client.post(
-        f"/placements/{placement.id}/interview", data={"version": version}, follow_redirects=True
+        f"/placements/{placement.id}/interview",
+        data={"version": version, **BOOKING},
+        follow_redirects=True,
     )
     pages["end row"] = client.post(
         f"/placements/{placement.id}/end",
@@ -229,6 +234,10 @@ def test_every_kind_of_withdrawal_looks_the_same_to_the_employer(
         p = shop.propose(candidate, vacancy)
         withdraw(shop, p, candidate, SimpleNamespace(vacancy=make_vacancy, user=make_user))
         assert fresh(p.id).state in ("withdrawn", "obsolete"), cause
+        # Each proposal told the employer of itself (and nothing of its end): the unread
+        # count in the header grows with the causes, so each page is read with none unread.
+        db.session.execute(sa.update(Notification).values(read_at=clock.now()))
+        db.session.commit()
         hidden = {
             candidate.code: "CODE",
             f"placement-{p.id}": "placement-ID",
