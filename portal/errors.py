@@ -1,6 +1,6 @@
 """Error pages in the user's language that show no internals."""
 
-from flask import Flask, render_template, request
+from flask import Flask, g, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
@@ -49,9 +49,10 @@ def register_error_handlers(app: Flask) -> None:
     def rate_limited(error):
         """A request refused by a rate limit is audited: guessing passwords shows in the log,
         with the page and the e-mail tried."""
-        email = (request.form.get("email") or "").strip().lower()
-        record("rate_limited", endpoint=request.endpoint, email=email or None)
-        db.session.commit()
+        if not g.get("rate_limit_audited"):  # sign-ins audit their own (auth/views.py)
+            email = (request.form.get("email") or "").strip().lower()
+            record("rate_limited", endpoint=request.endpoint, email=email or None)
+            db.session.commit()
         return render_error(429)
 
     @app.errorhandler(HTTPException)

@@ -8,7 +8,7 @@ the second-factor pages (second_factor_views.py); the code signs the user in on 
 from functools import cache
 
 import sqlalchemy as sa
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.security import check_password_hash
@@ -35,7 +35,9 @@ def _login_limit() -> str:
 
 
 def audit_rate_limited(limit) -> None:
-    """Flask-Limiter refused a sign-in or a code: recorded, then its 429 page is served."""
+    """Flask-Limiter refused a sign-in or a code: recorded here, with what a sign-in knows, so
+    the 429 page's own audit (portal/errors.py) does not write it again."""
+    g.rate_limit_audited = True
     pending = session.get(PENDING_KEY)
     record(
         "login_rate_limited",
