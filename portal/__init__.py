@@ -90,6 +90,9 @@ def register_blueprints(app: Flask) -> None:
         importlib.import_module(module)
     for package, prefix in BLUEPRINTS:
         app.register_blueprint(importlib.import_module(f"portal.{package}").bp, url_prefix=prefix)
+    from portal.api import init_api
+
+    init_api(app)
 
 
 def register_cli(app: Flask) -> None:
