@@ -10,7 +10,7 @@ from portal.api import api_blueprint
 from portal.api.auth import roles
 from portal.api.forms import filled, form_errors
 from portal.api.pagination import by_id
-from portal.api.schemas import PageArgs, ProblemSchema, Schema, page_of
+from portal.api.schemas import PageArgs, ProblemSchema, Schema, one_of, page_of
 from portal.auth.models import ADMIN, INSPECTOR
 from portal.candidates import records, sections
 from portal.candidates.consent import ConsentRefused
@@ -75,10 +75,8 @@ class CandidateSchema(Schema):
 
 class ConsentIn(Schema):
     on_date = ma.fields.Date(required=True)
-    method = ma.fields.String(required=True, validate=ma.validate.OneOf(CHOSEN_METHODS))
-    text_version = ma.fields.String(
-        load_default=CURRENT_VERSION, validate=ma.validate.OneOf(tuple(CONSENT_TEXTS))
-    )
+    method = ma.fields.String(required=True, validate=one_of(CHOSEN_METHODS))
+    text_version = ma.fields.String(load_default=CURRENT_VERSION, validate=one_of(CONSENT_TEXTS))
 
 
 class CandidateIn(Schema):
@@ -87,7 +85,7 @@ class CandidateIn(Schema):
     full_name = ma.fields.String(required=True)
     iin = ma.fields.String(required=True)
     birth_date = ma.fields.Date(required=True)
-    status = ma.fields.String(required=True, validate=ma.validate.OneOf(CANDIDATE_STATUSES))
+    status = ma.fields.String(required=True, validate=one_of(CANDIDATE_STATUSES))
     region_id = ma.fields.Integer(allow_none=True)
     institution_id = ma.fields.Integer(allow_none=True)
     district_id = ma.fields.Integer(allow_none=True)
@@ -109,11 +107,11 @@ class CandidateChange(CandidateIn):
 
 
 class OffenceIn(Schema):
-    code = ma.fields.String(required=True, validate=ma.validate.OneOf(CODES))
+    code = ma.fields.String(required=True, validate=one_of(CODES))
     article = ma.fields.String(required=True)
     part = ma.fields.String(load_default="")
     minor_victim = ma.fields.String(
-        load_default="unknown", validate=ma.validate.OneOf(("yes", "no", "unknown"))
+        load_default="unknown", validate=one_of(("yes", "no", "unknown"))
     )
     outside_listed = ma.fields.Boolean(load_default=False)
     convicted_on = ma.fields.Date(allow_none=True)
@@ -124,7 +122,7 @@ class RecordedIn(Schema):
 
 
 class CandidateArgs(PageArgs):
-    status = ma.fields.String(validate=ma.validate.OneOf(CANDIDATE_STATUSES))
+    status = ma.fields.String(validate=one_of(CANDIDATE_STATUSES))
     district_id = ma.fields.Integer()
     consent = ma.fields.Boolean()
 

@@ -8,7 +8,7 @@ from flask_smorest import abort
 from portal.api import api_blueprint
 from portal.api.auth import roles
 from portal.api.pagination import by_id
-from portal.api.schemas import PageArgs, ProblemSchema, Schema, page_of
+from portal.api.schemas import PageArgs, ProblemSchema, Schema, one_of, page_of
 from portal.auth.models import ADMIN, AKIMAT, INSPECTOR
 from portal.employers.models import EMPLOYER_STATUSES, Employer
 from portal.employers.scope import employer_filter, visible_employers
@@ -30,7 +30,7 @@ class EmployerSchema(Schema):
 
 
 class EmployerArgs(PageArgs):
-    status = ma.fields.String(validate=ma.validate.OneOf(EMPLOYER_STATUSES))
+    status = ma.fields.String(validate=one_of(EMPLOYER_STATUSES))
 
 
 @bp.get("/")

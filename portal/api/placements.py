@@ -14,7 +14,7 @@ from portal.api.auth import roles
 from portal.api.candidates import STAFF, candidate_or_404
 from portal.api.forms import filled, form_errors
 from portal.api.pagination import by_id
-from portal.api.schemas import PageArgs, ProblemSchema, Schema, page_of, reasons
+from portal.api.schemas import PageArgs, ProblemSchema, Schema, one_of, page_of, reasons
 from portal.api.vacancies import vacancy_or_404
 from portal.auth.models import ADMIN, EMPLOYER, INSPECTOR, User
 from portal.extensions import db
@@ -85,7 +85,7 @@ class PlacementDetailSchema(PlacementSchema):
 
 
 class PlacementArgs(PageArgs):
-    state = ma.fields.String(validate=ma.validate.OneOf(PLACEMENT_STATES))
+    state = ma.fields.String(validate=one_of(PLACEMENT_STATES))
     vacancy_id = ma.fields.Integer()
 
 
@@ -95,7 +95,7 @@ class ProposeIn(Schema):
 
 
 def _reason(reasons_by_code: dict):
-    return ma.fields.String(required=True, validate=ma.validate.OneOf(tuple(reasons_by_code)))
+    return ma.fields.String(required=True, validate=one_of(reasons_by_code))
 
 
 class InterviewIn(Schema):

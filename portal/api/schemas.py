@@ -28,6 +28,10 @@ for _field in (
             _field.default_error_messages[_key] = MSG_INVALID
 
 
+def one_of(choices) -> ma.validate.OneOf:
+    return ma.validate.OneOf(tuple(choices), error=_l("Must be one of: {choices}."))
+
+
 class Schema(ma.Schema):
     """Unknown fields are refused, with the portal's message."""
 

@@ -7,7 +7,7 @@ from flask_smorest import abort
 
 from portal.api import api_blueprint
 from portal.api.pagination import by_id
-from portal.api.schemas import PageArgs, ProblemSchema, Schema, page_of
+from portal.api.schemas import PageArgs, ProblemSchema, Schema, one_of, page_of
 from portal.employers.models import VACANCY_STATUSES, Vacancy
 from portal.employers.scope import vacancy_filter, visible_vacancies
 from portal.extensions import db
@@ -19,7 +19,7 @@ STATUSES = VACANCY_STATUSES
 class VacancySchema(Schema):
     id = ma.fields.Integer(required=True)
     employer_id = ma.fields.Integer(required=True)
-    status = ma.fields.String(required=True, validate=ma.validate.OneOf(STATUSES))
+    status = ma.fields.String(required=True, validate=one_of(STATUSES))
     title_kk = ma.fields.String(allow_none=True)
     title_ru = ma.fields.String(allow_none=True)
     description_kk = ma.fields.String()
@@ -39,7 +39,7 @@ class VacancySchema(Schema):
 
 
 class VacancyArgs(PageArgs):
-    status = ma.fields.String(validate=ma.validate.OneOf(STATUSES))
+    status = ma.fields.String(validate=one_of(STATUSES))
     district_id = ma.fields.Integer()
     occupation_id = ma.fields.Integer()
     employer_id = ma.fields.Integer()
