@@ -3,6 +3,7 @@ record forms' own fields and rules and the records' operations (portal/candidate
 
 import marshmallow as ma
 import sqlalchemy as sa
+from flask import g, request
 from flask_login import current_user
 from flask_smorest import abort
 
@@ -136,6 +137,16 @@ def candidate_or_404(candidate_id: int) -> Candidate:
     if candidate is None:
         abort(404)
     return candidate
+
+
+@bp.before_request
+def record_in_scope():
+    """Role and scope before the body is read: another scope's id is 404 whatever was sent."""
+    if "api_token" not in g:
+        return
+    roles(*STAFF)
+    if "candidate_id" in (request.view_args or {}):
+        candidate_or_404(request.view_args["candidate_id"])
 
 
 def invalid(errors: dict):

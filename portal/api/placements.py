@@ -4,7 +4,7 @@ If-Match (the placement's ETag); a refused step is a problem with a stable code.
 
 import marshmallow as ma
 import sqlalchemy as sa
-from flask import request
+from flask import g, request
 from flask_login import current_user
 from flask_smorest import abort
 
@@ -144,6 +144,20 @@ def placement_or_404(placement_id: int) -> Placement:
     if placement is None:
         abort(404)
     return placement
+
+
+@bp.before_request
+def placement_in_scope():
+    """The step's roles, then the scope, before the body is read (as the pages: 403, 404)."""
+    if "api_token" not in g:
+        return
+    view = request.endpoint.rpartition(".")[2]
+    if view == "propose":
+        roles(*STAFF)
+    elif view.startswith("step_"):
+        roles(*STEPS[view.removeprefix("step_")][0])
+    if "placement_id" in (request.view_args or {}):
+        placement_or_404(request.view_args["placement_id"])
 
 
 def refused(error: lifecycle.StepRefused, user: User):
