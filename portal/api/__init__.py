@@ -8,6 +8,7 @@ documents.
 """
 
 import importlib
+from http import HTTPStatus
 
 from flask import Flask
 from flask_smorest import Api as SmorestApi
@@ -26,6 +27,21 @@ RESOURCE_MODULES = (
 
 
 class Api(SmorestApi):
+    def _register_responses(self):
+        """Every error response documented as a problem (application/problem+json)."""
+        from flask_smorest.utils import prepare_response
+
+        from portal.api.problems import MEDIA_TYPE
+        from portal.api.schemas import ProblemSchema
+
+        for name, description in [
+            *((status.name, status.phrase) for status in HTTPStatus if status >= 400),
+            ("DEFAULT_ERROR", "A problem (RFC 9457)"),
+        ]:
+            response = {"description": description, "schema": ProblemSchema}
+            prepare_response(response, self.spec, MEDIA_TYPE)
+            self.spec.components.response(name, response, lazy=True)
+
     def _register_error_handlers(self):
         """None on the app: the pages keep their HTML error pages; each API blueprint answers
         its errors as problem details (portal/api/problems.py)."""
@@ -38,7 +54,18 @@ def api_blueprint(name: str, path: str, description: str) -> Blueprint:
     bp = Blueprint(f"api_{name}", __name__, url_prefix=f"{PREFIX}{path}", description=description)
     auth.protect(bp)
     problems.register(bp)
+    bp.url_value_preprocessor(_id_in_range)
     return bp
+
+
+def _id_in_range(_endpoint, values) -> None:
+    """A number too large to be an id names no row: 404 (the database would refuse it)."""
+    from flask_smorest import abort
+
+    from portal.api.schemas import MAX_ID
+
+    if any(name.endswith("_id") and value > MAX_ID for name, value in (values or {}).items()):
+        abort(404)
 
 
 def init_api(app: Flask) -> None:

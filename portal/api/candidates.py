@@ -11,7 +11,8 @@ from portal.api import api_blueprint
 from portal.api.auth import roles
 from portal.api.forms import filled, form_errors
 from portal.api.pagination import by_id
-from portal.api.schemas import PageArgs, ProblemSchema, Schema, one_of, page_of
+from portal.api.problems import documented
+from portal.api.schemas import PageArgs, Schema, id_field, one_of, page_of
 from portal.auth.models import ADMIN, INSPECTOR
 from portal.candidates import records, sections
 from portal.candidates.consent import ConsentRefused
@@ -87,9 +88,9 @@ class CandidateIn(Schema):
     iin = ma.fields.String(required=True)
     birth_date = ma.fields.Date(required=True)
     status = ma.fields.String(required=True, validate=one_of(CANDIDATE_STATUSES))
-    region_id = ma.fields.Integer(allow_none=True)
-    institution_id = ma.fields.Integer(allow_none=True)
-    district_id = ma.fields.Integer(allow_none=True)
+    region_id = id_field(allow_none=True)
+    institution_id = id_field(allow_none=True)
+    district_id = id_field(allow_none=True)
     release_date = ma.fields.Date(allow_none=True)
     available_from = ma.fields.Date(allow_none=True)
     language_codes = ma.fields.List(ma.fields.String())
@@ -124,7 +125,7 @@ class RecordedIn(Schema):
 
 class CandidateArgs(PageArgs):
     status = ma.fields.String(validate=one_of(CANDIDATE_STATUSES))
-    district_id = ma.fields.Integer()
+    district_id = id_field()
     consent = ma.fields.Boolean()
 
 
@@ -167,8 +168,7 @@ def _record_form(body: dict, candidate: Candidate | None = None) -> CandidateFor
 @bp.get("/")
 @bp.arguments(CandidateArgs, location="query")
 @bp.response(200, page_of(CandidateSchema, "CandidatePage"))
-@bp.alt_response(400, schema=ProblemSchema)
-@bp.alt_response(403, schema=ProblemSchema)
+@documented(bp, 400, 403)
 def list_candidates(args):
     roles(*STAFF)
     select = visible_candidates(current_user)
@@ -183,7 +183,7 @@ def list_candidates(args):
 @bp.post("/")
 @bp.arguments(CandidateIn)
 @bp.response(201, CandidateSchema)
-@bp.alt_response(403, schema=ProblemSchema)
+@documented(bp, 403)
 def create_candidate(body):
     """A new record, validated as the new-record form (IIN check digit, duplicates, the
     institution's region and security level…)."""
@@ -197,8 +197,7 @@ def create_candidate(body):
 
 @bp.get("/<int:candidate_id>")
 @bp.response(200, CandidateSchema)
-@bp.alt_response(403, schema=ProblemSchema)
-@bp.alt_response(404, schema=ProblemSchema)
+@documented(bp, 403, 404)
 def get_candidate(candidate_id: int):
     candidate = candidate_or_404(candidate_id)
     records.record_view(candidate, "api")
@@ -208,8 +207,7 @@ def get_candidate(candidate_id: int):
 @bp.patch("/<int:candidate_id>")
 @bp.arguments(CandidateChange(partial=True))
 @bp.response(200, CandidateSchema)
-@bp.alt_response(403, schema=ProblemSchema)
-@bp.alt_response(404, schema=ProblemSchema)
+@documented(bp, 403, 404)
 def update_candidate(body, candidate_id: int):
     """Change the fields sent; the others keep their values (the edit form's rules)."""
     candidate = candidate_or_404(candidate_id)
@@ -221,8 +219,7 @@ def update_candidate(body, candidate_id: int):
 @bp.post("/<int:candidate_id>/offences")
 @bp.arguments(OffenceIn)
 @bp.response(201, CandidateSchema)
-@bp.alt_response(403, schema=ProblemSchema)
-@bp.alt_response(404, schema=ProblemSchema)
+@documented(bp, 403, 404)
 def add_offence(body, candidate_id: int):
     """An offence as the judgment names it; its category is derived from the table."""
     candidate = candidate_or_404(candidate_id)
@@ -243,8 +240,7 @@ def add_offence(body, candidate_id: int):
 @bp.put("/<int:candidate_id>/offences/recorded")
 @bp.arguments(RecordedIn)
 @bp.response(200, CandidateSchema)
-@bp.alt_response(403, schema=ProblemSchema)
-@bp.alt_response(404, schema=ProblemSchema)
+@documented(bp, 403, 404)
 def offences_recorded(body, candidate_id: int):
     """Whether the offences listed are all there are (until then the rules treat them as
     unknown)."""

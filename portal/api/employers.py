@@ -8,7 +8,8 @@ from flask_smorest import abort
 from portal.api import api_blueprint
 from portal.api.auth import roles
 from portal.api.pagination import by_id
-from portal.api.schemas import PageArgs, ProblemSchema, Schema, one_of, page_of
+from portal.api.problems import documented
+from portal.api.schemas import PageArgs, Schema, one_of, page_of
 from portal.auth.models import ADMIN, AKIMAT, INSPECTOR
 from portal.employers.models import EMPLOYER_STATUSES, Employer
 from portal.employers.scope import employer_filter, visible_employers
@@ -36,8 +37,7 @@ class EmployerArgs(PageArgs):
 @bp.get("/")
 @bp.arguments(EmployerArgs, location="query")
 @bp.response(200, page_of(EmployerSchema, "EmployerPage"))
-@bp.alt_response(400, schema=ProblemSchema)
-@bp.alt_response(403, schema=ProblemSchema)
+@documented(bp, 400, 403)
 def list_employers(args):
     """Staff only, as the employers list page."""
     roles(ADMIN, INSPECTOR, AKIMAT)
@@ -49,7 +49,7 @@ def list_employers(args):
 
 @bp.get("/<int:employer_id>")
 @bp.response(200, EmployerSchema)
-@bp.alt_response(404, schema=ProblemSchema)
+@documented(bp, 404)
 def get_employer(employer_id: int):
     employer = db.session.scalar(
         sa.select(Employer).where(Employer.id == employer_id, employer_filter(current_user))

@@ -11,7 +11,8 @@ from portal.api import api_blueprint
 from portal.api.auth import roles
 from portal.api.candidates import STAFF, candidate_or_404
 from portal.api.pagination import by_id, by_offset
-from portal.api.schemas import PageArgs, ProblemSchema, ReasonSchema, Schema, page_of, reasons
+from portal.api.problems import documented
+from portal.api.schemas import PageArgs, ReasonSchema, Schema, page_of, reasons
 from portal.api.vacancies import VacancySchema, vacancy_or_404
 from portal.auth.audit import record
 from portal.candidates.models import Candidate
@@ -67,9 +68,7 @@ def _terms(terms) -> list[dict]:
 @bp.get("/vacancies/<int:vacancy_id>/eligible")
 @bp.arguments(PageArgs, location="query")
 @bp.response(200, page_of(EligibleSchema, "EligiblePage"))
-@bp.alt_response(400, schema=ProblemSchema)
-@bp.alt_response(403, schema=ProblemSchema)
-@bp.alt_response(404, schema=ProblemSchema)
+@documented(bp, 400, 403, 404)
 def eligible(args, vacancy_id: int):
     """The people the rules allow, best first, each score explained (the matching page)."""
     roles(*STAFF)
@@ -98,9 +97,7 @@ def eligible(args, vacancy_id: int):
 @bp.get("/vacancies/<int:vacancy_id>/excluded")
 @bp.arguments(PageArgs, location="query")
 @bp.response(200, page_of(ExcludedSchema, "ExcludedPage"))
-@bp.alt_response(400, schema=ProblemSchema)
-@bp.alt_response(403, schema=ProblemSchema)
-@bp.alt_response(404, schema=ProblemSchema)
+@documented(bp, 400, 403, 404)
 def excluded(args, vacancy_id: int):
     """The people of the user's scope the rules exclude, and why (with the legal basis)."""
     roles(*STAFF)
@@ -124,8 +121,7 @@ def excluded(args, vacancy_id: int):
 
 @bp.get("/candidates/<int:candidate_id>/vacancies")
 @bp.response(200, OpenVacancySchema(many=True))
-@bp.alt_response(403, schema=ProblemSchema)
-@bp.alt_response(404, schema=ProblemSchema)
+@documented(bp, 403, 404)
 def open_vacancies(candidate_id: int):
     """The published vacancies of the user's scope this person may be put to, best first."""
     person = candidate_or_404(candidate_id)

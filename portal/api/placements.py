@@ -14,7 +14,8 @@ from portal.api.auth import roles
 from portal.api.candidates import STAFF, candidate_or_404
 from portal.api.forms import filled, form_errors
 from portal.api.pagination import by_id
-from portal.api.schemas import PageArgs, ProblemSchema, Schema, one_of, page_of, reasons
+from portal.api.problems import documented
+from portal.api.schemas import PageArgs, Schema, id_field, one_of, page_of, reasons
 from portal.api.vacancies import vacancy_or_404
 from portal.auth.models import ADMIN, EMPLOYER, INSPECTOR, User
 from portal.extensions import db
@@ -86,12 +87,12 @@ class PlacementDetailSchema(PlacementSchema):
 
 class PlacementArgs(PageArgs):
     state = ma.fields.String(validate=one_of(PLACEMENT_STATES))
-    vacancy_id = ma.fields.Integer()
+    vacancy_id = id_field()
 
 
 class ProposeIn(Schema):
-    candidate_id = ma.fields.Integer(required=True)
-    vacancy_id = ma.fields.Integer(required=True)
+    candidate_id = id_field(required=True)
+    vacancy_id = id_field(required=True)
 
 
 def _reason(reasons_by_code: dict):
@@ -185,8 +186,7 @@ def version_from_if_match(placement: Placement) -> int:
 @bp.get("/")
 @bp.arguments(PlacementArgs, location="query")
 @bp.response(200, page_of(PlacementSchema, "PlacementPage"))
-@bp.alt_response(400, schema=ProblemSchema)
-@bp.alt_response(403, schema=ProblemSchema)
+@documented(bp, 400, 403)
 def list_placements(args):
     """Inspectors: their candidates' placements; employers: the proposals to their vacancies."""
     roles(*READERS)
@@ -203,8 +203,7 @@ def list_placements(args):
 
 @bp.get("/<int:placement_id>")
 @bp.response(200, PlacementDetailSchema, headers={"ETag": {"schema": {"type": "string"}}})
-@bp.alt_response(403, schema=ProblemSchema)
-@bp.alt_response(404, schema=ProblemSchema)
+@documented(bp, 403, 404)
 def get_placement(placement_id: int):
     placement = placement_or_404(placement_id)
     if current_user.role != EMPLOYER:
@@ -219,9 +218,7 @@ def get_placement(placement_id: int):
 @bp.post("/")
 @bp.arguments(ProposeIn)
 @bp.response(201, PlacementSchema, headers={"ETag": {"schema": {"type": "string"}}})
-@bp.alt_response(403, schema=ProblemSchema)
-@bp.alt_response(404, schema=ProblemSchema)
-@bp.alt_response(409, schema=ProblemSchema)
+@documented(bp, 403, 404, 409)
 def propose(body):
     """Propose a candidate for a vacancy (both in the inspector's scope)."""
     roles(*STAFF)
@@ -254,11 +251,7 @@ def _step_view(step: str):
 
     view.__name__ = view.__qualname__ = f"step_{step}"
     view.__doc__ = f"The {step} step of the life cycle (who may take it: {', '.join(allowed)})."
-    view = bp.alt_response(428, schema=ProblemSchema)(view)
-    view = bp.alt_response(412, schema=ProblemSchema)(view)
-    view = bp.alt_response(409, schema=ProblemSchema)(view)
-    view = bp.alt_response(404, schema=ProblemSchema)(view)
-    view = bp.alt_response(403, schema=ProblemSchema)(view)
+    view = documented(bp, 403, 404, 409, 412, 428)(view)
     view = bp.response(200, PlacementSchema, headers={"ETag": {"schema": {"type": "string"}}})(view)
     view = bp.doc(parameters=[IF_MATCH])(view)
     view = bp.arguments(STEP_BODIES[step])(view)

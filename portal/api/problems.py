@@ -5,6 +5,8 @@ errors list each field's messages under `errors`; a refused step of a placement 
 rules that refused it under `reasons` (staff only, as on the pages).
 """
 
+from http import HTTPStatus
+
 from flask import Response, current_app, json
 from flask_babel import lazy_gettext as _l
 from flask_smorest import Blueprint
@@ -94,3 +96,14 @@ def server_error(_error) -> Response:
 def register(bp: Blueprint) -> None:
     bp.register_error_handler(HTTPException, from_http_error)
     bp.register_error_handler(500, server_error)
+
+
+def documented(bp: Blueprint, *statuses: int):
+    """Document the problems a view answers with (401, 422 and 429 are documented anyway)."""
+
+    def decorate(view):
+        for status in statuses:
+            view = bp.alt_response(status, response=HTTPStatus(status).name)(view)
+        return view
+
+    return decorate

@@ -32,6 +32,13 @@ def one_of(choices) -> ma.validate.OneOf:
     return ma.validate.OneOf(tuple(choices), error=_l("Must be one of: {choices}."))
 
 
+MAX_ID = 2**31 - 1  # ids are 32-bit on PostgreSQL; a larger number names no row
+
+
+def id_field(**kwargs) -> ma.fields.Integer:
+    return ma.fields.Integer(validate=ma.validate.Range(1, MAX_ID, error=MSG_INVALID), **kwargs)
+
+
 class Schema(ma.Schema):
     """Unknown fields are refused, with the portal's message."""
 

@@ -7,7 +7,8 @@ from flask_login import current_user
 from portal import clock
 from portal.api import api_blueprint
 from portal.api.auth import roles
-from portal.api.schemas import ProblemSchema, Schema
+from portal.api.problems import documented
+from portal.api.schemas import Schema
 from portal.stats import tables
 from portal.stats.views import STATS_ROLES
 from portal.stats.views import _filters as dashboard_filters
@@ -52,7 +53,7 @@ def _cell(value):
 @bp.get("/")
 @bp.arguments(StatsArgs, location="query")
 @bp.response(200, StatsSchema)
-@bp.alt_response(403, schema=ProblemSchema)
+@documented(bp, 403)
 def figures(_args):
     roles(*STATS_ROLES)
     _form, filters = dashboard_filters()

@@ -7,7 +7,8 @@ from flask_smorest import abort
 
 from portal.api import api_blueprint
 from portal.api.pagination import by_id
-from portal.api.schemas import PageArgs, ProblemSchema, Schema, one_of, page_of
+from portal.api.problems import documented
+from portal.api.schemas import PageArgs, Schema, id_field, one_of, page_of
 from portal.employers.models import VACANCY_STATUSES, Vacancy
 from portal.employers.scope import vacancy_filter, visible_vacancies
 from portal.extensions import db
@@ -40,9 +41,9 @@ class VacancySchema(Schema):
 
 class VacancyArgs(PageArgs):
     status = ma.fields.String(validate=one_of(STATUSES))
-    district_id = ma.fields.Integer()
-    occupation_id = ma.fields.Integer()
-    employer_id = ma.fields.Integer()
+    district_id = id_field()
+    occupation_id = id_field()
+    employer_id = id_field()
 
 
 def vacancy_or_404(vacancy_id: int) -> Vacancy:
@@ -58,7 +59,7 @@ def vacancy_or_404(vacancy_id: int) -> Vacancy:
 @bp.get("/")
 @bp.arguments(VacancyArgs, location="query")
 @bp.response(200, page_of(VacancySchema, "VacancyPage"))
-@bp.alt_response(400, schema=ProblemSchema)
+@documented(bp, 400)
 def list_vacancies(args):
     """The vacancies of the user's scope, in id order."""
     select = visible_vacancies(current_user)
@@ -70,6 +71,6 @@ def list_vacancies(args):
 
 @bp.get("/<int:vacancy_id>")
 @bp.response(200, VacancySchema)
-@bp.alt_response(404, schema=ProblemSchema)
+@documented(bp, 404)
 def get_vacancy(vacancy_id: int):
     return vacancy_or_404(vacancy_id)
