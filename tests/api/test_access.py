@@ -30,11 +30,33 @@ CASEWORK = by_role(employer=403, akimat=403)
 SCOPED = by_role()
 EMPLOYER_STEP = by_role(inspector=403, akimat=403)
 EITHER_STEP = by_role(akimat=403)
+OWN_VACANCY_WRITE = by_role(admin=403, inspector=403, akimat=403)  # an employer: 404
 
 # (method, rule, path, expected). {vacancy}, {employer}, {candidate}, {placement}: Karaganda's.
 API_ROUTES = [
     ("GET", "/api/v1/vacancies/", "/api/v1/vacancies/", EVERY_ROLE),
+    (
+        "POST",
+        "/api/v1/vacancies/",
+        "/api/v1/vacancies/",
+        by_role(admin=403, inspector=403, employer="ok", akimat=403),
+    ),
     ("GET", "/api/v1/vacancies/<int:vacancy_id>", "/api/v1/vacancies/{vacancy}", SCOPED),
+    (
+        "PATCH",
+        "/api/v1/vacancies/<int:vacancy_id>",
+        "/api/v1/vacancies/{vacancy}",
+        OWN_VACANCY_WRITE,
+    ),
+    *[
+        (
+            "POST",
+            f"/api/v1/vacancies/<int:vacancy_id>/{step}",
+            f"/api/v1/vacancies/{{vacancy}}/{step}",
+            OWN_VACANCY_WRITE,
+        )
+        for step in ("publish", "close", "reopen")
+    ],
     (
         "GET",
         "/api/v1/vacancies/<int:vacancy_id>/eligible",

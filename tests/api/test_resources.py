@@ -228,3 +228,34 @@ def test_another_regions_inspector_gets_404(app, make_user, make_candidate, api_
     api = api_as(make_user(INSPECTOR, region_id=region(KARAGANDA).id))
     assert api.get(f"/api/v1/candidates/{candidate.id}").status_code == 404
     assert api.get("/api/v1/candidates/").json["items"] == []
+
+
+def test_an_employer_posts_publishes_changes_and_closes_a_vacancy(app, make_user, api_as, today):
+    employer = make_user(EMPLOYER)
+    api = api_as(employer, "kk")
+    body = {
+        "occupation_id": occupation("7533-0").id,
+        "title_ru": "Швея",
+        "district_id": employer.employer.district_id,
+        "places": 2,
+        "wage": 180000,
+        "shift_start": "09:00",
+        "shift_end": "18:00",
+        "working_days": [1, 2, 3, 4, 5],
+        "sphere_code": "manufacturing",
+        "no_activities": True,
+        "with_minors": False,
+        "near_minors": False,
+    }
+    unanswered = api.post("/api/v1/vacancies/", json={**body, "near_minors": None, "publish": True})
+    assert unanswered.status_code == 422 and "near_minors" in unanswered.json["errors"]
+    made = api.post("/api/v1/vacancies/", json={**body, "publish": True})
+    assert made.status_code == 201 and made.json["status"] == "published"
+    path = f"/api/v1/vacancies/{made.json['id']}"
+    changed = api.patch(path, json={"wage": 200000})
+    assert changed.status_code == 200 and changed.json["wage"] == 200000
+    assert changed.json["places"] == 2 and changed.json["near_minors"] is False
+    closed = api.post(f"{path}/close")
+    assert closed.status_code == 200 and closed.json["status"] == "closed"
+    assert api.post(f"{path}/close").status_code == 409
+    assert api.post(f"{path}/reopen").json["status"] == "published"
