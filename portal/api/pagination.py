@@ -14,7 +14,7 @@ from flask_smorest import abort
 
 from portal.extensions import db
 
-MSG_CURSOR = _l("The cursor is not valid: use next_cursor of a previous page.")
+MSG_CURSOR = _l("The cursor is not valid: use %(field)s of a previous page.", field="next_cursor")
 
 
 def encode(kind: str, number: int) -> str:

@@ -25,9 +25,17 @@ TITLES = {
 }
 DETAILS = {
     **{status: text for status, (_title, text) in MESSAGES.items()},
-    401: _l("Send a valid API token in the Authorization header: Bearer <token>."),
-    422: _l("Some values are missing or invalid; see errors."),
-    428: _l("Send the ETag of the placement, as you read it, in the If-Match header."),
+    401: _l(
+        "Send a valid token in the %(header)s header: %(example)s.",
+        header="Authorization",
+        example="Bearer <token>",
+    ),
+    422: _l("Some values are missing or invalid; see %(field)s.", field="errors"),
+    428: _l(
+        "Send the %(etag)s of the placement, as you read it, in the %(header)s header.",
+        etag="ETag",
+        header="If-Match",
+    ),
 }
 CODES = {  # the stable code of an HTTP error raised without one of its own
     400: "bad_request",

@@ -10,7 +10,7 @@ MSG_INVALID = _l("Not a valid value.")
 MSG_UNKNOWN = _l("Unknown field.")
 
 ma.fields.Field.default_error_messages.update(
-    required=MSG_REQUIRED, null=_l("This field may not be null."), validator_failed=MSG_INVALID
+    required=MSG_REQUIRED, null=_l("This field may not be empty."), validator_failed=MSG_INVALID
 )
 for _field in (
     ma.fields.String,
