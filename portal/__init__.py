@@ -70,6 +70,7 @@ VIEW_MODULES = (
     "portal.placements.quota_views",
     "portal.search.views",
     "portal.stats.views",
+    "portal.imports.views",
 )
 BLUEPRINTS = (  # (package, url prefix)
     ("main", None),
@@ -82,6 +83,7 @@ BLUEPRINTS = (  # (package, url prefix)
     ("placements", "/placements"),
     ("search", "/search"),
     ("stats", "/stats"),
+    ("imports", "/imports"),
 )
 
 

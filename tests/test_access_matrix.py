@@ -306,6 +306,10 @@ ROUTES += [
     ("GET", "/candidates/", "/candidates/", CASEWORK),
     ("GET", "/candidates/regraded", "/candidates/regraded", CASEWORK),
     ("GET", "/candidates/new", "/candidates/new", CASEWORK),
+    ("GET", "/imports/", "/imports/", CASEWORK),
+    ("POST", "/imports/", "/imports/", CASEWORK),
+    ("POST", "/imports/confirm", "/imports/confirm", CASEWORK),
+    ("GET", "/imports/template.<kind>", "/imports/template.xlsx", CASEWORK),
     ("POST", "/candidates/new", "/candidates/new", CASEWORK),
     *[(method, rule, path, CASEWORK) for method, rule, path in CANDIDATE_ROUTES],
 ]
