@@ -95,7 +95,6 @@ def protect(bp: Blueprint) -> None:
 
 
 def init_app(app: Flask) -> None:
-    app.config.setdefault("API_RATE_LIMIT", "120 per minute")
     app.session_interface = ApiSessions(app.session_interface)
     login_manager.request_loader(load_from_token)
 
