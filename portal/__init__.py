@@ -55,6 +55,7 @@ VIEW_MODULES = (
     "portal.auth.views",
     "portal.admin.views",
     "portal.reference.views",
+    "portal.reference.correction_views",
     "portal.employers.views",
     "portal.employers.vacancy_views",
     "portal.employers.cli",

@@ -24,6 +24,7 @@ from portal.reference.models import (  # noqa: F401
     OccupationGroup,
     OffenceCategory,
     PlaceType,
+    ReferenceCorrection,
     Region,
     Sphere,
     WorkingCondition,

@@ -90,6 +90,18 @@ ROUTES = [
         "/reference/criminal-code/{article}/edit",
         ADMIN_ONLY,
     ),
+    (
+        "GET",
+        "/reference/<kind>/<int:row_id>/names",
+        "/reference/institution/{institution}/names",
+        ADMIN_ONLY,
+    ),
+    (
+        "POST",
+        "/reference/<kind>/<int:row_id>/names",
+        "/reference/institution/{institution}/names",
+        ADMIN_ONLY,
+    ),
     ("GET", "/employers/register", "/employers/register", EVERYONE),
     ("POST", "/employers/register", "/employers/register", EVERYONE),
     ("GET", "/employers/", "/employers/", STAFF),
@@ -375,6 +387,7 @@ def test_access_matrix(app, make_user, make_vacancy, make_candidate, astana_cand
         "ban": astana_candidate.activity_bans[0].id,
         "article": db.session.scalar(sa.select(CriminalArticle.id).limit(1)),
         "token": tokens.issue(other, "matrix", clock.today(), other)[0].id,
+        "institution": institution("ЕЦ-166/11").id,
     }
     user = None if role == "anonymous" else make_user(role)
     client = app.test_client()
