@@ -62,6 +62,7 @@ VIEW_MODULES = (
     "portal.auth.second_factor_views",
     "portal.admin.views",
     "portal.reference.views",
+    "portal.reference.correction_views",
     "portal.employers.views",
     "portal.employers.vacancy_views",
     "portal.employers.cli",
@@ -78,6 +79,7 @@ VIEW_MODULES = (
     "portal.search.views",
     "portal.stats.views",
     "portal.notifications.views",
+    "portal.imports.views",
 )
 BLUEPRINTS = (  # (package, url prefix)
     ("main", None),
@@ -91,6 +93,7 @@ BLUEPRINTS = (  # (package, url prefix)
     ("search", "/search"),
     ("stats", "/stats"),
     ("notifications", "/notifications"),
+    ("imports", "/imports"),
 )
 
 
@@ -99,6 +102,9 @@ def register_blueprints(app: Flask) -> None:
         importlib.import_module(module)
     for package, prefix in BLUEPRINTS:
         app.register_blueprint(importlib.import_module(f"portal.{package}").bp, url_prefix=prefix)
+    from portal.api import init_api
+
+    init_api(app)
 
 
 def register_cli(app: Flask) -> None:

@@ -48,7 +48,13 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(429)
     def rate_limited(error):
         """A request refused by a rate limit is audited: guessing passwords shows in the log,
-        with the page and the e-mail tried."""
+        with the page and the e-mail tried. The API answers with its problem details (and
+        audits every call itself)."""
+        from portal.api.auth import is_api_request  # the API's modules import this one
+        from portal.api.problems import from_http_error
+
+        if is_api_request():
+            return from_http_error(error)
         if not g.get("rate_limit_audited"):  # sign-ins audit their own (auth/views.py)
             email = (request.form.get("email") or "").strip().lower()
             record("rate_limited", endpoint=request.endpoint, email=email or None)

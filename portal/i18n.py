@@ -11,6 +11,11 @@ def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():  # CLI commands and background work use the default
         return current_app.config["BABEL_DEFAULT_LOCALE"]
+    api_language = request.path.startswith("/api/") and request.accept_languages.best_match(
+        languages
+    )
+    if api_language:  # an API client names the language of its request in Accept-Language
+        return api_language
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
     cookie = request.cookies.get(LANG_COOKIE)

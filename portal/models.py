@@ -1,5 +1,6 @@
 """Imports every model module, so the metadata (and Alembic) sees all tables."""
 
+from portal.api.models import ApiToken  # noqa: F401
 from portal.auth.models import AuditEntry, User  # noqa: F401
 from portal.candidates.models import (  # noqa: F401
     ActivityBan,
@@ -29,6 +30,7 @@ from portal.reference.models import (  # noqa: F401
     OccupationGroup,
     OffenceCategory,
     PlaceType,
+    ReferenceCorrection,
     Region,
     Sphere,
     WorkingCondition,

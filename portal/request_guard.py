@@ -1,7 +1,8 @@
 """What no route of the portal accepts, refused before any view runs with a 400 in the
 user's language (never a 500 from deep in a driver):
 
-- a file part: no form takes files, and WTForms fields would get a FileStorage for text;
+- a file part, but on a view marked `takes_files` (the import's upload): WTForms text fields
+  would get a FileStorage;
 - a NUL character anywhere: PostgreSQL cannot store it in text and refuses the statement;
 - an integer in the path (an id) or a page number past what an INTEGER column holds: the
   databases raise on it instead of finding nothing. Other numbers are checked where they are
@@ -11,9 +12,11 @@ user's language (never a 500 from deep in a driver):
 
 import re
 
-from flask import Flask, request
+from flask import Flask, current_app, request
 from flask_babel import lazy_gettext as _l
 
+from portal.api.auth import is_api_request
+from portal.api.problems import problem
 from portal.errors import render_error
 from portal.forms import LARGEST_INTEGER
 
@@ -22,6 +25,12 @@ INTEGER = re.compile(r"[+-]?\d+")
 NO_FILES = _l("This form does not take files. Send it again without attachments.")
 NO_NUL = _l("The request contains a character that cannot be stored. Remove it and try again.")
 TOO_LARGE = _l("A number in the address is too large. Check it and try again.")
+
+
+def takes_files(view):
+    """Mark a view whose form has a file field: the guard lets its file parts through."""
+    view.takes_files = True
+    return view
 
 
 def too_large(value: str) -> bool:
@@ -47,5 +56,11 @@ def register(app: Flask) -> None:
         keys_and_values = [item for pair in request.args.items(multi=True) for item in pair]
         form = [item for pair in request.form.items(multi=True) for item in pair]
         pages = request.args.getlist("page")
-        message = refusal(request.path, keys_and_values, pages, form, bool(request.files))
-        return render_error(400, message) if message else None
+        view = current_app.view_functions.get(request.endpoint)
+        files = bool(request.files) and not getattr(view, "takes_files", False)
+        message = refusal(request.path, keys_and_values, pages, form, files)
+        if message is None:
+            return None
+        if is_api_request():  # a program reads problem details, not a page
+            return problem(400, detail=message)
+        return render_error(400, message)

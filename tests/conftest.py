@@ -26,8 +26,8 @@ from portal.candidates.models import Candidate
 from portal.employers.models import Employer, Vacancy
 from portal.extensions import db, limiter
 from portal.reference.identifiers import complete
-from portal.reference.loader import load_criminal_articles
-from portal.reference.models import CriminalArticle, Occupation
+from portal.reference.loader import load_criminal_articles, load_places_and_vocabularies
+from portal.reference.models import CriminalArticle, Occupation, ReferenceCorrection
 from portal.search.index import close_searchers
 from tests.helpers import (
     ASTANA,
@@ -132,6 +132,9 @@ def fresh_database_url(database_url, tmp_path):
 
 
 def _empty_mutable_tables() -> None:
+    # Reference rows an administrator corrected in a test: back to the seed's names.
+    if db.session.execute(sa.delete(ReferenceCorrection)).rowcount:
+        load_places_and_vocabularies()
     edited = CriminalArticle.edited_by_id.is_not(None)
     # employer.decided_by_id and user_account.employer_id refer to each other: break the cycle.
     db.session.execute(sa.update(Employer).values(decided_by_id=None))

@@ -9,12 +9,14 @@ import pytest
 import sqlalchemy as sa
 
 from portal import clock
+from portal.api import tokens
 from portal.auth.models import ADMIN, AKIMAT, EMPLOYER, INSPECTOR
 from portal.candidates.models import ActivityBan, Offence, Supervision
 from portal.extensions import db
 from portal.notifications.notify import notify
 from portal.placements import lifecycle
 from portal.reference.models import CriminalArticle
+from tests.api.test_access import API_ROUTES
 from tests.helpers import KARAGANDA, institution, region, sign_in
 
 ROLES = ("anonymous", ADMIN, INSPECTOR, EMPLOYER, AKIMAT)
@@ -90,6 +92,18 @@ ROUTES = [
     ),
     ("GET", "/admin/audit", "/admin/audit", ADMIN_ONLY),
     ("GET", "/admin/audit.csv", "/admin/audit.csv", ADMIN_ONLY),
+    ("GET", "/admin/tokens/", "/admin/tokens/", ADMIN_ONLY),
+    ("POST", "/admin/tokens/", "/admin/tokens/", ADMIN_ONLY),
+    ("POST", "/admin/tokens/<int:token_id>/revoke", "/admin/tokens/{token}/revoke", ADMIN_ONLY),
+    ("GET", "/api/v1/openapi.json", "/api/v1/openapi.json", EVERYONE),
+    ("GET", "/api/v1/docs/", "/api/v1/docs/", EVERYONE),
+    (
+        "GET",
+        "/api/v1/docs/swagger-ui/<path:filename>",
+        "/api/v1/docs/swagger-ui/swagger-ui-bundle.js",
+        EVERYONE,
+    ),
+    ("GET", "/api/v1/docs/portal/<path:filename>", "/api/v1/docs/portal/docs.js", EVERYONE),
     ("GET", "/reference/occupations", "/reference/occupations", SIGNED_IN),
     ("GET", "/reference/territories", "/reference/territories", SIGNED_IN),
     ("GET", "/reference/criminal-code", "/reference/criminal-code", CASEWORK),
@@ -105,6 +119,18 @@ ROUTES = [
         "POST",
         "/reference/criminal-code/<int:entry_id>/edit",
         "/reference/criminal-code/{article}/edit",
+        ADMIN_ONLY,
+    ),
+    (
+        "GET",
+        "/reference/<kind>/<int:row_id>/names",
+        "/reference/institution/{institution}/names",
+        ADMIN_ONLY,
+    ),
+    (
+        "POST",
+        "/reference/<kind>/<int:row_id>/names",
+        "/reference/institution/{institution}/names",
         ADMIN_ONLY,
     ),
     ("GET", "/employers/register", "/employers/register", EVERYONE),
@@ -344,9 +370,16 @@ ROUTES += [
     ("GET", "/candidates/", "/candidates/", CASEWORK),
     ("GET", "/candidates/regraded", "/candidates/regraded", CASEWORK),
     ("GET", "/candidates/new", "/candidates/new", CASEWORK),
+    ("GET", "/imports/", "/imports/", CASEWORK),
+    ("POST", "/imports/", "/imports/", CASEWORK),
+    ("POST", "/imports/confirm", "/imports/confirm", CASEWORK),
+    ("GET", "/imports/template.<kind>", "/imports/template.xlsx", CASEWORK),
     ("POST", "/candidates/new", "/candidates/new", CASEWORK),
     *[(method, rule, path, CASEWORK) for method, rule, path in CANDIDATE_ROUTES],
 ]
+# The API answers to tokens only (tests/api/test_access.py): a cookie session opens none of it.
+NO_SESSION = dict.fromkeys(ROLES, 401)
+ROUTES += [(method, rule, path, NO_SESSION) for method, rule, path, _roles in API_ROUTES]
 
 
 @pytest.fixture
@@ -384,7 +417,7 @@ def outcome(response) -> str | int:
     if response.status_code in (301, 302, 303):
         # Flask-Login sends the refused visitor to the login page with ?next=.
         return "login" if "/auth/login?next=" in response.headers["Location"] else "ok"
-    if response.status_code in (403, 404):
+    if response.status_code in (401, 403, 404):
         return response.status_code
     if response.status_code == 405:
         return 405
@@ -408,6 +441,8 @@ def test_access_matrix(app, make_user, make_vacancy, make_candidate, astana_cand
         "offence": astana_candidate.offences[0].id,
         "ban": astana_candidate.activity_bans[0].id,
         "article": db.session.scalar(sa.select(CriminalArticle.id).limit(1)),
+        "token": tokens.issue(other, "matrix", clock.today(), other)[0].id,
+        "institution": institution("ЕЦ-166/11").id,
     }
     user = None if role == "anonymous" else make_user(role)
     client = app.test_client()
@@ -419,6 +454,7 @@ def test_access_matrix(app, make_user, make_vacancy, make_candidate, astana_cand
             if not signed_in:  # the first route, or after the logout route
                 sign_in(client, user)
         response = client.open(path.format(**ids), method=method, data={})
+        response.close()  # files (the API docs' scripts) are streamed
         results[f"{method} {rule}"] = outcome(response)
         expected[f"{method} {rule}"] = by_role[role]
     assert results == expected

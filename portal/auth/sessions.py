@@ -75,6 +75,8 @@ def enforce_timeouts():
     """End a session idle longer than the idle limit, or older than the absolute limit."""
     if not current_user.is_authenticated or request.endpoint == "static":
         return None
+    if "_user_id" not in session:  # signed in by an API token (portal/api/auth.py): no session
+        return None
     now = clock.timestamp()
     idle = current_app.config["PERMANENT_SESSION_LIFETIME"].total_seconds()
     absolute = current_app.config["SESSION_ABSOLUTE_HOURS"] * 3600

@@ -46,28 +46,36 @@ def _keep_in_scope(candidate: Candidate, user: User) -> None:
             candidate.institution_id = user.institution_id
 
 
-def create_candidate(user: User, values: dict, consent: dict | None = None) -> Candidate:
-    """A new record with a fresh pseudonymous code; the offence section starts unknown.
+def add_candidate(user: User, values: dict, consent: dict | None = None) -> Candidate:
+    """A new record with a fresh pseudonymous code, in the caller's transaction; the offence
+    section starts unknown.
 
-    `consent`: the person's first grant, if given (on_date, method, text_version), recorded in
-    the same transaction; without it the record starts without consent."""
+    `consent`: the person's first grant, if given (on_date, method, text_version), recorded
+    with it; without it the record starts without consent."""
+    candidate = Candidate(
+        code=new_code(), created_by_id=user.id, **{"offences_recorded": False, **values}
+    )
+    _keep_in_scope(candidate, user)
+    db.session.add(candidate)
+    db.session.flush()
+    record(
+        "candidate_created",
+        candidate,
+        user=user,
+        code=candidate.code,
+        status=candidate.status,
+        region_id=candidate.region_id,
+        institution_id=candidate.institution_id,
+    )
+    if consent is not None:
+        add_grant(candidate, user, **consent)
+    return candidate
+
+
+def create_candidate(user: User, values: dict, consent: dict | None = None) -> Candidate:
+    """A new record (add_candidate), committed."""
     with write_transaction():
-        candidate = Candidate(
-            code=new_code(), created_by_id=user.id, offences_recorded=False, **values
-        )
-        _keep_in_scope(candidate, user)
-        db.session.add(candidate)
-        db.session.flush()
-        record(
-            "candidate_created",
-            candidate,
-            code=candidate.code,
-            status=candidate.status,
-            region_id=candidate.region_id,
-            institution_id=candidate.institution_id,
-        )
-        if consent is not None:
-            add_grant(candidate, user, **consent)
+        candidate = add_candidate(user, values, consent)
     return candidate
 
 

@@ -80,3 +80,18 @@ class CriminalArticleForm(FlaskForm):
             note=self.note.data or "",
         )
         return values
+
+
+class NamesForm(FlaskForm):
+    """The names of a district, occupation or institution, in both languages."""
+
+    name_kk = StringField(
+        _l("Name in Kazakh"),
+        filters=[strip],
+        validators=[DataRequired(message=_l("Enter the name in Kazakh.")), Length(max=200)],
+    )
+    name_ru = StringField(
+        _l("Name in Russian"),
+        filters=[strip],
+        validators=[DataRequired(message=_l("Enter the name in Russian.")), Length(max=200)],
+    )

@@ -14,6 +14,7 @@ from portal.reference.models import (
     OccupationGroup,
     OffenceCategory,
     PlaceType,
+    ReferenceCorrection,
     Region,
     Sphere,
     WorkingCondition,
@@ -29,19 +30,33 @@ VOCABULARIES = (
 
 
 def _upsert(model, key: str, rows: list[dict]) -> int:
-    """Insert rows whose key is new, update the others; returns how many were inserted."""
+    """Insert rows whose key is new, update the others (but those an administrator corrected:
+    their correction stands); returns how many were inserted."""
     existing = {getattr(obj, key): obj for obj in db.session.scalars(sa.select(model))}
-    inserted = 0
+    inserted, corrected = 0, None
     for row in rows:
         obj = existing.get(row[key])
         if obj is None:
             db.session.add(model(**row))
             inserted += 1
-        else:
+            continue
+        if corrected is None:  # read once, and only when there are rows to update
+            corrected = _corrected_ids(model)
+        if not (corrected and obj.id in corrected):
             for field, value in row.items():
                 setattr(obj, field, value)
     db.session.flush()
     return inserted
+
+
+def _corrected_ids(model) -> set[int]:
+    return set(
+        db.session.scalars(
+            sa.select(ReferenceCorrection.row_id).where(
+                ReferenceCorrection.table_name == model.__tablename__
+            )
+        )
+    )
 
 
 def load_reference_data() -> dict[str, int]:

@@ -138,3 +138,18 @@ class CriminalArticle(BilingualName, db.Model):
         sa.UniqueConstraint("code", "article", "part"),
         one_of("code", CRIMINAL_CODES),
     )
+
+
+class ReferenceCorrection(db.Model):
+    """That an administrator corrected a district, occupation or institution (last by whom,
+    when), so that `flask reference load` leaves its names as corrected; what changed is in
+    the audit log. A table of its own: the reference tables keep their shape."""
+
+    __tablename__ = "reference_correction"
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    table_name: so.Mapped[str] = so.mapped_column(sa.String(40))
+    row_id: so.Mapped[int]
+    edited_by_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("user_account.id"))
+    edited_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime)
+
+    __table_args__ = (sa.UniqueConstraint("table_name", "row_id"),)

@@ -1,0 +1,107 @@
+"""Who an API request is: the user of its bearer token, never a cookie session.
+
+API requests neither read nor write the session cookie, so a browser's session cannot act on
+the API (which is why the API needs no CSRF token), and a token never opens a page: the
+token is looked at on API paths only, where Flask-Login's request loader takes it.
+"""
+
+from flask import Flask, current_app, g, request
+from flask.sessions import SecureCookieSession, SessionInterface
+from flask_login import current_user
+from flask_smorest import Blueprint
+
+from portal import clock
+from portal.api import PREFIX
+from portal.api.problems import problem
+from portal.api.tokens import digest, user_for
+from portal.auth.audit import record
+from portal.extensions import csrf, db, limiter, login_manager
+
+
+def is_api_request() -> bool:
+    return request.path.startswith(PREFIX + "/")
+
+
+def bearer() -> str | None:
+    kind, _, secret = request.headers.get("Authorization", "").partition(" ")
+    return secret.strip() if kind.lower() == "bearer" and secret.strip() else None
+
+
+class ApiSessions(SessionInterface):
+    """The app's session interface, but a throw-away empty session on API paths."""
+
+    def __init__(self, inner: SessionInterface):
+        self.inner = inner
+
+    def open_session(self, app, request):
+        if request.path.startswith(PREFIX + "/"):
+            return SecureCookieSession()
+        return self.inner.open_session(app, request)
+
+    def save_session(self, app, session, response):
+        if not is_api_request():
+            self.inner.save_session(app, session, response)
+
+
+def load_from_token(_request):
+    if not is_api_request() or (secret := bearer()) is None:
+        return None
+    found = user_for(secret)
+    if found is None:
+        return None
+    g.api_token = found[1]
+    return found[0]
+
+
+def rate_key() -> str:
+    """Per token (its digest, so the limiter's storage holds no usable secret); per address
+    for requests without one."""
+    secret = bearer()
+    return f"token:{digest(secret)}" if secret else f"ip:{request.remote_addr}"
+
+
+def require_token():
+    if not current_user.is_authenticated or "api_token" not in g:
+        return problem(
+            401,
+            "unauthenticated",
+            headers={"WWW-Authenticate": 'Bearer realm="api"'},
+        )
+    return None
+
+
+def audit_call(response):
+    """Every call is written to the audit log: who, with which token, what, and the answer."""
+    token = g.get("api_token")
+    if token is not None:
+        token.last_used_at = clock.now()
+    record(
+        "api_call",
+        user=current_user if current_user.is_authenticated else None,
+        token=token.id if token is not None else None,
+        method=request.method,
+        path=request.path,
+        status=response.status_code,
+    )
+    db.session.commit()
+    return response
+
+
+def protect(bp: Blueprint) -> None:
+    csrf.exempt(bp)
+    limiter.limit(lambda: current_app.config["API_RATE_LIMIT"], key_func=rate_key)(bp)
+    bp.before_request(require_token)
+    bp.after_request(audit_call)
+
+
+def init_app(app: Flask) -> None:
+    app.session_interface = ApiSessions(app.session_interface)
+    login_manager.request_loader(load_from_token)
+
+
+def roles(*allowed: str) -> None:
+    """403 for a role the pages would refuse (the pages' roles_required, for the API)."""
+    from flask_smorest import abort
+
+    if current_user.role not in allowed:
+        abort(403)

@@ -1,0 +1,36 @@
+"""The upload form, and the import's confirmation form (which carries the checked file)."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import HiddenField, RadioField, SelectChoice
+from wtforms.validators import AnyOf
+
+VALID_ROWS, ALL_OR_NONE = "valid", "all"
+FORMATS = "XLSX, CSV"
+MSG_FORMATS = _l("Upload a file in one of these formats: %(formats)s.", formats=FORMATS)
+
+
+class UploadForm(FlaskForm):
+    file = FileField(
+        _l("Spreadsheet (%(formats)s)", formats=FORMATS),
+        validators=[
+            FileRequired(message=_l("Choose the file.")),
+            FileAllowed(("xlsx", "csv"), message=MSG_FORMATS),
+        ],
+    )
+
+
+class ImportForm(FlaskForm):
+    rows = HiddenField()  # the checked rows, signed (portal/imports/views.py)
+    mode = RadioField(
+        _l("What to import"),
+        choices=[
+            SelectChoice(VALID_ROWS, _l("The rows without problems (the others are left out)")),
+            SelectChoice(
+                ALL_OR_NONE, _l("Everything or nothing: nothing while any row has a problem")
+            ),
+        ],
+        default=VALID_ROWS,
+        validators=[AnyOf((VALID_ROWS, ALL_OR_NONE))],
+    )
