@@ -4,7 +4,8 @@ inspector's header takes no more than two rows at 1366 px."""
 
 import pytest
 
-from portal.demo_data import DEMO_PASSWORD, USERS
+from portal.demo_data import USERS
+from tests.e2e.test_first_visit import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.real_clock]
 
@@ -25,14 +26,6 @@ def tablet(browser, request):
     page = context.new_page()
     yield page
     context.close()
-
-
-def sign_in(page, base: str, email: str) -> None:
-    page.goto(f"{base}/auth/login")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.press("input[name=password]", "Enter")
-    page.wait_for_url(lambda url: "/auth/login" not in url)
 
 
 def switch_language(page, lang: str) -> None:
