@@ -73,13 +73,8 @@ def write_lock_held_elsewhere(monkeypatch):
         other.close()
 
 
-@pytest.fixture
-def sqlite_only(app):
-    if not database.is_sqlite():
-        pytest.skip("SQLite's write lock")
-
-
-def test_a_writer_that_cannot_get_its_turn_writes_nothing(sqlite_only, make_user, monkeypatch):
+@pytest.mark.sqlite_only
+def test_a_writer_that_cannot_get_its_turn_writes_nothing(make_user, monkeypatch):
     user = make_user("inspector")
     values = dict(full_name="Ждущий", iin=new_iin(), status="released", region_id=user.region_id)
 
@@ -89,7 +84,8 @@ def test_a_writer_that_cannot_get_its_turn_writes_nothing(sqlite_only, make_user
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Candidate)) == 0
 
 
-def test_the_person_is_told_the_portal_is_busy(app, sqlite_only, client, make_user, monkeypatch):
+@pytest.mark.sqlite_only
+def test_the_person_is_told_the_portal_is_busy(app, client, make_user, monkeypatch):
     sign_in(client, make_user("inspector"))
 
     with write_lock_held_elsewhere(monkeypatch):
@@ -103,8 +99,9 @@ def test_the_person_is_told_the_portal_is_busy(app, sqlite_only, client, make_us
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Candidate)) == 0
 
 
+@pytest.mark.sqlite_only
 def test_a_plain_commit_that_waits_too_long_is_a_busy_page_too(
-    app, sqlite_only, client, make_user, make_candidate, monkeypatch
+    app, client, make_user, make_candidate, monkeypatch
 ):
     """Reading a record writes its audit row with a plain commit, after SQLite's busy timeout."""
     inspector = make_user("inspector")
