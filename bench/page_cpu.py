@@ -1,11 +1,12 @@
 """CPU per request and SQL statements per request of the pages in bench.http_bench, in process.
 
-    python -m bench.page_cpu [-n 200] [--profile LABEL]
+    python -m bench.page_cpu [-n 200] [--profile LABEL/ROLE] [--sql LABEL/ROLE]
 
 Builds a throw-away SQLite database with the demo data (as bench.http_bench does), signs each
 role in on a test client (the session a sign-in leaves, as tests/helpers.sign_in), and requests
 each page n times: prints the process CPU time per request (median of 5 rounds) and the number
-of SQL statements one request runs. --profile prints a pyinstrument profile of that page.
+of SQL statements one request runs. --profile prints a pyinstrument profile of one page,
+--sql the statements it runs.
 """
 
 import argparse
@@ -42,12 +43,14 @@ def _client(app, role: str | None):
     return client
 
 
-def _statements(app, client, path: str) -> int:
+def _statements(app, client, path: str, show: bool = False) -> int:
     count = 0
 
-    def counted(*_args):
+    def counted(_conn, _cursor, statement, *_args):
         nonlocal count
         count += 1
+        if show:
+            print(" ".join(statement.split())[:300])
 
     with app.app_context():
         engine = db.engine
@@ -73,6 +76,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=50, help="requests a round (5 rounds)")
     parser.add_argument("--profile", help="a page's label and role, e.g. 'vacancy list/employer'")
+    parser.add_argument("--sql", help="print the statements of this page (label/role)")
     args = parser.parse_args()
     folder = tempfile.mkdtemp(prefix="portal-page-cpu-")
     try:
@@ -102,6 +106,10 @@ def main() -> None:
                     for _ in range(args.n):
                         client.get(path)
                 print(profiler.output_text(unicode=True, color=False, show_all=False))
+                continue
+            if args.sql:
+                if args.sql == f"{label}/{role}":
+                    _statements(app, client, path, show=True)
                 continue
             statements = _statements(app, client, path)
             ms = _cpu_ms(client, path, args.n)
