@@ -7,7 +7,8 @@ in SQLite, and on PostgreSQL with the demo data plus bench-scale data (bench.gen
 people, 20,000 vacancies, times --scale); signs in as each role through the login form; drives
 each page with wrk (8 connections, 20 s; --quick: 5 s and PostgreSQL at scale 0.2); serves
 bench/hello_app.py under the same settings in the same run. Prints req/s, p50/p95/p99, errors,
-the share of the bare app's rate, and the workers' RSS before and after.
+the share of the bare app's rate, and the workers' RSS before and after. PORTAL_BENCH_PORT
+sets the ports (default 5110 for the bare app, the next for the portal).
 """
 
 import argparse
@@ -42,7 +43,9 @@ from portal.extensions import db
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 LUA = Path(__file__).with_name("wrk_report.lua")
-BARE_PORT, PORTAL_PORT = 5110, 5111  # this benchmark's ports
+# This benchmark's ports: the bare app's, and the next one for the portal.
+BARE_PORT = int(os.environ.get("PORTAL_BENCH_PORT", "5110"))
+PORTAL_PORT = BARE_PORT + 1
 AGENT = "portal-http-bench"  # the same on sign-in and under load (sessions are "strong")
 LOGINS = {
     "employer": "employer@demo.kz",
