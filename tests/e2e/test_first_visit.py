@@ -7,6 +7,7 @@ import pyotp
 import pytest
 from babel.messages.pofile import read_po
 
+from portal import clock
 from portal.demo_data import DEMO_PASSWORD, DEMO_TOTP_SECRET, USERS
 from tests.test_catalogues import CATALOGUES
 
@@ -33,11 +34,11 @@ def give_code(page) -> None:
     account already used the current one (an earlier test), wait for the next 30 s step."""
     totp = pyotp.TOTP(DEMO_TOTP_SECRET)
     for _attempt in range(2):
-        page.fill("input[name=code]", totp.now())
+        page.fill("input[name=code]", totp.at(clock.timestamp()))
         page.click("form[action='/auth/second-factor'] button[type=submit]")
         if "/auth/second-factor" not in page.url:
             return
-        time.sleep(totp.interval - time.time() % totp.interval + 0.5)
+        time.sleep(totp.interval - clock.timestamp() % totp.interval + 0.5)
     raise AssertionError("the demo code was refused twice")
 
 

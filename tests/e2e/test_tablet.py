@@ -35,9 +35,16 @@ def sign_in(page, base: str, email: str) -> None:
     page.wait_for_url(lambda url: "/auth/login" not in url)
 
 
+def switch_language(page, lang: str) -> None:
+    """Choose a language and wait for the page in it, loaded with its styles."""
+    page.click(f".lang-switch button[value={lang}]")
+    page.wait_for_function(f"document.documentElement.lang === '{lang}'")
+    page.wait_for_load_state("load")
+
+
 def assert_fits(page, base: str, paths: list[str]) -> None:
     for lang in ("kk", "ru"):
-        page.click(f".lang-switch button[value={lang}]")
+        switch_language(page, lang)
         for path in paths:
             page.goto(base + path)
             overflow = page.evaluate(OVERFLOW)
@@ -71,7 +78,7 @@ def test_inspector_header_takes_two_rows_at_1366(live_url, browser):
     page = context.new_page()
     sign_in(page, live_url, "inspector.karaganda@demo.kz")
     for lang in ("kk", "ru"):
-        page.click(f".lang-switch button[value={lang}]")
+        switch_language(page, lang)
         assert page.evaluate(HEADER_ROWS) <= 2, lang
     context.close()
 
