@@ -47,4 +47,17 @@ def read(action: str, shown: Iterable[int], obj=None, *, user: User | None = Non
     the ids of the people shown on it and the filters, in one row committed at once (a read
     has no transaction of its own for it to join)."""
     record(action, obj, user=user, shown=sorted(set(shown)), filters=query_filters(), **details)
-    db.session.commit()
+    commit_read()
+
+
+def commit_read() -> None:
+    """Commit the audit row of a page that reads, leaving what the page loaded as loaded: a
+    plain commit expires it, and the template then reloads every row it touches, one query
+    each (the matching page: 141 statements instead of 30). The page changed nothing, so what
+    it loaded is what the database holds."""
+    session = db.session()
+    expire, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expire

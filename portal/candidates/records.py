@@ -9,7 +9,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from portal.auth.audit import record
+from portal.auth.audit import commit_read, record
 from portal.auth.models import INSPECTOR, User
 from portal.candidates.consent import add_grant
 from portal.candidates.identity import mask_iin, new_code
@@ -120,4 +120,4 @@ def record_iin_conflict(user, holder_id: int, page: str) -> None:
 def record_view(candidate: Candidate, page: str) -> None:
     """Every page that shows a record writes who read it (docs/design.md "Least data")."""
     record("candidate_viewed", candidate, page=page)
-    db.session.commit()
+    commit_read()

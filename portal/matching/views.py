@@ -168,7 +168,7 @@ def candidate(candidate_id: int):
     """Open vacancies this person may be put to, best first, and those the rules exclude."""
     person = _candidate_or_404(candidate_id)
     record("candidate_matches_viewed", person)
-    db.session.commit()
+    audit.commit_read()
     eligible, excluded = _vacancies_for(person)
     # Vacancies the person is already put to show the proposal's state instead of a button.
     current = dict(
@@ -220,7 +220,7 @@ def candidate_sheet(candidate_id: int):
     people in custody have no internet, so the inspector hands it over and discusses it."""
     person = _candidate_or_404(candidate_id)
     record("candidate_sheet_printed", person)
-    db.session.commit()
+    audit.commit_read()
     eligible, _excluded = _vacancies_for(person)
     return render_template(
         "matching/sheet.html",

@@ -130,7 +130,7 @@ def detail(placement_id: int):
     """A placement, its history, its retention checks, and the inspector's steps."""
     placement = get_placement(placement_id)
     record("placement_viewed", placement, candidate_id=placement.candidate_id)
-    db.session.commit()
+    audit.commit_read()
     steps = possible_steps(placement, placement.vacancy) & set(INSPECTOR_STEPS)
     here = {"version": placement.version, "next": url_for(".detail", placement_id=placement.id)}
     today = clock.today()

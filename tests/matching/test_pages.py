@@ -292,3 +292,34 @@ def test_the_tabs_say_how_many_each_holds(client, scenario):
         tabs = html.get_data(as_text=True).split('class="tabs"')[1].split("</nav>")[0]
         # The person is excluded from the kindergarten (offence against minors).
         assert re.findall(r'<span class="badge">(\d+)</span>', tabs) == ["0", "1"], tab
+
+
+def test_the_matching_page_runs_as_many_statements_for_many_people_as_for_one(
+    app, client, make_user, make_vacancy, make_candidate
+):
+    """No statement per row shown (the audited read once expired every loaded row)."""
+    inspector = make_user("inspector")
+    vacancy = make_vacancy(occupation_code="7112-0")
+    make_candidate(occupations=[occupation("7112-0")])
+    sign_in(client, inspector)
+
+    def statements() -> int:
+        seen = []
+
+        def listen(*_args):
+            seen.append(1)
+
+        sa.event.listen(sa.engine.Engine, "before_cursor_execute", listen)
+        try:
+            assert page(client, vacancy).count('name="candidate_id"') == len(shown)
+        finally:
+            sa.event.remove(sa.engine.Engine, "before_cursor_execute", listen)
+        return len(seen)
+
+    shown = [1]
+    one = statements()
+    shown = [1] * 6
+    for _ in range(5):
+        make_candidate(occupations=[occupation("7112-0")])
+    db.session.commit()
+    assert statements() == one
