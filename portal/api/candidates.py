@@ -227,14 +227,7 @@ def add_offence(body, candidate_id: int):
     form = filled(OffenceForm, body)
     if form.errors:
         invalid(form_errors(form))
-    sections.add_offence(
-        candidate,
-        form.code.data,
-        form.article.data,
-        form.part.data,
-        form.minor_victim.data,
-        form.convicted_on.data,
-    )
+    sections.add_offence(candidate, **form.judgment())
     return candidate
 
 

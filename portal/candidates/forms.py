@@ -276,6 +276,13 @@ class OffenceForm(FlaskForm):
     )
     convicted_on = DateField(_l("Date of conviction"), validators=[Optional(), not_in_future])
 
+    def judgment(self) -> dict:
+        """The offence as the judgment names it: what sections.add_offence takes."""
+        return {
+            name: getattr(self, name).data
+            for name in ("code", "article", "part", "minor_victim", "convicted_on")
+        }
+
     def validate(self, extra_validators=None) -> bool:
         """An article the table does not list is accepted only once the inspector confirms
         it is outside the listed chapters (then it is "other")."""

@@ -66,14 +66,7 @@ def offences(candidate_id: int):
     candidate = get_candidate(candidate_id)
     form = OffenceForm()
     if form.validate_on_submit():
-        sections.add_offence(
-            candidate,
-            form.code.data,
-            form.article.data,
-            form.part.data,
-            form.minor_victim.data,
-            form.convicted_on.data,
-        )
+        sections.add_offence(candidate, **form.judgment())
         flash(_("The offence has been added."), "success")
         return redirect(url_for(".offences", candidate_id=candidate.id))
     recorded_form = OffencesRecordedForm(formdata=None, recorded=candidate.offences_recorded)
