@@ -85,6 +85,11 @@ ACTION_LABELS = {
     "statistics_listed": _l("Viewed the people behind a figure"),
     "statistics_exported": _l("Exported the statistics"),
     "audit_viewed": _l("Read the audit log"),
+    "api_call": _l("Called the API"),
+    "api_token_issued": _l("Issued an API token"),
+    "api_token_revoked": _l("Revoked an API token"),
+    "candidates_imported": _l("Imported records from a file"),
+    "candidates_import_refused": _l("Import of records from a file refused"),
     "audit_exported": _l("Exported the audit log"),
 }
 WITHDRAWN = "placement_withdrawn_"

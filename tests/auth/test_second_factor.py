@@ -140,7 +140,9 @@ def test_a_recovery_code_works_once(app, make_user):
     assert again.post("/auth/second-factor", data={"code": codes[3]}).status_code == 400
     assert again.post("/auth/second-factor", data={"code": codes[4]}).status_code == 302
     used = db.session.scalars(
-        sa.select(AuditEntry).where(AuditEntry.action == "recovery_code_used")
+        sa.select(AuditEntry)
+        .where(AuditEntry.action == "recovery_code_used")
+        .order_by(AuditEntry.id)
     )
     assert [e.details["left"] for e in used] == [9, 8]
 
