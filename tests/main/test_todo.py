@@ -105,6 +105,8 @@ def test_each_item_links_where_it_is_dealt_with_in_both_languages(
         sign_in(client, boss)
         html = page_text(client, "/")
         assert translated(app, "Candidates awaiting your decision", lang) in html
+        # The quota line says which number is which: 0 of the 3 places filled.
+        assert translated(app, "%(filled)s of %(quota)s filled", lang, filled=0, quota=3) in html
         assert "/placements/vacancies/" in html and "#placement-" in html
         client = app.test_client()
         sign_in(client, inspector)
