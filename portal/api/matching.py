@@ -14,15 +14,13 @@ from portal.api.pagination import by_id, by_offset
 from portal.api.problems import documented
 from portal.api.schemas import PageArgs, ReasonSchema, Schema, page_of, reasons
 from portal.api.vacancies import VacancySchema, vacancy_or_404
+from portal.auth import audit
 from portal.auth.audit import record
 from portal.candidates.models import Candidate
 from portal.candidates.scope import candidate_filter
-from portal.employers.models import Vacancy
-from portal.employers.scope import vacancy_filter
-from portal.extensions import db
 from portal.matching.eligibility import evaluate
 from portal.matching.facts import facts_from_candidate, facts_from_vacancy
-from portal.matching.ranking import TERM_LABELS, explain, ranked_page, terms_for
+from portal.matching.ranking import TERM_LABELS, explain, ranked_page, vacancies_for
 from portal.matching.sql_filters import eligible_for
 from portal.matching.views import FACT_LOADS
 
@@ -91,6 +89,9 @@ def eligible(args, vacancy_id: int):
         }
         for ranked in (explain(row, vacancy) for row in page["items"])
     ]
+    audit.read(
+        "matching_listed", [i["candidate"].id for i in page["items"]], vacancy, tab="eligible"
+    )
     return page
 
 
@@ -116,6 +117,9 @@ def excluded(args, vacancy_id: int):
         }
         for c in page["items"]
     ]
+    audit.read(
+        "matching_listed", [i["candidate"].id for i in page["items"]], vacancy, tab="excluded"
+    )
     return page
 
 
@@ -126,17 +130,9 @@ def open_vacancies(candidate_id: int):
     """The published vacancies of the user's scope this person may be put to, best first."""
     person = candidate_or_404(candidate_id)
     record("candidate_matches_viewed", person)
-    db.session.commit()
-    today, facts = clock.today(), facts_from_candidate(person)
-    published = db.session.scalars(
-        sa.select(Vacancy)
-        .where(vacancy_filter(current_user), Vacancy.status == "published")
-        .order_by(Vacancy.id)
-    )
-    found = []
-    for vacancy in published:
-        if evaluate(facts, facts_from_vacancy(vacancy), today).eligible:
-            terms = terms_for(person, vacancy)
-            found.append({"vacancy": vacancy, "score": sum(p for _t, p in terms), "terms": terms})
-    found.sort(key=lambda entry: (-entry["score"], entry["vacancy"].id))
-    return [{**entry, "terms": _terms(entry["terms"])} for entry in found]
+    audit.commit_read()
+    found, _excluded = vacancies_for(person, current_user, clock.today())
+    return [
+        {"vacancy": vacancy, "score": score, "terms": _terms(terms)}
+        for vacancy, terms, score, _verdict in found
+    ]

@@ -16,8 +16,10 @@ from portal.auth.models import User
 from portal.candidates.models import Candidate, candidate_occupation
 from portal.candidates.scope import candidate_filter
 from portal.employers.models import Vacancy
+from portal.employers.scope import vacancy_filter
 from portal.extensions import db
-from portal.matching.facts import facts_from_vacancy
+from portal.matching.eligibility import evaluate
+from portal.matching.facts import facts_from_candidate, facts_from_vacancy
 from portal.matching.sql_filters import eligible_for
 from portal.placements.models import Placement
 from portal.reference.models import Occupation
@@ -236,3 +238,25 @@ def terms_for(candidate: Candidate, vacancy: Vacancy) -> tuple[tuple[str, int], 
         "available" if available else None,
     )
     return tuple((term, POINTS[term]) for term in found if term)
+
+
+def vacancies_for(person: Candidate, user: User, today: date) -> tuple[list, list]:
+    """The published vacancies of `user`'s scope this person may be put to, best first (each
+    with its terms, score and verdict), and those the rules exclude (with the verdict): the
+    person's page, its printed sheet and the API read this one list."""
+    facts = facts_from_candidate(person)
+    vacancies = db.session.scalars(
+        sa.select(Vacancy)
+        .where(vacancy_filter(user), Vacancy.status == "published")
+        .order_by(Vacancy.id)
+    ).all()
+    eligible, excluded = [], []
+    for item in vacancies:
+        verdict = evaluate(facts, facts_from_vacancy(item), today)
+        if verdict.eligible:
+            terms = terms_for(person, item)
+            eligible.append((item, terms, sum(points for _term, points in terms), verdict))
+        else:
+            excluded.append((item, verdict))
+    eligible.sort(key=lambda entry: (-entry[2], entry[0].id))
+    return eligible, excluded

@@ -27,7 +27,7 @@ from portal.matching.ranking import (
     explain,
     ranked_candidates,
     ranked_page,
-    terms_for,
+    vacancies_for,
 )
 from portal.matching.sql_filters import eligible_for
 from portal.pagination import count_rows, paginate_rows
@@ -141,27 +141,6 @@ def propose(vacancy_id: int):
     return redirect(url_for("matching.vacancy", vacancy_id=vacancy.id, **request.args))
 
 
-def _vacancies_for(person: Candidate) -> tuple[list, list]:
-    """The open vacancies of the user's scope this person may be put to, best first (with
-    their terms, score and verdict), and those the rules exclude (with the verdict)."""
-    today, facts = clock.today(), facts_from_candidate(person)
-    vacancies = db.session.scalars(
-        sa.select(Vacancy)
-        .where(vacancy_filter(current_user), Vacancy.status == "published")
-        .order_by(Vacancy.id)
-    ).all()
-    eligible, excluded = [], []
-    for item in vacancies:
-        verdict = evaluate(facts, facts_from_vacancy(item), today)
-        if verdict.eligible:
-            terms = terms_for(person, item)
-            eligible.append((item, terms, sum(points for _term, points in terms), verdict))
-        else:
-            excluded.append((item, verdict))
-    eligible.sort(key=lambda entry: (-entry[2], entry[0].id))
-    return eligible, excluded
-
-
 @bp.get("/candidates/<int:candidate_id>")
 @roles_required(ADMIN, INSPECTOR)
 def candidate(candidate_id: int):
@@ -169,7 +148,7 @@ def candidate(candidate_id: int):
     person = _candidate_or_404(candidate_id)
     record("candidate_matches_viewed", person)
     audit.commit_read()
-    eligible, excluded = _vacancies_for(person)
+    eligible, excluded = vacancies_for(person, current_user, clock.today())
     # Vacancies the person is already put to show the proposal's state instead of a button.
     current = dict(
         db.session.execute(
@@ -221,7 +200,7 @@ def candidate_sheet(candidate_id: int):
     person = _candidate_or_404(candidate_id)
     record("candidate_sheet_printed", person)
     audit.commit_read()
-    eligible, _excluded = _vacancies_for(person)
+    eligible, _excluded = vacancies_for(person, current_user, clock.today())
     return render_template(
         "matching/sheet.html",
         candidate=person,

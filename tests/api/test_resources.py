@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from portal.auth.models import AKIMAT, EMPLOYER, INSPECTOR, User
+from portal.auth.models import AKIMAT, EMPLOYER, INSPECTOR, AuditEntry, User
 from portal.candidates.models import Candidate, Offence
 from portal.extensions import db
 from portal.placements.models import Placement
@@ -268,3 +268,23 @@ def test_an_employer_posts_publishes_changes_and_closes_a_vacancy(app, make_user
     assert closed.status_code == 200 and closed.json["status"] == "closed"
     assert api.post(f"{path}/close").status_code == 409
     assert api.post(f"{path}/reopen").json["status"] == "published"
+
+
+def test_the_apis_lists_of_people_for_a_vacancy_are_audited_reads(
+    app, make_user, make_vacancy, make_candidate, api_as
+):
+    """As on the matching page: who read which people, on which tab."""
+    inspector = make_user(INSPECTOR)
+    vacancy = make_vacancy(near_minors=True)
+    allowed = make_candidate()
+    barred = make_candidate(offences=[Offence(category_code="sexual_minors", article="122")])
+    api = api_as(inspector)
+    for tab, person in (("eligible", allowed), ("excluded", barred)):
+        assert api.get(f"/api/v1/vacancies/{vacancy.id}/{tab}").status_code == 200
+        entry = db.session.scalars(
+            sa.select(AuditEntry)
+            .where(AuditEntry.action == "matching_listed")
+            .order_by(AuditEntry.id.desc())
+        ).first()
+        assert entry.user_id == inspector.id and entry.details["tab"] == tab
+        assert entry.details["shown"] == [person.id]
