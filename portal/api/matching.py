@@ -124,15 +124,20 @@ def excluded(args, vacancy_id: int):
 
 
 @bp.get("/candidates/<int:candidate_id>/vacancies")
-@bp.response(200, OpenVacancySchema(many=True))
-@documented(bp, 403, 404)
-def open_vacancies(candidate_id: int):
+@bp.arguments(PageArgs, location="query")
+@bp.response(200, page_of(OpenVacancySchema, "OpenVacancyPage"))
+@documented(bp, 400, 403, 404)
+def open_vacancies(args, candidate_id: int):
     """The published vacancies of the user's scope this person may be put to, best first."""
     person = candidate_or_404(candidate_id)
     record("candidate_matches_viewed", person)
     audit.commit_read()
-    found, _excluded = vacancies_for(person, current_user, clock.today())
-    return [
+    today = clock.today()
+    page = by_offset(
+        lambda limit, offset: vacancies_for(person, current_user, today, limit, offset), args
+    )
+    page["items"] = [
         {"vacancy": vacancy, "score": score, "terms": _terms(terms)}
-        for vacancy, terms, score, _verdict in found
+        for vacancy, terms, score, _verdict in page["items"]
     ]
+    return page

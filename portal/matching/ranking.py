@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from portal.auth.models import User
@@ -21,8 +22,9 @@ from portal.extensions import db
 from portal.matching.eligibility import evaluate
 from portal.matching.facts import facts_from_candidate, facts_from_vacancy
 from portal.matching.sql_filters import eligible_for
+from portal.matching.vacancy_filters import open_to
 from portal.placements.models import Placement
-from portal.reference.models import Occupation
+from portal.reference.models import District, Occupation
 
 POINTS = {
     "occupation_code": 30,
@@ -101,10 +103,14 @@ def _occupation_points(trades: dict[int, list[int]]) -> sa.ColumnElement[int]:
     )
 
 
-def _skill_words(vacancy: Vacancy) -> list[str]:
-    names = f"{vacancy.occupation.name_kk} {vacancy.occupation.name_ru}".lower()
-    words = {w.strip("().,«»-")[:STEM_LENGTH] for w in names.split()}
+def _stems(*names: str | None) -> list[str]:
+    text = " ".join(name for name in names if name).lower()
+    words = {w.strip("().,«»-")[:STEM_LENGTH] for w in text.split()}
     return sorted(w for w in words if len(w) == STEM_LENGTH)
+
+
+def _skill_words(vacancy: Vacancy) -> list[str]:
+    return _stems(vacancy.occupation.name_kk, vacancy.occupation.name_ru)
 
 
 def _score(vacancy: Vacancy, trades: dict[int, list[int]]) -> sa.ColumnElement[int]:
@@ -240,23 +246,136 @@ def terms_for(candidate: Candidate, vacancy: Vacancy) -> tuple[tuple[str, int], 
     return tuple((term, POINTS[term]) for term in found if term)
 
 
-def vacancies_for(person: Candidate, user: User, today: date) -> tuple[list, list]:
-    """The published vacancies of `user`'s scope this person may be put to, best first (each
-    with its terms, score and verdict), and those the rules exclude (with the verdict): the
-    person's page, its printed sheet and the API read this one list."""
-    facts = facts_from_candidate(person)
-    vacancies = db.session.scalars(
-        sa.select(Vacancy)
-        .where(vacancy_filter(user), Vacancy.status == "published")
-        .order_by(Vacancy.id)
+def _trade_points(person: Candidate) -> dict[int, list[int]]:
+    """{points: ids of the occupations worth them} for this person's trades: each occupation
+    of a trade's minor group scores as terms_for scores it (the best of the person's trades)."""
+    trades = [o.code for o in person.occupations]
+    if not trades:
+        return {}
+    group = db.session.execute(
+        sa.select(Occupation.id, Occupation.code).where(
+            sa.or_(*(Occupation.code.startswith(code[:3]) for code in trades))
+        )
     ).all()
-    eligible, excluded = [], []
-    for item in vacancies:
-        verdict = evaluate(facts, facts_from_vacancy(item), today)
-        if verdict.eligible:
-            terms = terms_for(person, item)
-            eligible.append((item, terms, sum(points for _term, points in terms), verdict))
-        else:
-            excluded.append((item, verdict))
-    eligible.sort(key=lambda entry: (-entry[2], entry[0].id))
-    return eligible, excluded
+    by_points: dict[int, list[int]] = {}
+    for occupation_id, code in group:
+        terms = {occupation_term(code, trade) for trade in trades} - {None}
+        if terms:
+            by_points.setdefault(max(POINTS[t] for t in terms), []).append(occupation_id)
+    return by_points
+
+
+def _mentioned_occupations(person: Candidate) -> list[int]:
+    """The occupations whose names the person's skills mention (the НКЗ list is short: a
+    few hundred names, read faster than finding which of them open vacancies use)."""
+    skills = (person.skills or "").lower()
+    if not skills:
+        return []
+    named = db.session.execute(
+        sa.select(Occupation.id, Occupation.name_kk, Occupation.name_ru)
+    ).all()
+    return [row.id for row in named if any(w in skills for w in _stems(row.name_kk, row.name_ru))]
+
+
+def _vacancy_score(person: Candidate) -> sa.ColumnElement[int]:
+    """terms_for(person, vacancy) summed, as one SQL expression over Vacancy."""
+    trades = sorted(_trade_points(person).items(), reverse=True)
+    occupation = (
+        sa.case(*((Vacancy.occupation_id.in_(ids), points) for points, ids in trades), else_=0)
+        if trades
+        else sa.literal(0)
+    )
+    in_region = sa.select(District.id).where(District.region_id == person.region_id)
+    available = (
+        sa.literal(POINTS["available"])
+        if person.available_from is None
+        else sa.case(
+            (
+                sa.or_(Vacancy.starts_on.is_(None), Vacancy.starts_on >= person.available_from),
+                POINTS["available"],
+            ),
+            else_=0,
+        )
+    )
+    return (
+        occupation
+        + sa.case(
+            (
+                Vacancy.occupation_id.in_(_mentioned_occupations(person)),
+                POINTS["skills"],
+            ),
+            else_=0,
+        )
+        + sa.case(
+            (Vacancy.district_id == person.district_id, POINTS["district"]),
+            (Vacancy.district_id.in_(in_region), POINTS["region"]),
+            else_=0,
+        )
+        + available
+    )
+
+
+def _published(user: User, *columns) -> sa.Select:
+    return sa.select(*columns).where(vacancy_filter(user), Vacancy.status == "published")
+
+
+def _open_to(person: Candidate, on: date) -> sa.ColumnElement[bool]:
+    minutes = current_app.config["CURFEW_TRAVEL_MINUTES"]
+    return open_to(facts_from_candidate(person), on, minutes)
+
+
+def open_vacancies(person: Candidate, user: User, on: date) -> sa.Select:
+    """The ids of the published vacancies of `user`'s scope the rules let this person be put
+    to (count them with pagination.count_rows)."""
+    return _published(user, Vacancy.id).where(_open_to(person, on))
+
+
+def excluded_vacancies(person: Candidate, user: User, on: date) -> sa.Select:
+    """The published vacancies of `user`'s scope the rules exclude this person from."""
+    return _published(user, Vacancy).where(~_open_to(person, on)).order_by(Vacancy.id)
+
+
+def ranked_vacancies(person: Candidate, user: User, on: date, limit: int, offset: int = 0):
+    """A page of open_vacancies, best first, as (Vacancy, score) rows. The database ranks ids
+    alone and the page's vacancies are loaded after: ranking whole rows would join each
+    vacancy's employer, occupation and district before sorting, thousands of times a page."""
+    score = _vacancy_score(person).label("score")
+    ranked = db.session.execute(
+        open_vacancies(person, user, on)
+        .add_columns(score)
+        .order_by(score.desc(), Vacancy.id)
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    loaded = {
+        v.id: v
+        for v in db.session.scalars(
+            sa.select(Vacancy).where(Vacancy.id.in_([r.id for r in ranked]))
+        )
+    }
+    return [(loaded[row.id], row.score) for row in ranked]
+
+
+def explain_vacancies(person: Candidate, rows, on: date) -> list:
+    """A page of ranked_vacancies as (vacancy, terms, score, verdict), the verdict's warnings
+    to show. The rules run once more on each row: should the SQL form ever let through what
+    `evaluate` excludes, the row is left out (fail closed) and the disagreement logged."""
+    facts = facts_from_candidate(person)
+    explained = []
+    for vacancy, score in rows:
+        verdict = evaluate(facts, facts_from_vacancy(vacancy), on)
+        if not verdict.eligible:
+            current_app.logger.error(
+                "vacancy filter kept vacancy %s that the rules exclude for candidate %s",
+                vacancy.id,
+                person.id,
+            )
+            continue
+        explained.append((vacancy, terms_for(person, vacancy), score, verdict))
+    return explained
+
+
+def vacancies_for(person: Candidate, user: User, on: date, limit: int, offset: int = 0) -> list:
+    """A page of the vacancies this person may be put to, best first, each explained: the
+    person's page, its printed sheet and the API read this one list."""
+    return explain_vacancies(person, ranked_vacancies(person, user, on, limit, offset), on)

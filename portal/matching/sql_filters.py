@@ -64,20 +64,26 @@ def _time(micros: int) -> time:
     return time(seconds // 3600, seconds // 60 % 60, seconds % 60, micro)
 
 
-def _curfew_overlaps(shift: tuple[time, time], minutes: int) -> sa.ColumnElement[bool]:
-    """Does the curfew (columns, may cross midnight, equal ends = all day) overlap the shift
-    widened by `minutes` on both sides (eligibility.curfew_overlaps)?"""
-    start, end = Supervision.curfew_from, Supervision.curfew_to
+def span_meets(start, end, pieces: list[tuple[int, int]]) -> sa.ColumnElement[bool]:
+    """Does the span [start, end) of two time columns (may cross midnight; equal ends = round
+    the clock) meet any of `pieces` (half-open, microseconds of the day; the end may be 24:00)?
+    The SQL form of eligibility._meet with one side in columns."""
     clauses = []
-    for s1, s2 in widened(shift, minutes):  # half-open [s1, s2) in microseconds; s2 may be 24:00
-        ends_after_s1 = end > _time(s1)  # curfew's [.., end) reaches past s1
+    for s1, s2 in pieces:
+        ends_after_s1 = end > _time(s1)  # the span's [.., end) reaches past s1
         starts_before_s2 = sa.true() if s2 == DAY_MICROS else start < _time(s2)
         clauses += [
-            sa.and_(start < end, starts_before_s2, ends_after_s1),  # same-day curfew
+            sa.and_(start < end, starts_before_s2, ends_after_s1),  # same-day span
             sa.and_(start > end, sa.or_(starts_before_s2, ends_after_s1)),  # crosses midnight
             start == end,  # round the clock
         ]
     return sa.or_(*clauses)
+
+
+def _curfew_overlaps(shift: tuple[time, time], minutes: int) -> sa.ColumnElement[bool]:
+    """Does the curfew (columns) overlap the shift widened by `minutes` on both sides
+    (eligibility.curfew_overlaps)?"""
+    return span_meets(Supervision.curfew_from, Supervision.curfew_to, widened(shift, minutes))
 
 
 def _adult_on(on: date) -> sa.ColumnElement[bool]:

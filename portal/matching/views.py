@@ -3,7 +3,7 @@
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import force_locale
+from flask_babel import force_locale, lazy_ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -24,7 +24,9 @@ from portal.matching.facts import facts_from_candidate, facts_from_vacancy
 from portal.matching.forms import MatchFilterForm, ProposeForm
 from portal.matching.ranking import (
     TERM_LABELS,
+    excluded_vacancies,
     explain,
+    open_vacancies,
     ranked_candidates,
     ranked_page,
     vacancies_for,
@@ -144,11 +146,27 @@ def propose(vacancy_id: int):
 @bp.get("/candidates/<int:candidate_id>")
 @roles_required(ADMIN, INSPECTOR)
 def candidate(candidate_id: int):
-    """Open vacancies this person may be put to, best first, and those the rules exclude."""
+    """Open vacancies this person may be put to, best first, or (tab=excluded) those the rules
+    exclude, with reasons: each list paged by the database."""
     person = _candidate_or_404(candidate_id)
     record("candidate_matches_viewed", person)
     audit.commit_read()
-    eligible, excluded = vacancies_for(person, current_user, clock.today())
+    today = clock.today()
+    excluded_tab = request.args.get("tab") == "excluded"
+    eligible = open_vacancies(person, current_user, today)
+    excluded = excluded_vacancies(person, current_user, today)
+    if excluded_tab:
+        page = db.paginate(excluded, error_out=False)
+        facts = facts_from_candidate(person)
+        rows = [(v, evaluate(facts, facts_from_vacancy(v), today)) for v in page.items]
+        tab_counts = {"eligible": count_rows(eligible), "excluded": page.total}
+    else:
+        page = paginate_rows(
+            eligible,
+            rows=lambda limit, offset: vacancies_for(person, current_user, today, limit, offset),
+        )
+        rows = page.items
+        tab_counts = {"eligible": page.total, "excluded": count_rows(excluded)}
     # Vacancies the person is already put to show the proposal's state instead of a button.
     current = dict(
         db.session.execute(
@@ -161,10 +179,12 @@ def candidate(candidate_id: int):
     return render_template(
         "matching/candidate.html",
         candidate=person,
-        eligible=eligible,
+        page=page,
+        rows=rows,
+        excluded_tab=excluded_tab,
+        tab_counts=tab_counts,
         current=current,
         state_labels=STATE_LABELS,
-        excluded=excluded,
         term_labels=TERM_LABELS,
         status_labels=CANDIDATE_STATUS_LABELS,
         propose_form=ProposeForm(),
@@ -182,6 +202,8 @@ SHEET_HEADINGS = (
     _l("Start"),
     _l("Ask your inspector about any of these vacancies."),
 )
+# The best this many fit one printed page; the sheet says how many more there are.
+SHEET_ROWS = 15
 
 
 def _in_both(text) -> tuple[str, str]:
@@ -192,6 +214,16 @@ def _in_both(text) -> tuple[str, str]:
     return kk, ru
 
 
+def _in_both_plural(more: int) -> tuple[str, str]:
+    return _in_both(
+        lazy_ngettext(
+            "%(num)d more vacancy is open to you.",
+            "%(num)d more vacancies are open to you.",
+            more,
+        )
+    )
+
+
 @bp.get("/candidates/<int:candidate_id>/sheet")
 @roles_required(ADMIN, INSPECTOR)
 def candidate_sheet(candidate_id: int):
@@ -200,11 +232,14 @@ def candidate_sheet(candidate_id: int):
     person = _candidate_or_404(candidate_id)
     record("candidate_sheet_printed", person)
     audit.commit_read()
-    eligible, _excluded = vacancies_for(person, current_user, clock.today())
+    today = clock.today()
+    best = vacancies_for(person, current_user, today, SHEET_ROWS)
+    more = count_rows(open_vacancies(person, current_user, today)) - len(best)
     return render_template(
         "matching/sheet.html",
         candidate=person,
-        vacancies=[entry[0] for entry in eligible],
+        vacancies=[entry[0] for entry in best],
+        more=_in_both_plural(more) if more > 0 else None,
         headings=[_in_both(text) for text in SHEET_HEADINGS],
         printed_on=clock.today(),
     )

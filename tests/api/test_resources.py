@@ -50,7 +50,8 @@ def test_done_when_an_inspector_imports_three_people_reads_vacancies_and_propose
     # the offence section: complete, no offences; then the rules let the person through
     api.put(f"/api/v1/candidates/{first['id']}/offences/recorded", json={"recorded": True})
     open_ = api.get(f"/api/v1/candidates/{first['id']}/vacancies").json
-    assert [entry["vacancy"]["id"] for entry in open_] == [vacancy.id]
+    assert [entry["vacancy"]["id"] for entry in open_["items"]] == [vacancy.id]
+    assert open_["next_cursor"] is None
     proposed = api.post(
         "/api/v1/placements/", json={"candidate_id": first["id"], "vacancy_id": vacancy.id}
     )

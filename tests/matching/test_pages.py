@@ -101,12 +101,17 @@ def test_offender_under_curfew_never_appears_where_the_rules_exclude(app, client
 def test_the_candidate_page_lists_the_same_verdicts(client, scenario):
     inspector, person, vacancies = scenario
     sign_in(client, inspector)
-    html = client.get(f"/matching/candidates/{person.id}").get_data(as_text=True)
-    eligible, excluded = html.split("<details>")
+    eligible = client.get(f"/matching/candidates/{person.id}").get_data(as_text=True)
+    excluded = client.get(f"/matching/candidates/{person.id}?tab=excluded").get_data(as_text=True)
     assert "Каменщик" in eligible and "Пекарь ночью" not in eligible
     assert all(
         title in excluded for title in ("Повар детского сада", "Уборщица школы", "Пекарь ночью")
     )
+    assert "Каменщик" not in excluded
+    # each tab counts both lists, the same on either
+    for html in (eligible, excluded):
+        tabs = html.split('class="tabs"')[1].split("</nav>")[0]
+        assert re.findall(r'<span class="badge">(\d+)</span>', tabs) == ["1", "3"]
 
 
 def test_propose_from_the_page_with_and_without_htmx(client, scenario, make_candidate):
@@ -323,3 +328,46 @@ def test_the_matching_page_runs_as_many_statements_for_many_people_as_for_one(
         make_candidate(occupations=[occupation("7112-0")])
     db.session.commit()
     assert statements() == one
+
+
+def test_the_persons_vacancies_are_paged_best_first(
+    app, client, make_user, make_vacancy, make_candidate, monkeypatch
+):
+    """The database ranks and pages them: the same order on every page, nothing twice."""
+    monkeypatch.setitem(app.config, "PAGE_SIZE", 2)
+    inspector = make_user("inspector")
+    person = make_candidate(occupations=[occupation("7533-0")])
+    same_trade = [make_vacancy(title_ru=f"Швея {n}") for n in range(3)]
+    other_trade = make_vacancy(title_ru="Каменщик", occupation_code="7112-0")
+    sign_in(client, inspector)
+    first = page_text(client, f"/matching/candidates/{person.id}")
+    second = page_text(client, f"/matching/candidates/{person.id}", query_string={"page": 2})
+    shown = [re.findall(r'id="vacancy-(\d+)"', html) for html in (first, second)]
+    assert shown == [
+        [str(same_trade[0].id), str(same_trade[1].id)],
+        [str(same_trade[2].id), str(other_trade.id)],
+    ]
+    assert 'rel="next"' in first and 'rel="prev"' in second
+
+
+def test_the_sheet_says_how_many_more_vacancies_there_are(
+    app, client, make_user, make_vacancy, make_candidate, monkeypatch
+):
+    from portal.matching import views
+
+    monkeypatch.setattr(views, "SHEET_ROWS", 1)
+    inspector = make_user("inspector")
+    person = make_candidate()
+    make_vacancy(title_ru="Швея")
+    make_vacancy(title_ru="Швея второй смены")
+    sign_in(client, inspector)
+    sheet = page_text(client, f"/matching/candidates/{person.id}/sheet")
+    assert sheet.count("<tr>") == 2  # the heading and one vacancy
+    from flask_babel import force_locale, ngettext
+
+    for lang in ("kk", "ru"):
+        with app.test_request_context(), force_locale(lang):
+            more = ngettext(
+                "%(num)d more vacancy is open to you.", "%(num)d more vacancies are open to you.", 1
+            )
+        assert more in sheet and "more vacancy" not in more
