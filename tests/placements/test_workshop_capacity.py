@@ -3,14 +3,14 @@ code and message, on the pages and in the API, and under concurrent hires exactl
 capacity is hired."""
 
 import sqlalchemy as sa
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 
 from portal import clock
 from portal.extensions import db
 from portal.placements import lifecycle
 from portal.placements.lifecycle import StepRefused
 from portal.placements.models import Placement
-from tests.placements.helpers import client_for, fresh, snapshot
+from tests.placements.helpers import client_for, fresh, in_language, snapshot
 from tests.placements.test_concurrency import hire_job, interview, run_together
 
 
@@ -131,3 +131,56 @@ def test_the_employer_is_told_the_workshop_is_full_and_sees_its_places_taken(
     assert "Цехтың барлық орны толды (1 орынның 1 орны бос емес)" in page
     assert snapshot() == before
     assert "1 орынның 1 орны бос емес" in client.get("/employers/vacancies").get_data(as_text=True)
+
+
+def test_the_vacancy_form_tells_the_workshops_free_places(app, shop, make_candidate):
+    shop.hire(make_candidate())
+    client = client_for(app, shop.employer_user)
+    form = client.get("/employers/vacancies/new").get_data(as_text=True)
+    assert (
+        in_language(
+            app,
+            "kk",
+            lambda: ngettext(
+                "Your workshop has %(num)d free place of %(capacity)s: a hire past the workshop's "
+                "places is refused, whichever vacancy it is for.",
+                "Your workshop has %(num)d free places of %(capacity)s: a hire past the workshop's "
+                "places is refused, whichever vacancy it is for.",
+                119,
+                capacity="120",
+            ),
+        )
+        in form
+    )
+
+
+def test_a_full_workshops_vacancies_have_no_open_places_in_the_search(
+    shop, make_vacancy, make_candidate, make_employer
+):
+    from portal.employers.models import Vacancy
+    from portal.search import filters, service
+
+    shop.employer.workshop_capacity = 2
+    db.session.commit()
+    sewing = make_vacancy(shop.employer, places=3)
+    cutting = make_vacancy(shop.employer, places=3)
+    elsewhere = make_vacancy(make_employer(), places=3)
+    _hired_directly(sewing, [make_candidate()])
+
+    def open_ids():
+        found = db.session.scalars(sa.select(Vacancy.id).where(filters.open_places()))
+        return set(found) & {shop.vacancy.id, sewing.id, cutting.id, elsewhere.id}
+
+    assert open_ids() == {shop.vacancy.id, sewing.id, cutting.id, elsewhere.id}
+    assert service.open_places([sewing, cutting, elsewhere]) == {
+        sewing.id: 1,
+        cutting.id: 1,
+        elsewhere.id: 3,
+    }
+    _hired_directly(cutting, [make_candidate()])
+    assert open_ids() == {elsewhere.id}
+    assert service.open_places([shop.vacancy, sewing, elsewhere]) == {
+        shop.vacancy.id: 0,
+        sewing.id: 0,
+        elsewhere.id: 3,
+    }
