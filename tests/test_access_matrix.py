@@ -260,6 +260,12 @@ ROUTES = [
     ("GET", "/placements/follow-up", "/placements/follow-up", INSPECTION),
     (
         "POST",
+        "/placements/<int:placement_id>/workplace-checks",
+        "/placements/{placement}/workplace-checks",
+        INSPECTION,
+    ),
+    (
+        "POST",
         "/placements/<int:placement_id>/follow-up",
         "/placements/{placement}/follow-up",
         INSPECTION,

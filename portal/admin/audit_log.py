@@ -80,6 +80,7 @@ ACTION_LABELS = {
     "placements_listed": _l("Viewed a list of placements"),
     "proposals_listed": _l("Viewed the people proposed for a vacancy"),
     "retention_checked": _l("Recorded a follow-up check"),
+    "workplace_checked": _l("Recorded a workplace check"),
     "quota_set": _l("Set a quota"),
     "statistics_viewed": _l("Viewed the statistics"),
     "statistics_listed": _l("Viewed the people behind a figure"),
@@ -130,6 +131,9 @@ DETAIL_LABELS = {
     "candidate_id": _l("Record"),
     "entries": _l("Entries shown"),
     "rows": _l("Rows"),
+    "check_id": _l("Check"),
+    "checked_on": _l("Day of the check"),
+    "found_at_work": _l("Found at work"),
 }
 YES, NO = _l("yes"), _l("no")
 

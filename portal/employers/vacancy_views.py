@@ -2,8 +2,8 @@
 
 import sqlalchemy as sa
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import format_number, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 
 from portal import clock
@@ -18,6 +18,7 @@ from portal.employers.scope import vacancy_filter, visible_vacancies
 from portal.employers.vacancies import VacancyError, proposal_counts, vacancy_values
 from portal.extensions import db, htmx
 from portal.forms import ConfirmForm, database_int
+from portal.placements.lifecycle import workshop_places_taken
 from portal.placements.quotas import standings
 from portal.placements.reasons import employer_counts
 from portal.reference.models import Occupation, Sphere
@@ -38,7 +39,19 @@ def _get_vacancy(vacancy_id: int) -> Vacancy:
 
 
 def _form(employer: Employer, **kwargs) -> VacancyForm:
-    return VacancyForm(with_institutions=employer.kind in INSTITUTION_KINDS, **kwargs)
+    form = VacancyForm(with_institutions=employer.kind in INSTITUTION_KINDS, **kwargs)
+    if employer.workshop_capacity is not None:  # the workshop's places bound every hire
+        taken = workshop_places_taken([employer.id]).get(employer.id, 0)
+        free = max(employer.workshop_capacity - taken, 0)
+        form.places.description = ngettext(
+            "Your workshop has %(num)d free place of %(capacity)s: a hire past the workshop's "
+            "places is refused, whichever vacancy it is for.",
+            "Your workshop has %(num)d free places of %(capacity)s: a hire past the workshop's "
+            "places is refused, whichever vacancy it is for.",
+            free,
+            capacity=format_number(employer.workshop_capacity),
+        )
+    return form
 
 
 def _occupations() -> list[Occupation]:

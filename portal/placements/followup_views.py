@@ -1,5 +1,6 @@
 """The follow-up list: hired people due for a retention check at 3, 6 and 12 months, where the
-inspector records "still employed" or "ended" (which ends the placement through the life cycle).
+inspector records "still employed" or "ended" (which ends the placement through the life cycle),
+each with the last workplace check of the placement.
 """
 
 import sqlalchemy as sa
@@ -20,6 +21,7 @@ from portal.placements.inspector_views import CANDIDATE_NAME_ONLY
 from portal.placements.lifecycle import StepRefused
 from portal.placements.models import RETENTION_MILESTONES, Placement
 from portal.placements.step_views import form_problems, get_placement, respond
+from portal.placements.workplace_checks import last_checks
 from portal.safe_redirect import is_local_url
 
 
@@ -42,7 +44,13 @@ def follow_up():
     placements = _placements([item.placement_id for item in page.items])
     rows = [(placements[item.placement_id], item.due) for item in page.items]
     audit.read("placements_listed", [p.candidate_id for p, _due in rows], page="follow_up")
-    return render_template("placements/follow_up.html", page=page, rows=rows, today=today)
+    return render_template(
+        "placements/follow_up.html",
+        page=page,
+        rows=rows,
+        today=today,
+        last_checks=last_checks(list(placements)),
+    )
 
 
 @bp.post("/<int:placement_id>/follow-up")
@@ -95,6 +103,7 @@ def record_follow_up(placement_id: int):
             "placements/_follow_up_row.html",
             p=found,
             due=due,
+            last_check=last_checks([found.id]).get(found.id),
             today=today,
             done=done,
             problems=problems,

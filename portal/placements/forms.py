@@ -210,3 +210,31 @@ class QuotaForm(FlaskForm):
     def category_fields(self):
         """(category, mode field, value field) in QUOTA_CATEGORIES order."""
         return [(c, self[f"{c}_mode"], self[f"{c}_value"]) for c in QUOTA_CATEGORIES]
+
+
+FOUND_CHOICES = [
+    SelectChoice("yes", _l("Found at work")),
+    SelectChoice("no", _l("Not found at work")),
+]
+
+
+class WorkplaceCheckForm(FlaskForm):
+    """Probation's check of the place of work: the day, found there or not, a note. The rules
+    on the day (not in the future, within the employment) are workplace_checks'."""
+
+    checked_on = DateField(
+        _l("Day of the check"),
+        default=clock.today,
+        validators=[InputRequired(message=MSG_DATE)],
+        invalid_value_message=_l("Enter a valid date."),
+    )
+    found_at_work = RadioField(
+        _l("Was the person at work?"),
+        choices=FOUND_CHOICES,
+        validators=[InputRequired(message=_l("Choose whether the person was found at work."))],
+    )
+    note = TextAreaField(_l("Note (optional)"), filters=[_strip], validators=[Length(max=1000)])
+
+    @property
+    def found(self) -> bool:
+        return self.found_at_work.data == "yes"

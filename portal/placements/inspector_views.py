@@ -1,9 +1,11 @@
 """The inspector's pages: the pipeline of their candidates' placements, and one placement with
-its full history and the steps an inspector takes (withdraw, record a hire or an end)."""
+its full history, the steps an inspector takes (withdraw, record a hire or an end) and its
+workplace checks (recorded here)."""
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
-from flask import current_app, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import clock
@@ -15,11 +17,11 @@ from portal.candidates.models import Candidate
 from portal.employers.models import Employer, Vacancy
 from portal.extensions import db, htmx
 from portal.forms import database_int, with_ids
-from portal.placements import bp
+from portal.placements import bp, workplace_checks
 from portal.placements.display import STATE_ORDER
 from portal.placements.followup import due_checks
-from portal.placements.forms import EndForm, HireForm, NoteForm, WithdrawForm
-from portal.placements.lifecycle import possible_steps
+from portal.placements.forms import EndForm, HireForm, NoteForm, WithdrawForm, WorkplaceCheckForm
+from portal.placements.lifecycle import StepRefused, possible_steps
 from portal.placements.models import STARTED, Placement, PlacementEvent, RetentionCheck
 from portal.placements.retention import recorded_milestones
 from portal.placements.scope import placement_filter
@@ -127,27 +129,77 @@ def _checks(placement_id: int) -> list[tuple[RetentionCheck, str]]:
 @bp.get("/<int:placement_id>")
 @roles_required(INSPECTOR, ADMIN)
 def detail(placement_id: int):
-    """A placement, its history, its retention checks, and the inspector's steps."""
-    placement = get_placement(placement_id)
+    """A placement, its history, its retention and workplace checks, and the inspector's steps."""
+    return _render_detail(get_placement(placement_id))
+
+
+def _render_detail(placement: Placement, check_form: WorkplaceCheckForm | None = None, status=200):
     record("placement_viewed", placement, candidate_id=placement.candidate_id)
     audit.commit_read()
     steps = possible_steps(placement, placement.vacancy) & set(INSPECTOR_STEPS)
     here = {"version": placement.version, "next": url_for(".detail", placement_id=placement.id)}
     today = clock.today()
+    started = placement.hired_on is not None and placement.state in STARTED
     due = (
         due_checks(placement.hired_on, placement.ended_on, recorded_milestones(placement.id), today)
-        if placement.hired_on and placement.state in STARTED
+        if started
         else []
+    )
+    workplace = (
+        db.paginate(
+            workplace_checks.checks_of(placement.id),
+            per_page=current_app.config["PAGE_SIZE"],
+            error_out=False,
+            count=True,
+        )
+        if started
+        else None
     )
     return render_template(
         "placements/placement.html",
         p=placement,
         history=_history(placement.id),
         checks=_checks(placement.id),
+        workplace=workplace,
+        today=today,
+        check_form=with_ids(check_form or WorkplaceCheckForm(formdata=None), "workplace-check"),
         steps=steps,
         due=due,
         hire_form=with_ids(HireForm(**here), "hire"),
         end_form=with_ids(EndForm(**here), "end"),
         withdraw_form=with_ids(WithdrawForm(**here), "withdraw"),
         note_form=with_ids(NoteForm(**here, inspector_note=placement.inspector_note), "note"),
-    )
+    ), status
+
+
+# The refusals of a check's day, shown at the day's field; any other at the page's top.
+DAY_REFUSALS = ("check_in_future", "check_before_start", "check_after_end")
+
+
+@bp.post("/<int:placement_id>/workplace-checks")
+@roles_required(INSPECTOR, ADMIN)
+def record_workplace_check(placement_id: int):
+    """Record a workplace check; bad input re-renders the page with its messages (400)."""
+    placement = get_placement(placement_id)
+    form = WorkplaceCheckForm()
+    if form.validate_on_submit():
+        try:
+            workplace_checks.record_check(
+                placement.id,
+                current_user._get_current_object(),
+                clock.today(),
+                checked_on=form.checked_on.data,
+                found_at_work=form.found,
+                note=form.note.data or "",
+            )
+        except StepRefused as error:
+            if error.code == "not_found":
+                abort(404)
+            if error.code not in DAY_REFUSALS:  # no check on this placement: no form shown
+                flash(str(error.message), "danger")
+                return _render_detail(placement, check_form=form, status=409)
+            form.checked_on.errors = [*form.checked_on.errors, str(error.message)]
+        else:
+            flash(_("The workplace check has been recorded."), "success")
+            return redirect(url_for(".detail", placement_id=placement.id), 303)
+    return _render_detail(placement, check_form=form, status=400)

@@ -2,13 +2,16 @@
 withdrawn by the inspector at any open step; a hire makes the person's other open proposals
 obsolete. Every step runs in one transaction that locks the candidate and the vacancy rows
 (candidate first, always, so two steps never wait on each other in a cycle), re-checks
-eligibility on the day of the step, refuses with reasons, and appends a history row.
+eligibility on the day of the step, refuses with reasons, and appends a history row. A hire
+also locks the vacancy's employer (after the vacancy, before the placement): its workshop's
+places bound the hires into all its vacancies together.
 """
 
 from dataclasses import dataclass
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from flask_babel import format_number
 from flask_babel import lazy_gettext as _l
 
 from portal import clock
@@ -17,7 +20,7 @@ from portal.auth.models import ADMIN, EMPLOYER, INSPECTOR, User
 from portal.candidates.models import Candidate
 from portal.candidates.scope import candidate_filter
 from portal.database import lock, write_transaction
-from portal.employers.models import Vacancy
+from portal.employers.models import Employer, Vacancy
 from portal.extensions import db
 from portal.matching.eligibility import Reason, evaluate
 from portal.matching.facts import facts_from_candidate, facts_from_vacancy
@@ -70,21 +73,26 @@ class _Locked:
     vacancy: Vacancy
 
 
-def _lock_rows(candidate_id: int, vacancy_id: int) -> tuple[Candidate, Vacancy]:
+def _lock_rows(
+    candidate_id: int, vacancy_id: int, *, employer: bool = False
+) -> tuple[Candidate, Vacancy]:
+    """Lock the candidate, then the vacancy, then (`employer`) the vacancy's employer."""
     candidate = db.session.scalar(lock(Candidate, Candidate.id == candidate_id))
     vacancy = db.session.scalar(lock(Vacancy, Vacancy.id == vacancy_id))
     if candidate is None or vacancy is None:
         raise StepRefused("not_found", MSG_GONE)
+    if employer:
+        db.session.scalar(lock(Employer, Employer.id == vacancy.employer_id))
     return candidate, vacancy
 
 
-def _lock_placement(placement_id: int, version: int) -> _Locked:
+def _lock_placement(placement_id: int, version: int, *, employer: bool = False) -> _Locked:
     found = db.session.execute(
         sa.select(Placement.candidate_id, Placement.vacancy_id).where(Placement.id == placement_id)
     ).first()
     if found is None:
         raise StepRefused("not_found", MSG_GONE)
-    candidate, vacancy = _lock_rows(*found)
+    candidate, vacancy = _lock_rows(*found, employer=employer)
     placement = db.session.scalar(lock(Placement, Placement.id == placement_id))
     if placement.version != version:
         raise StepRefused("stale", MSG_STALE)
@@ -334,9 +342,10 @@ def decline(placement_id: int, version: int, by: User, reason: str, note: str = 
 def hire(
     placement_id: int, version: int, by: User, start: date, on: date, part_time: bool = False
 ) -> Placement:
-    """Hire within the vacancy's places; a second active job only when marked part-time."""
+    """Hire within the vacancy's places and its workshop's; a second active job only when
+    marked part-time."""
     with write_transaction():
-        rows = _lock_placement(placement_id, version)
+        rows = _lock_placement(placement_id, version, employer=True)
         _require(by, rows.candidate, rows.vacancy, employer=True, inspector=True)
         _require_consent(rows.candidate)
         _require_state(rows.placement, *STEP_FROM["hire"])
@@ -346,13 +355,7 @@ def hire(
                 "start_before_proposal", _l("The start date cannot be before the proposal.")
             )
         _require_eligible(rows.candidate, rows.vacancy, on)
-        hired = db.session.scalar(
-            sa.select(sa.func.count()).where(
-                Placement.vacancy_id == rows.vacancy.id, Placement.state.in_(ACTIVE)
-            )
-        )
-        if hired >= rows.vacancy.places:
-            raise StepRefused("places_taken", _l("All places of this vacancy are taken."))
+        _require_free_places(rows.vacancy)
         other_jobs = db.session.scalar(
             sa.select(sa.func.count()).where(
                 Placement.candidate_id == rows.candidate.id,
@@ -377,6 +380,45 @@ def hire(
         _move(rows.placement, "hired", by, on_date=start)
         _make_others_obsolete(rows.placement, by)
     return rows.placement
+
+
+def workshop_places_taken(employer_ids: sa.Select | list[int]) -> dict[int, int]:
+    """The places taken in each employer's workshop: its active placements across all its
+    vacancies (what a hire is bounded by, with `workshop_capacity`). One aggregate query."""
+    rows = db.session.execute(
+        sa.select(Vacancy.employer_id, sa.func.count())
+        .join(Placement, Placement.vacancy_id == Vacancy.id)
+        .where(Vacancy.employer_id.in_(employer_ids), Placement.state.in_(ACTIVE))
+        .group_by(Vacancy.employer_id)
+    ).all()
+    return dict(rows)
+
+
+def _require_free_places(vacancy: Vacancy) -> None:
+    """A free place in the vacancy, and in its employer's workshop when it has a capacity.
+    The caller holds the vacancy and the employer rows locked (hire), so two hires into two
+    vacancies of one workshop count one after the other."""
+    hired = db.session.scalar(
+        sa.select(sa.func.count()).where(
+            Placement.vacancy_id == vacancy.id, Placement.state.in_(ACTIVE)
+        )
+    )
+    if hired >= vacancy.places:
+        raise StepRefused("places_taken", _l("All places of this vacancy are taken."))
+    capacity = vacancy.employer.workshop_capacity
+    if capacity is None:
+        return
+    taken = workshop_places_taken([vacancy.employer_id]).get(vacancy.employer_id, 0)
+    if taken >= capacity:
+        raise StepRefused(
+            "workshop_full",
+            _l(
+                "All places of the workshop are taken (%(taken)s of %(capacity)s), across all "
+                "its vacancies.",
+                taken=format_number(taken),
+                capacity=format_number(capacity),
+            ),
+        )
 
 
 def _make_others_obsolete(hired: Placement, by: User) -> None:

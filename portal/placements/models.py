@@ -155,3 +155,24 @@ class RetentionCheck(db.Model):
             f"milestone IN ({', '.join(map(str, RETENTION_MILESTONES))})", name="milestone"
         ),
     )
+
+
+class WorkplaceCheck(db.Model):
+    """Probation's check of a person's place of work: on a day, an inspector went (or rang)
+    and found the person at work or not, with a note. Staff only: employers never see these."""
+
+    __tablename__ = "workplace_check"
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    placement_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("placement.id"))
+    checked_on: so.Mapped[date]
+    found_at_work: so.Mapped[bool]
+    note: so.Mapped[str] = so.mapped_column(sa.String(1000), default="")
+    user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("user_account.id"))
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=clock.now)
+
+    recorded_by = so.relationship("User", lazy="joined")
+
+    __table_args__ = (
+        # A placement's checks newest first, and the last one of each placement, from the index.
+        sa.Index("ix_workplace_check_latest", "placement_id", "checked_on", "id"),
+    )

@@ -19,6 +19,7 @@ from portal.auth.models import User
 from portal.candidates.models import Candidate
 from portal.employers.models import Employer, Vacancy
 from portal.extensions import db
+from portal.placements.lifecycle import workshop_places_taken
 from portal.placements.models import QUOTA_CATEGORIES, QUOTA_MODES, STARTED, Placement, Quota
 
 CATEGORY_LABELS = {
@@ -168,21 +169,10 @@ def fulfilment(employers: list[Employer], year: int) -> list[Fulfilment]:
     ]
 
 
-def occupancy(employer_ids: sa.Select | list[int]) -> dict[int, int]:
-    """People in work now (state hired) in each employer's vacancies: one aggregate query."""
-    rows = db.session.execute(
-        sa.select(Vacancy.employer_id, sa.func.count(sa.distinct(Placement.candidate_id)))
-        .join(Placement, Placement.vacancy_id == Vacancy.id)
-        .where(Vacancy.employer_id.in_(employer_ids), Placement.state == "hired")
-        .group_by(Vacancy.employer_id)
-    ).all()
-    return dict(rows)
-
-
 @dataclass(frozen=True)
 class Standing:
     """What the pages show of an employer for a year: quotas against filled places, and the
-    workshop's capacity against the people working there now."""
+    workshop's capacity against its places taken now (what a hire is bounded by)."""
 
     year: int
     fulfilment: tuple[Fulfilment, ...]  # in QUOTA_CATEGORIES order; only categories with a quota
@@ -201,7 +191,7 @@ def standings(employers: list[Employer], year: int) -> dict[int, Standing]:
     by_employer: dict[int, list[Fulfilment]] = {e.id: [] for e in employers}
     for item in fulfilment(employers, year):
         by_employer[item.employer_id].append(item)
-    occupied = occupancy([e.id for e in employers])
+    occupied = workshop_places_taken([e.id for e in employers])
     order = {category: n for n, category in enumerate(QUOTA_CATEGORIES)}
     return {
         e.id: Standing(

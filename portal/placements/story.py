@@ -1,5 +1,6 @@
-"""A person's story for their record: proposals, interviews, jobs and follow-up checks, newest
-first, each a link to its placement. Three queries whatever the length of the story."""
+"""A person's story for their record: proposals, interviews, jobs, follow-up and workplace
+checks, newest first, each a link to its placement. Four queries whatever the length of the
+story."""
 
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -10,17 +11,18 @@ import sqlalchemy.orm as so
 from portal import clock
 from portal.employers.models import Vacancy
 from portal.extensions import db
-from portal.placements.models import Interview, Placement, RetentionCheck
+from portal.placements.models import Interview, Placement, RetentionCheck, WorkplaceCheck
 
 
 @dataclass(frozen=True)
 class Chapter:
     on: date  # the local day it happened (what the story is ordered by)
     at: datetime | None  # the moment, where there is one
-    kind: str  # "proposed", "interview", "hired", "ended", "check"
+    kind: str  # "proposed", "interview", "hired", "ended", "check", "workplace_check"
     placement: Placement
     interview: Interview | None = None
     check: RetentionCheck | None = None
+    workplace_check: WorkplaceCheck | None = None
 
 
 def story(candidate_id: int) -> list[Chapter]:
@@ -60,6 +62,18 @@ def story(candidate_id: int) -> list[Chapter]:
                     "check",
                     by_id[check.placement_id],
                     check=check,
+                )
+            )
+        for visit in db.session.scalars(
+            sa.select(WorkplaceCheck).where(WorkplaceCheck.placement_id.in_(by_id))
+        ):
+            chapters.append(
+                Chapter(
+                    visit.checked_on,
+                    None,  # the day it was made, not when it was written down
+                    "workplace_check",
+                    by_id[visit.placement_id],
+                    workplace_check=visit,
                 )
             )
     return sorted(

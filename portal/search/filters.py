@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import time
 
 import sqlalchemy as sa
+import sqlalchemy.orm as so
 
 from portal.auth.models import ADMIN, AKIMAT, EMPLOYER, INSPECTOR, User
 from portal.candidates.models import Candidate
@@ -37,13 +38,29 @@ def night_shift() -> sa.ColumnElement[bool]:
 
 
 def open_places() -> sa.ColumnElement[bool]:
-    """Fewer people in work on the vacancy than its places (the capacity rule of hire())."""
+    """Fewer people in work on the vacancy than its places, and in its employer's workshop
+    than the workshop's places where it has some (the capacity rules of hire())."""
     hired = (
         sa.select(sa.func.count())
         .where(Placement.vacancy_id == Vacancy.id, Placement.state.in_(ACTIVE))
         .scalar_subquery()
     )
-    return Vacancy.places > hired
+    sibling = so.aliased(Vacancy)
+    in_workshop = (
+        sa.select(sa.func.count())
+        .select_from(Placement)
+        .join(sibling, sibling.id == Placement.vacancy_id)
+        .where(sibling.employer_id == Vacancy.employer_id, Placement.state.in_(ACTIVE))
+        .correlate(Vacancy)
+        .scalar_subquery()
+    )
+    capacity = (
+        sa.select(Employer.workshop_capacity)
+        .where(Employer.id == Vacancy.employer_id)
+        .correlate(Vacancy)
+        .scalar_subquery()
+    )
+    return sa.and_(Vacancy.places > hired, sa.or_(capacity.is_(None), capacity > in_workshop))
 
 
 @dataclass(frozen=True)

@@ -254,8 +254,9 @@ def visible_vacancy(user: User, vacancy_id: int) -> Vacancy | None:
 
 
 def open_places(vacancies: list[Vacancy]) -> dict[int, int]:
-    """Places not yet taken by people in work, per vacancy (one query for the page)."""
-    from portal.placements.lifecycle import ACTIVE
+    """Places not yet taken by people in work, per vacancy, and no more than its workshop has
+    free (two queries for the page)."""
+    from portal.placements.lifecycle import ACTIVE, workshop_places_taken
     from portal.placements.models import Placement
 
     if not vacancies:
@@ -267,4 +268,12 @@ def open_places(vacancies: list[Vacancy]) -> dict[int, int]:
             .group_by(Placement.vacancy_id)
         ).all()
     )
-    return {v.id: max(v.places - hired.get(v.id, 0), 0) for v in vacancies}
+    workshops = {v.employer_id for v in vacancies if v.employer.workshop_capacity is not None}
+    taken = workshop_places_taken(list(workshops)) if workshops else {}
+    free = {}
+    for v in vacancies:
+        free[v.id] = max(v.places - hired.get(v.id, 0), 0)
+        if v.employer.workshop_capacity is not None:
+            in_workshop = v.employer.workshop_capacity - taken.get(v.employer_id, 0)
+            free[v.id] = max(min(free[v.id], in_workshop), 0)
+    return free

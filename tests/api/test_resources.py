@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from portal.auth.models import AKIMAT, EMPLOYER, INSPECTOR, AuditEntry, User
 from portal.candidates.models import Candidate, Offence
 from portal.extensions import db
+from portal.placements import lifecycle
 from portal.placements.models import Placement
 from portal.reference.models import Occupation
 from tests.helpers import KARAGANDA, new_iin, page_text, region, sign_in
@@ -196,6 +197,29 @@ def test_an_employer_is_told_no_reason_when_the_rules_refuse(
     )
     assert refused.status_code == 409
     assert refused.json["code"] == "not_possible" and "reasons" not in refused.json
+
+
+def test_a_full_workshop_is_a_conflict_with_its_own_code(
+    app, make_user, make_employer, make_vacancy, make_candidate, api_as, today
+):
+    employer = make_employer(kind="rse_branch", workshop_capacity=1)
+    boss = make_user(EMPLOYER, employer_id=employer.id)
+    inspector = make_user(INSPECTOR)
+    made = []
+    for vacancy in (make_vacancy(employer), make_vacancy(employer)):
+        p = lifecycle.propose(make_candidate().id, vacancy.id, inspector, today)
+        made.append(lifecycle.accept_for_interview(p.id, p.version, boss, today))
+    lifecycle.hire(made[0].id, made[0].version, boss, start=today, on=today)
+    api = api_as(boss)
+    path = f"/api/v1/placements/{made[1].id}"
+    refused = api.post(
+        f"{path}/hire",
+        json={"start_date": today.isoformat()},
+        headers={"If-Match": api.get(path).headers["ETag"]},
+    )
+    assert refused.status_code == 409 and refused.json["code"] == "workshop_full"
+    assert refused.json["detail"] == "Все места цеха заняты (1 из 1) по всем его вакансиям."
+    assert db.session.get(Placement, made[1].id).state == "interview"
 
 
 def test_employers_see_their_own_vacancies_only(app, make_user, make_vacancy, api_as):
