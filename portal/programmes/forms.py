@@ -6,8 +6,15 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, Form, FormField, SelectChoice, SelectField, StringField
-from wtforms import TextAreaField
+from wtforms import (
+    DateField,
+    Form,
+    FormField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import AnyOf, Length, Optional, StopValidation, ValidationError
 
 from portal import clock

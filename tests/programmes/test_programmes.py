@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from portal import clock
-from portal.auth.models import AuditEntry, EMPLOYER, INSPECTOR
+from portal.auth.models import EMPLOYER, INSPECTOR, AuditEntry
 from portal.extensions import db
 from portal.main import todo
 from portal.placements import lifecycle
