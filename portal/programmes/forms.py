@@ -15,9 +15,10 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import AnyOf, Length, Optional, StopValidation, ValidationError
+from wtforms.validators import AnyOf, Length, Optional, ValidationError
 
 from portal import clock
+from portal.candidates.consent_forms import date_required
 from portal.extensions import db
 from portal.forms import not_in_future, strip
 from portal.programmes.models import (
@@ -43,12 +44,12 @@ def _choice(states: dict, message) -> SelectField:
     )
 
 
+def _at_most(length: int) -> Length:
+    return Length(max=length, message=_l("At most %(max)d characters.", max=length))
+
+
 def _text(label, length: int = NOTE_LENGTH):
-    return TextAreaField(
-        label,
-        filters=[strip],
-        validators=[Length(max=length, message=_l("At most %(max)d characters.", max=length))],
-    )
+    return TextAreaField(label, filters=[strip], validators=[_at_most(length)])
 
 
 class AssessmentItemForm(Form):
@@ -92,12 +93,6 @@ def assessment_form(programme) -> AssessmentForm:
     )
 
 
-def date_required(form, field):
-    if field.data is None and not "".join(field.raw_data or ()).strip():
-        field.errors[:] = []
-        raise StopValidation(_l("Enter the date."))
-
-
 def due_in_range(form, field):
     today = clock.today()
     if field.data is not None and not today - DUE_RANGE <= field.data <= today + DUE_RANGE:
@@ -105,8 +100,8 @@ def due_in_range(form, field):
 
 
 class StepForm(FlaskForm):
-    title_kk = StringField(_l("Step in Kazakh"), filters=[strip], validators=[Length(max=300)])
-    title_ru = StringField(_l("Step in Russian"), filters=[strip], validators=[Length(max=300)])
+    title_kk = StringField(_l("Step in Kazakh"), filters=[strip], validators=[_at_most(300)])
+    title_ru = StringField(_l("Step in Russian"), filters=[strip], validators=[_at_most(300)])
     service_code = SelectField(_l("Responsible service"), validate_choice=False)
     due_on = DateField(
         _l("Due date"), validators=[date_required, due_in_range], invalid_value_message=BAD_DATE

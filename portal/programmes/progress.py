@@ -17,7 +17,8 @@ class Progress:
     overdue: int = 0
 
 
-def _count_if(condition) -> sa.ColumnElement[int]:
+def count_if(condition) -> sa.ColumnElement[int]:
+    """How many rows of the group meet `condition` (0 for none)."""
     return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
 
 
@@ -27,9 +28,9 @@ def progress(candidate_id: int, today: date) -> Progress | None:
         sa.select(
             Programme.id,
             sa.func.count(ProgrammeStep.id),
-            _count_if(ProgrammeStep.state == DONE),
-            _count_if(ProgrammeStep.state == NOT_POSSIBLE),
-            _count_if(overdue(today)),
+            count_if(ProgrammeStep.state == DONE),
+            count_if(ProgrammeStep.state == NOT_POSSIBLE),
+            count_if(overdue(today)),
         )
         .outerjoin(ProgrammeStep, ProgrammeStep.programme_id == Programme.id)
         .where(Programme.candidate_id == candidate_id)

@@ -18,13 +18,10 @@ from portal.programmes.models import (
     ProgrammeStep,
     overdue,
 )
+from portal.programmes.progress import count_if
 from portal.stats.filters import Filters, conditions
 
 MEASURES = ("steps", "done", "on_time", "not_possible", "overdue")
-
-
-def _count_if(condition) -> sa.ColumnElement[int]:
-    return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
 
 
 def people_with_programme(filters: Filters, user: User) -> int:
@@ -44,12 +41,12 @@ def steps_by_service(filters: Filters, user: User, today: date) -> list[dict]:
             ProgrammeService.name_kk,
             ProgrammeService.name_ru,
             sa.func.count(ProgrammeStep.id),
-            _count_if(ProgrammeStep.state == DONE),
-            _count_if(
+            count_if(ProgrammeStep.state == DONE),
+            count_if(
                 sa.and_(ProgrammeStep.state == DONE, ProgrammeStep.done_on <= ProgrammeStep.due_on)
             ),
-            _count_if(ProgrammeStep.state == NOT_POSSIBLE),
-            _count_if(overdue(today)),
+            count_if(ProgrammeStep.state == NOT_POSSIBLE),
+            count_if(overdue(today)),
         )
         .join(ProgrammeStep, ProgrammeStep.service_code == ProgrammeService.code)
         .join(Programme, Programme.id == ProgrammeStep.programme_id)

@@ -139,42 +139,40 @@ def assessment(candidate_id: int):
     )
 
 
-def _save_step(candidate: Candidate, form: StepForm, save) -> bool:
-    """Run the operation; its refusal is shown on the form."""
-    try:
-        save(form.values())
-    except operations.ProgrammeRefused as refused:
-        form.form_errors.append(refused.message)
-        return False
-    return True
+def _step_page(candidate: Candidate, programme: Programme, step: ProgrammeStep | None):
+    """A step's form: a new one (`step` None) or a step to change; a refusal of the operation
+    is shown over the form."""
+    form = StepForm(step=step)
+    if form.validate_on_submit():
+        try:
+            if step is None:
+                operations.add_step(programme, current_user, form.values())
+            else:
+                operations.update_step(step, current_user, form.values())
+        except operations.ProgrammeRefused as refused:
+            form.form_errors.append(refused.message)
+        else:
+            flash(
+                _("The step has been added.") if step is None else _("The step has been saved."),
+                "success",
+            )
+            return _back(candidate)
+    return _page("programmes/step_form.html", "programme_step", candidate, form=form, step=step)
 
 
 @bp.route("/<int:candidate_id>/programme/steps/new", methods=["GET", "POST"])
 @roles_required(*STAFF)
 def new_step(candidate_id: int):
     candidate = get_candidate(candidate_id)
-    programme = _existing(candidate)
-    form = StepForm()
-    if form.validate_on_submit() and _save_step(
-        candidate, form, lambda values: operations.add_step(programme, current_user, values)
-    ):
-        flash(_("The step has been added."), "success")
-        return _back(candidate)
-    return _page("programmes/step_form.html", "programme_step", candidate, form=form, step=None)
+    return _step_page(candidate, _existing(candidate), None)
 
 
 @bp.route("/<int:candidate_id>/programme/steps/<int:step_id>", methods=["GET", "POST"])
 @roles_required(*STAFF)
 def edit_step(candidate_id: int, step_id: int):
     candidate = get_candidate(candidate_id)
-    step = _step(_existing(candidate), step_id)
-    form = StepForm(step=step)
-    if form.validate_on_submit() and _save_step(
-        candidate, form, lambda values: operations.update_step(step, current_user, values)
-    ):
-        flash(_("The step has been saved."), "success")
-        return _back(candidate)
-    return _page("programmes/step_form.html", "programme_step", candidate, form=form, step=step)
+    programme = _existing(candidate)
+    return _step_page(candidate, programme, _step(programme, step_id))
 
 
 @bp.route("/<int:candidate_id>/programme/steps/<int:step_id>/remove", methods=["GET", "POST"])
