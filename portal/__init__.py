@@ -69,6 +69,7 @@ VIEW_MODULES = (
     "portal.candidates.views",
     "portal.candidates.section_views",
     "portal.candidates.consent_views",
+    "portal.programmes.views",
     "portal.matching.views",
     "portal.placements.display",
     "portal.placements.employer_views",
@@ -88,6 +89,7 @@ BLUEPRINTS = (  # (package, url prefix)
     ("reference", "/reference"),
     ("employers", "/employers"),
     ("candidates", "/candidates"),
+    ("programmes", "/candidates"),  # a record's programme: /candidates/<id>/programme
     ("matching", "/matching"),
     ("placements", "/placements"),
     ("search", "/search"),

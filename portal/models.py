@@ -22,6 +22,12 @@ from portal.placements.models import (  # noqa: F401
     Quota,
     RetentionCheck,
 )
+from portal.programmes.models import (  # noqa: F401
+    Assessment,
+    Programme,
+    ProgrammeService,
+    ProgrammeStep,
+)
 from portal.reference.models import (  # noqa: F401
     Activity,
     District,

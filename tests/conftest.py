@@ -59,6 +59,7 @@ REFERENCE_TABLES = {
     "place_type",
     "institution",
     "criminal_article",
+    "programme_service",
 }
 
 

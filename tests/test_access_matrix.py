@@ -15,6 +15,7 @@ from portal.candidates.models import ActivityBan, Offence, Supervision
 from portal.extensions import db
 from portal.notifications.notify import notify
 from portal.placements import lifecycle
+from portal.programmes.models import Programme, ProgrammeStep
 from portal.reference.models import CriminalArticle
 from tests.api.test_access import API_ROUTES
 from tests.helpers import KARAGANDA, institution, region, sign_in
@@ -364,6 +365,27 @@ CANDIDATE_ROUTES = [
         "/candidates/<int:candidate_id>/consent/withdraw",
         "/candidates/{candidate}/consent/withdraw",
     ),
+    # The record's programme (`{step}` one of its steps; removing it comes last).
+    *[
+        (
+            method,
+            f"/candidates/<int:candidate_id>/programme{rule}",
+            f"/candidates/{{candidate}}/programme{path}",
+        )
+        for method, rule, path in (
+            ("GET", "", ""),
+            ("GET", "/start", "/start"),
+            ("POST", "/start", "/start"),
+            ("GET", "/assessment", "/assessment"),
+            ("POST", "/assessment", "/assessment"),
+            ("GET", "/steps/new", "/steps/new"),
+            ("POST", "/steps/new", "/steps/new"),
+            ("GET", "/steps/<int:step_id>", "/steps/{step}"),
+            ("POST", "/steps/<int:step_id>", "/steps/{step}"),
+            ("GET", "/steps/<int:step_id>/remove", "/steps/{step}/remove"),
+            ("POST", "/steps/<int:step_id>/remove", "/steps/{step}/remove"),
+        )
+    ],
 ]
 ROUTES += [
     ("GET", "/notifications/", "/notifications/", SIGNED_IN),
@@ -391,10 +413,20 @@ ROUTES += [(method, rule, path, NO_SESSION) for method, rule, path, _roles in AP
 @pytest.fixture
 def astana_candidate(make_candidate):
     """A record with one row in every section, so that each sub-route has something to act on."""
-    return make_candidate(
+    candidate = make_candidate(
         offences=[Offence(category_code="other", article="188")],
         activity_bans=[ActivityBan(activity_code="driving")],
         supervision=Supervision(no_alcohol=True),
+    )
+    step = ProgrammeStep(title_ru="Шаг", service_code="ngo", due_on=clock.today())
+    db.session.add(Programme(candidate_id=candidate.id, started_on=clock.today(), steps=[step]))
+    db.session.commit()
+    return candidate
+
+
+def programme_step(candidate) -> int:
+    return db.session.scalar(
+        sa.select(ProgrammeStep.id).join(Programme).where(Programme.candidate_id == candidate.id)
     )
 
 
@@ -404,6 +436,7 @@ def fill(path: str, user, candidate) -> str:
         candidate=candidate.id,
         offence=candidate.offences[0].id,
         ban=candidate.activity_bans[0].id,
+        step=programme_step(candidate),
     )
 
 
@@ -446,6 +479,7 @@ def test_access_matrix(app, make_user, make_vacancy, make_candidate, astana_cand
         "candidate": astana_candidate.id,
         "offence": astana_candidate.offences[0].id,
         "ban": astana_candidate.activity_bans[0].id,
+        "step": programme_step(astana_candidate),
         "article": db.session.scalar(sa.select(CriminalArticle.id).limit(1)),
         "token": tokens.issue(other, "matrix", clock.today(), other)[0].id,
         "institution": institution("ЕЦ-166/11").id,

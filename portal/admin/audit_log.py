@@ -74,6 +74,11 @@ ACTION_LABELS = {
     "consent_granted": _l("Recorded consent"),
     "consent_withdrawn": _l("Recorded a withdrawal of consent"),
     "criminal_article_saved": _l("Saved a Criminal Code article"),
+    "programme_started": _l("Started a person's programme"),
+    "programme_assessed": _l("Changed the assessment of a person's programme"),
+    "programme_step_added": _l("Added a step to a person's programme"),
+    "programme_step_updated": _l("Changed a step of a person's programme"),
+    "programme_step_removed": _l("Removed a step from a person's programme"),
     "placement_proposed": _l("Proposed a person for a vacancy"),
     "placement_viewed": _l("Opened a placement"),
     "placement_note_set": _l("Wrote a note to the employer on a proposal"),
@@ -134,6 +139,11 @@ DETAIL_LABELS = {
     "check_id": _l("Check"),
     "checked_on": _l("Day of the check"),
     "found_at_work": _l("Found at work"),
+    "programme_id": _l("Programme"),
+    "step_id": _l("Step"),
+    "template": _l("Template"),
+    "steps": _l("Steps"),
+    "areas": _l("Areas"),
 }
 YES, NO = _l("yes"), _l("no")
 

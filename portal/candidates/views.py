@@ -20,6 +20,7 @@ from portal.candidates.vocabulary import CONSENT_KINDS, CONSENT_METHODS
 from portal.extensions import db, htmx
 from portal.placements.reasons import STATE_LABELS
 from portal.placements.story import story
+from portal.programmes.progress import progress
 
 STAFF = (ADMIN, INSPECTOR)
 
@@ -113,6 +114,7 @@ def view(candidate_id: int):
         iin=shown_iin(candidate, current_user),
         consent_history=consent.history(candidate.id),
         story=story(candidate.id),
+        programme_progress=progress(candidate.id, clock.today()),
     )
 
 

@@ -19,12 +19,14 @@ from portal.placements.lifecycle import OPEN
 from portal.placements.models import STARTED, Interview, Placement, Quota
 from portal.placements.quotas import standings
 from portal.placements.retention import due_list
+from portal.programmes.models import CLOSED, Programme, ProgrammeStep
 
 SHOWN = 10  # rows of each list on the home page; its count says how many in all
 CLOSING_DAYS = 14  # a vacancy "closes soon" within this many days
 RELEASE_WEEKS = 12  # the UK service's cohort: people released within 12 weeks
 ENDING_DAYS = 30  # supervision or a court ban that ends within this many days
 OVERDUE_DAYS = 30  # a follow-up check due longer than this is overdue
+STEP_DAYS = 30  # a programme step "falls due" within this many days
 # Withdrawals the portal made itself, by its rules, that the inspector should look at.
 RULE_WITHDRAWALS = ("ineligible", "vacancy_changed", "consent_withdrawn", "no_answer")
 ANSWER_KINDS = (
@@ -136,6 +138,25 @@ def _people(where: sa.ColumnElement[bool], order) -> Item:
     )
 
 
+def _programme_steps(scope: sa.ColumnElement[bool], due: sa.ColumnElement[bool]) -> Item:
+    """Open programme steps of the records in scope, soonest due first."""
+    return _listed(
+        sa.select(
+            ProgrammeStep.id,
+            ProgrammeStep.title_kk,
+            ProgrammeStep.title_ru,
+            ProgrammeStep.due_on,
+            Candidate.id.label("candidate_id"),
+            Candidate.full_name,
+            Candidate.code,
+        )
+        .join(Programme, Programme.id == ProgrammeStep.programme_id)
+        .join(Candidate, Candidate.id == Programme.candidate_id)
+        .where(scope, ProgrammeStep.state.not_in(CLOSED), due)
+        .order_by(ProgrammeStep.due_on, ProgrammeStep.id)
+    )
+
+
 def inspector_todo(user: User, today: date) -> dict[str, Item]:
     scope = candidate_filter(user)
     in_scope = Placement.candidate_id.in_(sa.select(Candidate.id).where(scope))
@@ -201,6 +222,10 @@ def inspector_todo(user: User, today: date) -> dict[str, Item]:
         "releasing": releasing,
         "ending": ending,
         "withdrawn": withdrawn,
+        "steps_overdue": _programme_steps(scope, ProgrammeStep.due_on < today),
+        "steps_due": _programme_steps(
+            scope, ProgrammeStep.due_on.between(today, today + timedelta(days=STEP_DAYS))
+        ),
     }
 
 

@@ -3,6 +3,8 @@
 import sqlalchemy as sa
 
 from portal.extensions import db
+from portal.programmes.models import ProgrammeService
+from portal.programmes.seed import SERVICES
 from portal.reference import seed_data
 from portal.reference.criminal_code_seed import CRIMINAL_ARTICLES
 from portal.reference.models import (
@@ -62,6 +64,7 @@ def _corrected_ids(model) -> set[int]:
 def load_reference_data() -> dict[str, int]:
     counts = load_places_and_vocabularies()
     counts["criminal_article"] = load_criminal_articles()
+    counts["programme_service"] = load_programme_services()
     return counts
 
 
@@ -149,3 +152,15 @@ def load_criminal_articles() -> int:
                 setattr(row, field, value)
     db.session.flush()
     return inserted
+
+
+def load_programme_services() -> int:
+    """The services responsible for programme steps (portal/programmes/seed.py)."""
+    return _upsert(
+        ProgrammeService,
+        "code",
+        [
+            {"code": code, "name_kk": kk, "name_ru": ru, "position": i}
+            for i, (code, kk, ru) in enumerate(SERVICES)
+        ],
+    )

@@ -18,6 +18,7 @@ from portal.models_base import in_user_language
 from portal.placements.models import PLACEMENT_STATES
 from portal.placements.quotas import CATEGORY_LABELS
 from portal.placements.reasons import DECLINE_REASONS, STATE_LABELS
+from portal.programmes import statistics as programme_figures
 from portal.reference.models import District, OccupationGroup
 from portal.stats import figures
 from portal.stats.filters import Filters
@@ -285,7 +286,84 @@ def build(filters: Filters, user: User, today: date) -> list[Table]:
             districts.link(number, measure=name, district=str(row["district_id"]))
         districts.points.append(_point(label, seen["in_work"][n]))
         districts.narrow[n] = {"district": str(row["district_id"])}
-    return [summary, districts, months, rate, kept, pipeline, declines, quotas, groups]
+    return [
+        summary,
+        districts,
+        months,
+        rate,
+        kept,
+        pipeline,
+        declines,
+        quotas,
+        groups,
+        *programme_tables(filters, user, today),
+    ]
+
+
+def programme_tables(filters: Filters, user: User, today: date) -> list[Table]:
+    """People with an individual programme, and the programme steps due in the period by the
+    service responsible. Each column has its total, so it is suppressed as a column
+    (`suppression.column`); the totals are counts on their own."""
+    people = Table(
+        "programmes",
+        _("Individual programmes"),
+        [_("Figure"), _("Value")],
+        rows=[
+            [
+                _("People with a programme"),
+                shown(
+                    programme_figures.people_with_programme(filters, user),
+                    user,
+                    cell_key(filters, user, "programmes"),
+                ),
+            ]
+        ],
+    )
+    services = Table(
+        "programme_steps",
+        _("Programme steps due in the period, by service"),
+        [
+            _("Service"),
+            _("Steps due"),
+            _("Done"),
+            _("Done on time"),
+            _("Share done on time, %"),
+            _("Not possible"),
+            _("Overdue"),
+        ],
+    )
+    found = programme_figures.steps_by_service(filters, user, today)
+    cells = {
+        name: column(
+            [row[name] for row in found],
+            user,
+            [cell_key(filters, user, f"steps_{name}", service=row["code"]) for row in found],
+        )
+        for name in programme_figures.MEASURES
+    }
+    totals = {
+        name: shown(sum(row[name] for row in found), user, cell_key(filters, user, f"steps_{name}"))
+        for name in programme_figures.MEASURES
+    }
+    lines = [
+        (in_user_language(row["name_kk"], row["name_ru"]), {k: cells[k][n] for k in cells})
+        for n, row in enumerate(found)
+    ]
+    if found:
+        lines.append((_("Total"), totals))
+    for label, seen in lines:
+        services.rows.append(
+            [
+                label,
+                seen["steps"],
+                seen["done"],
+                seen["on_time"],
+                share(seen["on_time"], seen["steps"]),
+                seen["not_possible"],
+                seen["overdue"],
+            ]
+        )
+    return [people, services]
 
 
 def district_choices(user: User) -> list[tuple[str, str]]:

@@ -27,6 +27,7 @@ from portal.auth.models import ADMIN, AKIMAT, EMPLOYER, INSPECTOR
 from portal.candidates.models import ActivityBan, Offence, Supervision
 from portal.extensions import db
 from portal.placements import lifecycle
+from portal.programmes.models import Programme, ProgrammeStep
 from portal.reference.models import CriminalArticle
 from tests.helpers import sign_in
 
@@ -115,6 +116,9 @@ def world(make_user, make_vacancy, make_candidate):
         activity_bans=[ActivityBan(activity_code="driving")],
         supervision=Supervision(no_alcohol=True),
     )
+    step = ProgrammeStep(title_ru="Шаг", service_code="ngo", due_on=clock.today())
+    db.session.add(Programme(candidate_id=candidate.id, started_on=clock.today(), steps=[step]))
+    db.session.commit()
     placement = lifecycle.propose(make_candidate().id, vacancy.id, inspector, clock.today())
     users = {role: make_user(role) for role in ROLES if role != "anonymous"}
     ids = {
@@ -125,6 +129,7 @@ def world(make_user, make_vacancy, make_candidate):
         "candidate_id": [candidate.id],
         "offence_id": [candidate.offences[0].id],
         "ban_id": [candidate.activity_bans[0].id],
+        "step_id": [step.id],
         "entry_id": [db.session.scalar(sa.select(CriminalArticle.id).limit(1))],
     }
     return users, ids
