@@ -78,6 +78,7 @@ VIEW_MODULES = (
     "portal.placements.quota_views",
     "portal.search.views",
     "portal.stats.views",
+    "portal.productions.views",
     "portal.notifications.views",
     "portal.imports.views",
 )
@@ -92,6 +93,7 @@ BLUEPRINTS = (  # (package, url prefix)
     ("placements", "/placements"),
     ("search", "/search"),
     ("stats", "/stats"),
+    ("productions", "/productions"),
     ("notifications", "/notifications"),
     ("imports", "/imports"),
 )
