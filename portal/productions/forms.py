@@ -16,6 +16,7 @@ class ProductionForm(FlaskForm):
         _l("Employer"),
         coerce=_coerce_id,
         invalid_choice_message=INVALID_CHOICE,
+        invalid_value_message=INVALID_CHOICE,
         validators=[DataRequired(message=_l("Choose the employer."))],
         description=_l("Approved SMEs and RSE branches of your region."),
     )
@@ -23,6 +24,7 @@ class ProductionForm(FlaskForm):
         _l("Institution"),
         coerce=_coerce_id,
         invalid_choice_message=INVALID_CHOICE,
+        invalid_value_message=INVALID_CHOICE,
         validators=[DataRequired(message=_l("Choose the institution."))],
     )
     area_m2 = IntegerField(
