@@ -15,6 +15,7 @@ from portal.candidates.models import ActivityBan, Offence, Supervision
 from portal.extensions import db
 from portal.notifications.notify import notify
 from portal.placements import lifecycle
+from portal.productions.models import Production
 from portal.reference.models import CriminalArticle
 from tests.api.test_access import API_ROUTES
 from tests.helpers import KARAGANDA, institution, region, sign_in
@@ -284,6 +285,28 @@ ROUTES = [
     ("GET", "/stats/vacancies", "/stats/vacancies?code=7", CASEWORK),
     ("GET", "/stats/export.csv", "/stats/export.csv", STAFF),
     ("GET", "/stats/export.xlsx", "/stats/export.xlsx", STAFF),
+    # Productions on institution land: kept by inspectors and administrators, the report read
+    # by akimats too; `{production}` is at an Astana institution. Removal last: it deletes.
+    ("GET", "/productions/", "/productions/", CASEWORK),
+    ("GET", "/productions/new", "/productions/new", CASEWORK),
+    ("POST", "/productions/new", "/productions/new", CASEWORK),
+    ("GET", "/productions/<int:production_id>/edit", "/productions/{production}/edit", CASEWORK),
+    ("POST", "/productions/<int:production_id>/edit", "/productions/{production}/edit", CASEWORK),
+    ("GET", "/productions/report", "/productions/report", STAFF),
+    ("GET", "/productions/report.csv", "/productions/report.csv", STAFF),
+    ("GET", "/productions/report.xlsx", "/productions/report.xlsx", STAFF),
+    (
+        "GET",
+        "/productions/<int:production_id>/delete",
+        "/productions/{production}/delete",
+        CASEWORK,
+    ),
+    (
+        "POST",
+        "/productions/<int:production_id>/delete",
+        "/productions/{production}/delete",
+        CASEWORK,
+    ),
 ]
 CANDIDATE_ROUTES = [
     ("GET", "/candidates/<int:candidate_id>", "/candidates/{candidate}"),
@@ -392,6 +415,18 @@ def astana_candidate(make_candidate):
     )
 
 
+def production(employer_id: int) -> int:
+    site = Production(
+        employer_id=employer_id,
+        institution_id=institution("ЕЦ-166/11").id,
+        area_m2=100,
+        transferred_on=clock.today(),
+    )
+    db.session.add(site)
+    db.session.commit()
+    return site.id
+
+
 def fill(path: str, user, candidate) -> str:
     return path.format(
         user=user.id,
@@ -443,6 +478,7 @@ def test_access_matrix(app, make_user, make_vacancy, make_candidate, astana_cand
         "article": db.session.scalar(sa.select(CriminalArticle.id).limit(1)),
         "token": tokens.issue(other, "matrix", clock.today(), other)[0].id,
         "institution": institution("ЕЦ-166/11").id,
+        "production": production(other_vacancy.employer_id),
     }
     user = None if role == "anonymous" else make_user(role)
     client = app.test_client()
