@@ -15,10 +15,10 @@ from portal.candidates.models import ActivityBan, Offence, Supervision
 from portal.extensions import db
 from portal.notifications.notify import notify
 from portal.placements import lifecycle
-from portal.productions.models import Production
 from portal.reference.models import CriminalArticle
 from tests.api.test_access import API_ROUTES
 from tests.helpers import KARAGANDA, institution, region, sign_in
+from tests.productions import dataset
 
 ROLES = ("anonymous", ADMIN, INSPECTOR, EMPLOYER, AKIMAT)
 EVERYONE = dict.fromkeys(ROLES, "ok")
@@ -415,18 +415,6 @@ def astana_candidate(make_candidate):
     )
 
 
-def production(employer_id: int) -> int:
-    site = Production(
-        employer_id=employer_id,
-        institution_id=institution("ЕЦ-166/11").id,
-        area_m2=100,
-        transferred_on=clock.today(),
-    )
-    db.session.add(site)
-    db.session.commit()
-    return site.id
-
-
 def fill(path: str, user, candidate) -> str:
     return path.format(
         user=user.id,
@@ -478,7 +466,7 @@ def test_access_matrix(app, make_user, make_vacancy, make_candidate, astana_cand
         "article": db.session.scalar(sa.select(CriminalArticle.id).limit(1)),
         "token": tokens.issue(other, "matrix", clock.today(), other)[0].id,
         "institution": institution("ЕЦ-166/11").id,
-        "production": production(other_vacancy.employer_id),
+        "production": dataset.site(other_vacancy.employer_id).id,
     }
     user = None if role == "anonymous" else make_user(role)
     client = app.test_client()

@@ -58,9 +58,10 @@ def build(user: User, today: date) -> list[Table]:
         ],
     )
 
-    def paid_work_table(key, title, first, rows, label, by, ids):
+    def paid_work(key, title, labels, rows, label, by, ids) -> Table:
+        """People able to work and in paid work, a row per institution or region."""
         table = Table(
-            key, title, [first, _("Able to work"), _("In paid work"), _("Share in paid work, %")]
+            key, title, [*labels, _("Able to work"), _("In paid work"), _("Share in paid work, %")]
         )
         ables = counts([r["able"] for r in rows], "custody_able", by, ids)
         working = counts([r["in_work"] for r in rows], "custody_in_work", by, ids)
@@ -68,22 +69,22 @@ def build(user: User, today: date) -> list[Table]:
             table.rows.append([*label(row), a, w, share(w, a)])
         return table
 
-    by_institution = paid_work_table(
+    by_institution = paid_work(
         "institutions",
         _("Paid work by institution"),
-        _("Institution"),
+        [_("Institution"), _("Region")],
         institutions,
-        lambda r: [f"{r['institution'].code} {r['institution'].name}"],
+        lambda r: [
+            f"{r['institution'].code} {r['institution'].name}",
+            r["institution"].region.name,
+        ],
         "institution",
         [r["institution"].id for r in institutions],
     )
-    by_institution.headers.insert(1, _("Region"))
-    for table_row, row in zip(by_institution.rows, institutions, strict=True):
-        table_row.insert(1, row["institution"].region.name)
-    by_region = paid_work_table(
+    by_region = paid_work(
         "regions",
         _("Paid work by region"),
-        _("Region"),
+        [_("Region")],
         regions,
         lambda r: [r["region"].name],
         "institution_region",

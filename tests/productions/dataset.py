@@ -108,3 +108,16 @@ def build(make_employer, make_vacancy, make_candidate) -> dict:
         employers=dict(alpha=alpha, beta=beta, gamma=gamma),
         institutions=dict(ec11=ec11, ec4=ec4, ak=ak),
     )
+
+
+def site(employer_id: int, code: str = "ЕЦ-166/11") -> Production:
+    """A production of the employer at the institution (Astana's by default), committed."""
+    production = Production(
+        employer_id=employer_id,
+        institution_id=institution(code).id,
+        area_m2=100,
+        transferred_on=clock.today(),
+    )
+    db.session.add(production)
+    db.session.commit()
+    return production

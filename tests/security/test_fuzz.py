@@ -29,6 +29,7 @@ from portal.extensions import db
 from portal.placements import lifecycle
 from portal.reference.models import CriminalArticle
 from tests.helpers import sign_in
+from tests.productions import dataset
 
 ROLES = ("anonymous", ADMIN, INSPECTOR, EMPLOYER, AKIMAT)
 EXAMPLES = int(os.environ.get("PORTAL_FUZZ_EXAMPLES", "1200"))
@@ -126,6 +127,7 @@ def world(make_user, make_vacancy, make_candidate):
         "offence_id": [candidate.offences[0].id],
         "ban_id": [candidate.activity_bans[0].id],
         "entry_id": [db.session.scalar(sa.select(CriminalArticle.id).limit(1))],
+        "production_id": [dataset.site(vacancy.employer_id).id],
     }
     return users, ids
 
