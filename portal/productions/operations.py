@@ -24,16 +24,17 @@ class ProductionRefused(Exception):
         self.field, self.message = field, message
 
 
-def employer_choices(user: User) -> list[Employer]:
+def employer_choices(user: User, production: Production | None = None) -> list[Employer]:
+    """Approved SMEs and RSE branches the user sees; a production's own employer stays a
+    choice (it may since have been suspended or moved), so that its other fields can change."""
+    offered = sa.and_(
+        Employer.kind.in_(INSTITUTION_KINDS), Employer.status == "approved", employer_filter(user)
+    )
+    if production is not None:
+        offered = sa.or_(offered, Employer.id == production.employer_id)
     return list(
         db.session.scalars(
-            sa.select(Employer)
-            .where(
-                Employer.kind.in_(INSTITUTION_KINDS),
-                Employer.status == "approved",
-                employer_filter(user),
-            )
-            .order_by(Employer.name_ru, Employer.id)
+            sa.select(Employer).where(offered).order_by(Employer.name_ru, Employer.id)
         )
     )
 
@@ -47,7 +48,7 @@ def institution_choices(user: User) -> list[Institution]:
 
 
 def _check(values: dict, user: User, production: Production | None) -> None:
-    if values["employer_id"] not in {e.id for e in employer_choices(user)}:
+    if values["employer_id"] not in {e.id for e in employer_choices(user, production)}:
         raise ProductionRefused("employer_id", _l("Choose one of the options in the list."))
     if values["institution_id"] not in {i.id for i in institution_choices(user)}:
         raise ProductionRefused("institution_id", _l("Choose one of the options in the list."))

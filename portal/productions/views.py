@@ -50,9 +50,9 @@ def index():
     return render_template("productions/index.html", page=page, workers=workers)
 
 
-def _form(**kwargs) -> ProductionForm:
+def _form(production: Production | None = None, **kwargs) -> ProductionForm:
     return ProductionForm(
-        employers=operations.employer_choices(current_user),
+        employers=operations.employer_choices(current_user, production),
         institutions=operations.institution_choices(current_user),
         **kwargs,
     )
@@ -82,7 +82,7 @@ def new():
 @roles_required(*KEEPERS)
 def edit(production_id: int):
     production = _get(production_id)
-    form = _form(obj=production)
+    form = _form(production, obj=production)
     if form.validate_on_submit():
         try:
             changed = operations.update(production, form.values(), current_user)

@@ -171,3 +171,18 @@ def test_an_administrator_keeps_every_region(app, data, make_user, today):
     assert response.status_code == 303
     db.session.expire_all()
     assert db.session.get(Production, p3.id).places == 7
+
+
+def test_a_production_of_a_suspended_employer_can_still_be_corrected(app, data, make_user, today):
+    """Its employer stays a choice on its own form, not on a new one."""
+    alpha, ec11 = data["employers"]["alpha"], data["institutions"]["ec11"]
+    alpha.status = "rejected"
+    db.session.commit()
+    client = client_for(app, make_user(INSPECTOR))
+    p1 = data["productions"]["P1"].id
+    response = client.post(f"/productions/{p1}/edit", data=form(alpha, ec11, today, places="3"))
+    assert response.status_code == 303
+    db.session.expire_all()
+    assert db.session.get(Production, p1).places == 3
+    ec4 = data["institutions"]["ec4"]
+    assert client.post("/productions/new", data=form(alpha, ec4, today)).status_code == 400
