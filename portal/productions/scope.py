@@ -26,8 +26,3 @@ def institution_filter(user: User) -> sa.ColumnElement[bool]:
 
 def production_filter(user: User) -> sa.ColumnElement[bool]:
     return Production.institution_id.in_(sa.select(Institution.id).where(institution_filter(user)))
-
-
-def may_keep(user: User) -> bool:
-    """Inspectors and administrators keep productions; akimats only read the report."""
-    return user.role in (ADMIN, INSPECTOR)
