@@ -79,6 +79,7 @@ VIEW_MODULES = (
     "portal.placements.quota_views",
     "portal.search.views",
     "portal.stats.views",
+    "portal.productions.views",
     "portal.notifications.views",
     "portal.imports.views",
 )
@@ -94,6 +95,7 @@ BLUEPRINTS = (  # (package, url prefix)
     ("placements", "/placements"),
     ("search", "/search"),
     ("stats", "/stats"),
+    ("productions", "/productions"),
     ("notifications", "/notifications"),
     ("imports", "/imports"),
 )

@@ -17,6 +17,7 @@ from portal.candidates.models import ActivityBan, Candidate, Offence, Supervisio
 from portal.employers.models import Employer, Vacancy
 from portal.extensions import db
 from portal.placements.models import Placement, PlacementEvent
+from portal.productions.models import Production
 from portal.reference.criminal_code import offence_fields
 from portal.reference.identifiers import complete
 from portal.reference.models import (
@@ -215,6 +216,30 @@ def _load_placements(candidates: dict, vacancies: dict) -> None:
             previous = state
 
 
+def _load_productions(ref: _Reference, employers: dict[str, Employer]) -> None:
+    existing = set(
+        db.session.execute(sa.select(Production.employer_id, Production.institution_id)).all()
+    )
+    today = clock.today()
+    for spec in data.PRODUCTIONS:
+        employer, institution = employers[spec["employer"]], ref.institutions[spec["institution"]]
+        if (employer.id, institution.id) in existing:
+            continue
+        years = spec["years_ago"]
+        db.session.add(
+            Production(
+                employer_id=employer.id,
+                institution_id=institution.id,
+                area_m2=spec["area_m2"],
+                transferred_on=date(today.year, 1, 1)
+                if years == 0
+                else date(today.year - years, 3, 1),
+                products=spec["products"],
+                places=spec["places"],
+            )
+        )
+
+
 def _load_users(ref: _Reference, employers: dict[str, Employer]) -> None:
     existing = _by(User, "email")
     shared_hash = None  # the accounts share one password: hash it once (scrypt, ~0.1 s)
@@ -242,6 +267,7 @@ def load_demo_data() -> None:
     vacancies = _load_vacancies(ref, employers)
     candidates = _load_candidates(ref)
     _load_placements(candidates, vacancies)
+    _load_productions(ref, employers)
     _load_users(ref, employers)
     db.session.flush()
     from portal.stats.demo import load_history  # the dashboard's months of history

@@ -501,3 +501,41 @@ PLACEMENTS = (
         reason="no_experience",
     ),
 )
+
+# Productions on institution land: employer BIN prefix, institution code, the land (m²), how
+# many years ago it was transferred (0: on 1 January this year, so the report's "opened this
+# year" is never empty), products, workplaces for prisoners.
+PRODUCTIONS = (
+    dict(
+        employer="21024001234",
+        institution="ЕЦ-166/11",
+        area_m2=1200,
+        years_ago=0,
+        products="Арнайы киім, төсек-орын жабдықтары / спецодежда, постельное бельё",
+        places=120,
+    ),
+    dict(
+        employer="98074100011",
+        institution="АК-159/24",
+        area_m2=5400,
+        years_ago=6,
+        products="Кірпіш, тротуар плиткасы / кирпич, тротуарная плитка",
+        places=180,
+    ),
+    dict(
+        employer="98074100022",
+        institution="ОВ-156/8",
+        area_m2=3100,
+        years_ago=4,
+        products="Металл есіктер мен қоршаулар / металлические двери и ограждения",
+        places=150,
+    ),
+    dict(
+        employer="15034002345",
+        institution="АК-159/24",
+        area_m2=800,
+        years_ago=1,
+        products="Бетон бұйымдары / изделия из бетона",
+        places=12,
+    ),
+)

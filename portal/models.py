@@ -22,6 +22,7 @@ from portal.placements.models import (  # noqa: F401
     Quota,
     RetentionCheck,
 )
+from portal.productions.models import Production  # noqa: F401
 from portal.programmes.models import (  # noqa: F401
     Assessment,
     Programme,

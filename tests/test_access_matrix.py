@@ -19,6 +19,7 @@ from portal.programmes.models import Programme, ProgrammeStep
 from portal.reference.models import CriminalArticle
 from tests.api.test_access import API_ROUTES
 from tests.helpers import KARAGANDA, institution, region, sign_in
+from tests.productions import dataset
 
 ROLES = ("anonymous", ADMIN, INSPECTOR, EMPLOYER, AKIMAT)
 EVERYONE = dict.fromkeys(ROLES, "ok")
@@ -291,6 +292,28 @@ ROUTES = [
     ("GET", "/stats/vacancies", "/stats/vacancies?code=7", CASEWORK),
     ("GET", "/stats/export.csv", "/stats/export.csv", STAFF),
     ("GET", "/stats/export.xlsx", "/stats/export.xlsx", STAFF),
+    # Productions on institution land: kept by inspectors and administrators, the report read
+    # by akimats too; `{production}` is at an Astana institution. Removal last: it deletes.
+    ("GET", "/productions/", "/productions/", CASEWORK),
+    ("GET", "/productions/new", "/productions/new", CASEWORK),
+    ("POST", "/productions/new", "/productions/new", CASEWORK),
+    ("GET", "/productions/<int:production_id>/edit", "/productions/{production}/edit", CASEWORK),
+    ("POST", "/productions/<int:production_id>/edit", "/productions/{production}/edit", CASEWORK),
+    ("GET", "/productions/report", "/productions/report", STAFF),
+    ("GET", "/productions/report.csv", "/productions/report.csv", STAFF),
+    ("GET", "/productions/report.xlsx", "/productions/report.xlsx", STAFF),
+    (
+        "GET",
+        "/productions/<int:production_id>/delete",
+        "/productions/{production}/delete",
+        CASEWORK,
+    ),
+    (
+        "POST",
+        "/productions/<int:production_id>/delete",
+        "/productions/{production}/delete",
+        CASEWORK,
+    ),
 ]
 CANDIDATE_ROUTES = [
     ("GET", "/candidates/<int:candidate_id>", "/candidates/{candidate}"),
@@ -483,6 +506,7 @@ def test_access_matrix(app, make_user, make_vacancy, make_candidate, astana_cand
         "article": db.session.scalar(sa.select(CriminalArticle.id).limit(1)),
         "token": tokens.issue(other, "matrix", clock.today(), other)[0].id,
         "institution": institution("ЕЦ-166/11").id,
+        "production": dataset.site(other_vacancy.employer_id).id,
     }
     user = None if role == "anonymous" else make_user(role)
     client = app.test_client()

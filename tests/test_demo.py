@@ -2,15 +2,28 @@
 
 import sqlalchemy as sa
 
+from portal import clock
 from portal.auth.models import ROLES, User
 from portal.candidates.models import CANDIDATE_STATUSES, Candidate, Offence, Supervision
 from portal.demo_data import DEMO_PASSWORD
 from portal.employers.models import Employer, Vacancy
 from portal.extensions import db
 from portal.placements.models import Placement, PlacementEvent
+from portal.productions import figures as production_figures
+from portal.productions.models import Production
 from portal.reference.identifiers import is_valid_bin, is_valid_number
 
-COUNTED = (User, Employer, Vacancy, Candidate, Offence, Supervision, Placement, PlacementEvent)
+COUNTED = (
+    User,
+    Employer,
+    Vacancy,
+    Candidate,
+    Offence,
+    Supervision,
+    Placement,
+    PlacementEvent,
+    Production,
+)
 
 
 def counts() -> dict[str, int]:
@@ -58,6 +71,11 @@ def test_demo_data_covers_what_people_will_try(runner, client):
         assert employer.name_kk and employer.name_ru
     for vacancy in db.session.scalars(sa.select(Vacancy)):
         assert vacancy.title_kk and vacancy.title_ru
+    # The report on work in custody has something in every figure of a production.
+    today = clock.today()
+    productions = db.session.scalars(sa.select(Production)).all()
+    opened = [p for p in productions if p.transferred_on.year == today.year]
+    assert opened and production_figures.sites(opened, today).workers > 0
     # Every demo account can sign in with the printed password.
     for email in db.session.scalars(sa.select(User.email)):
         response = client.post("/auth/login", data={"email": email, "password": DEMO_PASSWORD})

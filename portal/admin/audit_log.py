@@ -97,6 +97,11 @@ ACTION_LABELS = {
     "candidates_imported": _l("Imported records from a file"),
     "candidates_import_refused": _l("Import of records from a file refused"),
     "audit_exported": _l("Exported the audit log"),
+    "production_created": _l("Added a production on institution land"),
+    "production_updated": _l("Changed a production on institution land"),
+    "production_deleted": _l("Removed a production on institution land"),
+    "production_report_viewed": _l("Viewed the report on work in custody"),
+    "production_report_exported": _l("Exported the report on work in custody"),
 }
 WITHDRAWN = "placement_withdrawn_"
 WITHDRAWN_LABEL = _l("Placement withdrawn: %(reason)s")
@@ -107,6 +112,7 @@ OBJECT_LABELS = {
     "placement": _l("Placement"),
     "user_account": _l("User"),
     "criminal_article": _l("Criminal Code article"),
+    "production": _l("Production on institution land"),
 }
 # The page that shows each kind of object, and the name of its id there.
 OBJECT_PAGES = {
@@ -116,6 +122,7 @@ OBJECT_PAGES = {
     "placement": ("placements.detail", "placement_id"),
     "user_account": ("admin.edit_user", "user_id"),
     "criminal_article": ("reference.edit_criminal_article", "entry_id"),
+    "production": ("productions.edit", "production_id"),
 }
 DETAIL_LABELS = {
     "shown": _l("People shown"),

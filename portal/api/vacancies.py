@@ -16,10 +16,9 @@ from portal.api.schemas import PageArgs, Schema, id_field, one_of, page_of
 from portal.auth.models import EMPLOYER
 from portal.employers import vacancies
 from portal.employers.forms import VacancyForm
-from portal.employers.models import VACANCY_STATUSES, Vacancy
+from portal.employers.models import INSTITUTION_KINDS, VACANCY_STATUSES, Vacancy
 from portal.employers.scope import vacancy_filter, visible_vacancies
 from portal.employers.vacancies import VacancyError, vacancy_values
-from portal.employers.vacancy_views import INSTITUTION_KINDS
 from portal.extensions import db
 
 bp = api_blueprint("vacancies", "/vacancies", "Vacancies in the user's scope.")

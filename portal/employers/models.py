@@ -16,6 +16,9 @@ EMPLOYER_KIND_LABELS = {
     "rse_branch": _l("RSE «Еңбек» branch workshop"),
     "other": _l("Other organisation"),
 }
+# Employers whose workplaces may take prisoners of an institution, and may have a production on
+# its land (docs/design.md, "Employers and their workplaces").
+INSTITUTION_KINDS = ("rse_branch", "sme")
 EMPLOYER_STATUSES = ("pending", "approved", "rejected")
 VACANCY_STATUSES = ("draft", "published", "closed")
 

@@ -13,7 +13,12 @@ from portal.employers import bp, vacancies
 from portal.employers.expiry import close_expired_before_listing
 from portal.employers.forms import VacancyForm
 from portal.employers.implied import rule_terms
-from portal.employers.models import VACANCY_STATUSES, Employer, Vacancy
+from portal.employers.models import (
+    INSTITUTION_KINDS,
+    VACANCY_STATUSES,
+    Employer,
+    Vacancy,
+)
 from portal.employers.scope import vacancy_filter, visible_vacancies
 from portal.employers.vacancies import VacancyError, proposal_counts, vacancy_values
 from portal.extensions import db, htmx
@@ -26,9 +31,6 @@ from portal.search.analysis import text_matches
 from portal.search.service import LOAD_OPTIONS
 
 EVERY_ROLE = (ADMIN, INSPECTOR, EMPLOYER, AKIMAT)
-# Employers whose workplaces may take prisoners of an institution (docs/design.md, "Employers
-# and their workplaces").
-INSTITUTION_KINDS = ("rse_branch", "sme")
 
 
 def _get_vacancy(vacancy_id: int) -> Vacancy:

@@ -47,7 +47,7 @@ def _count_if(condition) -> sa.ColumnElement[int]:
     return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
 
 
-def _in_work_on(day: date):
+def in_work_on(day: date):
     return sa.and_(
         Placement.state.in_(STARTED),
         Placement.hired_on <= day,
@@ -100,7 +100,7 @@ def measure(name: str, filters: Filters, today: date) -> sa.ColumnElement[bool]:
     if name == "ended":
         return _ended(filters)
     if name == "in_work":
-        return _in_work_on(filters.end)
+        return in_work_on(filters.end)
     if name == "proposed":
         return _proposed_within(filters)
     for months in RETENTION_MONTHS:
@@ -126,7 +126,7 @@ def _flow_columns(filters: Filters):
         _count_if(_started(filters)).label("started"),
         _count_if(_ended(filters)).label("ended"),
         sa.func.count(
-            sa.distinct(sa.case((_in_work_on(filters.end), Placement.candidate_id)))
+            sa.distinct(sa.case((in_work_on(filters.end), Placement.candidate_id)))
         ).label("in_work"),
     )
 
@@ -214,7 +214,7 @@ def _able(filters: Filters, user: User) -> list:
 
 
 def _working(day: date):
-    return sa.exists().where(Placement.candidate_id == Candidate.id, _in_work_on(day))
+    return sa.exists().where(Placement.candidate_id == Candidate.id, in_work_on(day))
 
 
 def _available(filters: Filters, user: User, today: date) -> list:

@@ -34,7 +34,7 @@ def _filters():
     return form, resolve(form, clock.today())
 
 
-def _territory() -> str:
+def territory() -> str:
     user = current_user
     if user.district is not None:
         return user.district.name
@@ -60,7 +60,7 @@ def dashboard():
         errors=errors,
         filters=filters,
         tables=found,
-        territory=_territory(),
+        territory=territory(),
         described=tables.describe(filters),
     ), status
 
@@ -69,7 +69,7 @@ def _export(kind: str):
     form, filters = _filters()
     if errors := form.date_errors():
         return render_error(400, " ".join(errors))
-    title = _("Employment statistics: %(territory)s", territory=_territory())
+    title = _("Employment statistics: %(territory)s", territory=territory())
     found = tables.build(filters, current_user, clock.today())
     described = tables.describe(filters)
     name = f"statistics-{filters.start.isoformat()}-{filters.end.isoformat()}.{kind}"
@@ -97,7 +97,7 @@ def _list(template: str, filters, select, people, figure: str = "", **context):
         page=page,
         filters=filters,
         described=tables.describe(filters),
-        territory=_territory(),
+        territory=territory(),
         figure=figure,
         **context,
         list_args={k: v for k, v in request.args.items() if k != "page"},

@@ -30,6 +30,7 @@ from portal.placements import lifecycle
 from portal.programmes.models import Programme, ProgrammeStep
 from portal.reference.models import CriminalArticle
 from tests.helpers import sign_in
+from tests.productions import dataset
 
 ROLES = ("anonymous", ADMIN, INSPECTOR, EMPLOYER, AKIMAT)
 EXAMPLES = int(os.environ.get("PORTAL_FUZZ_EXAMPLES", "1200"))
@@ -131,6 +132,7 @@ def world(make_user, make_vacancy, make_candidate):
         "ban_id": [candidate.activity_bans[0].id],
         "step_id": [step.id],
         "entry_id": [db.session.scalar(sa.select(CriminalArticle.id).limit(1))],
+        "production_id": [dataset.site(vacancy.employer_id).id],
     }
     return users, ids
 
