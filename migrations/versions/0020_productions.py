@@ -12,7 +12,7 @@ from alembic import op
 import portal.models_base
 
 revision = "0020_productions"
-down_revision = "0017_reference_history"
+down_revision = "0019_programmes"
 branch_labels = None
 depends_on = None
 
