@@ -69,7 +69,12 @@ def vacancy(vacancy_id: int):
     if excluded_tab:
         page = db.paginate(
             sa.select(Candidate)
-            .where(candidate_filter(current_user), ~eligible_for(facts, today), *form.conditions())
+            .where(
+                candidate_filter(current_user),
+                Candidate.anonymised_at.is_(None),
+                ~eligible_for(facts, today),
+                *form.conditions(),
+            )
             .options(*FACT_LOADS)
             .order_by(Candidate.full_name, Candidate.id),
             error_out=False,
@@ -100,7 +105,10 @@ def vacancy(vacancy_id: int):
         tab_counts = {"eligible": count_rows(ranked), "excluded": page.total}
     else:
         excluded = sa.select(Candidate.id).where(
-            candidate_filter(current_user), ~eligible_for(facts, today), *form.conditions()
+            candidate_filter(current_user),
+            Candidate.anonymised_at.is_(None),
+            ~eligible_for(facts, today),
+            *form.conditions(),
         )
         tab_counts = {"eligible": page.total, "excluded": count_rows(excluded)}
     template = "matching/_vacancy_results.html" if htmx else "matching/vacancy.html"
