@@ -282,6 +282,8 @@ def test_an_anonymised_record_refuses_every_change(
         response = client.open(f"/candidates/{person.id}/{path}", method=method, data={})
         assert response.status_code == 303, path
         assert response.headers["Location"].endswith(f"/candidates/{person.id}")
+    for path in (f"/matching/candidates/{person.id}", f"/matching/candidates/{person.id}/sheet"):
+        assert client.get(path).status_code == 303
     page = client.get(f"/candidates/{person.id}").get_data(as_text=True)
     assert in_language(app, "ru", lambda: MSG_ANONYMISED) in page
     with pytest.raises(StepRefused):
