@@ -144,7 +144,7 @@ def _record(candidate: Candidate, iin: str) -> dict:
     return {
         "code": candidate.code,
         "full_name": candidate.full_name,
-        "iin": iin,
+        "iin": None if candidate.anonymised_at else iin,  # the marker is no one's IIN
         "birth_date": _plain(candidate.birth_date),
         "birth_year": candidate.birth_year,
         "status": _label(CANDIDATE_STATUS_LABELS, candidate.status),

@@ -248,6 +248,9 @@ def test_erasure_asks_for_a_reason_and_a_confirmation(client, app, make_candidat
     assert entry.user_id == inspector.id and entry.details["reason"] == "Жазбаша өтініш"
     view = client.get(f"/candidates/{person.id}").get_data(as_text=True)
     assert translated(app, "Anonymised record", "kk") in view and "Өшірілетін" not in view
+    copy = client.get(f"/candidates/{person.id}/copy.json").get_json()
+    assert copy["record"]["iin"] is None and copy["record"]["full_name"] == ""
+    assert copy["record"]["birth_year"] == 1980 and copy["record"]["anonymised_kind"] == ERASURE
 
 
 def test_no_erasure_while_a_proposal_is_open(client, app, make_candidate, make_user, make_vacancy):
