@@ -294,3 +294,33 @@ def test_an_anonymised_record_refuses_every_change(
     other = make_user(INSPECTOR, region_id=region(KARAGANDA).id)
     sign_in(client, other)
     assert client.get(f"/candidates/{person.id}/edit").status_code == 404
+
+
+def test_the_command_and_the_daily_task(runner, make_candidate, monkeypatch, today):
+    from portal import tasks
+    from portal.queue import huey
+
+    first = due_on(make_candidate(), today)
+    result = runner.invoke(args=["candidates", "retention"])
+    assert result.exit_code == 0 and "anonymised 1" in result.output
+    assert reload(first).anonymised_at is not None
+    second = due_on(make_candidate(), today)
+    monkeypatch.setattr(huey, "immediate", True)
+    tasks.retention_run()
+    assert reload(second).anonymised_kind == RETENTION
+
+
+def test_the_notice_reads_in_the_inspectors_language(app, client, make_candidate, make_user, today):
+    inspector = make_user(INSPECTOR, locale="ru")
+    person = due_on(make_candidate(), today + timedelta(days=30))
+    retention.run(today)
+    sign_in(client, inspector)
+    html = client.get("/notifications/").get_data(as_text=True)
+    assert person.code in html and 'href="/notifications/' in html
+    with app.test_request_context(headers={"Accept-Language": "ru"}):
+        from flask_babel import force_locale, format_date
+
+        with force_locale("ru"):
+            assert format_date(today + timedelta(days=30), "long") in html
+    (mail,) = db.session.scalars(sa.select(MailOutbox).where(MailOutbox.user_id == inspector.id))
+    assert person.code not in mail.body  # e-mails name nothing but the kind of event
