@@ -8,8 +8,9 @@ from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
+from flask_babel import force_locale, format_date
 
-from portal import clock
+from portal import clock, tasks
 from portal.auth.models import ADMIN, AKIMAT, INSPECTOR
 from portal.candidates import retention
 from portal.candidates.anonymise import (
@@ -29,6 +30,7 @@ from portal.notifications.models import MailOutbox, Notification
 from portal.placements import lifecycle
 from portal.placements.lifecycle import StepRefused
 from portal.placements.models import Placement, PlacementEvent
+from portal.queue import huey
 from portal.search import schema
 from portal.stats import tables
 from portal.stats.filters import Filters
@@ -297,9 +299,6 @@ def test_an_anonymised_record_refuses_every_change(
 
 
 def test_the_command_and_the_daily_task(runner, make_candidate, monkeypatch, today):
-    from portal import tasks
-    from portal.queue import huey
-
     first = due_on(make_candidate(), today)
     result = runner.invoke(args=["candidates", "retention"])
     assert result.exit_code == 0 and "anonymised 1" in result.output
@@ -317,10 +316,7 @@ def test_the_notice_reads_in_the_inspectors_language(app, client, make_candidate
     sign_in(client, inspector)
     html = client.get("/notifications/").get_data(as_text=True)
     assert person.code in html and 'href="/notifications/' in html
-    with app.test_request_context(headers={"Accept-Language": "ru"}):
-        from flask_babel import force_locale, format_date
-
-        with force_locale("ru"):
-            assert format_date(today + timedelta(days=30), "long") in html
+    with app.test_request_context(), force_locale("ru"):
+        assert format_date(today + timedelta(days=30), "long") in html
     (mail,) = db.session.scalars(sa.select(MailOutbox).where(MailOutbox.user_id == inspector.id))
     assert person.code not in mail.body  # e-mails name nothing but the kind of event
