@@ -15,7 +15,7 @@ from portal.database import lock, write_transaction
 from portal.extensions import db
 from portal.notifications.notify import notify, record_inspectors
 
-BATCH = 200
+BATCH = 100
 
 
 @dataclass
@@ -54,19 +54,23 @@ def _tell(today: date) -> int:
 
 
 def _anonymise_due(today: date) -> list[int]:
+    """BATCH records a transaction: one commit (and one rewrite of the search index) each."""
     done = []
-    ids = db.session.scalars(sa.select(Candidate.id).where(due_by(today)).order_by(Candidate.id))
-    for candidate_id in list(ids):
+    ids = list(
+        db.session.scalars(sa.select(Candidate.id).where(due_by(today)).order_by(Candidate.id))
+    )
+    for start in range(0, len(ids), BATCH):
         with write_transaction():
-            candidate = db.session.scalar(lock(Candidate, Candidate.id == candidate_id))
-            # Checked again under the lock: a proposal or a change since the list was read.
-            if not db.session.scalar(sa.select(due_by(today)).where(Candidate.id == candidate_id)):
-                continue
-            try:
-                anonymise_locked(candidate, RETENTION, None)
-            except AnonymiseRefused:
-                continue
-        done.append(candidate_id)
+            for candidate in db.session.scalars(
+                lock(
+                    Candidate, Candidate.id.in_(ids[start : start + BATCH]), due_by(today)
+                ).order_by(Candidate.id)
+            ).all():  # due_by again under the lock: a proposal or a change since the list
+                try:
+                    anonymise_locked(candidate, RETENTION, None)
+                except AnonymiseRefused:
+                    continue
+                done.append(candidate.id)
     return done
 
 
