@@ -70,6 +70,8 @@ VIEW_MODULES = (
     "portal.candidates.section_views",
     "portal.candidates.consent_views",
     "portal.programmes.views",
+    "portal.candidates.privacy_views",
+    "portal.candidates.cli",
     "portal.matching.views",
     "portal.placements.display",
     "portal.placements.employer_views",

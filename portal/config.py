@@ -18,6 +18,12 @@ def _non_negative(name: str, default: int) -> int:
     return value
 
 
+def _retention_years(name: str, default: int) -> int | None:
+    """Years a record of this status is kept after its last activity; 0 or "never": kept."""
+    value = os.environ.get(name, str(default)).strip().lower()
+    return None if value in {"0", "never"} else _non_negative(name, default)
+
+
 def from_environment(instance_path: str) -> dict:
     env = os.environ.get("PORTAL_ENV", "development")
     production = env == "production"
@@ -108,6 +114,18 @@ def from_environment(instance_path: str) -> dict:
         # the inspector too); after PROPOSAL_EXPIRE_DAYS it closes as "no answer".
         "PROPOSAL_REMIND_DAYS": int(os.environ.get("PROPOSAL_REMIND_DAYS", "7")),
         "PROPOSAL_EXPIRE_DAYS": int(os.environ.get("PROPOSAL_EXPIRE_DAYS", "30")),
+        # Retention (portal/candidates/schedule.py): years a record is kept after the person's
+        # last activity (release, end of supervision or of a ban, end of a placement, a change
+        # of the record), per status; None keeps it (people in custody). Never while a
+        # placement is active or a proposal open. Inspectors are told RETENTION_NOTICE_DAYS
+        # before a record is anonymised.
+        "RETENTION_YEARS": {
+            "min_security": None,
+            "pre_release": None,
+            "released": _retention_years("RETENTION_YEARS_RELEASED", 3),
+            "probation": _retention_years("RETENTION_YEARS_PROBATION", 3),
+        },
+        "RETENTION_NOTICE_DAYS": _non_negative("RETENTION_NOTICE_DAYS", 30),
     }
 
 

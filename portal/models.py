@@ -6,6 +6,7 @@ from portal.candidates.models import (  # noqa: F401
     ActivityBan,
     Candidate,
     ConsentEvent,
+    CorrectionRequest,
     Offence,
     Supervision,
 )

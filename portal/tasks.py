@@ -6,6 +6,7 @@ is UTC: 03:00 UTC is 08:00 in Kazakhstan.
 
 from huey import crontab
 
+from portal.candidates import retention
 from portal.employers.expiry import close_expired
 from portal.extensions import db
 from portal.notifications.digest import send_digests
@@ -71,3 +72,13 @@ def quota_shortfalls() -> int:
 @in_app
 def daily_digest() -> int:
     return send_digests()
+
+
+@huey.periodic_task(crontab(hour="2", minute="50"))
+@huey.lock_task("retention")
+@in_app
+def retention_run() -> dict[str, int]:
+    """Records coming to the end of their retention period: told 30 days ahead, then
+    anonymised (before the digest, so the day's notices are in it)."""
+    report = retention.run()
+    return {"told": report.told, "anonymised": len(report.anonymised)}

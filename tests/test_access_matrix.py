@@ -409,6 +409,12 @@ CANDIDATE_ROUTES = [
             ("POST", "/steps/<int:step_id>/remove", "/steps/{step}/remove"),
         )
     ],
+    ("GET", "/candidates/<int:candidate_id>/copy", "/candidates/{candidate}/copy"),
+    ("GET", "/candidates/<int:candidate_id>/copy.json", "/candidates/{candidate}/copy.json"),
+    ("GET", "/candidates/<int:candidate_id>/corrections", "/candidates/{candidate}/corrections"),
+    ("POST", "/candidates/<int:candidate_id>/corrections", "/candidates/{candidate}/corrections"),
+    ("GET", "/candidates/<int:candidate_id>/erase", "/candidates/{candidate}/erase"),
+    ("POST", "/candidates/<int:candidate_id>/erase", "/candidates/{candidate}/erase"),
 ]
 ROUTES += [
     ("GET", "/notifications/", "/notifications/", SIGNED_IN),
@@ -420,6 +426,7 @@ ROUTES += [
 ROUTES += [
     ("GET", "/candidates/", "/candidates/", CASEWORK),
     ("GET", "/candidates/regraded", "/candidates/regraded", CASEWORK),
+    ("GET", "/candidates/retention", "/candidates/retention", CASEWORK),
     ("GET", "/candidates/new", "/candidates/new", CASEWORK),
     ("GET", "/imports/", "/imports/", CASEWORK),
     ("POST", "/imports/", "/imports/", CASEWORK),

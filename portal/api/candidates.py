@@ -11,11 +11,12 @@ from portal.api import api_blueprint
 from portal.api.auth import roles
 from portal.api.forms import filled, form_errors
 from portal.api.pagination import by_id
-from portal.api.problems import documented
+from portal.api.problems import documented, problem
 from portal.api.schemas import PageArgs, Schema, id_field, one_of, page_of
 from portal.auth import audit
 from portal.auth.models import ADMIN, INSPECTOR
 from portal.candidates import records, sections
+from portal.candidates.anonymise import MSG_ANONYMISED
 from portal.candidates.consent import ConsentRefused
 from portal.candidates.consent_texts import CONSENT_TEXTS, CURRENT_VERSION
 from portal.candidates.forms import CandidateForm, OffenceForm
@@ -148,7 +149,10 @@ def record_in_scope():
         return
     roles(*STAFF)
     if "candidate_id" in (request.view_args or {}):
-        candidate_or_404(request.view_args["candidate_id"])
+        candidate = candidate_or_404(request.view_args["candidate_id"])
+        if request.method != "GET" and candidate.anonymised_at is not None:
+            return problem(409, "anonymised", MSG_ANONYMISED)
+    return None
 
 
 def invalid(errors: dict):

@@ -77,6 +77,12 @@ class Candidate(db.Model):
         UTCDateTime, default=clock.now, onupdate=clock.now
     )
     created_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("user_account.id"))
+    # Set when the person's identity was removed (portal/candidates/anonymise.py): at the end of
+    # the retention period ("retention") or on the person's request ("erasure"). The record
+    # then keeps only what the statistics count; its birth date survives as the year.
+    anonymised_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime, index=True)
+    anonymised_kind: so.Mapped[str | None] = so.mapped_column(sa.String(10))
+    birth_year: so.Mapped[int | None]
 
     institution = so.relationship("Institution", lazy="joined")
     region = so.relationship("Region")
@@ -95,9 +101,18 @@ class Candidate(db.Model):
         back_populates="candidate", cascade="all, delete-orphan", lazy="selectin"
     )
 
+    @property
+    def shown_name(self) -> str:
+        """The name as pages show it: an anonymised record has none left."""
+        return self.full_name if self.anonymised_at is None else str(_l("Anonymised record"))
+
     __table_args__ = (
         one_of("status", CANDIDATE_STATUSES),
         sa.CheckConstraint("length(iin) = 12", name="iin_length"),
+        sa.CheckConstraint(
+            "anonymised_kind IS NULL OR anonymised_kind IN ('retention', 'erasure')",
+            name="anonymised_kind",
+        ),
         # Someone in custody belongs to an institution.
         sa.CheckConstraint(
             "status NOT IN ('min_security', 'pre_release') OR institution_id IS NOT NULL",
@@ -204,4 +219,35 @@ class ConsentEvent(db.Model):
         sa.CheckConstraint(
             f"kind = '{WITHDRAWAL}' OR text_version IS NOT NULL", name="grant_text_version"
         ),
+    )
+
+
+CORRECTION_OUTCOMES = {
+    "corrected": _l("Corrected"),
+    "refused": _l("Refused"),
+}
+
+
+class CorrectionRequest(db.Model):
+    """A person's request to correct their record (Law "On personal data", art. 24): what they
+    asked, the day they asked, and what was done — corrected, or refused with the reason.
+    Kept on the record and listed in the person's copy."""
+
+    __tablename__ = "correction_request"
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    candidate_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("candidate.id", ondelete="CASCADE"), index=True
+    )
+    requested_on: so.Mapped[date]
+    asked: so.Mapped[str] = so.mapped_column(sa.Text)
+    outcome: so.Mapped[str] = so.mapped_column(sa.String(10))
+    reason: so.Mapped[str] = so.mapped_column(sa.Text, default="")
+    recorded_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("user_account.id"))
+    recorded_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=clock.now)
+
+    recorded_by = so.relationship("User", lazy="joined")
+
+    __table_args__ = (
+        one_of("outcome", tuple(CORRECTION_OUTCOMES)),
+        sa.CheckConstraint("outcome = 'corrected' OR reason != ''", name="refusal_reason"),
     )

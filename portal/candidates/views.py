@@ -14,7 +14,7 @@ from portal.candidates.consent_texts import CONSENT_TEXTS
 from portal.candidates.forms import CandidateFilterForm, CandidateForm
 from portal.candidates.identity import mask_iin, shown_iin
 from portal.candidates.listing import candidate_list_query
-from portal.candidates.models import CANDIDATE_STATUS_LABELS, Candidate
+from portal.candidates.models import CANDIDATE_STATUS_LABELS, CORRECTION_OUTCOMES, Candidate
 from portal.candidates.scope import candidate_filter
 from portal.candidates.vocabulary import CONSENT_KINDS, CONSENT_METHODS
 from portal.extensions import db, htmx
@@ -38,6 +38,7 @@ def candidate_helpers() -> dict:
         "consent_kinds": CONSENT_KINDS,
         "consent_methods": CONSENT_METHODS,
         "consent_texts": CONSENT_TEXTS,
+        "correction_outcomes": CORRECTION_OUTCOMES,
     }
 
 

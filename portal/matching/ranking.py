@@ -171,6 +171,7 @@ def ranked_candidates(
             candidate_filter(user),
             eligible_for(facts_from_vacancy(vacancy), on),
             Candidate.consent.is_(True),
+            Candidate.anonymised_at.is_(None),  # nobody left to propose
             ~sa.exists().where(
                 Placement.candidate_id == Candidate.id,
                 Placement.state == "hired",

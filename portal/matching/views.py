@@ -13,6 +13,7 @@ from portal.auth import audit
 from portal.auth.access import roles_required
 from portal.auth.audit import record
 from portal.auth.models import ADMIN, INSPECTOR
+from portal.candidates.anonymise import MSG_ANONYMISED
 from portal.candidates.models import CANDIDATE_STATUS_LABELS, Candidate, Supervision
 from portal.candidates.scope import candidate_filter
 from portal.employers.models import Vacancy
@@ -54,9 +55,14 @@ def _vacancy_or_404(vacancy_id: int) -> Vacancy:
 
 
 def _candidate_or_404(candidate_id: int) -> Candidate:
-    return db.first_or_404(
+    """The record in the user's scope; an anonymised one is put to no vacancy (back to it)."""
+    person = db.first_or_404(
         sa.select(Candidate).where(Candidate.id == candidate_id, candidate_filter(current_user))
     )
+    if person.anonymised_at is not None:
+        flash(str(MSG_ANONYMISED), "warning")
+        abort(redirect(url_for("candidates.view", candidate_id=person.id), 303))
+    return person
 
 
 @bp.get("/vacancies/<int:vacancy_id>")
@@ -71,7 +77,12 @@ def vacancy(vacancy_id: int):
     if excluded_tab:
         page = db.paginate(
             sa.select(Candidate)
-            .where(candidate_filter(current_user), ~eligible_for(facts, today), *form.conditions())
+            .where(
+                candidate_filter(current_user),
+                Candidate.anonymised_at.is_(None),
+                ~eligible_for(facts, today),
+                *form.conditions(),
+            )
             .options(*FACT_LOADS)
             .order_by(Candidate.full_name, Candidate.id),
             error_out=False,
@@ -102,7 +113,10 @@ def vacancy(vacancy_id: int):
         tab_counts = {"eligible": count_rows(ranked), "excluded": page.total}
     else:
         excluded = sa.select(Candidate.id).where(
-            candidate_filter(current_user), ~eligible_for(facts, today), *form.conditions()
+            candidate_filter(current_user),
+            Candidate.anonymised_at.is_(None),
+            ~eligible_for(facts, today),
+            *form.conditions(),
         )
         tab_counts = {"eligible": page.total, "excluded": count_rows(excluded)}
     template = "matching/_vacancy_results.html" if htmx else "matching/vacancy.html"

@@ -95,6 +95,14 @@ KINDS = {
         _l("Your quota for this year is not yet filled"),
         "quota",
     ),
+    "retention_due": Kind(
+        _l(
+            "The record %(candidate)s reaches the end of its retention period on %(day)s and "
+            "will then be anonymised."
+        ),
+        _l("A record will be anonymised at the end of its retention period"),
+        "retention",
+    ),
 }
 
 
@@ -110,4 +118,5 @@ GROUPS = {
     "unanswered": _l("Proposals left unanswered"),
     "expired": _l("Proposals closed without an answer"),
     "quota": _l("Quota places still to fill in the last quarter"),
+    "retention": _l("Records coming to the end of their retention period"),
 }

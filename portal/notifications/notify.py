@@ -23,6 +23,7 @@ LINKS = {
     "placement": ("placements.detail", "placement_id"),
     "vacancy": ("placements.vacancy_proposals", "vacancy_id"),
     "employer": ("employers.detail", "employer_id"),
+    "candidate": ("candidates.view", "candidate_id"),
 }
 
 
@@ -51,6 +52,11 @@ def employer_users(employer_id: int) -> list[User]:
             )
         )
     )
+
+
+def record_inspectors(candidate: Candidate) -> list[User]:
+    """Every active inspector whose scope holds the record."""
+    return list(db.session.scalars(_scope_inspectors(candidate)))
 
 
 def _scope_inspectors(candidate: Candidate) -> sa.Select:

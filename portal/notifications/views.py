@@ -1,11 +1,11 @@
 """The notification list (each one opens its object and is marked read), and the e-mail
 settings. A user only ever reaches their own notifications."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask import current_app, flash, redirect, render_template, request, url_for
-from flask_babel import format_datetime
+from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -39,6 +39,8 @@ def text(notification: Notification) -> str:
     params["reason"] = str(reasons.get(params.get("reason") or "other", reasons["other"]))
     if "at" in params:
         params["when"] = format_datetime(datetime.fromisoformat(params["at"]), "short")
+    if "on" in params:
+        params["day"] = format_date(date.fromisoformat(params["on"]), "long")
     return str(KINDS[notification.kind].text) % params
 
 

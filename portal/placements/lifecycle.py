@@ -157,6 +157,8 @@ def _require_consent(candidate: Candidate) -> None:
     withdrawal of the consent locks it too, so the two never pass each other)."""
     if not candidate.consent:
         raise StepRefused("no_consent", MSG_NO_CONSENT)
+    if candidate.anonymised_at is not None:
+        raise StepRefused("anonymised", _l("This record has been anonymised."))
 
 
 def _require_eligible(candidate: Candidate, vacancy: Vacancy, on: date) -> None:

@@ -80,7 +80,16 @@ CANDIDATE = Kind(
     fields={"name": (NAME_FIELD, 2.0), "text": (TEXT_FIELD, 1.0)},  # text: trades and skills
     exact=("code",),
     indexed_columns=frozenset(
-        {"full_name", "code", "skills", "occupations", "region_id", "institution_id", "status"}
+        {
+            "full_name",
+            "code",
+            "skills",
+            "occupations",
+            "region_id",
+            "institution_id",
+            "status",
+            "anonymised_at",
+        }
     ),
     filters=("region_id", "institution_id", "status"),
     version=2,  # 2: Latin "ya", "yu" read as я, ю
@@ -182,7 +191,7 @@ def _candidate_rows(conn, where) -> Iterator[dict]:
             Candidate.institution_id,
             Candidate.status,
         )
-        .where(where)
+        .where(where, Candidate.anonymised_at.is_(None))  # anonymised: out of the index
         .order_by(Candidate.id)
     ).all()
     if not people:

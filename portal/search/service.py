@@ -184,7 +184,8 @@ def search_candidates(
     """Candidates in the user's scope; for a vacancy, only those the rules let through. A code
     or a whole IIN finds its one record in the database (the index holds no IIN); anything
     else goes to the index, the last word also as the start of a name («Zhumagul»)."""
-    conditions = [candidate_filter(user), *filters.conditions()]
+    # Anonymised records are out of the index; a code typed does not find them either.
+    conditions = [candidate_filter(user), Candidate.anonymised_at.is_(None), *filters.conditions()]
     if vacancy is not None:
         conditions.append(eligible_for(facts_from_vacancy(vacancy), clock.today()))
     exact = identifier(query)

@@ -1,0 +1,229 @@
+"""The person's own copy, complete against a record with every section filled: the printable
+page in Kazakh and Russian and the JSON file, each audited; and correction requests, recorded
+with their outcome, refused without a reason, and listed in the copy."""
+
+import json
+from datetime import time, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from portal import clock
+from portal.auth.models import INSPECTOR
+from portal.candidates import consent
+from portal.candidates.models import (
+    ActivityBan,
+    CorrectionRequest,
+    Offence,
+    Supervision,
+)
+from portal.extensions import db
+from portal.placements import lifecycle
+from portal.placements.lifecycle import Booking
+from portal.placements.models import RetentionCheck
+from portal.reference.models import Occupation, PlaceType, WorkingCondition
+from tests.candidates.helpers import audit_rows
+from tests.helpers import noon, sign_in, translated
+
+
+@pytest.fixture
+def full_record(make_candidate, make_user, make_vacancy, today):
+    """A record with a row in every section, a placement through interview and hire to a
+    follow-up check, a correction request, a withdrawn consent given again, and a view by
+    another inspector."""
+    keeper = make_user(INSPECTOR, full_name="Инспектор Жүргізуші")
+    person = make_candidate(
+        full_name="Айгүл Маратқызы Серікова",
+        education="Орта арнаулы білім",
+        skills="Өнеркәсіптік тігін машинасы",
+        housing="Жалдамалы пәтер",
+        programme_notes="Психологпен апта сайын",
+        languages="kk,ru",
+        occupations=[db.session.scalar(sa.select(Occupation).where(Occupation.code == "7533-0"))],
+        contraindications=[db.session.get(WorkingCondition, "night")],
+    )
+    person.offences.append(Offence(category_code="other", code="2014", article="188", part="2"))
+    person.activity_bans.append(
+        ActivityBan(activity_code="driving", until=today + timedelta(days=400))
+    )
+    person.supervision = Supervision(
+        curfew_from=time(22),
+        curfew_to=time(6),
+        no_alcohol=True,
+        until=today + timedelta(days=200),
+        prohibited_places=[db.session.get(PlaceType, "child_facility")],
+    )
+    db.session.commit()
+    consent.withdraw_consent(person, keeper, on_date=today, method="in_person")
+    consent.grant_consent(person, keeper, on_date=today, method="paper_form", text_version="1")
+    vacancy = make_vacancy(title_kk="Тігінші", title_ru="Швея")
+    placement = lifecycle.propose(person.id, vacancy.id, keeper, today)
+    employer = make_user("employer", employer_id=vacancy.employer_id)
+    placement = lifecycle.accept_for_interview(
+        placement.id,
+        placement.version,
+        employer,
+        today,
+        Booking(noon(today + timedelta(days=1)), place="Цех №2", note="Төлқұжатпен келіңіз"),
+    )
+    placement = lifecycle.hire(placement.id, placement.version, employer, today, today)
+    db.session.add(
+        RetentionCheck(
+            placement_id=placement.id,
+            milestone=3,
+            checked_on=today,
+            still_employed=True,
+            user_id=keeper.id,
+        )
+    )
+    db.session.add(
+        CorrectionRequest(
+            candidate_id=person.id,
+            requested_on=today,
+            asked="Тегін дұрыстау",
+            outcome="refused",
+            reason="Құжат жоқ",
+            recorded_by_id=keeper.id,
+        )
+    )
+    db.session.commit()
+    viewer = make_user(INSPECTOR, full_name="Қараған Инспектор")
+    from portal.auth.audit import record
+
+    record("candidate_viewed", person, user=viewer, page="record")
+    db.session.commit()
+    return person, keeper, viewer
+
+
+def test_the_copy_holds_everything_in_both_languages(app, client, full_record, today):
+    person, keeper, viewer = full_record
+    sign_in(client, keeper)
+    response = client.get(f"/candidates/{person.id}/copy")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    for held in (
+        "Айгүл Маратқызы Серікова",
+        person.iin,
+        person.code,
+        "Орта арнаулы білім",
+        "Өнеркәсіптік тігін машинасы",
+        "Жалдамалы пәтер",
+        "Психологпен апта сайын",
+        "7533-0",
+        "188.2",
+        "22:00–06:00",
+        "Тігінші",
+        "Швея",
+        "Цех №2",
+        "Төлқұжатпен келіңіз",
+        "Тегін дұрыстау",
+        "Құжат жоқ",
+        "Қараған Инспектор",  # who viewed the record
+        "Инспектор Жүргізуші",
+    ):
+        assert held in html, held
+    for text in (
+        "Consent history",
+        "Who viewed or changed the record, and when",
+        "Opened a record",
+        "Consent withdrawn",
+        "Follow-up checks",
+        "Correction requests",
+        "Refused",
+    ):
+        for lang in ("kk", "ru"):
+            assert translated(app, text, lang) in html, (text, lang)
+    (entry,) = audit_rows("person_copy_produced")
+    assert entry.object_id == person.id and entry.user_id == keeper.id
+    assert entry.details["format"] == "page"
+
+
+def test_the_json_file(client, full_record, today):
+    person, keeper, viewer = full_record
+    sign_in(client, keeper)
+    response = client.get(f"/candidates/{person.id}/copy.json")
+    assert response.status_code == 200 and response.mimetype == "application/json"
+    assert "attachment" in response.headers["Content-Disposition"]
+    data = json.loads(response.get_data(as_text=True))
+    assert data["record"]["full_name"] == "Айгүл Маратқызы Серікова"
+    assert data["record"]["iin"] == person.iin
+    assert data["record"]["status"]["code"] == "released"
+    assert set(data["record"]["status"]) == {"code", "kk", "ru"}
+    assert [t["code"] for t in data["trades"]] == ["7533-0"]
+    assert data["contraindications"][0]["code"] == "night"
+    assert data["offences"][0]["article"] == "188" and data["offences"][0]["part"] == "2"
+    assert data["bans"][0]["activity"]["code"] == "driving"
+    assert data["supervision"]["curfew_from"] == "22:00"
+    assert [e["kind"]["code"] for e in data["consent_history"]] == ["grant", "withdrawal", "grant"]
+    (placement,) = data["placements"]
+    assert placement["state"]["code"] == "hired"
+    assert [s["to"]["code"] for s in placement["steps"]] == ["proposed", "interview", "hired"]
+    assert placement["interview"]["place"] == "Цех №2"
+    assert placement["follow_ups"] == [
+        {"months": 3, "checked_on": today.isoformat(), "still_employed": True}
+    ]
+    assert data["corrections"][0]["outcome"]["code"] == "refused"
+    viewers = {
+        (e["by"] or {}).get("name")
+        for e in data["audit"]
+        if e["action"]["code"] == "candidate_viewed"
+    }
+    assert "Қараған Инспектор" in viewers
+    assert {e["action"]["code"] for e in data["audit"]} >= {
+        "consent_withdrawn",
+        "placement_proposed",
+    }
+    assert audit_rows("person_copy_produced")[-1].details["format"] == "json"
+
+
+def test_a_correction_request_is_recorded_with_its_outcome(app, client, make_candidate, make_user):
+    person = make_candidate()
+    inspector = make_user(INSPECTOR, locale="ru")
+    sign_in(client, inspector)
+    today = clock.today()
+    refused = client.post(
+        f"/candidates/{person.id}/corrections",
+        data={
+            "requested_on": today.isoformat(),
+            "asked": "Исправить фамилию",
+            "outcome": "refused",
+        },
+    )
+    assert refused.status_code == 400
+    assert translated(app, "Give the reason for the refusal.", "ru") in refused.get_data(
+        as_text=True
+    )
+    future = client.post(
+        f"/candidates/{person.id}/corrections",
+        data={
+            "requested_on": (today + timedelta(days=1)).isoformat(),
+            "asked": "Исправить",
+            "outcome": "corrected",
+        },
+    )
+    assert future.status_code == 400
+    bad_outcome = client.post(
+        f"/candidates/{person.id}/corrections",
+        data={"requested_on": today.isoformat(), "asked": "Исправить", "outcome": "deleted"},
+    )
+    assert bad_outcome.status_code == 400
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(CorrectionRequest)) == 0
+
+    done = client.post(
+        f"/candidates/{person.id}/corrections",
+        data={
+            "requested_on": today.isoformat(),
+            "asked": "Исправить дату освобождения",
+            "outcome": "corrected",
+            "reason": "не нужно",
+        },
+    )
+    assert done.status_code == 303
+    (saved,) = db.session.scalars(sa.select(CorrectionRequest))
+    assert (saved.outcome, saved.reason, saved.recorded_by_id) == ("corrected", "", inspector.id)
+    page = client.get(f"/candidates/{person.id}/corrections").get_data(as_text=True)
+    assert "Исправить дату освобождения" in page
+    (entry,) = audit_rows("correction_recorded")
+    assert entry.object_id == person.id and entry.details["outcome"] == "corrected"
+    copy = json.loads(client.get(f"/candidates/{person.id}/copy.json").get_data(as_text=True))
+    assert copy["corrections"][0]["asked"] == "Исправить дату освобождения"
