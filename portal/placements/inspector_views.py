@@ -134,6 +134,7 @@ def detail(placement_id: int):
     steps = possible_steps(placement, placement.vacancy) & set(INSPECTOR_STEPS)
     here = {"version": placement.version, "next": url_for(".detail", placement_id=placement.id)}
     today = clock.today()
+    earliest = placement.earliest_start(today)
     due = (
         due_checks(placement.hired_on, placement.ended_on, recorded_milestones(placement.id), today)
         if placement.hired_on and placement.state in STARTED
@@ -146,7 +147,9 @@ def detail(placement_id: int):
         checks=_checks(placement.id),
         steps=steps,
         due=due,
-        hire_form=with_ids(HireForm(**here), "hire"),
+        hire_form=with_ids(HireForm(**here, start_date=earliest), "hire"),
+        earliest=earliest,
+        today=today,
         end_form=with_ids(EndForm(**here), "end"),
         withdraw_form=with_ids(WithdrawForm(**here), "withdraw"),
         note_form=with_ids(NoteForm(**here, inspector_note=placement.inspector_note), "note"),
