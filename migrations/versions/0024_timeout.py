@@ -21,6 +21,7 @@ def upgrade():
         "kept_form",
         sa.Column("user_id", sa.Integer(), nullable=False),
         sa.Column("path", sa.String(length=2000), nullable=False),
+        sa.Column("sent_to", sa.String(length=2000), nullable=False),
         sa.Column("fields", sa.JSON(), nullable=False),
         sa.Column("kept_at", portal.models_base.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(["user_id"], ["user_account.id"], ondelete="CASCADE",

@@ -21,7 +21,15 @@ from flask_wtf import FlaskForm
 from flask_wtf.csrf import validate_csrf
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import ImmutableMultiDict
-from wtforms import FileField, PasswordField, ValidationError
+from wtforms import (
+    BooleanField,
+    FileField,
+    PasswordField,
+    RadioField,
+    SelectMultipleField,
+    ValidationError,
+)
+from wtforms.widgets import HiddenInput
 
 from portal import clock
 from portal.auth.models import KeptForm, User
@@ -95,7 +103,15 @@ def keep(user_id: int) -> str | None:
                     sa.or_(KeptForm.user_id == user_id, KeptForm.kept_at < _cutoff())
                 )
             )
-            db.session.add(KeptForm(user_id=user_id, path=page, fields=fields, kept_at=clock.now()))
+            db.session.add(
+                KeptForm(
+                    user_id=user_id,
+                    path=page,
+                    sent_to=request.path,
+                    fields=fields,
+                    kept_at=clock.now(),
+                )
+            )
     except IntegrityError:  # the same user's other tab kept its form at the same instant
         return page
     return page
@@ -132,18 +148,31 @@ def _take_kept() -> None:
         if kept is not None:
             db.session.delete(kept)
             g.kept_formdata = ImmutableMultiDict([tuple(pair) for pair in kept.fields])
+            # Sent to another address than its page's: one of a page's several forms.
+            g.kept_from_one_of_several = kept.sent_to != request.path
 
 
 def _names(form) -> set[str]:
     return {field.name for field in form if not isinstance(field, PasswordField | FileField)}
 
 
-def _matches(form, formdata: ImmutableMultiDict) -> bool:
-    """What was sent belongs to this form: each name sent is one of its fields, but perhaps
-    the button pressed (a name=value of its own)."""
+# Fields a browser leaves out of a form when nothing is chosen in them.
+MAY_BE_LEFT_OUT = (BooleanField, RadioField, SelectMultipleField)
+
+
+def _matches(form, formdata: ImmutableMultiDict, one_of_several: bool) -> bool:
+    """What was sent is this form's: each name sent is one of its fields, but perhaps the
+    button pressed (a name=value of its own), and one at least is typed in, not hidden (a
+    button's form). Sent from one of a page's several forms, which may share names (a
+    reason, a note), each field a browser always sends was sent too."""
     names = _names(form)
+    typed = {field.name for field in form if not isinstance(field.widget, HiddenInput)} & names
     sent = set(formdata.keys())
-    return bool(sent & names) and len(sent - names) <= 1
+    if one_of_several:
+        always = {field.name for field in form if not isinstance(field, MAY_BE_LEFT_OUT)}
+        if not always & typed <= sent:
+            return False
+    return bool(sent & typed) and len(sent - names) <= 1
 
 
 _flask_wtf_formdata = FlaskForm.Meta.wrap_formdata
@@ -153,7 +182,7 @@ def _wrap_formdata(meta, form, formdata):
     """Flask-WTF's form data (the POST's), or on the kept form's page what was kept."""
     formdata = _flask_wtf_formdata(meta, form, formdata)
     kept = g.get("kept_formdata") if formdata is None else None
-    if kept is None or not _matches(form, kept):
+    if kept is None or not _matches(form, kept, g.kept_from_one_of_several):
         return formdata
     if not g.get("kept_form_shown"):
         g.kept_form_shown = True

@@ -147,6 +147,7 @@ class KeptForm(db.Model):
         sa.ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True
     )
     path: so.Mapped[str] = so.mapped_column(sa.String(2000))  # the form's page
+    sent_to: so.Mapped[str] = so.mapped_column(sa.String(2000))  # the address it was sent to
     fields: so.Mapped[list] = so.mapped_column(sa.JSON)  # [[name, value], …] as sent
     kept_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime)
 

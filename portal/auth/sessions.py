@@ -91,7 +91,10 @@ def enforce_timeouts():
             flash(KEPT, "warning")
         else:
             flash(_l("Your session has expired. Please sign in again."), "warning")
-        back = request.full_path if request.method == "GET" else kept_page
+        if request.method != "GET":
+            back = kept_page
+        else:  # the sign-in pages themselves are no page to come back to
+            back = request.full_path if request.blueprint != "auth" else None
         return to_login(url_for("auth.login", next=back))
     session["seen_at"] = now
     return None
