@@ -46,10 +46,10 @@ def register_extensions(app: Flask) -> None:
     database.configure_engine(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    sessions.init_login(app, login_manager)  # its timeouts run before the CSRF check
     csrf.init_app(app)
     htmx.init_app(app)
     limiter.init_app(app)
-    sessions.init_login(app, login_manager)
     outbox.register()
 
 
@@ -128,6 +128,7 @@ def register_cli(app: Flask) -> None:
 def register_template_helpers(app: Flask) -> None:
     from flask_babel import get_locale
 
+    from portal.auth.sessions import ends_at
     from portal.i18n import format_tenge
     from portal.notifications.views import unread_count
 
@@ -139,4 +140,5 @@ def register_template_helpers(app: Flask) -> None:
             "current_locale": str(get_locale() or app.config["BABEL_DEFAULT_LOCALE"]),
             # Called by the header of signed-in pages only: one indexed count per page.
             "unread_notifications": unread_count,
+            "session_ends_at": ends_at,  # the idle warning of signed-in pages (base.html)
         }

@@ -51,13 +51,21 @@ def from_environment(instance_path: str) -> dict:
         "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", production),
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", production),
-        # Idle timeout: the permanent session expires this long after the last request.
-        "PERMANENT_SESSION_LIFETIME": timedelta(
-            minutes=int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
-        ),
-        "SESSION_REFRESH_EACH_REQUEST": True,
+        # Idle timeout: a session with no request for this long ends (portal/auth/sessions.py);
+        # pages warn SESSION_WARNING_MINUTES before, and a form sent after it is kept
+        # KEPT_FORM_MINUTES for its user to find once signed in again (auth/kept_forms.py).
+        "SESSION_IDLE_MINUTES": int(os.environ.get("SESSION_IDLE_MINUTES", "30")),
+        "SESSION_WARNING_MINUTES": 5,
+        "KEPT_FORM_MINUTES": 60,
         # Absolute timeout: a session older than this ends whatever the activity.
         "SESSION_ABSOLUTE_HOURS": int(os.environ.get("SESSION_ABSOLUTE_HOURS", "12")),
+        # The cookie outlives the idle limit (the server ends the session, not the browser):
+        # a form sent after the idle limit still says whose session it was, so what was typed
+        # can be kept for that user and for no one else.
+        "PERMANENT_SESSION_LIFETIME": timedelta(
+            hours=int(os.environ.get("SESSION_ABSOLUTE_HOURS", "12"))
+        ),
+        "SESSION_REFRESH_EACH_REQUEST": True,
         # Time between the password and the second factor (or its enrolment) at sign-in.
         "SECOND_FACTOR_MINUTES": 10,
         # Failed sign-ins for one e-mail (from any address) before each next try waits, the wait

@@ -1,7 +1,7 @@
 """Imports every model module, so the metadata (and Alembic) sees all tables."""
 
 from portal.api.models import ApiToken  # noqa: F401
-from portal.auth.models import AuditEntry, User  # noqa: F401
+from portal.auth.models import AuditEntry, KeptForm, User  # noqa: F401
 from portal.candidates.models import (  # noqa: F401
     ActivityBan,
     Candidate,

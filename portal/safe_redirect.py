@@ -27,11 +27,15 @@ def local_target(*candidates: str | None, default_endpoint: str = "main.index") 
     return url_for(default_endpoint)
 
 
+def referrer_path() -> str | None:
+    """The path (and query) of the page the user came from, if it is on this site."""
+    parts = urlsplit(request.referrer or "")
+    if parts.netloc and parts.netloc != request.host:
+        return None
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    return path if is_local_url(path) else None
+
+
 def back_to_referrer(default_endpoint: str = "main.index") -> str:
     """The page the user came from, if it is on this site (used after small POST actions)."""
-    referrer = request.referrer or ""
-    parts = urlsplit(referrer)
-    if parts.netloc and parts.netloc != request.host:
-        return url_for(default_endpoint)
-    path = parts.path + (f"?{parts.query}" if parts.query else "")
-    return local_target(path, default_endpoint=default_endpoint)
+    return local_target(referrer_path(), default_endpoint=default_endpoint)

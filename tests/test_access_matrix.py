@@ -55,6 +55,7 @@ ROUTES = [
     ("POST", "/auth/login", "/auth/login", EVERYONE),
     ("POST", "/auth/logout", "/auth/logout", SIGNED_IN),
     ("GET", "/auth/account", "/auth/account", SIGNED_IN),
+    ("POST", "/auth/session/keep-alive", "/auth/session/keep-alive", SIGNED_IN),
     ("POST", "/auth/account/password", "/auth/account/password", SIGNED_IN),
     ("GET", "/auth/account/sign-out-everywhere", "/auth/account/sign-out-everywhere", SIGNED_IN),
     ("POST", "/auth/account/sign-out-everywhere", "/auth/account/sign-out-everywhere", SIGNED_IN),

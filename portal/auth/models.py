@@ -137,6 +137,21 @@ class LoginBackoff(db.Model):
     last_failed_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime)
 
 
+class KeptForm(db.Model):
+    """What a user had typed into a form when their session ended before it was sent
+    (portal/auth/kept_forms.py): shown to that user only, pre-filled, once they sign in again.
+    One per user; kept for KEPT_FORM_MINUTES. Never a password, a file or a CSRF token."""
+
+    __tablename__ = "kept_form"
+    user_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True
+    )
+    path: so.Mapped[str] = so.mapped_column(sa.String(2000))  # the form's page
+    sent_to: so.Mapped[str] = so.mapped_column(sa.String(2000))  # the address it was sent to
+    fields: so.Mapped[list] = so.mapped_column(sa.JSON)  # [[name, value], …] as sent
+    kept_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime)
+
+
 class AuditEntry(db.Model):
     """Append-only record of who did or read what; never updated or deleted by the portal."""
 

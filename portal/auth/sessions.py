@@ -5,14 +5,17 @@ A session is started afresh (emptied: a new CSRF secret too) at every sign-in an
 of privilege; signing out bumps the version, so a cookie copied before is worth nothing.
 """
 
+from datetime import UTC, datetime
+
 import sqlalchemy as sa
-from flask import Flask, current_app, flash, redirect, request, session, url_for
+from flask import Flask, current_app, flash, make_response, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, login_user, logout_user
 
 from portal import clock
+from portal.auth import kept_forms
 from portal.auth.models import User
-from portal.extensions import db
+from portal.extensions import db, htmx
 
 
 def load_user(session_id: str) -> User | None:
@@ -78,18 +81,54 @@ def enforce_timeouts():
     if "_user_id" not in session:  # signed in by an API token (portal/api/auth.py): no session
         return None
     now = clock.timestamp()
-    idle = current_app.config["PERMANENT_SESSION_LIFETIME"].total_seconds()
-    absolute = current_app.config["SESSION_ABSOLUTE_HOURS"] * 3600
     started, seen = session.get("started_at", 0), session.get("seen_at", 0)
-    if now - seen > idle or now - started > absolute:
+    if now - seen > idle_seconds() or now - started > absolute_seconds():
+        # Before the session goes: a form sent now is kept for its user (kept_forms.py).
+        kept_page = kept_forms.keep(current_user.id)
         logout_user()
         session.clear()
-        flash(_l("Your session has expired. Please sign in again."), "warning")
-        return redirect(
-            url_for("auth.login", next=request.full_path if request.method == "GET" else None)
-        )
+        if kept_page is not None:
+            flash(KEPT, "warning")
+        else:
+            flash(_l("Your session has expired. Please sign in again."), "warning")
+        if request.method != "GET":
+            back = kept_page
+        else:  # the sign-in pages themselves are no page to come back to
+            back = request.full_path if request.blueprint != "auth" else None
+        return to_login(url_for("auth.login", next=back))
     session["seen_at"] = now
     return None
+
+
+KEPT = _l("Your session had ended. What you typed is kept: sign in again to see it and save it.")
+
+
+def idle_seconds() -> int:
+    return current_app.config["SESSION_IDLE_MINUTES"] * 60
+
+
+def absolute_seconds() -> int:
+    return current_app.config["SESSION_ABSOLUTE_HOURS"] * 3600
+
+
+def to_login(login_url: str):
+    """The redirect to the sign-in page; htmx is told to load it as a whole page (not to
+    put the sign-in page inside the fragment it asked for)."""
+    if htmx:
+        response = make_response("", 204)
+        response.headers["HX-Redirect"] = login_url
+        return response
+    return redirect(login_url)
+
+
+def ends_at():
+    """When this session ends if nothing more is asked: the idle limit from now, or the
+    absolute limit if sooner (None without a session)."""
+    started = session.get("started_at")
+    if started is None:
+        return None
+    end = min(clock.timestamp() + idle_seconds(), started + absolute_seconds())
+    return datetime.fromtimestamp(end, UTC)
 
 
 def init_login(app: Flask, login_manager: LoginManager) -> None:
@@ -99,4 +138,7 @@ def init_login(app: Flask, login_manager: LoginManager) -> None:
     login_manager.login_message = _l("Please sign in to open this page.")
     login_manager.login_message_category = "info"
     login_manager.user_loader(load_user)
+    # Before CSRFProtect's check (register_extensions): a form sent after the session ended
+    # is kept, not refused as expired.
     app.before_request(enforce_timeouts)
+    kept_forms.init_app(app)

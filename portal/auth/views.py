@@ -14,7 +14,7 @@ from flask_login import current_user, login_required
 from werkzeug.security import check_password_hash
 
 from portal import clock
-from portal.auth import bp, second_factor, throttle
+from portal.auth import bp, kept_forms, second_factor, throttle
 from portal.auth.audit import record
 from portal.auth.forms import CodeForm, LoginForm, PasswordChangeForm
 from portal.auth.models import User
@@ -64,6 +64,7 @@ def password_matches(user: User | None, password: str) -> bool:
 def finish_sign_in(user: User, target: str | None, method: str):
     """Both factors passed (or the one the user needs): a fresh session, recorded."""
     start_session(user)
+    kept_forms.after_sign_in(user)
     user.last_login_at = clock.now()
     record("login", user=user, method=method)
     db.session.commit()
@@ -119,6 +120,16 @@ def logout():
     db.session.commit()
     flash(_("You have signed out."), "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.post("/session/keep-alive")
+@login_required
+def keep_alive():
+    """ "Stay signed in": any request restarts the idle clock (sessions.enforce_timeouts), so
+    this one only answers: nothing to a script, the page it came from to a plain form."""
+    if request.headers.get("X-Requested-With") == "fetch":
+        return "", 204
+    return redirect(local_target(request.form.get("next")), 303)
 
 
 @bp.route("/account/sign-out-everywhere", methods=["GET", "POST"])

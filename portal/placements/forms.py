@@ -4,6 +4,8 @@ a page someone else has changed since is refused by the life cycle, not applied.
 import re
 from datetime import datetime
 
+from flask_babel import format_date
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -66,9 +68,22 @@ def _note_field() -> TextAreaField:
     return TextAreaField(_l("Note (optional)"), filters=[_strip], validators=[Length(max=1000)])
 
 
+def _day(day) -> str:
+    return format_date(day, "long")
+
+
 class StepForm(FlaskForm):
     version = IntegerField(widget=HiddenInput(), validators=[InputRequired(message=MSG_INCOMPLETE)])
     next = HiddenField()  # where a page without JavaScript returns to (checked before use)
+    # Sent by the second submit of a step that asked first (warnings): "yes, as typed".
+    confirm = HiddenField()
+
+    def warnings(self, placement) -> list[str]:
+        """What to ask the user to confirm before the step is taken (nothing by default)."""
+        return []
+
+    def confirmed(self) -> bool:
+        return self.confirm.data == "yes"
 
 
 class InterviewForm(StepForm):
@@ -112,6 +127,26 @@ class HireForm(StepForm):
         _l("Start date"), default=clock.today, validators=[InputRequired(message=MSG_DATE)]
     )
     part_time = BooleanField(_l("A part-time second job"))
+
+    def warnings(self, placement) -> list[str]:
+        """A start before the vacancy's start or the person's availability: allowed (the
+        employer may know better), once confirmed."""
+        start, found = self.start_date.data, []
+        if placement.vacancy.starts_on and start < placement.vacancy.starts_on:
+            found.append(
+                _(
+                    "The start date is before the vacancy starts (%(date)s).",
+                    date=_day(placement.vacancy.starts_on),
+                )
+            )
+        if placement.candidate.available_from and start < placement.candidate.available_from:
+            found.append(
+                _(
+                    "The start date is before the day the person is available (%(date)s).",
+                    date=_day(placement.candidate.available_from),
+                )
+            )
+        return found
 
 
 class EndForm(StepForm):

@@ -140,6 +140,7 @@ def _render_detail(placement: Placement, check_form: WorkplaceCheckForm | None =
     here = {"version": placement.version, "next": url_for(".detail", placement_id=placement.id)}
     today = clock.today()
     started = placement.hired_on is not None and placement.state in STARTED
+    earliest = placement.earliest_start(today)
     due = (
         due_checks(placement.hired_on, placement.ended_on, recorded_milestones(placement.id), today)
         if started
@@ -165,7 +166,8 @@ def _render_detail(placement: Placement, check_form: WorkplaceCheckForm | None =
         check_form=with_ids(check_form or WorkplaceCheckForm(formdata=None), "workplace-check"),
         steps=steps,
         due=due,
-        hire_form=with_ids(HireForm(**here), "hire"),
+        hire_form=with_ids(HireForm(**here, start_date=earliest), "hire"),
+        earliest=earliest,
         end_form=with_ids(EndForm(**here), "end"),
         withdraw_form=with_ids(WithdrawForm(**here), "withdraw"),
         note_form=with_ids(NoteForm(**here, inspector_note=placement.inspector_note), "note"),

@@ -41,6 +41,11 @@ class Placement(db.Model):
     proposed_by = so.relationship("User", lazy="select", foreign_keys=[proposed_by_id])
     interview = so.relationship("Interview", lazy="select", uselist=False, viewonly=True)
 
+    def earliest_start(self, today: date) -> date:
+        """The hire form's start date: not before today, the vacancy's start or the day the
+        person is available (an earlier one asks to confirm: HireForm.warnings)."""
+        return max(today, self.vacancy.starts_on or today, self.candidate.available_from or today)
+
     __table_args__ = (
         one_of("state", PLACEMENT_STATES),
         sa.CheckConstraint(

@@ -8,7 +8,7 @@ lifecycle's, which refuses stale pages, wrong states and people without the righ
 from collections.abc import Callable
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -82,11 +82,26 @@ def answer(placement_id: int, form: StepForm, **outcome):
     return respond(row, lambda: back(get_placement(placement_id), form), **outcome)
 
 
-def take_step(placement_id: int, form: StepForm, step: Callable, done: str):
-    """Run one lifecycle step on a placement in the user's scope; nothing changes if refused."""
+def ask_first(placement: Placement, step: str, form: StepForm, warnings: list[str]):
+    """A step that needs a second look: the warnings and a button that sends the same form
+    again, confirmed; in the row with htmx, else on a page of its own. Nothing changed yet."""
+    context = {"confirm_step": step, "warnings": warnings}
+    if htmx:
+        return render_row(placement, **context)
+    return render_template(
+        "placements/confirm_step.html", p=placement, back=back(placement, form), **context
+    )
+
+
+def take_step(placement_id: int, form: StepForm, step: Callable, done: str, name: str = ""):
+    """Run one lifecycle step on a placement in the user's scope; nothing changes if refused
+    (or while the form's warnings wait for a confirmation)."""
     placement = get_placement(placement_id)
     if not form.validate_on_submit():
         return answer(placement.id, form, problems=form_problems(form))
+    warnings = [] if form.confirmed() else form.warnings(placement)
+    if warnings:
+        return ask_first(placement, name, form, warnings)
     try:
         step(placement.id, form.version.data, current_user._get_current_object())
     except StepRefused as error:
@@ -161,7 +176,9 @@ def _step_view(step: str):
 
     def view(placement_id: int):
         form = form_class()
-        return take_step(placement_id, form, lambda pid, v, by: run(form, pid, v, by), str(done))
+        return take_step(
+            placement_id, form, lambda pid, v, by: run(form, pid, v, by), str(done), step
+        )
 
     view.__name__ = step
     return roles_required(*roles)(view)

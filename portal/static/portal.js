@@ -24,3 +24,65 @@ document.addEventListener("keydown", function (event) {
     event.preventDefault();
   }
 });
+
+// The idle warning: a few minutes before the session ends (sessions.py, SESSION_IDLE_MINUTES)
+// a banner offers "stay signed in", which asks the server for nothing but a sign of life; once
+// the time is past, it says so (a form sent then is kept for after signing in again).
+document.addEventListener("DOMContentLoaded", function () {
+  var banner = document.getElementById("session-warning");
+  if (!banner) {
+    return;
+  }
+  var idle = Number(banner.dataset.idleSeconds) * 1000;
+  var warn = Number(banner.dataset.warnSeconds) * 1000;
+  var form = banner.querySelector("form[data-keep-alive]");
+  var ending = banner.querySelector("[data-session-ending]");
+  var ended = banner.querySelector("[data-session-ended]");
+  var timers = [];
+
+  function showEnded() {
+    banner.hidden = false;
+    ending.hidden = true;
+    form.hidden = true;
+    ended.hidden = false;
+  }
+
+  function restart() {
+    timers.forEach(clearTimeout);
+    banner.hidden = true;
+    ending.hidden = false;
+    form.hidden = false;
+    ended.hidden = true;
+    timers = [
+      // Shown, not focused: the person may be typing.
+      setTimeout(function () {
+        banner.hidden = false;
+      }, Math.max(idle - warn, 0)),
+      setTimeout(showEnded, idle),
+    ];
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    fetch(form.action, {
+      method: "POST",
+      body: new FormData(form),
+      headers: { "X-Requested-With": "fetch" },
+      credentials: "same-origin",
+      redirect: "manual",
+    }).then(function (response) {
+      if (response.status === 204) {
+        restart();
+      } else {
+        showEnded();
+      }
+    }, showEnded);
+  });
+  // Every htmx request the server answered restarted its idle clock too.
+  document.addEventListener("htmx:afterRequest", function (event) {
+    if (event.detail.successful) {
+      restart();
+    }
+  });
+  restart();
+});
