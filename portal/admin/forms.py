@@ -8,11 +8,8 @@ from portal.auth.forms import new_password_field
 from portal.auth.models import AKIMAT, EMPLOYER, INSPECTOR, ROLE_LABELS, ROLES
 from portal.employers.models import Employer
 from portal.extensions import db
+from portal.forms import optional_id
 from portal.reference.models import District, Institution, Region
-
-
-def _coerce_id(value):
-    return int(value) if value not in (None, "", "None") else None
 
 
 class UserForm(FlaskForm):
@@ -38,10 +35,10 @@ class UserForm(FlaskForm):
     locale = SelectField(
         _l("Language"), choices=[SelectChoice("kk", "Қазақша"), SelectChoice("ru", "Русский")]
     )
-    region_id = SelectField(_l("Region"), coerce=_coerce_id, validators=[Optional()])
-    district_id = SelectField(_l("District"), coerce=_coerce_id, validators=[Optional()])
-    institution_id = SelectField(_l("Institution"), coerce=_coerce_id, validators=[Optional()])
-    employer_id = SelectField(_l("Organisation"), coerce=_coerce_id, validators=[Optional()])
+    region_id = SelectField(_l("Region"), coerce=optional_id, validators=[Optional()])
+    district_id = SelectField(_l("District"), coerce=optional_id, validators=[Optional()])
+    institution_id = SelectField(_l("Institution"), coerce=optional_id, validators=[Optional()])
+    employer_id = SelectField(_l("Organisation"), coerce=optional_id, validators=[Optional()])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -26,7 +26,14 @@ from portal.candidates.consent_forms import InitialConsentForm
 from portal.candidates.identity import iin_holder
 from portal.candidates.models import CANDIDATE_STATUS_LABELS, CANDIDATE_STATUSES, Candidate
 from portal.extensions import db
-from portal.forms import NOT_HERE, article_number, not_in_future, number_in, strip
+from portal.forms import (
+    NOT_HERE,
+    article_number,
+    not_in_future,
+    number_in,
+    optional_id,
+    strip,
+)
 from portal.matching.eligibility import CUSTODY_STATUSES
 from portal.reference import criminal_code
 from portal.reference.identifiers import is_valid_number
@@ -44,10 +51,6 @@ TIME_INPUT = TextInput()
 BAD_TIME = _l("Enter the time as HH:MM, for example 22:00.")
 EARLIEST_BIRTH = date(1900, 1, 1)
 STATUS_CHOICES = [SelectChoice(s, CANDIDATE_STATUS_LABELS[s]) for s in CANDIDATE_STATUSES]
-
-
-def optional_id(value):
-    return int(value) if value not in (None, "", "None") else None
 
 
 def digits_only(value):
