@@ -12,6 +12,7 @@ from portal.auth import second_factor
 from portal.auth.access import roles_required
 from portal.auth.audit import read, record
 from portal.auth.models import ADMIN, ROLE_LABELS, ROLES, User
+from portal.database import contains_text
 from portal.extensions import db, htmx
 from portal.forms import ConfirmForm
 
@@ -38,10 +39,7 @@ def users():
         query = query.where(User.role == role)
     q = (request.args.get("q") or "").strip()
     if q:
-        like = f"%{q.lower()}%"
-        query = query.where(
-            sa.or_(sa.func.lower(User.full_name).like(like), sa.func.lower(User.email).like(like))
-        )
+        query = query.where(contains_text(q, User.full_name, User.email))
     page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"], error_out=False)
     template = "admin/_user_rows.html" if htmx else "admin/users.html"
     return render_template(

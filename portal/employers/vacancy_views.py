@@ -9,6 +9,7 @@ from flask_login import current_user
 from portal import clock
 from portal.auth.access import roles_required
 from portal.auth.models import ADMIN, AKIMAT, EMPLOYER, INSPECTOR
+from portal.database import contains_text
 from portal.employers import bp, vacancies
 from portal.employers.expiry import close_expired_before_listing
 from portal.employers.forms import VacancyForm
@@ -95,13 +96,7 @@ def vacancy_list():
         query = query.where(Vacancy.status == status)
     q = (request.args.get("q") or "").strip()
     if q:
-        like = f"%{q.lower()}%"
-        query = query.where(
-            sa.or_(
-                sa.func.lower(Vacancy.title_kk).like(like),
-                sa.func.lower(Vacancy.title_ru).like(like),
-            )
-        )
+        query = query.where(contains_text(q, Vacancy.title_kk, Vacancy.title_ru))
     query = query.order_by(Vacancy.created_at.desc(), Vacancy.id.desc())
     page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"], error_out=False)
     totals, standing = {}, None

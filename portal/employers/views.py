@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from portal import clock
 from portal.auth.access import roles_required
 from portal.auth.models import ADMIN, AKIMAT, EMPLOYER, INSPECTOR
+from portal.database import contains_text
 from portal.employers import bp, registration
 from portal.employers.expiry import close_expired_before_listing
 from portal.employers.forms import (
@@ -127,12 +128,10 @@ def index():
         query = query.where(Employer.kind == kind)
     q = (request.args.get("q") or "").strip()
     if q:
-        like = f"%{q.lower()}%"
         query = query.where(
             sa.or_(
-                Employer.bin.startswith(q.replace(" ", "")),
-                sa.func.lower(Employer.name_kk).like(like),
-                sa.func.lower(Employer.name_ru).like(like),
+                Employer.bin.startswith(q.replace(" ", ""), autoescape=True),
+                contains_text(q, Employer.name_kk, Employer.name_ru),
             )
         )
     query = query.order_by(
