@@ -1,4 +1,4 @@
-"""What the placement pages share: labels, a list paginated in Python, language names."""
+"""What the placement pages share: labels, language names."""
 
 import re
 
@@ -6,7 +6,6 @@ from babel import Locale
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_sqlalchemy.pagination import Pagination
 
 from portal import clock
 from portal.auth.models import ADMIN, EMPLOYER, INSPECTOR, User
@@ -84,18 +83,6 @@ def placement_labels():
 
 
 bp.add_app_template_filter(language_names, "language_names")
-
-
-class ListPagination(Pagination):
-    """db.paginate's page object over a list already in order (the rule that orders it runs
-    in Python), so the same pagination macro serves it."""
-
-    def _query_items(self) -> list:
-        items = self._query_args["items"]
-        return items[self._query_offset : self._query_offset + self.per_page]
-
-    def _query_count(self) -> int:
-        return len(self._query_args["items"])
 
 
 # Employers never learn that a candidate was excluded, nor why (docs/design.md "Least data"),
