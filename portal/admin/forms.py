@@ -6,6 +6,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional
 
 from portal.auth.forms import new_password_field
 from portal.auth.models import AKIMAT, EMPLOYER, INSPECTOR, ROLE_LABELS, ROLES
+from portal.candidates.choices import district_choices
 from portal.employers.models import Employer
 from portal.extensions import db
 from portal.forms import optional_id
@@ -45,8 +46,7 @@ class UserForm(FlaskForm):
         none = [SelectChoice(None, _l("— none —"))]
         regions = db.session.scalars(sa.select(Region).order_by(Region.kato))
         self.region_id.choices = none + [SelectChoice(r.id, r.name) for r in regions]
-        districts = db.session.scalars(sa.select(District).order_by(District.kato))
-        self.district_id.choices = none + [SelectChoice(d.id, d.name) for d in districts]
+        self.district_id.choices = none + district_choices(grouped=False)
         institutions = db.session.scalars(sa.select(Institution).order_by(Institution.code))
         self.institution_id.choices = none + [
             SelectChoice(i.id, f"{i.code} — {i.name}") for i in institutions

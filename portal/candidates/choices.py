@@ -41,12 +41,16 @@ def region_choices() -> list[SelectChoice]:
     return [SelectChoice(r.id, r.name) for r in regions]
 
 
-def district_choices() -> list[SelectChoice]:
-    """Every district, grouped by region, the user's own region first (an inspector's people
-    and an akimat's employers are mostly there; others may be elsewhere)."""
+def district_choices(where=None, *, grouped: bool = True) -> list[SelectChoice]:
+    """The districts (those `where` admits, if given) in KATO order. Grouped: by region, the
+    user's own region first (an inspector's people and an akimat's employers are mostly there;
+    others may be elsewhere)."""
+    query = sa.select(District).order_by(District.kato)
+    districts = db.session.scalars(query if where is None else query.where(where))
+    if not grouped:
+        return [SelectChoice(d.id, d.name) for d in districts]
     own = getattr(current_user, "region_id", None)
     regions = _region_names()
-    districts = db.session.scalars(sa.select(District).order_by(District.kato))
     return [
         SelectChoice(d.id, d.name, optgroup=regions[d.region_id])
         for d in sorted(districts, key=lambda d: d.region_id != own)  # stable: kato order kept

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 
 from portal.auth.models import User
+from portal.candidates import choices
 from portal.candidates.models import CANDIDATE_STATUS_LABELS
 from portal.employers.models import EMPLOYER_KIND_LABELS
 from portal.extensions import db
@@ -292,10 +293,8 @@ def district_choices(user: User) -> list[tuple[str, str]]:
     """The districts a user may filter by: those of their territory."""
     from portal.stats.filters import district_scope
 
-    rows = db.session.scalars(
-        sa.select(District).where(district_scope(user)).order_by(District.kato)
-    ).all()
-    return [SelectChoice("", _("All districts"))] + [SelectChoice(str(d.id), d.name) for d in rows]
+    districts = choices.district_choices(district_scope(user), grouped=False)
+    return [SelectChoice("", _("All districts")), *districts]
 
 
 def group_choices() -> list[tuple[str, str]]:
