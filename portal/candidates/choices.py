@@ -1,5 +1,7 @@
 """Choices for the candidate forms, built from the reference data in the user's language."""
 
+import re
+
 import sqlalchemy as sa
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
@@ -107,9 +109,12 @@ def language_name(code: str) -> str:
 
 
 def language_names(stored: str) -> str:
-    """The stored codes as one phrase: "Қазақ тілі, орыс тілі" / "Казахский, русский"."""
-    names = ", ".join(language_name(code) for code in split_languages(stored))
-    return names[:1] + names[1:].lower() if names else ""
+    """ "kk, ru" → "Қазақ тілі, орыс тілі" / "Казахский, русский" in the user's language, for
+    every page; words that are no language code (typed through the API) stay as typed."""
+    known = get_locale().languages if get_locale() is not None else {}
+    words = [word for word in re.split(r"[,;/\s]+", stored or "") if word]
+    phrase = ", ".join(known.get(word.lower(), word) for word in words)
+    return phrase[:1].upper() + phrase[1:]
 
 
 def language_choices() -> list[SelectChoice]:

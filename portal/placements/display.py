@@ -1,14 +1,13 @@
-"""What the placement pages share: labels, language names."""
+"""What the placement pages share: labels, reasons, refusals."""
 
 import re
 
-from babel import Locale
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portal import clock
 from portal.auth.models import ADMIN, EMPLOYER, INSPECTOR, User
+from portal.candidates.choices import language_names
 from portal.placements import bp
 from portal.placements.lifecycle import StepRefused
 from portal.placements.models import Placement, PlacementEvent
@@ -57,13 +56,6 @@ def hired_elsewhere(event: PlacementEvent) -> int | None:
     """The placement whose hire made this one obsolete (lifecycle notes "hired:<id>")."""
     match = re.fullmatch(r"hired:(\d+)", event.note or "")
     return int(match.group(1)) if event.to_state == "obsolete" and match else None
-
-
-def language_names(text: str) -> str:
-    """ "kk, ru" → "қазақ тілі, орыс тілі" in the user's language; other words stay as typed."""
-    names = Locale.parse(str(get_locale())).languages
-    words = [w for w in re.split(r"[,;/\s]+", text or "") if w]
-    return ", ".join(names.get(w.lower(), w) for w in words)
 
 
 @bp.context_processor
