@@ -18,8 +18,8 @@ from portal.candidates.models import CANDIDATE_STATUS_LABELS, Candidate
 from portal.candidates.scope import candidate_filter
 from portal.candidates.vocabulary import CONSENT_KINDS, CONSENT_METHODS
 from portal.extensions import db, htmx
-from portal.placements.reasons import STATE_LABELS
 from portal.placements.story import story
+from portal.placements.vocabulary import STATE_LABELS
 
 STAFF = (ADMIN, INSPECTOR)
 

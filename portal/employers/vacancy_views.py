@@ -20,7 +20,7 @@ from portal.employers.vacancies import VacancyError, proposal_counts, vacancy_va
 from portal.extensions import db, htmx
 from portal.forms import ConfirmForm, database_int
 from portal.placements.quotas import standings
-from portal.placements.reasons import employer_counts
+from portal.placements.vocabulary import employer_counts
 from portal.reference.models import Occupation, Sphere
 from portal.search.analysis import text_matches
 from portal.search.service import LOAD_OPTIONS

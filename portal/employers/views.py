@@ -20,13 +20,7 @@ from portal.employers.forms import (
     RejectForm,
     occupation_label,
 )
-from portal.employers.labels import (
-    DASHBOARD_STATES,
-    EMPLOYER_STATUS_LABELS,
-    VACANCY_STATUS_LABELS,
-    proposal_count_text,
-    weekday_names,
-)
+from portal.employers.labels import EMPLOYER_STATUS_LABELS, VACANCY_STATUS_LABELS, weekday_names
 from portal.employers.models import (
     EMPLOYER_KIND_LABELS,
     EMPLOYER_KINDS,
@@ -39,7 +33,7 @@ from portal.employers.vacancies import proposal_counts
 from portal.extensions import db, htmx, limiter
 from portal.forms import ConfirmForm
 from portal.placements.quotas import standings
-from portal.placements.reasons import STATE_LABELS
+from portal.placements.vocabulary import DASHBOARD_STATES, STATE_LABELS, proposal_count_text
 
 STAFF = (ADMIN, INSPECTOR, AKIMAT)
 

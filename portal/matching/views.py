@@ -33,7 +33,7 @@ from portal.matching.sql_filters import eligible_for
 from portal.pagination import count_rows, paginate_rows
 from portal.placements import lifecycle
 from portal.placements.models import Placement
-from portal.placements.reasons import STATE_LABELS
+from portal.placements.vocabulary import ACTIVE, OPEN, STATE_LABELS
 
 # What evaluate() needs of a candidate, loaded for the rows of one page only.
 FACT_LOADS = (
@@ -154,7 +154,7 @@ def candidate(candidate_id: int):
         db.session.execute(
             sa.select(Placement.vacancy_id, Placement.state).where(
                 Placement.candidate_id == person.id,
-                Placement.state.in_(lifecycle.OPEN + lifecycle.ACTIVE),
+                Placement.state.in_(OPEN + ACTIVE),
             )
         ).all()
     )

@@ -15,12 +15,10 @@ from portal.placements.quotas import CATEGORY_LABELS
 from portal.placements.reasons import (
     DECLINE_REASONS,
     END_REASONS,
-    SEEN_BY_EMPLOYERS_AS,
-    STATE_LABELS,
     WITHDRAW_REASONS,
     WITHDRAWN_REASONS,
-    employer_state,
 )
+from portal.placements.vocabulary import SEEN_BY_EMPLOYERS_AS, STATE_LABELS, employer_state
 
 # The reasons a step to each state is given from.
 REASONS_BY_STATE = {
@@ -28,8 +26,6 @@ REASONS_BY_STATE = {
     "ended": END_REASONS,
     "withdrawn": WITHDRAWN_REASONS,
 }
-# The order of the groups on a vacancy's proposals page: decisions waiting first.
-STATE_ORDER = ("proposed", "interview", "hired", "ended", "declined", "withdrawn", "obsolete")
 
 
 def reason_label(state: str, code: str | None) -> str:

@@ -23,15 +23,9 @@ from portal.matching.eligibility import Reason, evaluate
 from portal.matching.facts import facts_from_candidate, facts_from_vacancy
 from portal.placements import notices
 from portal.placements.models import Interview, Placement, PlacementEvent
-from portal.placements.reasons import (
-    DECLINE_REASONS,
-    END_REASONS,
-    STATE_LABELS,
-    WITHDRAW_REASONS,
-)
+from portal.placements.reasons import DECLINE_REASONS, END_REASONS, WITHDRAW_REASONS
+from portal.placements.vocabulary import ACTIVE, OPEN, STATE_LABELS
 
-OPEN = ("proposed", "interview")  # proposals still waiting for a decision
-ACTIVE = ("hired",)  # people in work
 # The state machine in one table: the states each step starts from. The pages offer a step
 # only where this allows it; the step functions below refuse anything else.
 STEP_FROM = {

@@ -9,9 +9,8 @@ import sqlalchemy.orm as so
 from portal import clock
 from portal.extensions import db
 from portal.models_base import UTCDateTime, one_of
+from portal.placements.vocabulary import PLACEMENT_STATES
 
-PLACEMENT_STATES = ("proposed", "interview", "declined", "hired", "ended", "withdrawn", "obsolete")
-STARTED = ("hired", "ended")  # a job began: counted as a placement, followed up, fills a quota
 QUOTA_CATEGORIES = ("released", "probation")
 QUOTA_MODES = ("number", "percent")
 

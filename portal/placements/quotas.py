@@ -19,7 +19,8 @@ from portal.auth.models import User
 from portal.candidates.models import Candidate
 from portal.employers.models import Employer, Vacancy
 from portal.extensions import db
-from portal.placements.models import QUOTA_CATEGORIES, QUOTA_MODES, STARTED, Placement, Quota
+from portal.placements.models import QUOTA_CATEGORIES, QUOTA_MODES, Placement, Quota
+from portal.placements.vocabulary import STARTED
 
 CATEGORY_LABELS = {
     "released": _l("People released from prison"),

@@ -255,8 +255,8 @@ def visible_vacancy(user: User, vacancy_id: int) -> Vacancy | None:
 
 def open_places(vacancies: list[Vacancy]) -> dict[int, int]:
     """Places not yet taken by people in work, per vacancy (one query for the page)."""
-    from portal.placements.lifecycle import ACTIVE
     from portal.placements.models import Placement
+    from portal.placements.vocabulary import ACTIVE
 
     if not vacancies:
         return {}

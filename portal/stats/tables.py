@@ -16,9 +16,9 @@ from portal.candidates.models import CANDIDATE_STATUS_LABELS
 from portal.employers.models import EMPLOYER_KIND_LABELS
 from portal.extensions import db
 from portal.models_base import in_user_language
-from portal.placements.models import PLACEMENT_STATES
 from portal.placements.quotas import CATEGORY_LABELS
-from portal.placements.reasons import DECLINE_REASONS, STATE_LABELS
+from portal.placements.reasons import DECLINE_REASONS
+from portal.placements.vocabulary import PLACEMENT_STATES, STATE_LABELS
 from portal.reference.models import District, OccupationGroup
 from portal.stats import figures
 from portal.stats.filters import Filters

@@ -17,7 +17,8 @@ from portal.errors import render_error
 from portal.extensions import db, htmx
 from portal.forms import database_int
 from portal.pagination import count_rows, paginate_rows
-from portal.placements.reasons import DECLINE_REASONS, END_REASONS, STATE_LABELS, WITHDRAWN_REASONS
+from portal.placements.reasons import DECLINE_REASONS, END_REASONS, WITHDRAWN_REASONS
+from portal.placements.vocabulary import STATE_LABELS
 from portal.stats import bp, export, listing, tables
 from portal.stats.filters import FilterForm, resolve
 
