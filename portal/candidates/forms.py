@@ -24,7 +24,12 @@ from portal.auth.models import INSPECTOR, User
 from portal.candidates import choices
 from portal.candidates.consent_forms import InitialConsentForm
 from portal.candidates.identity import iin_holder
-from portal.candidates.models import CANDIDATE_STATUS_LABELS, CANDIDATE_STATUSES, Candidate
+from portal.candidates.models import Candidate
+from portal.candidates.vocabulary import (
+    CANDIDATE_STATUS_LABELS,
+    CANDIDATE_STATUSES,
+    CUSTODY_STATUSES,
+)
 from portal.extensions import db
 from portal.forms import (
     NOT_HERE,
@@ -34,7 +39,6 @@ from portal.forms import (
     optional_id,
     strip,
 )
-from portal.matching.eligibility import CUSTODY_STATUSES
 from portal.reference import criminal_code
 from portal.reference.identifiers import is_valid_number
 from portal.reference.models import (

@@ -13,8 +13,9 @@ from portal.auth import audit
 from portal.auth.access import roles_required
 from portal.auth.audit import record
 from portal.auth.models import ADMIN, INSPECTOR
-from portal.candidates.models import CANDIDATE_STATUS_LABELS, Candidate, Supervision
+from portal.candidates.models import Candidate, Supervision
 from portal.candidates.scope import candidate_filter
+from portal.candidates.vocabulary import CANDIDATE_STATUS_LABELS
 from portal.employers.models import Vacancy
 from portal.employers.scope import vacancy_filter
 from portal.extensions import db, htmx

@@ -11,7 +11,7 @@ from wtforms import BooleanField, SearchField, SelectChoice, SelectField
 
 from portal.auth.models import User
 from portal.candidates.choices import district_choices
-from portal.candidates.models import CANDIDATE_STATUS_LABELS, CANDIDATE_STATUSES
+from portal.candidates.vocabulary import CANDIDATE_STATUS_LABELS, CANDIDATE_STATUSES
 from portal.employers.models import EMPLOYER_STATUSES, VACANCY_STATUSES
 from portal.extensions import db
 from portal.reference.models import District, OccupationGroup

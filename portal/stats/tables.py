@@ -12,7 +12,7 @@ from wtforms.fields.choices import SelectChoice
 
 from portal.auth.models import User
 from portal.candidates import choices
-from portal.candidates.models import CANDIDATE_STATUS_LABELS
+from portal.candidates.vocabulary import CANDIDATE_STATUS_LABELS
 from portal.employers.models import EMPLOYER_KIND_LABELS
 from portal.extensions import db
 from portal.models_base import in_user_language

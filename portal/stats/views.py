@@ -10,8 +10,8 @@ from portal import clock
 from portal.auth import audit
 from portal.auth.access import roles_required
 from portal.auth.models import ADMIN, AKIMAT, INSPECTOR
-from portal.candidates.models import CANDIDATE_STATUS_LABELS
 from portal.candidates.scope import candidate_filter
+from portal.candidates.vocabulary import CANDIDATE_STATUS_LABELS
 from portal.employers.models import Vacancy
 from portal.errors import render_error
 from portal.extensions import db, htmx
