@@ -1,7 +1,5 @@
 """What the placement pages share: labels, reasons, refusals."""
 
-import re
-
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -10,7 +8,7 @@ from portal.auth.models import ADMIN, EMPLOYER, INSPECTOR, User
 from portal.candidates.choices import language_names
 from portal.placements import bp
 from portal.placements.lifecycle import StepRefused
-from portal.placements.models import Placement, PlacementEvent
+from portal.placements.models import Placement
 from portal.placements.quotas import CATEGORY_LABELS
 from portal.placements.reasons import (
     DECLINE_REASONS,
@@ -48,12 +46,6 @@ def seen_reason(placement: Placement) -> str:
     return reason_label(placement.state, placement.reason_code)
 
 
-def hired_elsewhere(event: PlacementEvent) -> int | None:
-    """The placement whose hire made this one obsolete (lifecycle notes "hired:<id>")."""
-    match = re.fullmatch(r"hired:(\d+)", event.note or "")
-    return int(match.group(1)) if event.to_state == "obsolete" and match else None
-
-
 @bp.context_processor
 def placement_labels():
     return {
@@ -65,7 +57,6 @@ def placement_labels():
         "reason_label": reason_label,
         "seen_state": seen_state,
         "seen_reason": seen_reason,
-        "hired_elsewhere": hired_elsewhere,
         "local_zone": clock.LOCAL_ZONE,
     }
 

@@ -161,6 +161,8 @@ def _move(
     on_date: date | None = None,
     reason: str | None = None,
     note: str = "",
+    caused_by: Placement | None = None,
+    rule_codes: list[str] | None = None,
     tell: bool = True,
 ) -> None:
     db.session.add(
@@ -172,6 +174,8 @@ def _move(
             on_date=on_date,
             reason_code=reason,
             note=note,
+            caused_by_id=caused_by.id if caused_by is not None else None,
+            rule_codes=rule_codes,
         )
     )
     placement.state = to
@@ -383,7 +387,7 @@ def _make_others_obsolete(hired: Placement, by: User) -> None:
         )
     )
     for other in others:
-        _move(other, "obsolete", by, note=f"hired:{hired.id}")
+        _move(other, "obsolete", by, caused_by=hired)
 
 
 def end(
@@ -427,10 +431,16 @@ def _open_locked(which: sa.ColumnElement[bool]):
 
 
 def _withdrawn_by_the_portal(
-    placement: Placement, reason: str, by: User | None = None, **audit
+    placement: Placement,
+    reason: str,
+    by: User | None = None,
+    rule_codes: list[str] | None = None,
+    **audit,
 ) -> None:
     placement.reason_code = reason
-    _move(placement, "withdrawn", by, reason=reason, note=audit.get("rules", ""))
+    _move(placement, "withdrawn", by, reason=reason, rule_codes=rule_codes)
+    if rule_codes:
+        audit["rules"] = ",".join(rule_codes)
     record(f"placement_withdrawn_{reason}", placement, user=by, **audit)
 
 
@@ -454,8 +464,8 @@ def withdraw_ineligible(which: sa.ColumnElement[bool], on: date) -> list[Placeme
             facts_from_candidate(placement.candidate), facts_from_vacancy(placement.vacancy), on
         )
         if not verdict.eligible:
-            codes = ",".join(sorted({reason.code for reason in verdict.exclusions}))
-            _withdrawn_by_the_portal(placement, "ineligible", rules=codes)
+            codes = sorted({reason.code for reason in verdict.exclusions})
+            _withdrawn_by_the_portal(placement, "ineligible", rule_codes=codes)
             withdrawn.append(placement)
     return withdrawn
 
