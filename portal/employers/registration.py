@@ -6,6 +6,7 @@ Operations add to the session and record audit rows; the calling view commits on
 import sqlalchemy as sa
 
 from portal import clock
+from portal.auth.accounts import normal_email
 from portal.auth.audit import record
 from portal.auth.models import EMPLOYER, User
 from portal.employers.models import Employer
@@ -30,7 +31,7 @@ def bin_taken(bin_: str, except_id: int | None = None) -> bool:
 
 
 def email_taken(email: str) -> bool:
-    query = sa.select(User.id).where(sa.func.lower(User.email) == email.strip().lower())
+    query = sa.select(User.id).where(sa.func.lower(User.email) == normal_email(email))
     return db.session.scalar(query) is not None
 
 
@@ -59,7 +60,7 @@ def register(values: dict, *, email: str, password: str, locale: str | None) -> 
     db.session.add(employer)
     db.session.flush()
     user = User(
-        email=email.strip().lower(),
+        email=normal_email(email),
         full_name=employer.contact_person,
         role=EMPLOYER,
         employer_id=employer.id,
@@ -78,7 +79,7 @@ def register_unless_taken(values: dict, *, email: str, password: str, locale: st
     (the same time taken) and an audit row for whoever investigates."""
     if email_taken(email):
         User.hash_password(password)
-        record("registration_email_taken", email=email.strip().lower(), bin=values.get("bin"))
+        record("registration_email_taken", email=normal_email(email), bin=values.get("bin"))
     else:
         register(values, email=email, password=password, locale=locale)
 
