@@ -143,7 +143,6 @@ def new_vacancy():
         )
     except VacancyError as error:
         return _refused(form, None, error)
-    db.session.commit()
     flash(
         _("The vacancy has been published.")
         if publish
@@ -191,7 +190,6 @@ def edit_vacancy(vacancy_id: int):
         )
     except VacancyError as error:
         return _refused(form, item, error)
-    db.session.commit()
     if publish:
         flash(_("The vacancy has been published."), "success")
     elif returned:
@@ -222,10 +220,8 @@ def _transition(vacancy_id: int, operation, done_message: str, **kwargs):
             return _refused(
                 _form(item.employer, formdata=None, data=vacancy_values(item)), item, error
             )
-        db.session.rollback()
         flash(str(error.problems["status"]), "warning")
     else:
-        db.session.commit()
         flash(done_message, "success")
     return redirect(url_for("employers.vacancy", vacancy_id=item.id))
 

@@ -82,9 +82,7 @@ def register():
                 password=form.password.data,
                 locale=str(get_locale()),
             )
-            db.session.commit()
         except IntegrityError:  # a concurrent request took the BIN or the e-mail
-            db.session.rollback()
             if registration.bin_taken(form.bin.data):
                 form.bin.errors.append(str(BIN_TAKEN))
                 return render_template("employers/register.html", form=form), 400
@@ -182,11 +180,9 @@ def edit(employer_id: int):
         for name in registration.LOCKED_AFTER_APPROVAL:
             delattr(form, name)
     if form.validate_on_submit():
-        changed = registration.update(employer, form.organisation_values(), by_staff=by_staff)
         try:
-            db.session.commit()
-        except IntegrityError:
-            db.session.rollback()  # a concurrent request took the BIN after validation
+            changed = registration.update(employer, form.organisation_values(), by_staff=by_staff)
+        except IntegrityError:  # a concurrent request took the BIN after validation
             form.bin.errors.append(str(BIN_TAKEN))
         else:
             if "status" in changed:
@@ -208,7 +204,6 @@ def approve(employer_id: int):
         except registration.DecisionError:
             flash(_("This organisation is not awaiting a decision."), "warning")
         else:
-            db.session.commit()
             flash(_("The organisation has been approved: it can now post vacancies."), "success")
     return redirect(url_for("employers.detail", employer_id=employer.id))
 
@@ -225,6 +220,5 @@ def reject(employer_id: int):
     except registration.DecisionError:
         flash(_("This organisation is not awaiting a decision."), "warning")
         return redirect(url_for("employers.detail", employer_id=employer.id))
-    db.session.commit()
     flash(_("The organisation has been rejected; it will see the reason."), "success")
     return redirect(url_for("employers.index"))
