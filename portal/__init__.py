@@ -10,6 +10,9 @@ from portal import config, instance_keys
 
 
 def create_app(overrides: dict | None = None) -> Flask:
+    from portal.search import whoosh_patches
+
+    whoosh_patches.check_version()  # the search index patches Whoosh: only the tested version
     app = Flask(__name__, instance_relative_config=True)
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.update(config.from_environment(app.instance_path))

@@ -133,3 +133,21 @@ def among(column, ids: list[int], dialect: str) -> sa.ColumnElement[bool]:
             sa.bindparam(None, list(ids), type_=postgresql.ARRAY(column.type), unique=True)
         )
     return column.in_(ids)
+
+
+LIKE_ESCAPE = "\\"
+
+
+def escape_like(text: str) -> str:
+    r"""`text` for a LIKE pattern, its `%`, `_` and `\` matching themselves (with ESCAPE '\')."""
+    return (
+        text.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2)
+        .replace("%", LIKE_ESCAPE + "%")
+        .replace("_", LIKE_ESCAPE + "_")
+    )
+
+
+def contains_text(text: str, *columns) -> sa.ColumnElement[bool]:
+    """Any of `columns` contains `text` as typed, ignoring case: the list pages' search box."""
+    pattern = f"%{escape_like(text.lower())}%"
+    return sa.or_(*(sa.func.lower(column).like(pattern, escape=LIKE_ESCAPE) for column in columns))

@@ -52,11 +52,12 @@ def register_error_handlers(app: Flask) -> None:
         audits every call itself)."""
         from portal.api.auth import is_api_request  # the API's modules import this one
         from portal.api.problems import from_http_error
+        from portal.auth.accounts import normal_email
 
         if is_api_request():
             return from_http_error(error)
         if not g.get("rate_limit_audited"):  # sign-ins audit their own (auth/views.py)
-            email = (request.form.get("email") or "").strip().lower()
+            email = normal_email(request.form.get("email") or "")
             record("rate_limited", endpoint=request.endpoint, email=email or None)
             db.session.commit()
         return render_error(429)

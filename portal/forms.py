@@ -68,6 +68,11 @@ class AmountField(IntegerField):
             raise ValueError(_l("The number is too large."))
 
 
+def optional_id(value):
+    """`coerce=` for a select of ids with an empty choice: the id, or None."""
+    return int(value) if value not in (None, "", "None") else None
+
+
 def strip(value):
     return value.strip() if isinstance(value, str) else value
 

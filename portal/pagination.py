@@ -1,10 +1,11 @@
-"""Pagination of queries that select more than one entity (rows, not objects)."""
+"""Pagination beyond db.paginate: of queries that select more than one entity (rows, not
+objects), and of lists ordered in Python. All give the page object the pagination macro reads."""
 
 from collections.abc import Callable
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_sqlalchemy.pagination import SelectPagination
+from flask_sqlalchemy.pagination import Pagination, SelectPagination
 
 from portal.extensions import db
 
@@ -30,6 +31,25 @@ def paginate_rows(
         error_out=False,
         rows=rows,
         per_page=per_page or current_app.config["PAGE_SIZE"],
+    )
+
+
+class ListPagination(Pagination):
+    """db.paginate's page object over a list already in order (the rule that orders it runs
+    in Python)."""
+
+    def _query_items(self) -> list:
+        items = self._query_args["items"]
+        return items[self._query_offset : self._query_offset + self.per_page]
+
+    def _query_count(self) -> int:
+        return len(self._query_args["items"])
+
+
+def paginate_list(items: list, per_page: int | None = None) -> ListPagination:
+    """The requested page (?page=) of `items`; past the last page, an empty one."""
+    return ListPagination(
+        items=items, per_page=per_page or current_app.config["PAGE_SIZE"], error_out=False
     )
 
 

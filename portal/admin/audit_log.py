@@ -16,6 +16,7 @@ from wtforms.validators import Optional, ValidationError
 
 from portal import clock, spreadsheet
 from portal.auth.models import ROLE_LABELS, AuditEntry, User
+from portal.database import contains_text
 from portal.forms import IntegerField, strip
 from portal.placements.reasons import WITHDRAWN_REASONS
 
@@ -274,15 +275,9 @@ class AuditFilterForm(Form):
     def conditions(self) -> list:
         where = []
         if who := self.given("who"):
-            like = f"%{who.lower()}%"
             where.append(
                 AuditEntry.user_id.in_(
-                    sa.select(User.id).where(
-                        sa.or_(
-                            sa.func.lower(User.full_name).like(like),
-                            sa.func.lower(User.email).like(like),
-                        )
-                    )
+                    sa.select(User.id).where(contains_text(who, User.full_name, User.email))
                 )
             )
         if action := self.given("action"):

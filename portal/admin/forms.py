@@ -6,13 +6,11 @@ from wtforms.validators import DataRequired, Email, Length, Optional
 
 from portal.auth.forms import new_password_field
 from portal.auth.models import AKIMAT, EMPLOYER, INSPECTOR, ROLE_LABELS, ROLES
+from portal.candidates.choices import district_choices
 from portal.employers.models import Employer
 from portal.extensions import db
+from portal.forms import optional_id
 from portal.reference.models import District, Institution, Region
-
-
-def _coerce_id(value):
-    return int(value) if value not in (None, "", "None") else None
 
 
 class UserForm(FlaskForm):
@@ -38,18 +36,17 @@ class UserForm(FlaskForm):
     locale = SelectField(
         _l("Language"), choices=[SelectChoice("kk", "Қазақша"), SelectChoice("ru", "Русский")]
     )
-    region_id = SelectField(_l("Region"), coerce=_coerce_id, validators=[Optional()])
-    district_id = SelectField(_l("District"), coerce=_coerce_id, validators=[Optional()])
-    institution_id = SelectField(_l("Institution"), coerce=_coerce_id, validators=[Optional()])
-    employer_id = SelectField(_l("Organisation"), coerce=_coerce_id, validators=[Optional()])
+    region_id = SelectField(_l("Region"), coerce=optional_id, validators=[Optional()])
+    district_id = SelectField(_l("District"), coerce=optional_id, validators=[Optional()])
+    institution_id = SelectField(_l("Institution"), coerce=optional_id, validators=[Optional()])
+    employer_id = SelectField(_l("Organisation"), coerce=optional_id, validators=[Optional()])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         none = [SelectChoice(None, _l("— none —"))]
         regions = db.session.scalars(sa.select(Region).order_by(Region.kato))
         self.region_id.choices = none + [SelectChoice(r.id, r.name) for r in regions]
-        districts = db.session.scalars(sa.select(District).order_by(District.kato))
-        self.district_id.choices = none + [SelectChoice(d.id, d.name) for d in districts]
+        self.district_id.choices = none + district_choices(grouped=False)
         institutions = db.session.scalars(sa.select(Institution).order_by(Institution.code))
         self.institution_id.choices = none + [
             SelectChoice(i.id, f"{i.code} — {i.name}") for i in institutions

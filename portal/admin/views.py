@@ -8,25 +8,21 @@ from flask_login import current_user
 from portal import clock
 from portal.admin import audit_log, bp
 from portal.admin.forms import NewUserForm, PasswordResetForm, UserForm
-from portal.auth import second_factor
+from portal.auth import accounts
 from portal.auth.access import roles_required
-from portal.auth.audit import read, record
+from portal.auth.audit import read
 from portal.auth.models import ADMIN, ROLE_LABELS, ROLES, User
+from portal.database import contains_text
 from portal.extensions import db, htmx
 from portal.forms import ConfirmForm
-
-USER_FIELDS = ("email", "full_name", "phone", "role", "locale")
 
 
 def _get_user(user_id: int) -> User:
     return db.get_or_404(User, user_id)
 
 
-def _email_taken(email: str, except_id: int | None = None) -> bool:
-    query = sa.select(User.id).where(sa.func.lower(User.email) == email.lower())
-    if except_id is not None:
-        query = query.where(User.id != except_id)
-    return db.session.scalar(query) is not None
+def _values(form) -> dict:
+    return {f: getattr(form, f).data for f in accounts.USER_FIELDS}
 
 
 @bp.get("/users")
@@ -38,10 +34,7 @@ def users():
         query = query.where(User.role == role)
     q = (request.args.get("q") or "").strip()
     if q:
-        like = f"%{q.lower()}%"
-        query = query.where(
-            sa.or_(sa.func.lower(User.full_name).like(like), sa.func.lower(User.email).like(like))
-        )
+        query = query.where(contains_text(q, User.full_name, User.email))
     page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"], error_out=False)
     template = "admin/_user_rows.html" if htmx else "admin/users.html"
     return render_template(
@@ -54,16 +47,11 @@ def users():
 def new_user():
     form = NewUserForm()
     if form.validate_on_submit():
-        if _email_taken(form.email.data):
-            form.email.errors.append(_("A user with this e-mail already exists."))
+        try:
+            accounts.create_user(_values(form), form.scope_for_role(), form.password.data)
+        except accounts.AccountRefused as refused:
+            form[refused.field].errors.append(refused.message)
         else:
-            user = User(**{f: getattr(form, f).data for f in USER_FIELDS}, **form.scope_for_role())
-            user.email = user.email.strip().lower()
-            user.set_password(form.password.data)
-            db.session.add(user)
-            db.session.flush()
-            record("user_created", user, role=user.role)
-            db.session.commit()
             flash(_("The user has been created."), "success")
             return redirect(url_for("admin.users"))
     status = 400 if request.method == "POST" else 200
@@ -76,26 +64,13 @@ def edit_user(user_id: int):
     user = _get_user(user_id)
     form = UserForm(obj=user)
     if form.validate_on_submit():
-        if _email_taken(form.email.data, except_id=user.id):
-            form.email.errors.append(_("A user with this e-mail already exists."))
-        elif user.id == current_user.id and form.role.data != ADMIN:
-            form.role.errors.append(_("You cannot take the administrator role from yourself."))
+        try:
+            accounts.update_user(
+                user, _values(form), form.scope_for_role(), current_user._get_current_object()
+            )
+        except accounts.AccountRefused as refused:
+            form[refused.field].errors.append(refused.message)
         else:
-            before = {f: getattr(user, f) for f in USER_FIELDS}
-            for field in USER_FIELDS:
-                setattr(user, field, getattr(form, field).data)
-            for field, value in form.scope_for_role().items():
-                setattr(user, field, value)
-            user.email = user.email.strip().lower()
-            if before["role"] != user.role:
-                user.end_other_sessions()  # a new role must not keep an old session's rights
-            changed = {
-                f: [str(before[f]), str(getattr(user, f))]
-                for f in USER_FIELDS
-                if before[f] != getattr(user, f)
-            }
-            record("user_updated", user, changed=changed)
-            db.session.commit()
             flash(_("The changes have been saved."), "success")
             return redirect(url_for("admin.users"))
     status = 400 if request.method == "POST" else 200
@@ -118,10 +93,7 @@ def disable_user(user_id: int):
         flash(_("You cannot disable your own account."), "danger")
         return redirect(url_for("admin.edit_user", user_id=user.id))
     if form.validate_on_submit():
-        user.active = False
-        user.end_other_sessions()
-        record("user_disabled", user)
-        db.session.commit()
+        accounts.disable_user(user)
         flash(_("The user has been disabled and signed out everywhere."), "success")
         return redirect(url_for("admin.users"))
     return render_template("admin/confirm_disable.html", user=user, form=form)
@@ -132,9 +104,7 @@ def disable_user(user_id: int):
 def enable_user(user_id: int):
     user = _get_user(user_id)
     if ConfirmForm().validate_on_submit():
-        user.active = True
-        record("user_enabled", user)
-        db.session.commit()
+        accounts.enable_user(user)
         flash(_("The user has been re-enabled."), "success")
     return redirect(url_for("admin.edit_user", user_id=user.id))
 
@@ -146,10 +116,7 @@ def reset_password(user_id: int):
     form = PasswordResetForm()
     form.user = user
     if form.validate_on_submit():
-        user.set_password(form.password.data)
-        user.end_other_sessions()
-        record("password_reset", user)
-        db.session.commit()
+        accounts.reset_password(user, form.password.data)
         flash(_("The password has been reset and the user signed out everywhere."), "success")
         return redirect(url_for("admin.edit_user", user_id=user.id))
     return render_template(
@@ -169,10 +136,7 @@ def reset_second_factor(user_id: int):
     user = _get_user(user_id)
     form = ConfirmForm()
     if form.validate_on_submit():
-        second_factor.remove(user)
-        user.end_other_sessions()
-        record("second_factor_reset", user)
-        db.session.commit()
+        accounts.reset_second_factor(user)
         flash(_("The second factor has been reset and the user signed out everywhere."), "success")
         return redirect(url_for("admin.edit_user", user_id=user.id))
     return render_template("admin/confirm_reset_factor.html", user=user, form=form)

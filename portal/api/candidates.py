@@ -21,9 +21,9 @@ from portal.candidates.consent import ConsentRefused
 from portal.candidates.consent_texts import CONSENT_TEXTS, CURRENT_VERSION
 from portal.candidates.forms import CandidateForm, OffenceForm
 from portal.candidates.identity import shown_iin
-from portal.candidates.models import CANDIDATE_STATUSES, Candidate
+from portal.candidates.models import Candidate
 from portal.candidates.scope import candidate_filter, visible_candidates
-from portal.candidates.vocabulary import CHOSEN_METHODS
+from portal.candidates.vocabulary import CANDIDATE_STATUSES, CHOSEN_METHODS
 from portal.extensions import db
 from portal.reference.criminal_code import CODES
 

@@ -21,15 +21,11 @@ from portal.auth.models import ADMIN, EMPLOYER, INSPECTOR, User
 from portal.extensions import db
 from portal.placements import lifecycle
 from portal.placements.display import PRIVATE_REFUSALS, refusal, seen_reason, seen_state
-from portal.placements.models import PLACEMENT_STATES, Placement, PlacementEvent
-from portal.placements.reasons import (
-    DECLINE_REASONS,
-    END_REASONS,
-    WITHDRAW_REASONS,
-    employer_state,
-)
+from portal.placements.models import Placement, PlacementEvent
+from portal.placements.reasons import DECLINE_REASONS, END_REASONS, WITHDRAW_REASONS
 from portal.placements.scope import placement_filter
 from portal.placements.step_views import STEPS
+from portal.placements.vocabulary import PLACEMENT_STATES, employer_state
 
 bp = api_blueprint("placements", "/placements", "Placements and the steps of their life cycle.")
 READERS = (ADMIN, INSPECTOR, EMPLOYER)

@@ -162,10 +162,8 @@ def _saved(form: VacancyForm, employer, publish: bool, operation):
     try:
         vacancy = operation(form.vacancy_values())
     except VacancyError as error:
-        db.session.rollback()
         conflict = set(error.problems) == {"proposals_return"}
         abort(409 if conflict else 422, errors={k: [v] for k, v in error.problems.items()})
-    db.session.commit()
     return vacancy
 
 
@@ -219,9 +217,7 @@ def _transition(name: str, operation):
         try:
             operation(vacancy)
         except VacancyError as error:
-            db.session.rollback()
             abort(409, errors={k: [v] for k, v in error.problems.items()})
-        db.session.commit()
         return vacancy
 
     view.__name__ = view.__qualname__ = f"{name}_vacancy"

@@ -3,6 +3,7 @@ import sqlalchemy as sa
 from flask.cli import AppGroup
 
 from portal.auth import passwords
+from portal.auth.accounts import normal_email
 from portal.auth.audit import record
 from portal.auth.models import ADMIN, User
 from portal.extensions import db
@@ -16,7 +17,7 @@ users_cli = AppGroup("users", help="User accounts.")
 @click.password_option(help="Prompted for when not given.")
 def create_admin(email: str, full_name: str, password: str) -> None:
     """Create an administrator account (the first account of a new installation)."""
-    email = email.strip().lower()
+    email = normal_email(email)
     refused = passwords.problem(password, email=email, full_name=full_name)
     if refused is not None:
         raise click.BadParameter(str(refused), param_hint="password")

@@ -11,12 +11,13 @@ from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
 from portal import clock
+from portal.auth.accounts import normal_email
 from portal.auth.models import LoginBackoff
 from portal.extensions import db
 
 
 def key(email: str) -> str:
-    return email.strip().lower()[:254]
+    return normal_email(email)[:254]
 
 
 def wait_seconds(email: str) -> int:

@@ -14,7 +14,7 @@ from flask_login import current_user, login_required
 from werkzeug.security import check_password_hash
 
 from portal import clock
-from portal.auth import bp, kept_forms, second_factor, throttle
+from portal.auth import accounts, bp, kept_forms, second_factor, throttle
 from portal.auth.audit import record
 from portal.auth.forms import CodeForm, LoginForm, PasswordChangeForm
 from portal.auth.models import User
@@ -170,12 +170,7 @@ def change_password():
         if not user.check_password(form.current_password.data):
             form.current_password.errors.append(_("The current password is wrong."))
         else:
-            user.set_password(form.new_password.data)
-            user.end_other_sessions()
-            record("password_changed", user)
-            # The session id carries the version: renew this session, the others are now void.
-            start_session(user)
-            db.session.commit()
+            accounts.change_own_password(user, form.new_password.data)
             flash(
                 _("Your password has been changed. Other sessions have been signed out."), "success"
             )

@@ -1,5 +1,7 @@
 """Choices for the candidate forms, built from the reference data in the user's language."""
 
+import re
+
 import sqlalchemy as sa
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
@@ -41,12 +43,16 @@ def region_choices() -> list[SelectChoice]:
     return [SelectChoice(r.id, r.name) for r in regions]
 
 
-def district_choices() -> list[SelectChoice]:
-    """Every district, grouped by region, the user's own region first (an inspector's people
-    and an akimat's employers are mostly there; others may be elsewhere)."""
+def district_choices(where=None, *, grouped: bool = True) -> list[SelectChoice]:
+    """The districts (those `where` admits, if given) in KATO order. Grouped: by region, the
+    user's own region first (an inspector's people and an akimat's employers are mostly there;
+    others may be elsewhere)."""
+    query = sa.select(District).order_by(District.kato)
+    districts = db.session.scalars(query if where is None else query.where(where))
+    if not grouped:
+        return [SelectChoice(d.id, d.name) for d in districts]
     own = getattr(current_user, "region_id", None)
     regions = _region_names()
-    districts = db.session.scalars(sa.select(District).order_by(District.kato))
     return [
         SelectChoice(d.id, d.name, optgroup=regions[d.region_id])
         for d in sorted(districts, key=lambda d: d.region_id != own)  # stable: kato order kept
@@ -103,9 +109,12 @@ def language_name(code: str) -> str:
 
 
 def language_names(stored: str) -> str:
-    """The stored codes as one phrase: "Қазақ тілі, орыс тілі" / "Казахский, русский"."""
-    names = ", ".join(language_name(code) for code in split_languages(stored))
-    return names[:1] + names[1:].lower() if names else ""
+    """ "kk, ru" → "Қазақ тілі, орыс тілі" / "Казахский, русский" in the user's language, for
+    every page; words that are no language code (typed through the API) stay as typed."""
+    known = get_locale().languages if get_locale() is not None else {}
+    words = [word for word in re.split(r"[,;/\s]+", stored or "") if word]
+    phrase = ", ".join(known.get(word.lower(), word) for word in words)
+    return phrase[:1].upper() + phrase[1:]
 
 
 def language_choices() -> list[SelectChoice]:

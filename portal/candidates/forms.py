@@ -24,10 +24,21 @@ from portal.auth.models import INSPECTOR, User
 from portal.candidates import choices
 from portal.candidates.consent_forms import InitialConsentForm
 from portal.candidates.identity import iin_holder
-from portal.candidates.models import CANDIDATE_STATUS_LABELS, CANDIDATE_STATUSES, Candidate
+from portal.candidates.models import Candidate
+from portal.candidates.vocabulary import (
+    CANDIDATE_STATUS_LABELS,
+    CANDIDATE_STATUSES,
+    CUSTODY_STATUSES,
+)
 from portal.extensions import db
-from portal.forms import NOT_HERE, article_number, not_in_future, number_in, strip
-from portal.matching.eligibility import CUSTODY_STATUSES
+from portal.forms import (
+    NOT_HERE,
+    article_number,
+    not_in_future,
+    number_in,
+    optional_id,
+    strip,
+)
 from portal.reference import criminal_code
 from portal.reference.identifiers import is_valid_number
 from portal.reference.models import (
@@ -44,10 +55,6 @@ TIME_INPUT = TextInput()
 BAD_TIME = _l("Enter the time as HH:MM, for example 22:00.")
 EARLIEST_BIRTH = date(1900, 1, 1)
 STATUS_CHOICES = [SelectChoice(s, CANDIDATE_STATUS_LABELS[s]) for s in CANDIDATE_STATUSES]
-
-
-def optional_id(value):
-    return int(value) if value not in (None, "", "None") else None
 
 
 def digits_only(value):

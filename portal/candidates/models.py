@@ -8,17 +8,15 @@ import sqlalchemy.orm as so
 from flask_babel import lazy_gettext as _l
 
 from portal import clock
-from portal.candidates.vocabulary import CONSENT_KINDS, CONSENT_METHODS, WITHDRAWAL
+from portal.candidates.vocabulary import (
+    CANDIDATE_STATUS_LABELS,  # noqa: F401  (imported from here by older callers)
+    CANDIDATE_STATUSES,
+    CONSENT_KINDS,
+    CONSENT_METHODS,
+    WITHDRAWAL,
+)
 from portal.extensions import db
 from portal.models_base import UTCDateTime, one_of
-
-CANDIDATE_STATUSES = ("min_security", "pre_release", "released", "probation")
-CANDIDATE_STATUS_LABELS = {
-    "min_security": _l("Prisoner of a minimum-security institution"),
-    "pre_release": _l("Penitentiary probation (before release)"),
-    "released": _l("Released from prison"),
-    "probation": _l("On the probation register"),
-}
 
 candidate_occupation = sa.Table(
     "candidate_occupation",

@@ -27,7 +27,8 @@ from portal.candidates.vocabulary import CONSENT_KINDS, CONSENT_METHODS
 from portal.employers.models import Vacancy
 from portal.extensions import db
 from portal.placements.models import Interview, Placement, PlacementEvent, RetentionCheck
-from portal.placements.reasons import DECLINE_REASONS, END_REASONS, STATE_LABELS, WITHDRAWN_REASONS
+from portal.placements.reasons import DECLINE_REASONS, END_REASONS, WITHDRAWN_REASONS
+from portal.placements.vocabulary import STATE_LABELS
 
 ALL_REASONS = {**WITHDRAWN_REASONS, **END_REASONS, **DECLINE_REASONS}
 
@@ -236,6 +237,7 @@ def _placements(candidate_id: int) -> list[dict]:
                         "on_date": _plain(e.on_date),
                         "reason": _label(ALL_REASONS, e.reason_code),
                         "note": e.note,
+                        "rules": e.rule_codes or [],
                     }
                     for e in events.get(p.id, [])
                 ],

@@ -15,7 +15,7 @@ from portal.candidates.consent import add_grant
 from portal.candidates.identity import mask_iin, new_code
 from portal.candidates.models import Candidate
 from portal.candidates.scope import candidate_filter
-from portal.candidates.sections import commit_change
+from portal.candidates.sections import changing
 from portal.database import write_transaction
 from portal.extensions import db
 
@@ -82,23 +82,23 @@ def create_candidate(user: User, values: dict, consent: dict | None = None) -> C
 def update_candidate(candidate: Candidate, user: User, values: dict) -> list[str]:
     """Set the main record's fields; returns the names of those that changed."""
     watched = set(values) | {"region_id", "institution_id"}
-    before = {name: getattr(candidate, name) for name in watched}
-    for name, value in values.items():
-        setattr(candidate, name, value)
-    _keep_in_scope(candidate, user)
-    changed = sorted(name for name in watched if getattr(candidate, name) != before[name])
-    if changed:
-        record(
-            "candidate_updated",
-            candidate,
-            fields=changed,
-            values={
-                name: [_loggable(name, before[name]), _loggable(name, getattr(candidate, name))]
-                for name in changed
-                if name in LOGGED_VALUES or name == "iin"
-            },
-        )
-    commit_change(candidate)
+    with changing(candidate):
+        before = {name: getattr(candidate, name) for name in watched}
+        for name, value in values.items():
+            setattr(candidate, name, value)
+        _keep_in_scope(candidate, user)
+        changed = sorted(name for name in watched if getattr(candidate, name) != before[name])
+        if changed:
+            record(
+                "candidate_updated",
+                candidate,
+                fields=changed,
+                values={
+                    name: [_loggable(name, before[name]), _loggable(name, getattr(candidate, name))]
+                    for name in changed
+                    if name in LOGGED_VALUES or name == "iin"
+                },
+            )
     return changed
 
 
@@ -106,15 +106,15 @@ def record_iin_conflict(user, holder_id: int, page: str) -> None:
     """An IIN typed that another record holds: who tried it, on which page, and whose record
     it is (the user was told neither), whether or not the record is in their scope."""
     in_scope = sa.exists().where(Candidate.id == holder_id, candidate_filter(user))
-    holder = db.session.get(Candidate, holder_id)
-    record(
-        "candidate_probe",
-        holder,
-        user=user,
-        page=page,
-        in_scope=db.session.scalar(in_scope.select()),
-    )
-    db.session.commit()
+    with write_transaction():
+        holder = db.session.get(Candidate, holder_id)
+        record(
+            "candidate_probe",
+            holder,
+            user=user,
+            page=page,
+            in_scope=db.session.scalar(in_scope.select()),
+        )
 
 
 def record_view(candidate: Candidate, page: str) -> None:

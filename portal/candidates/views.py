@@ -14,12 +14,12 @@ from portal.candidates.consent_texts import CONSENT_TEXTS
 from portal.candidates.forms import CandidateFilterForm, CandidateForm
 from portal.candidates.identity import mask_iin, shown_iin
 from portal.candidates.listing import candidate_list_query
-from portal.candidates.models import CANDIDATE_STATUS_LABELS, CORRECTION_OUTCOMES, Candidate
+from portal.candidates.models import CORRECTION_OUTCOMES, Candidate
 from portal.candidates.scope import candidate_filter
-from portal.candidates.vocabulary import CONSENT_KINDS, CONSENT_METHODS
+from portal.candidates.vocabulary import CANDIDATE_STATUS_LABELS, CONSENT_KINDS, CONSENT_METHODS
 from portal.extensions import db, htmx
-from portal.placements.reasons import STATE_LABELS
 from portal.placements.story import story
+from portal.placements.vocabulary import STATE_LABELS
 from portal.programmes.progress import progress
 
 STAFF = (ADMIN, INSPECTOR)

@@ -37,7 +37,7 @@ from portal.employers.implied import implied_notes
 from portal.employers.models import EMPLOYER_KIND_LABELS, EMPLOYER_KINDS
 from portal.employers.registration import bin_taken
 from portal.extensions import db
-from portal.forms import AmountField, IntegerField
+from portal.forms import AmountField, IntegerField, optional_id, strip
 from portal.reference.identifiers import is_valid_bin
 from portal.reference.models import (
     Activity,
@@ -54,10 +54,6 @@ INVALID_CHOICE = _l("Choose one of the options in the list.")
 BIN_TAKEN = _l("An organisation with this BIN is already registered.")
 
 
-def _coerce_id(value):
-    return int(value) if value not in (None, "", "None") else None
-
-
 def yes_no(value) -> bool | None:
     """The minors questions: "yes"/"no" from the form, True/False from the model, else None."""
     if isinstance(value, bool) or value is None:
@@ -68,10 +64,6 @@ def yes_no(value) -> bool | None:
 def _blank_to_none(value):
     value = value.strip() if isinstance(value, str) else value
     return value or None
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 class CheckboxesField(SelectMultipleField):
@@ -121,28 +113,28 @@ class OrganisationForm(FlaskForm):
     )
     district_id = SelectField(
         _l("District (KATO)"),
-        coerce=_coerce_id,
+        coerce=optional_id,
         invalid_choice_message=INVALID_CHOICE,
         validators=[DataRequired(message=_l("Choose the district."))],
     )
     address = StringField(
         _l("Address"),
-        filters=[_strip],
+        filters=[strip],
         validators=[DataRequired(message=_l("Enter the address.")), Length(max=300)],
     )
     contact_person = StringField(
         _l("Contact person"),
-        filters=[_strip],
+        filters=[strip],
         validators=[DataRequired(message=_l("Enter the contact person.")), Length(max=200)],
     )
     phone = StringField(
         _l("Phone"),
-        filters=[_strip],
+        filters=[strip],
         validators=[DataRequired(message=_l("Enter a phone number.")), Length(max=40)],
     )
     email = EmailField(
         _l("Organisation e-mail"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             Optional(),
             Email(message=_l("Enter a valid e-mail address.")),
@@ -205,7 +197,7 @@ ORGANISATION_FIELDS = (
 class RegistrationForm(OrganisationForm):
     login_email = EmailField(
         _l("Your e-mail for signing in"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(message=_l("Enter an e-mail.")),
             Email(message=_l("Enter a valid e-mail address.")),
@@ -224,7 +216,7 @@ class RegistrationForm(OrganisationForm):
 class RejectForm(FlaskForm):
     reason = TextAreaField(
         _l("Reason for the rejection"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(message=_l("Give the reason, so the organisation can correct it.")),
             Length(max=2000),
@@ -238,7 +230,7 @@ YES_NO = [SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))]
 class VacancyForm(FlaskForm):
     occupation_id = SelectField(
         _l("Occupation (НКЗ)"),
-        coerce=_coerce_id,
+        coerce=optional_id,
         invalid_choice_message=INVALID_CHOICE,
         validators=[DataRequired(message=_l("Choose the occupation."))],
     )
@@ -248,16 +240,16 @@ class VacancyForm(FlaskForm):
     title_ru = StringField(
         _l("Title in Russian"), filters=[_blank_to_none], validators=[Optional(), Length(max=300)]
     )
-    description_kk = TextAreaField(_l("Description in Kazakh"), filters=[_strip])
-    description_ru = TextAreaField(_l("Description in Russian"), filters=[_strip])
+    description_kk = TextAreaField(_l("Description in Kazakh"), filters=[strip])
+    description_ru = TextAreaField(_l("Description in Russian"), filters=[strip])
     district_id = SelectField(
         _l("District of the workplace (KATO)"),
-        coerce=_coerce_id,
+        coerce=optional_id,
         invalid_choice_message=INVALID_CHOICE,
         validators=[DataRequired(message=_l("Choose the district."))],
     )
     address = StringField(
-        _l("Address of the workplace"), filters=[_strip], validators=[Length(max=300)]
+        _l("Address of the workplace"), filters=[strip], validators=[Length(max=300)]
     )
     places = IntegerField(
         _l("Number of places"),

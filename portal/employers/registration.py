@@ -1,13 +1,16 @@
 """An organisation's life before it may post: registration, corrections, approval or rejection.
 
-Operations add to the session and record audit rows; the calling view commits once.
+Each operation runs inside write_transaction() and records its audit rows; register() is
+the part of register_unless_taken() that adds the rows, in the caller's transaction.
 """
 
 import sqlalchemy as sa
 
 from portal import clock
+from portal.auth.accounts import normal_email
 from portal.auth.audit import record
 from portal.auth.models import EMPLOYER, User
+from portal.database import write_transaction
 from portal.employers.models import Employer
 from portal.extensions import db
 from portal.notifications.notify import employer_users, notify
@@ -30,7 +33,7 @@ def bin_taken(bin_: str, except_id: int | None = None) -> bool:
 
 
 def email_taken(email: str) -> bool:
-    query = sa.select(User.id).where(sa.func.lower(User.email) == email.strip().lower())
+    query = sa.select(User.id).where(sa.func.lower(User.email) == normal_email(email))
     return db.session.scalar(query) is not None
 
 
@@ -59,7 +62,7 @@ def register(values: dict, *, email: str, password: str, locale: str | None) -> 
     db.session.add(employer)
     db.session.flush()
     user = User(
-        email=email.strip().lower(),
+        email=normal_email(email),
         full_name=employer.contact_person,
         role=EMPLOYER,
         employer_id=employer.id,
@@ -76,24 +79,26 @@ def register(values: dict, *, email: str, password: str, locale: str | None) -> 
 def register_unless_taken(values: dict, *, email: str, password: str, locale: str | None) -> None:
     """register(), unless the e-mail has an account: then nothing but the same password hash
     (the same time taken) and an audit row for whoever investigates."""
-    if email_taken(email):
-        User.hash_password(password)
-        record("registration_email_taken", email=email.strip().lower(), bin=values.get("bin"))
-    else:
-        register(values, email=email, password=password, locale=locale)
+    with write_transaction():
+        if email_taken(email):
+            User.hash_password(password)
+            record("registration_email_taken", email=normal_email(email), bin=values.get("bin"))
+        else:
+            register(values, email=email, password=password, locale=locale)
 
 
 def update(employer: Employer, values: dict, *, by_staff: bool) -> dict[str, list[str]]:
     """Correct the organisation's details; a rejected organisation's correction is re-submitted."""
-    if employer.status == APPROVED and not by_staff:
-        values = {k: v for k, v in values.items() if k not in LOCKED_AFTER_APPROVAL}
-    changed = _apply(employer, values)
-    if employer.status == REJECTED and not by_staff:
-        employer.status = PENDING
-        changed["status"] = [REJECTED, PENDING]
-    if changed:
-        record("employer_updated", employer, changed=changed)
-    return changed
+    with write_transaction():
+        if employer.status == APPROVED and not by_staff:
+            values = {k: v for k, v in values.items() if k not in LOCKED_AFTER_APPROVAL}
+        changed = _apply(employer, values)
+        if employer.status == REJECTED and not by_staff:
+            employer.status = PENDING
+            changed["status"] = [REJECTED, PENDING]
+        if changed:
+            record("employer_updated", employer, changed=changed)
+        return changed
 
 
 def approve(employer: Employer, by: User) -> None:
@@ -106,11 +111,12 @@ def reject(employer: Employer, by: User, reason: str) -> None:
 
 def _decide(employer: Employer, status: str, by: User, reason: str | None) -> None:
     """Only a pending organisation is decided on (a rejected one returns by correcting itself)."""
-    if employer.status != PENDING:
-        raise DecisionError(employer.status)
-    employer.status = status
-    employer.rejection_reason = reason
-    employer.decided_at = clock.now()
-    employer.decided_by_id = by.id
-    record(f"employer_{status}", employer, user=by, **({"reason": reason} if reason else {}))
-    notify(employer_users(employer.id), f"employer_{status}", "employer", employer.id)
+    with write_transaction():
+        if employer.status != PENDING:
+            raise DecisionError(employer.status)
+        employer.status = status
+        employer.rejection_reason = reason
+        employer.decided_at = clock.now()
+        employer.decided_by_id = by.id
+        record(f"employer_{status}", employer, user=by, **({"reason": reason} if reason else {}))
+        notify(employer_users(employer.id), f"employer_{status}", "employer", employer.id)

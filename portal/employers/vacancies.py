@@ -1,8 +1,9 @@
 """Operations on vacancies: create, update, publish, close, re-open.
 
-Each operation changes the vacancy, records an audit row saying who changed what, and leaves
-the commit to its caller (one commit per request, in the view). Values come as a plain dict
-(see forms.VacancyForm.vacancy_values); the employer comes from the signed-in user, never a form.
+Each operation runs inside write_transaction(): it changes the vacancy and records an audit
+row saying who changed what, or refuses (VacancyError) before anything is changed. Values come
+as a plain dict (see forms.VacancyForm.vacancy_values); the employer comes from the signed-in
+user, never a form.
 """
 
 from collections.abc import Mapping
@@ -14,6 +15,7 @@ from flask_babel import ngettext
 
 from portal import clock
 from portal.auth.audit import record
+from portal.database import write_transaction
 from portal.employers.models import Employer, Vacancy
 from portal.extensions import db
 from portal.placements.lifecycle import count_open, withdraw_all_open
@@ -186,23 +188,24 @@ def _require_status(vacancy: Vacancy, status: str, message) -> None:
 
 
 def create(employer: Employer, values: Mapping, *, publish: bool, today: date) -> Vacancy:
-    if employer.status != "approved":
-        raise VacancyError({"status": MSG_NOT_APPROVED})
-    if publish:
-        _require_publishable(values, employer, today)
-    vacancy = Vacancy(employer_id=employer.id, status=PUBLISHED if publish else DRAFT)
-    changed = _apply(vacancy, values)
-    if publish:
-        vacancy.published_at = clock.now()
-    db.session.add(vacancy)
-    db.session.flush()
-    record(
-        "vacancy_created",
-        vacancy,
-        status=vacancy.status,
-        values={name: new for name, (_old, new) in changed.items()},
-    )
-    return vacancy
+    with write_transaction():
+        if employer.status != "approved":
+            raise VacancyError({"status": MSG_NOT_APPROVED})
+        if publish:
+            _require_publishable(values, employer, today)
+        vacancy = Vacancy(employer_id=employer.id, status=PUBLISHED if publish else DRAFT)
+        changed = _apply(vacancy, values)
+        if publish:
+            vacancy.published_at = clock.now()
+        db.session.add(vacancy)
+        db.session.flush()
+        record(
+            "vacancy_created",
+            vacancy,
+            status=vacancy.status,
+            values={name: new for name, (_old, new) in changed.items()},
+        )
+        return vacancy
 
 
 def update(
@@ -221,22 +224,23 @@ def update(
     the inspectors, whether the change excludes its candidate or not. Everything is checked
     before anything is changed, so a refusal leaves the vacancy as it was.
     """
-    if publish:
-        _require_status(vacancy, DRAFT, _l("Only a draft can be published."))
-    if publish or vacancy.status == PUBLISHED:
-        _require_publishable(values, vacancy.employer, today)
-    waiting = open_proposals(vacancy) if RULE_FIELDS & _changes(vacancy, values).keys() else 0
-    if waiting and not proposals_return:
-        raise VacancyError({"proposals_return": msg_proposals_return(waiting)})
-    changed = _apply(vacancy, values)
-    if changed:
-        vacancy.updated_at = clock.now()  # also when only a list (conditions…) changed
-        record("vacancy_updated", vacancy, status=vacancy.status, changed=changed)
-    if waiting:
-        withdraw_all_open(Placement.vacancy_id == vacancy.id, "vacancy_changed")
-    if publish:
-        _publish(vacancy)
-    return changed, waiting
+    with write_transaction():
+        if publish:
+            _require_status(vacancy, DRAFT, _l("Only a draft can be published."))
+        if publish or vacancy.status == PUBLISHED:
+            _require_publishable(values, vacancy.employer, today)
+        waiting = open_proposals(vacancy) if RULE_FIELDS & _changes(vacancy, values).keys() else 0
+        if waiting and not proposals_return:
+            raise VacancyError({"proposals_return": msg_proposals_return(waiting)})
+        changed = _apply(vacancy, values)
+        if changed:
+            vacancy.updated_at = clock.now()  # also when only a list (conditions…) changed
+            record("vacancy_updated", vacancy, status=vacancy.status, changed=changed)
+        if waiting:
+            withdraw_all_open(Placement.vacancy_id == vacancy.id, "vacancy_changed")
+        if publish:
+            _publish(vacancy)
+        return changed, waiting
 
 
 def msg_proposals_return(num: int):
@@ -254,9 +258,10 @@ def msg_proposals_return(num: int):
 
 
 def publish(vacancy: Vacancy, *, today: date) -> None:
-    _require_status(vacancy, DRAFT, _l("Only a draft can be published."))
-    _require_publishable(vacancy_values(vacancy), vacancy.employer, today)
-    _publish(vacancy)
+    with write_transaction():
+        _require_status(vacancy, DRAFT, _l("Only a draft can be published."))
+        _require_publishable(vacancy_values(vacancy), vacancy.employer, today)
+        _publish(vacancy)
 
 
 def _publish(vacancy: Vacancy) -> None:
@@ -265,16 +270,18 @@ def _publish(vacancy: Vacancy) -> None:
 
 
 def close(vacancy: Vacancy) -> None:
-    _require_status(vacancy, PUBLISHED, _l("Only a published vacancy can be closed."))
-    vacancy.status, vacancy.closed_at = CLOSED, clock.now()
-    record("vacancy_closed", vacancy, reason="by_employer")
+    with write_transaction():
+        _require_status(vacancy, PUBLISHED, _l("Only a published vacancy can be closed."))
+        vacancy.status, vacancy.closed_at = CLOSED, clock.now()
+        record("vacancy_closed", vacancy, reason="by_employer")
 
 
 def reopen(vacancy: Vacancy, *, today: date) -> None:
-    _require_status(vacancy, CLOSED, _l("Only a closed vacancy can be re-opened."))
-    _require_publishable(vacancy_values(vacancy), vacancy.employer, today)
-    vacancy.status, vacancy.closed_at = PUBLISHED, None
-    record("vacancy_reopened", vacancy)
+    with write_transaction():
+        _require_status(vacancy, CLOSED, _l("Only a closed vacancy can be re-opened."))
+        _require_publishable(vacancy_values(vacancy), vacancy.employer, today)
+        vacancy.status, vacancy.closed_at = PUBLISHED, None
+        record("vacancy_reopened", vacancy)
 
 
 def proposal_counts(vacancy_filter: sa.ColumnElement[bool]) -> dict[int, dict[str, int]]:

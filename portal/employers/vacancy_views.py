@@ -9,6 +9,7 @@ from flask_login import current_user
 from portal import clock
 from portal.auth.access import roles_required
 from portal.auth.models import ADMIN, AKIMAT, EMPLOYER, INSPECTOR
+from portal.database import contains_text
 from portal.employers import bp, vacancies
 from portal.employers.expiry import close_expired_before_listing
 from portal.employers.forms import VacancyForm
@@ -25,7 +26,7 @@ from portal.extensions import db, htmx
 from portal.forms import ConfirmForm, database_int
 from portal.placements.lifecycle import workshop_places_taken
 from portal.placements.quotas import standings
-from portal.placements.reasons import employer_counts
+from portal.placements.vocabulary import employer_counts
 from portal.reference.models import Occupation, Sphere
 from portal.search.analysis import text_matches
 from portal.search.service import LOAD_OPTIONS
@@ -110,13 +111,7 @@ def vacancy_list():
         query = query.where(Vacancy.status == status)
     q = (request.args.get("q") or "").strip()
     if q:
-        like = f"%{q.lower()}%"
-        query = query.where(
-            sa.or_(
-                sa.func.lower(Vacancy.title_kk).like(like),
-                sa.func.lower(Vacancy.title_ru).like(like),
-            )
-        )
+        query = query.where(contains_text(q, Vacancy.title_kk, Vacancy.title_ru))
     query = query.order_by(Vacancy.created_at.desc(), Vacancy.id.desc())
     page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"], error_out=False)
     totals, standing = {}, None
@@ -163,7 +158,6 @@ def new_vacancy():
         )
     except VacancyError as error:
         return _refused(form, None, error)
-    db.session.commit()
     flash(
         _("The vacancy has been published.")
         if publish
@@ -211,7 +205,6 @@ def edit_vacancy(vacancy_id: int):
         )
     except VacancyError as error:
         return _refused(form, item, error)
-    db.session.commit()
     if publish:
         flash(_("The vacancy has been published."), "success")
     elif returned:
@@ -242,10 +235,8 @@ def _transition(vacancy_id: int, operation, done_message: str, **kwargs):
             return _refused(
                 _form(item.employer, formdata=None, data=vacancy_values(item)), item, error
             )
-        db.session.rollback()
         flash(str(error.problems["status"]), "warning")
     else:
-        db.session.commit()
         flash(done_message, "success")
     return redirect(url_for("employers.vacancy", vacancy_id=item.id))
 

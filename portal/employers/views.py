@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from portal import clock
 from portal.auth.access import roles_required
 from portal.auth.models import ADMIN, AKIMAT, EMPLOYER, INSPECTOR
+from portal.database import contains_text
 from portal.employers import bp, registration
 from portal.employers.expiry import close_expired_before_listing
 from portal.employers.forms import (
@@ -19,13 +20,7 @@ from portal.employers.forms import (
     RejectForm,
     occupation_label,
 )
-from portal.employers.labels import (
-    DASHBOARD_STATES,
-    EMPLOYER_STATUS_LABELS,
-    VACANCY_STATUS_LABELS,
-    proposal_count_text,
-    weekday_names,
-)
+from portal.employers.labels import EMPLOYER_STATUS_LABELS, VACANCY_STATUS_LABELS, weekday_names
 from portal.employers.models import (
     EMPLOYER_KIND_LABELS,
     EMPLOYER_KINDS,
@@ -38,7 +33,7 @@ from portal.employers.vacancies import proposal_counts
 from portal.extensions import db, htmx, limiter
 from portal.forms import ConfirmForm
 from portal.placements.quotas import standings
-from portal.placements.reasons import STATE_LABELS
+from portal.placements.vocabulary import DASHBOARD_STATES, STATE_LABELS, proposal_count_text
 
 STAFF = (ADMIN, INSPECTOR, AKIMAT)
 
@@ -87,9 +82,7 @@ def register():
                 password=form.password.data,
                 locale=str(get_locale()),
             )
-            db.session.commit()
         except IntegrityError:  # a concurrent request took the BIN or the e-mail
-            db.session.rollback()
             if registration.bin_taken(form.bin.data):
                 form.bin.errors.append(str(BIN_TAKEN))
                 return render_template("employers/register.html", form=form), 400
@@ -127,12 +120,10 @@ def index():
         query = query.where(Employer.kind == kind)
     q = (request.args.get("q") or "").strip()
     if q:
-        like = f"%{q.lower()}%"
         query = query.where(
             sa.or_(
-                Employer.bin.startswith(q.replace(" ", "")),
-                sa.func.lower(Employer.name_kk).like(like),
-                sa.func.lower(Employer.name_ru).like(like),
+                Employer.bin.startswith(q.replace(" ", ""), autoescape=True),
+                contains_text(q, Employer.name_kk, Employer.name_ru),
             )
         )
     query = query.order_by(
@@ -189,11 +180,9 @@ def edit(employer_id: int):
         for name in registration.LOCKED_AFTER_APPROVAL:
             delattr(form, name)
     if form.validate_on_submit():
-        changed = registration.update(employer, form.organisation_values(), by_staff=by_staff)
         try:
-            db.session.commit()
-        except IntegrityError:
-            db.session.rollback()  # a concurrent request took the BIN after validation
+            changed = registration.update(employer, form.organisation_values(), by_staff=by_staff)
+        except IntegrityError:  # a concurrent request took the BIN after validation
             form.bin.errors.append(str(BIN_TAKEN))
         else:
             if "status" in changed:
@@ -215,7 +204,6 @@ def approve(employer_id: int):
         except registration.DecisionError:
             flash(_("This organisation is not awaiting a decision."), "warning")
         else:
-            db.session.commit()
             flash(_("The organisation has been approved: it can now post vacancies."), "success")
     return redirect(url_for("employers.detail", employer_id=employer.id))
 
@@ -232,6 +220,5 @@ def reject(employer_id: int):
     except registration.DecisionError:
         flash(_("This organisation is not awaiting a decision."), "warning")
         return redirect(url_for("employers.detail", employer_id=employer.id))
-    db.session.commit()
     flash(_("The organisation has been rejected; it will see the reason."), "success")
     return redirect(url_for("employers.index"))

@@ -16,8 +16,7 @@ from portal.api.forms import formdata
 from portal.auth.models import User
 from portal.candidates.consent_texts import CURRENT_VERSION
 from portal.candidates.forms import CandidateForm, OffenceForm
-from portal.candidates.models import CANDIDATE_STATUS_LABELS
-from portal.candidates.vocabulary import CONSENT_METHODS
+from portal.candidates.vocabulary import CANDIDATE_STATUS_LABELS, CONSENT_METHODS
 from portal.extensions import db
 from portal.imports.columns import LANGUAGES
 from portal.reference.criminal_code import CODES, split_article

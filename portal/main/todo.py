@@ -15,10 +15,10 @@ from portal.employers.models import Employer, Vacancy
 from portal.employers.scope import employer_filter, vacancy_filter
 from portal.extensions import db
 from portal.notifications.models import Notification
-from portal.placements.lifecycle import OPEN
-from portal.placements.models import STARTED, Interview, Placement, Quota
+from portal.placements.models import Interview, Placement, Quota
 from portal.placements.quotas import standings
 from portal.placements.retention import due_list
+from portal.placements.vocabulary import OPEN, STARTED
 from portal.programmes.models import CLOSED, Programme, ProgrammeStep
 
 SHOWN = 10  # rows of each list on the home page; its count says how many in all

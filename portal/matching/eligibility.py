@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
 
+from portal.candidates.vocabulary import CUSTODY_STATUSES
 from portal.i18n import ReadableDate
 
 if TYPE_CHECKING:
@@ -51,7 +52,6 @@ MINORS_ACTIVITIES = frozenset({"work_with_minors"})
 # and night work, and from work in night entertainment or with alcohol.
 MINOR_BARRED_CONDITIONS = frozenset({"heavy", "harmful", "heights", "night"})
 MINOR_BARRED_PLACE_TYPES = frozenset({"entertainment", "alcohol_outlet"})
-CUSTODY_STATUSES = frozenset({"min_security", "pre_release"})
 FREE_STATUSES = frozenset({"released", "probation"})
 NIGHT = (time(22, 0), time(6, 0))  # Labour Code: night time is 22:00-06:00
 SUPERVISION_ENDS_SOON_DAYS = 30

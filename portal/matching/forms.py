@@ -15,12 +15,8 @@ from portal.candidates.models import (
 )
 from portal.employers.forms import occupation_label
 from portal.extensions import db
-from portal.forms import IntegerField
+from portal.forms import IntegerField, optional_id
 from portal.reference.models import Occupation
-
-
-def _optional_int(value):
-    return int(value) if value not in (None, "", "None") else None
 
 
 class MatchFilterForm(FlaskForm):
@@ -37,9 +33,9 @@ class MatchFilterForm(FlaskForm):
         ],
     )
     district_id = SelectField(
-        _l("District of residence"), coerce=_optional_int, validators=[Optional()]
+        _l("District of residence"), coerce=optional_id, validators=[Optional()]
     )
-    occupation_id = SelectField(_l("Trade"), coerce=_optional_int, validators=[Optional()])
+    occupation_id = SelectField(_l("Trade"), coerce=optional_id, validators=[Optional()])
     available_by = DateField(_l("Available by"), validators=[Optional()])
     page = IntegerField(validators=[Optional()])
 

@@ -14,8 +14,9 @@ from portal.auth.access import roles_required
 from portal.auth.audit import record
 from portal.auth.models import ADMIN, INSPECTOR
 from portal.candidates.anonymise import MSG_ANONYMISED
-from portal.candidates.models import CANDIDATE_STATUS_LABELS, Candidate, Supervision
+from portal.candidates.models import Candidate, Supervision
 from portal.candidates.scope import candidate_filter
+from portal.candidates.vocabulary import CANDIDATE_STATUS_LABELS
 from portal.employers.models import Vacancy
 from portal.employers.scope import vacancy_filter
 from portal.extensions import db, htmx
@@ -36,7 +37,7 @@ from portal.matching.sql_filters import eligible_for
 from portal.pagination import count_rows, paginate_rows
 from portal.placements import lifecycle
 from portal.placements.models import Placement
-from portal.placements.reasons import STATE_LABELS
+from portal.placements.vocabulary import ACTIVE, OPEN, STATE_LABELS
 
 # What evaluate() needs of a candidate, loaded for the rows of one page only.
 FACT_LOADS = (
@@ -186,7 +187,7 @@ def candidate(candidate_id: int):
         db.session.execute(
             sa.select(Placement.vacancy_id, Placement.state).where(
                 Placement.candidate_id == person.id,
-                Placement.state.in_(lifecycle.OPEN + lifecycle.ACTIVE),
+                Placement.state.in_(OPEN + ACTIVE),
             )
         ).all()
     )

@@ -1,28 +1,22 @@
-"""What the placement pages share: labels, a list paginated in Python, language names."""
+"""What the placement pages share: labels, reasons, refusals."""
 
-import re
-
-from babel import Locale
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_sqlalchemy.pagination import Pagination
 
 from portal import clock
 from portal.auth.models import ADMIN, EMPLOYER, INSPECTOR, User
+from portal.candidates.choices import language_names
 from portal.placements import bp
 from portal.placements.lifecycle import StepRefused
-from portal.placements.models import Placement, PlacementEvent
+from portal.placements.models import Placement
 from portal.placements.quotas import CATEGORY_LABELS
 from portal.placements.reasons import (
     DECLINE_REASONS,
     END_REASONS,
-    SEEN_BY_EMPLOYERS_AS,
-    STATE_LABELS,
     WITHDRAW_REASONS,
     WITHDRAWN_REASONS,
-    employer_state,
 )
+from portal.placements.vocabulary import SEEN_BY_EMPLOYERS_AS, STATE_LABELS, employer_state
 
 # The reasons a step to each state is given from.
 REASONS_BY_STATE = {
@@ -30,8 +24,6 @@ REASONS_BY_STATE = {
     "ended": END_REASONS,
     "withdrawn": WITHDRAWN_REASONS,
 }
-# The order of the groups on a vacancy's proposals page: decisions waiting first.
-STATE_ORDER = ("proposed", "interview", "hired", "ended", "declined", "withdrawn", "obsolete")
 
 
 def reason_label(state: str, code: str | None) -> str:
@@ -54,19 +46,6 @@ def seen_reason(placement: Placement) -> str:
     return reason_label(placement.state, placement.reason_code)
 
 
-def hired_elsewhere(event: PlacementEvent) -> int | None:
-    """The placement whose hire made this one obsolete (lifecycle notes "hired:<id>")."""
-    match = re.fullmatch(r"hired:(\d+)", event.note or "")
-    return int(match.group(1)) if event.to_state == "obsolete" and match else None
-
-
-def language_names(text: str) -> str:
-    """ "kk, ru" → "қазақ тілі, орыс тілі" in the user's language; other words stay as typed."""
-    names = Locale.parse(str(get_locale())).languages
-    words = [w for w in re.split(r"[,;/\s]+", text or "") if w]
-    return ", ".join(names.get(w.lower(), w) for w in words)
-
-
 @bp.context_processor
 def placement_labels():
     return {
@@ -78,24 +57,11 @@ def placement_labels():
         "reason_label": reason_label,
         "seen_state": seen_state,
         "seen_reason": seen_reason,
-        "hired_elsewhere": hired_elsewhere,
         "local_zone": clock.LOCAL_ZONE,
     }
 
 
 bp.add_app_template_filter(language_names, "language_names")
-
-
-class ListPagination(Pagination):
-    """db.paginate's page object over a list already in order (the rule that orders it runs
-    in Python), so the same pagination macro serves it."""
-
-    def _query_items(self) -> list:
-        items = self._query_args["items"]
-        return items[self._query_offset : self._query_offset + self.per_page]
-
-    def _query_count(self) -> int:
-        return len(self._query_args["items"])
 
 
 # Employers never learn that a candidate was excluded, nor why (docs/design.md "Least data"),

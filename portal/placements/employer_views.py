@@ -20,10 +20,11 @@ from portal.employers.models import Vacancy
 from portal.employers.scope import vacancy_filter
 from portal.extensions import db
 from portal.placements import bp
-from portal.placements.display import STATE_ORDER, seen_state
+from portal.placements.display import seen_state
 from portal.placements.lifecycle import possible_steps
 from portal.placements.models import Placement
 from portal.placements.scope import placement_filter
+from portal.placements.vocabulary import STATE_ORDER
 
 EMPLOYER_SEES = so.joinedload(Placement.candidate).options(
     so.load_only(

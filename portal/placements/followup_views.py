@@ -4,7 +4,7 @@ each with the last workplace check of the placement.
 """
 
 import sqlalchemy as sa
-from flask import current_app, render_template, url_for
+from flask import render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,8 +13,9 @@ from portal.auth import audit
 from portal.auth.access import roles_required
 from portal.auth.models import ADMIN, INSPECTOR
 from portal.extensions import db
+from portal.pagination import paginate_list
 from portal.placements import bp, retention
-from portal.placements.display import ListPagination, refusal
+from portal.placements.display import refusal
 from portal.placements.followup import Due, add_months
 from portal.placements.forms import ENDED, FollowUpForm
 from portal.placements.inspector_views import CANDIDATE_NAME_ONLY
@@ -36,11 +37,7 @@ def _placements(ids: list[int]) -> dict[int, Placement]:
 @roles_required(INSPECTOR, ADMIN)
 def follow_up():
     today = clock.today()
-    page = ListPagination(
-        items=retention.due_list(current_user, today),
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
-    )
+    page = paginate_list(retention.due_list(current_user, today))
     placements = _placements([item.placement_id for item in page.items])
     rows = [(placements[item.placement_id], item.due) for item in page.items]
     audit.read("placements_listed", [p.candidate_id for p, _due in rows], page="follow_up")

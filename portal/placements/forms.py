@@ -32,7 +32,7 @@ from wtforms.validators import (
 from wtforms.widgets import HiddenInput
 
 from portal import clock
-from portal.forms import IntegerField
+from portal.forms import IntegerField, strip
 from portal.placements.lifecycle import Booking
 from portal.placements.models import QUOTA_CATEGORIES, RETENTION_MILESTONES
 from portal.placements.reasons import DECLINE_REASONS, END_REASONS, WITHDRAW_REASONS
@@ -48,10 +48,6 @@ def no_identity_number(form, field):
         raise ValidationError(_l("Do not write an identity number (IIN) here."))
 
 
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
 def _reasons(reasons: dict) -> list[SelectChoice]:
     return [SelectChoice("", _l("— choose —"))] + [
         SelectChoice(c, label) for c, label in reasons.items()
@@ -65,7 +61,7 @@ def _reason_field(reasons: dict) -> SelectField:
 
 
 def _note_field() -> TextAreaField:
-    return TextAreaField(_l("Note (optional)"), filters=[_strip], validators=[Length(max=1000)])
+    return TextAreaField(_l("Note (optional)"), filters=[strip], validators=[Length(max=1000)])
 
 
 def _day(day) -> str:
@@ -92,9 +88,9 @@ class InterviewForm(StepForm):
     day = DateField(_l("Day"), validators=[InputRequired(message=MSG_DATE)])
     at = TimeField(_l("Time"), validators=[InputRequired(message=_l("Enter a time."))])
     by_phone = BooleanField(_l("By phone"))
-    place = StringField(_l("Place"), filters=[_strip], validators=[Length(max=300)])
+    place = StringField(_l("Place"), filters=[strip], validators=[Length(max=300)])
     note = TextAreaField(
-        _l("Note for the candidate (optional)"), filters=[_strip], validators=[Length(max=500)]
+        _l("Note for the candidate (optional)"), filters=[strip], validators=[Length(max=500)]
     )
 
     def booking(self) -> Booking:
@@ -112,7 +108,7 @@ class NoteForm(StepForm):
 
     inspector_note = TextAreaField(
         _l("Note to the employer"),
-        filters=[_strip],
+        filters=[strip],
         validators=[Length(max=500), no_identity_number],
     )
 
@@ -268,7 +264,7 @@ class WorkplaceCheckForm(FlaskForm):
         choices=FOUND_CHOICES,
         validators=[InputRequired(message=_l("Choose whether the person was found at work."))],
     )
-    note = TextAreaField(_l("Note (optional)"), filters=[_strip], validators=[Length(max=1000)])
+    note = TextAreaField(_l("Note (optional)"), filters=[strip], validators=[Length(max=1000)])
 
     @property
     def found(self) -> bool:

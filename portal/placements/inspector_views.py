@@ -18,14 +18,14 @@ from portal.employers.models import Employer, Vacancy
 from portal.extensions import db, htmx
 from portal.forms import database_int, with_ids
 from portal.placements import bp, workplace_checks
-from portal.placements.display import STATE_ORDER
 from portal.placements.followup import due_checks
 from portal.placements.forms import EndForm, HireForm, NoteForm, WithdrawForm, WorkplaceCheckForm
 from portal.placements.lifecycle import StepRefused, possible_steps
-from portal.placements.models import STARTED, Placement, PlacementEvent, RetentionCheck
+from portal.placements.models import Placement, PlacementEvent, RetentionCheck
 from portal.placements.retention import recorded_milestones
 from portal.placements.scope import placement_filter
 from portal.placements.step_views import get_placement
+from portal.placements.vocabulary import STARTED, STATE_ORDER
 
 INSPECTOR_STEPS = ("hire", "end", "withdraw")
 # A list shows the candidate's name and code only: their other records stay unloaded.

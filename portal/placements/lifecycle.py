@@ -26,15 +26,9 @@ from portal.matching.eligibility import Reason, evaluate
 from portal.matching.facts import facts_from_candidate, facts_from_vacancy
 from portal.placements import notices
 from portal.placements.models import Interview, Placement, PlacementEvent
-from portal.placements.reasons import (
-    DECLINE_REASONS,
-    END_REASONS,
-    STATE_LABELS,
-    WITHDRAW_REASONS,
-)
+from portal.placements.reasons import DECLINE_REASONS, END_REASONS, WITHDRAW_REASONS
+from portal.placements.vocabulary import ACTIVE, OPEN, STATE_LABELS
 
-OPEN = ("proposed", "interview")  # proposals still waiting for a decision
-ACTIVE = ("hired",)  # people in work
 # The state machine in one table: the states each step starts from. The pages offer a step
 # only where this allows it; the step functions below refuse anything else.
 STEP_FROM = {
@@ -177,6 +171,8 @@ def _move(
     on_date: date | None = None,
     reason: str | None = None,
     note: str = "",
+    caused_by: Placement | None = None,
+    rule_codes: list[str] | None = None,
     tell: bool = True,
 ) -> None:
     db.session.add(
@@ -188,6 +184,8 @@ def _move(
             on_date=on_date,
             reason_code=reason,
             note=note,
+            caused_by_id=caused_by.id if caused_by is not None else None,
+            rule_codes=rule_codes,
         )
     )
     placement.state = to
@@ -433,7 +431,7 @@ def _make_others_obsolete(hired: Placement, by: User) -> None:
         )
     )
     for other in others:
-        _move(other, "obsolete", by, note=f"hired:{hired.id}")
+        _move(other, "obsolete", by, caused_by=hired)
 
 
 def end(
@@ -477,10 +475,16 @@ def _open_locked(which: sa.ColumnElement[bool]):
 
 
 def _withdrawn_by_the_portal(
-    placement: Placement, reason: str, by: User | None = None, **audit
+    placement: Placement,
+    reason: str,
+    by: User | None = None,
+    rule_codes: list[str] | None = None,
+    **audit,
 ) -> None:
     placement.reason_code = reason
-    _move(placement, "withdrawn", by, reason=reason, note=audit.get("rules", ""))
+    _move(placement, "withdrawn", by, reason=reason, rule_codes=rule_codes)
+    if rule_codes:
+        audit["rules"] = ",".join(rule_codes)
     record(f"placement_withdrawn_{reason}", placement, user=by, **audit)
 
 
@@ -504,8 +508,8 @@ def withdraw_ineligible(which: sa.ColumnElement[bool], on: date) -> list[Placeme
             facts_from_candidate(placement.candidate), facts_from_vacancy(placement.vacancy), on
         )
         if not verdict.eligible:
-            codes = ",".join(sorted({reason.code for reason in verdict.exclusions}))
-            _withdrawn_by_the_portal(placement, "ineligible", rules=codes)
+            codes = sorted({reason.code for reason in verdict.exclusions})
+            _withdrawn_by_the_portal(placement, "ineligible", rule_codes=codes)
             withdrawn.append(placement)
     return withdrawn
 

@@ -9,9 +9,8 @@ import sqlalchemy.orm as so
 from portal import clock
 from portal.extensions import db
 from portal.models_base import UTCDateTime, one_of
+from portal.placements.vocabulary import PLACEMENT_STATES
 
-PLACEMENT_STATES = ("proposed", "interview", "declined", "hired", "ended", "withdrawn", "obsolete")
-STARTED = ("hired", "ended")  # a job began: counted as a placement, followed up, fills a quota
 QUOTA_CATEGORIES = ("released", "probation")
 QUOTA_MODES = ("number", "percent")
 
@@ -111,7 +110,11 @@ class PlacementEvent(db.Model):
     on_date: so.Mapped[date | None]  # the day the step took effect (hire or end date)
     user_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("user_account.id"))
     reason_code: so.Mapped[str | None] = so.mapped_column(sa.String(40))
-    note: so.Mapped[str] = so.mapped_column(sa.Text, default="")
+    note: so.Mapped[str] = so.mapped_column(sa.Text, default="")  # what the person wrote
+    # Obsolete: the placement whose hire made this one moot.
+    caused_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("placement.id"))
+    # Withdrawn as "ineligible" by the portal: the codes of the rules that excluded the person.
+    rule_codes: so.Mapped[list[str] | None] = so.mapped_column(sa.JSON(none_as_null=True))
 
     __table_args__ = (one_of("to_state", PLACEMENT_STATES),)
 

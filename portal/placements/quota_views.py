@@ -15,8 +15,8 @@ from portal.employers.models import Employer
 from portal.employers.scope import employer_filter
 from portal.extensions import db, htmx
 from portal.forms import database_int
+from portal.pagination import paginate_list
 from portal.placements import bp
-from portal.placements.display import ListPagination
 from portal.placements.forms import QuotaForm
 from portal.placements.models import Quota
 from portal.placements.quotas import QuotaRefused, set_quota, standings
@@ -52,11 +52,7 @@ def quotas():
         group = 0 if s.due else (1 if s.fulfilment else 2)
         return group, -s.due, employer.name.casefold()
 
-    page = ListPagination(
-        items=sorted(employers, key=order),
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
-    )
+    page = paginate_list(sorted(employers, key=order))
     template = "placements/_quota_rows.html" if htmx else "placements/quotas.html"
     return render_template(
         template, page=page, standing=standing, year=year, years=_year_choices(year)

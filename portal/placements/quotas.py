@@ -20,7 +20,8 @@ from portal.candidates.models import Candidate
 from portal.employers.models import Employer, Vacancy
 from portal.extensions import db
 from portal.placements.lifecycle import workshop_places_taken
-from portal.placements.models import QUOTA_CATEGORIES, QUOTA_MODES, STARTED, Placement, Quota
+from portal.placements.models import QUOTA_CATEGORIES, QUOTA_MODES, Placement, Quota
+from portal.placements.vocabulary import STARTED
 
 CATEGORY_LABELS = {
     "released": _l("People released from prison"),

@@ -1,5 +1,5 @@
-"""Labels of placement states, and the structured reasons for declining, ending and
-withdrawing a placement (the codes stay stable; the labels are translated)."""
+"""The structured reasons for declining, ending and withdrawing a placement (the codes stay
+stable; the labels are translated). The states themselves are in vocabulary.py."""
 
 from flask_babel import lazy_gettext as _l
 
@@ -40,33 +40,3 @@ PORTAL_WITHDRAW_REASONS = {
 }
 # Every label a withdrawal may carry.
 WITHDRAWN_REASONS = {**WITHDRAW_REASONS, **PORTAL_WITHDRAW_REASONS}
-
-# Employers see one state for every proposal that ended without their decision, whatever the
-# cause (the rules, the inspector, withdrawn consent, a hire for another job), with no reason:
-# they never learn that a candidate was excluded, nor why (docs/design.md "Least data").
-# Inspectors see it all.
-SEEN_BY_EMPLOYERS_AS = {"withdrawn": "withdrawn", "obsolete": "withdrawn"}
-
-
-def employer_state(state: str) -> str:
-    """The state an employer is shown for a placement in `state`."""
-    return SEEN_BY_EMPLOYERS_AS.get(state, state)
-
-
-def employer_counts(counts: dict[str, int]) -> dict[str, int]:
-    """{state: n} as an employer is shown it: the states it cannot tell apart counted as one."""
-    shown: dict[str, int] = {}
-    for state, number in counts.items():
-        shown[employer_state(state)] = shown.get(employer_state(state), 0) + number
-    return shown
-
-
-STATE_LABELS = {
-    "proposed": _l("proposed"),
-    "interview": _l("invited to an interview"),
-    "declined": _l("declined"),
-    "hired": _l("hired"),
-    "ended": _l("employment ended"),
-    "withdrawn": _l("withdrawn"),
-    "obsolete": _l("no longer relevant"),
-}

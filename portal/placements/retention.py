@@ -19,8 +19,9 @@ from portal.extensions import db
 from portal.placements import lifecycle
 from portal.placements.followup import Due, due_checks, latest_start, may_record
 from portal.placements.lifecycle import MSG_GONE, MSG_STALE, StepRefused
-from portal.placements.models import RETENTION_MILESTONES, STARTED, Placement, RetentionCheck
+from portal.placements.models import RETENTION_MILESTONES, Placement, RetentionCheck
 from portal.placements.scope import placement_filter
+from portal.placements.vocabulary import STARTED
 
 MSG_NOT_DUE = _l("This check is not due, or it has already been recorded.")
 

@@ -15,7 +15,8 @@ from portal.auth.models import User
 from portal.database import lock, write_transaction
 from portal.extensions import db
 from portal.placements.lifecycle import MSG_GONE, StepRefused
-from portal.placements.models import STARTED, Placement, WorkplaceCheck
+from portal.placements.models import Placement, WorkplaceCheck
+from portal.placements.vocabulary import STARTED
 
 NOTE_MAX = 1000
 NEWEST_FIRST = (WorkplaceCheck.checked_on.desc(), WorkplaceCheck.id.desc())

@@ -5,8 +5,8 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
-from portal.employers.forms import INVALID_CHOICE, _coerce_id
-from portal.forms import IntegerField, not_in_future, strip
+from portal.employers.forms import INVALID_CHOICE
+from portal.forms import IntegerField, not_in_future, optional_id, strip
 
 CHOOSE = _l("— choose —")
 
@@ -14,7 +14,7 @@ CHOOSE = _l("— choose —")
 class ProductionForm(FlaskForm):
     employer_id = SelectField(
         _l("Employer"),
-        coerce=_coerce_id,
+        coerce=optional_id,
         invalid_choice_message=INVALID_CHOICE,
         invalid_value_message=INVALID_CHOICE,
         validators=[DataRequired(message=_l("Choose the employer."))],
@@ -22,7 +22,7 @@ class ProductionForm(FlaskForm):
     )
     institution_id = SelectField(
         _l("Institution"),
-        coerce=_coerce_id,
+        coerce=optional_id,
         invalid_choice_message=INVALID_CHOICE,
         invalid_value_message=INVALID_CHOICE,
         validators=[DataRequired(message=_l("Choose the institution."))],

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 
 from portal.auth.access import roles_required
 from portal.auth.models import ADMIN, INSPECTOR
+from portal.database import contains_text
 from portal.extensions import db, htmx
 from portal.reference import bp
 from portal.reference.articles import save_article
@@ -28,12 +29,10 @@ def occupations():
     q = (request.args.get("q") or "").strip()
     query = sa.select(Occupation).order_by(Occupation.code)
     if q:
-        like = f"%{q.lower()}%"
         query = query.where(
             sa.or_(
-                Occupation.code.like(f"{q}%"),
-                sa.func.lower(Occupation.name_kk).like(like),
-                sa.func.lower(Occupation.name_ru).like(like),
+                Occupation.code.startswith(q, autoescape=True),
+                contains_text(q, Occupation.name_kk, Occupation.name_ru),
             )
         )
     page = db.paginate(query, per_page=50, error_out=False)

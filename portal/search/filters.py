@@ -16,8 +16,8 @@ import sqlalchemy.orm as so
 from portal.auth.models import ADMIN, AKIMAT, EMPLOYER, INSPECTOR, User
 from portal.candidates.models import Candidate
 from portal.employers.models import Employer, Vacancy
-from portal.placements.lifecycle import ACTIVE
 from portal.placements.models import Placement
+from portal.placements.vocabulary import ACTIVE
 from portal.reference.models import Occupation
 
 Hint = dict[str, list[str]]

@@ -7,10 +7,11 @@ answers, with the filters it understood.
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SearchField, SelectField
+from wtforms import BooleanField, SearchField, SelectChoice, SelectField
 
 from portal.auth.models import User
-from portal.candidates.models import CANDIDATE_STATUS_LABELS, CANDIDATE_STATUSES
+from portal.candidates.choices import district_choices
+from portal.candidates.vocabulary import CANDIDATE_STATUS_LABELS, CANDIDATE_STATUSES
 from portal.employers.models import EMPLOYER_STATUSES, VACANCY_STATUSES
 from portal.extensions import db
 from portal.reference.models import District, OccupationGroup
@@ -34,7 +35,8 @@ class _SearchForm(FlaskForm):
     def value(self, field) -> str | None:
         """The field's value if it is one of its choices, else None."""
         data = field.data
-        return data if data and data in {str(value) for value, _label in field.choices} else None
+        values = {str(c.value if isinstance(c, SelectChoice) else c[0]) for c in field.choices}
+        return data if data and data in values else None
 
 
 class VacancySearchForm(_SearchForm):
@@ -46,12 +48,10 @@ class VacancySearchForm(_SearchForm):
 
     def __init__(self, user: User, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        districts = sa.select(District).order_by(District.kato)
-        if user.region_id is not None:
-            districts = districts.where(District.region_id == user.region_id)
-        self.district.choices = [("", _l("All districts"))] + [
-            (str(d.id), d.name) for d in db.session.scalars(districts)
-        ]
+        in_region = District.region_id == user.region_id if user.region_id is not None else None
+        self.district.choices = [("", _l("All districts"))] + district_choices(
+            in_region, grouped=False
+        )
         groups = db.session.scalars(sa.select(OccupationGroup).order_by(OccupationGroup.code))
         self.group.choices = [("", _l("All occupations"))] + [
             (g.code, f"{g.code} — {g.name}") for g in groups

@@ -25,7 +25,6 @@ import hashlib
 import json
 import logging
 import os
-import secrets
 import shutil
 import threading
 import time
@@ -39,50 +38,18 @@ import sqlalchemy as sa
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh import scoring
-from whoosh import writing as whoosh_writing
-from whoosh.codec import base as whoosh_codec_base
-from whoosh.codec.whoosh3 import W3PerDocReader
-from whoosh.filedb import compound as whoosh_compound
-from whoosh.filedb import filestore as whoosh_filestore
 from whoosh.reading import SegmentReader
-from whoosh.util import IDCHARS
 from whoosh.writing import MERGE_SMALL
 
 from portal import clock
 from portal.database import among
-from portal.search import schema
+from portal.search import schema, whoosh_patches
 from portal.search.analysis import QueryWord
 from portal.search.models import SearchOutbox
 
 log = logging.getLogger(__name__)
 
-
-def _unique_name(size: int = 28) -> str:
-    return "".join(secrets.choice(IDCHARS) for _ in range(size))
-
-
-# Whoosh names segments and temporary files with the `random` module: processes forked from one
-# parent (gunicorn --preload), or anything that seeds `random`, would draw the same names and
-# collide on disk. Names come from `secrets` instead.
-for _module in (whoosh_codec_base, whoosh_filestore, whoosh_compound, whoosh_writing):
-    _module.random_name = _unique_name
-
-_column_reader = W3PerDocReader._cached_reader
-
-
-def _cached_reader(self, fieldname, column):
-    """Whoosh caches a field's lengths reader but not its absence: a field without lengths
-    (the filter keywords) asked the file system once per posting while a segment was written."""
-    absent = self.__dict__.setdefault("_absent_columns", set())
-    if fieldname in absent:
-        return None
-    reader = _column_reader(self, fieldname, column)
-    if reader is None:
-        absent.add(fieldname)
-    return reader
-
-
-W3PerDocReader._cached_reader = _cached_reader
+whoosh_patches.apply()  # see there: what is changed inside Whoosh, and why
 
 LOCK_NAME = "sync.lock"
 POSITION_NAME = "applied.json"
@@ -586,7 +553,7 @@ def _searcher(kind: str, folder: Path):
     if cached is not None:
         cached_folder, searcher, ids = cached
         if cached_folder == folder and (
-            searcher._ix.latest_generation() == searcher.reader().generation()
+            whoosh_patches.latest_generation(searcher) == searcher.reader().generation()
         ):
             return searcher, ids
         searcher.close()

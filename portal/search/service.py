@@ -257,8 +257,9 @@ def visible_vacancy(user: User, vacancy_id: int) -> Vacancy | None:
 def open_places(vacancies: list[Vacancy]) -> dict[int, int]:
     """Places not yet taken by people in work, per vacancy, and no more than its workshop has
     free (two queries for the page)."""
-    from portal.placements.lifecycle import ACTIVE, workshop_places_taken
+    from portal.placements.lifecycle import workshop_places_taken
     from portal.placements.models import Placement
+    from portal.placements.vocabulary import ACTIVE
 
     if not vacancies:
         return {}

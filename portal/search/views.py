@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from portal.auth.access import roles_required
 from portal.auth.models import ADMIN, AKIMAT, INSPECTOR
-from portal.candidates.models import CANDIDATE_STATUS_LABELS
+from portal.candidates.vocabulary import CANDIDATE_STATUS_LABELS
 from portal.employers.models import EMPLOYER_KIND_LABELS
 from portal.extensions import htmx
 from portal.forms import database_int

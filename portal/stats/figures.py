@@ -16,8 +16,9 @@ from portal.auth.models import User
 from portal.candidates.models import Candidate, candidate_occupation
 from portal.employers.models import Employer, Vacancy
 from portal.extensions import db
-from portal.placements.models import STARTED, Placement, Quota
+from portal.placements.models import Placement, Quota
 from portal.placements.quotas import CATEGORY_STATUS, fulfilment, in_job_during
+from portal.placements.vocabulary import STARTED
 from portal.reference.models import District, Occupation, OccupationGroup
 from portal.stats.filters import Filters, conditions
 from portal.stats.sql import add_months, days_between

@@ -8,8 +8,9 @@ import sqlalchemy as sa
 from portal.auth.models import User
 from portal.candidates.models import Candidate
 from portal.employers.models import Employer, Vacancy
-from portal.placements.models import PLACEMENT_STATES, Placement
+from portal.placements.models import Placement
 from portal.placements.reasons import DECLINE_REASONS
+from portal.placements.vocabulary import PLACEMENT_STATES
 from portal.reference.models import District, Occupation
 from portal.stats.figures import MEASURES, _placements, measure, open_vacancies, people
 from portal.stats.filters import Filters

@@ -11,13 +11,14 @@ from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 
 from portal.auth.models import User
-from portal.candidates.models import CANDIDATE_STATUS_LABELS
+from portal.candidates import choices
+from portal.candidates.vocabulary import CANDIDATE_STATUS_LABELS
 from portal.employers.models import EMPLOYER_KIND_LABELS
 from portal.extensions import db
 from portal.models_base import in_user_language
-from portal.placements.models import PLACEMENT_STATES
 from portal.placements.quotas import CATEGORY_LABELS
-from portal.placements.reasons import DECLINE_REASONS, STATE_LABELS
+from portal.placements.reasons import DECLINE_REASONS
+from portal.placements.vocabulary import PLACEMENT_STATES, STATE_LABELS
 from portal.programmes import statistics as programme_figures
 from portal.reference.models import District, OccupationGroup
 from portal.stats import figures
@@ -370,10 +371,8 @@ def district_choices(user: User) -> list[tuple[str, str]]:
     """The districts a user may filter by: those of their territory."""
     from portal.stats.filters import district_scope
 
-    rows = db.session.scalars(
-        sa.select(District).where(district_scope(user)).order_by(District.kato)
-    ).all()
-    return [SelectChoice("", _("All districts"))] + [SelectChoice(str(d.id), d.name) for d in rows]
+    districts = choices.district_choices(district_scope(user), grouped=False)
+    return [SelectChoice("", _("All districts")), *districts]
 
 
 def group_choices() -> list[tuple[str, str]]:

@@ -10,14 +10,15 @@ from portal import clock
 from portal.auth import audit
 from portal.auth.access import roles_required
 from portal.auth.models import ADMIN, AKIMAT, INSPECTOR
-from portal.candidates.models import CANDIDATE_STATUS_LABELS
 from portal.candidates.scope import candidate_filter
+from portal.candidates.vocabulary import CANDIDATE_STATUS_LABELS
 from portal.employers.models import Vacancy
 from portal.errors import render_error
 from portal.extensions import db, htmx
 from portal.forms import database_int
 from portal.pagination import count_rows, paginate_rows
-from portal.placements.reasons import DECLINE_REASONS, END_REASONS, STATE_LABELS, WITHDRAWN_REASONS
+from portal.placements.reasons import DECLINE_REASONS, END_REASONS, WITHDRAWN_REASONS
+from portal.placements.vocabulary import STATE_LABELS
 from portal.stats import bp, export, listing, tables
 from portal.stats.filters import FilterForm, resolve
 

@@ -8,10 +8,10 @@ from flask_babel import force_locale
 
 from portal import clock
 from portal.candidates.models import Candidate, Offence, Supervision
-from portal.employers.labels import proposal_count_text
 from portal.employers.models import Vacancy
 from portal.extensions import db
 from portal.placements.models import Placement
+from portal.placements.vocabulary import proposal_count_text
 from tests.employers.helpers import RU, audit, counts, only_vacancy, vacancy_data
 from tests.helpers import (
     ASTANA,

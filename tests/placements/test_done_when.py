@@ -8,7 +8,7 @@ from flask_babel import gettext, ngettext
 from portal import clock
 from portal.auth.models import AKIMAT
 from portal.placements.followup import add_months
-from portal.placements.reasons import STATE_LABELS
+from portal.placements.vocabulary import STATE_LABELS
 from tests.helpers import noon
 from tests.placements.helpers import BOOKING, HX, client_for, fresh, in_language
 

@@ -18,7 +18,8 @@ from portal.employers.models import Vacancy
 from portal.extensions import db
 from portal.notifications.models import Notification
 from portal.placements import lifecycle
-from portal.placements.reasons import STATE_LABELS, WITHDRAW_REASONS, WITHDRAWN_REASONS
+from portal.placements.reasons import WITHDRAW_REASONS, WITHDRAWN_REASONS
+from portal.placements.vocabulary import STATE_LABELS
 from portal.reference.models import Activity, Institution, Occupation, OffenceCategory, PlaceType
 from tests.helpers import assert_same_pages, masked, page_text
 from tests.placements.helpers import BOOKING, HX, client_for, fresh, in_language
