@@ -1,9 +1,10 @@
 """The person's own copy (Law "On personal data and their protection", art. 24): everything the
 portal holds about them — the record, trades and limits, offences, court bans, supervision,
-the consent history, correction requests, every proposal with its steps, interview and
-follow-up checks, and who viewed or changed the record and when (the audit log). One structure
-for the printable bilingual page and the JSON file: every label in Kazakh and Russian, free
-text as it was written. Reading it is audited by the caller (the export itself is an entry)."""
+the consent history, correction requests, the individual programme, every proposal with its
+steps, interview, follow-up and workplace checks, and who viewed or changed the record and
+when (the audit log). One structure for the printable bilingual page and the JSON file: every
+label in Kazakh and Russian, free text as it was written. Reading it is audited by the caller
+(the export itself is an entry)."""
 
 from datetime import date, datetime, time
 
@@ -26,9 +27,21 @@ from portal.candidates.models import (
 from portal.candidates.vocabulary import CONSENT_KINDS, CONSENT_METHODS
 from portal.employers.models import Vacancy
 from portal.extensions import db
-from portal.placements.models import Interview, Placement, PlacementEvent, RetentionCheck
+from portal.placements.models import (
+    Interview,
+    Placement,
+    PlacementEvent,
+    RetentionCheck,
+    WorkplaceCheck,
+)
 from portal.placements.reasons import DECLINE_REASONS, END_REASONS, WITHDRAWN_REASONS
 from portal.placements.vocabulary import STATE_LABELS
+from portal.programmes.models import (
+    ASSESSMENT_AREAS,
+    ASSESSMENT_STATES,
+    STEP_STATES,
+    Programme,
+)
 
 ALL_REASONS = {**WITHDRAWN_REASONS, **END_REASONS, **DECLINE_REASONS}
 
@@ -103,6 +116,17 @@ LABELS = {
     "yes": _l("yes"),
     "no": _l("no"),
     "anonymised": _l("This record has been anonymised."),
+    "programme": _l("Individual programme"),
+    "assessment": _l("Assessment"),
+    "area": _l("Area"),
+    "steps": _l("Steps"),
+    "step": _l("Step"),
+    "service": _l("Service"),
+    "due_on": _l("Due date"),
+    "done_on": _l("Done on"),
+    "workplace_checks": _l("Workplace checks"),
+    "found_at_work": _l("Found at work"),
+    "not_found_at_work": _l("Not found at work"),
     "date": _l("Date"),
 }
 
@@ -209,6 +233,13 @@ def _placements(candidate_id: int) -> list[dict]:
         .order_by(RetentionCheck.milestone)
     ):
         checks.setdefault(check.placement_id, []).append(check)
+    visits: dict[int, list] = {}
+    for visit in db.session.scalars(
+        sa.select(WorkplaceCheck)
+        .where(WorkplaceCheck.placement_id.in_(ids))
+        .order_by(WorkplaceCheck.checked_on, WorkplaceCheck.id)
+    ):
+        visits.setdefault(visit.placement_id, []).append(visit)
     found = []
     for p in placements:
         vacancy, interview = p.vacancy, interviews.get(p.id)
@@ -258,9 +289,50 @@ def _placements(candidate_id: int) -> list[dict]:
                     }
                     for c in checks.get(p.id, [])
                 ],
+                "workplace_checks": [
+                    {
+                        "checked_on": _plain(c.checked_on),
+                        "found_at_work": c.found_at_work,
+                        "note": c.note,
+                    }
+                    for c in visits.get(p.id, [])
+                ],
             }
         )
     return found
+
+
+def _programme(candidate_id: int) -> dict | None:
+    programme = db.session.scalar(
+        sa.select(Programme).where(Programme.candidate_id == candidate_id)
+    )
+    if programme is None:
+        return None
+    return {
+        "template": programme.template_code,
+        "started_on": _plain(programme.started_on),
+        "assessment": [
+            {
+                "area": _label(ASSESSMENT_AREAS, a.area),
+                "state": _label(ASSESSMENT_STATES, a.state),
+                "on_date": _plain(a.on_date),
+                "note": a.note,
+            }
+            for a in programme.assessments
+        ],
+        "steps": [
+            {
+                "title": {"kk": s.title_kk or s.title_ru, "ru": s.title_ru or s.title_kk},
+                "service": _named(s.service),
+                "due_on": _plain(s.due_on),
+                "state": _label(STEP_STATES, s.state),
+                "done_on": _plain(s.done_on),
+                "reason": s.reason,
+                "outcome": s.outcome,
+            }
+            for s in programme.steps
+        ],
+    }
 
 
 def audit_trail(candidate_id: int, placement_ids: list[int]) -> list[AuditEntry]:
@@ -331,6 +403,7 @@ def gather(candidate: Candidate, iin: str) -> dict:
             }
             for c in corrections
         ],
+        "programme": _programme(candidate.id),
         "placements": placements,
         "audit": [
             {

@@ -20,7 +20,9 @@ from portal.candidates.models import (
 from portal.extensions import db
 from portal.placements import lifecycle
 from portal.placements.lifecycle import Booking
-from portal.placements.models import RetentionCheck
+from portal.placements.models import RetentionCheck, WorkplaceCheck
+from portal.programmes import operations as programmes
+from portal.programmes.models import ProgrammeService
 from portal.reference.models import Occupation, PlaceType, WorkingCondition
 from tests.candidates.helpers import audit_rows
 from tests.helpers import noon, sign_in, translated
@@ -77,6 +79,34 @@ def full_record(make_candidate, make_user, make_vacancy, today):
         )
     )
     db.session.add(
+        WorkplaceCheck(
+            placement_id=placement.id,
+            checked_on=today,
+            found_at_work=True,
+            note="Цехта, смена басында",
+            user_id=keeper.id,
+        )
+    )
+    programme = programmes.start_programme(person, keeper, None)
+    programmes.set_assessment(
+        programme,
+        keeper,
+        {"housing": {"state": "needs_help", "on_date": today, "note": "Жатақхана керек"}},
+    )
+    programmes.add_step(
+        programme,
+        keeper,
+        {
+            "title_kk": "Жатақханаға өтініш",
+            "title_ru": "",
+            "service_code": db.session.scalar(sa.select(ProgrammeService.code).limit(1)),
+            "due_on": today,
+            "state": "not_possible",
+            "reason": "Орын жоқ",
+            "outcome": "",
+        },
+    )
+    db.session.add(
         CorrectionRequest(
             candidate_id=person.id,
             requested_on=today,
@@ -118,6 +148,10 @@ def test_the_copy_holds_everything_in_both_languages(app, client, full_record, t
         "Төлқұжатпен келіңіз",
         "Тегін дұрыстау",
         "Құжат жоқ",
+        "Цехта, смена басында",  # a workplace check
+        "Жатақхана керек",  # the programme's assessment
+        "Жатақханаға өтініш",  # and a step, with its reason
+        "Орын жоқ",
         "Қараған Инспектор",  # who viewed the record
         "Инспектор Жүргізуші",
     ):
@@ -128,6 +162,8 @@ def test_the_copy_holds_everything_in_both_languages(app, client, full_record, t
         "Opened a record",
         "Consent withdrawn",
         "Follow-up checks",
+        "Workplace checks",
+        "Individual programme",
         "Correction requests",
         "Refused",
     ):
@@ -162,6 +198,14 @@ def test_the_json_file(client, full_record, today):
     assert placement["follow_ups"] == [
         {"months": 3, "checked_on": today.isoformat(), "still_employed": True}
     ]
+    assert placement["workplace_checks"] == [
+        {"checked_on": today.isoformat(), "found_at_work": True, "note": "Цехта, смена басында"}
+    ]
+    housing = [a for a in data["programme"]["assessment"] if a["area"]["code"] == "housing"]
+    assert housing[0]["state"]["code"] == "needs_help" and housing[0]["note"] == "Жатақхана керек"
+    (step,) = data["programme"]["steps"]
+    assert step["state"]["code"] == "not_possible" and step["reason"] == "Орын жоқ"
+    assert set(step["service"]) == {"code", "kk", "ru"}
     assert data["corrections"][0]["outcome"]["code"] == "refused"
     viewers = {
         (e["by"] or {}).get("name")
