@@ -9,8 +9,41 @@ from collections.abc import Iterable
 from flask import has_request_context, request
 from flask_login import current_user
 
+from portal import data_crypto
 from portal.auth.models import AuditEntry, User
 from portal.extensions import db
+
+# Words typed to find a person (an IIN, a name) are as personal as the record's own fields:
+# sealed in the log with the same keys (portal/data_crypto.py); `opened` reads them back.
+TYPED = ("q", "query")
+SEALED = "sealed"
+
+
+def sealed(details: dict) -> dict:
+    """The details with what was typed (top level, or among the filters) encrypted."""
+    keys = data_crypto.current()
+
+    def seal(found: dict) -> dict:
+        return {
+            name: {SEALED: keys.encrypt(value)}
+            if name in TYPED and isinstance(value, str) and value
+            else value
+            for name, value in found.items()
+        }
+
+    details = seal(details)
+    if isinstance(details.get("filters"), dict):
+        details["filters"] = seal(details["filters"])
+    return details
+
+
+def opened(value):
+    """Details as they were recorded, sealed words decrypted (for the log's readers)."""
+    if isinstance(value, dict):
+        if set(value) == {SEALED}:
+            return data_crypto.current().decrypt(value[SEALED])
+        return {name: opened(item) for name, item in value.items()}
+    return [opened(item) for item in value] if isinstance(value, list) else value
 
 
 def record(action: str, obj=None, *, user: User | None = None, **details) -> AuditEntry:
@@ -23,7 +56,7 @@ def record(action: str, obj=None, *, user: User | None = None, **details) -> Aud
         object_type=obj.__tablename__ if obj is not None else None,
         object_id=obj.id if obj is not None else None,
         ip=request.remote_addr if has_request_context() else None,
-        details=details,
+        details=sealed(details),
     )
     db.session.add(entry)
     return entry
