@@ -12,6 +12,8 @@ import sqlalchemy as sa
 from flask.cli import AppGroup
 
 from portal import data_crypto
+from portal.auth import audit
+from portal.auth.models import AuditEntry
 from portal.database import write_transaction
 from portal.extensions import db
 
@@ -72,10 +74,37 @@ def reencrypt_table(table: sa.Table, columns: list[sa.Column]) -> int:
         last = rows[-1].id
 
 
+def reencrypt_audit() -> int:
+    """The audit rows holding sealed words (audit.sealed) under the newest key."""
+    keys, log = data_crypto.current(), AuditEntry.__table__
+    has_sealed = sa.cast(log.c.details, sa.Text).contains(f'"{audit.SEALED}"')
+    last, changed = 0, 0
+    while True:
+        with write_transaction():
+            rows = db.session.execute(
+                sa.select(log.c.id, log.c.details)
+                .where(log.c.id > last, has_sealed)
+                .order_by(log.c.id)
+                .limit(BATCH)
+                .with_for_update()
+            ).all()
+            for row in rows:
+                details = audit.resealed(row.details, keys)
+                if details != row.details:
+                    db.session.execute(
+                        sa.update(log).where(log.c.id == row.id).values(details=details)
+                    )
+                    changed += 1
+        if not rows:
+            return changed
+        last = rows[-1].id
+
+
 @data_cli.command("reencrypt")
 def reencrypt() -> None:
     """Re-encrypt every encrypted value with the newest of DATA_ENCRYPTION_KEYS."""
     for table, columns in encrypted_columns().items():
         changed = reencrypt_table(table, columns)
         click.echo(f"{table.name}: {changed} rows re-encrypted")
+    click.echo(f"audit_log: {reencrypt_audit()} rows re-encrypted")
     click.echo("Done: the keys after the first in DATA_ENCRYPTION_KEYS may now be dropped.")

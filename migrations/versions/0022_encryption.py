@@ -1,5 +1,6 @@
 """encryption at rest: candidates' names, IINs and programme notes encrypted (Fernet, the keys of
-DATA_ENCRYPTION_KEYS read as the app reads them), the IIN's keyed hash for uniqueness and lookup
+DATA_ENCRYPTION_KEYS read as the app reads them), the IIN's keyed hash for uniqueness and lookup;
+the words typed to find a person sealed in the audit log
 
 Revision ID: 0022_encryption
 Revises: 0017_reference_history
@@ -11,6 +12,7 @@ from alembic import op
 from flask import current_app
 
 from portal import data_crypto
+from portal.auth import audit
 
 revision = "0022_encryption"
 down_revision = "0017_reference_history"
@@ -25,6 +27,29 @@ candidate = sa.table(
     *(sa.column(name, sa.Text) for name in ENCRYPTED),
     sa.column("iin_hash", sa.String),
 )
+
+audit_log = sa.table("audit_log", sa.column("id", sa.Integer), sa.column("details", sa.JSON))
+
+
+def _convert_audit(conn, holding: str, change) -> None:
+    """The audit rows whose details mention `holding`, through `change(details)`."""
+    last = 0
+    while True:
+        rows = conn.execute(
+            sa.select(audit_log.c.id, audit_log.c.details)
+            .where(audit_log.c.id > last, sa.cast(audit_log.c.details, sa.Text).contains(holding))
+            .order_by(audit_log.c.id)
+            .limit(BATCH)
+        ).all()
+        if not rows:
+            return
+        for row in rows:
+            details = change(row.details)
+            if details != row.details:
+                conn.execute(
+                    sa.update(audit_log).where(audit_log.c.id == row.id).values(details=details)
+                )
+        last = rows[-1].id
 
 
 def _convert(conn, change) -> None:
@@ -44,6 +69,10 @@ def _convert(conn, change) -> None:
         last = rows[-1].id
 
 
+def _sealer(keys):
+    return lambda details: audit.sealed(details, keys) if isinstance(details, dict) else details
+
+
 def upgrade():
     keys = data_crypto.keyring(current_app.config)
     op.add_column("candidate", sa.Column("iin_hash", sa.String(length=64), nullable=True))
@@ -59,6 +88,8 @@ def upgrade():
         return {**values, "iin_hash": keys.keyed_hash(row.iin)}
 
     _convert(op.get_bind(), encrypt)
+    for word in audit.TYPED:
+        _convert_audit(op.get_bind(), f'"{word}"', _sealer(keys))
     with op.batch_alter_table("candidate", schema=None) as batch_op:
         batch_op.alter_column("iin_hash", existing_type=sa.String(length=64), nullable=False)
         batch_op.create_unique_constraint(batch_op.f("uq_candidate_iin_hash"), ["iin_hash"])
@@ -70,6 +101,7 @@ def upgrade():
 def downgrade():
     keys = data_crypto.keyring(current_app.config)
     _convert(op.get_bind(), lambda row: {n: keys.decrypt(getattr(row, n)) for n in ENCRYPTED})
+    _convert_audit(op.get_bind(), f'"{audit.SEALED}"', lambda details: audit.opened(details, keys))
     with op.batch_alter_table("candidate", schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f("ck_candidate_iin_hash_length"), type_="check")
         batch_op.drop_constraint(batch_op.f("uq_candidate_iin_hash"), type_="unique")

@@ -6,6 +6,7 @@ writes who saw whom: one row per request, with the ids shown and the filters ask
 
 from collections.abc import Iterable
 
+from cryptography.fernet import InvalidToken
 from flask import has_request_context, request
 from flask_login import current_user
 
@@ -17,11 +18,12 @@ from portal.extensions import db
 # sealed in the log with the same keys (portal/data_crypto.py); `opened` reads them back.
 TYPED = ("q", "query")
 SEALED = "sealed"
+UNREADABLE = "•••"  # sealed with a key dropped before `flask data reencrypt` reached it
 
 
-def sealed(details: dict) -> dict:
+def sealed(details: dict, keys: data_crypto.Keyring | None = None) -> dict:
     """The details with what was typed (top level, or among the filters) encrypted."""
-    keys = data_crypto.current()
+    keys = keys or data_crypto.current()
 
     def seal(found: dict) -> dict:
         return {
@@ -37,13 +39,30 @@ def sealed(details: dict) -> dict:
     return details
 
 
-def opened(value):
-    """Details as they were recorded, sealed words decrypted (for the log's readers)."""
+def _each_sealed(value, change):
     if isinstance(value, dict):
         if set(value) == {SEALED}:
-            return data_crypto.current().decrypt(value[SEALED])
-        return {name: opened(item) for name, item in value.items()}
-    return [opened(item) for item in value] if isinstance(value, list) else value
+            return change(value[SEALED])
+        return {name: _each_sealed(item, change) for name, item in value.items()}
+    return [_each_sealed(item, change) for item in value] if isinstance(value, list) else value
+
+
+def opened(value, keys: data_crypto.Keyring | None = None):
+    """Details as they were recorded, sealed words decrypted (for the log's readers)."""
+    keys = keys or data_crypto.current()
+
+    def open_(token: str) -> str:
+        try:
+            return keys.decrypt(token)
+        except InvalidToken:
+            return UNREADABLE
+
+    return _each_sealed(value, open_)
+
+
+def resealed(value, keys: data_crypto.Keyring):
+    """The same details, each sealed word encrypted with the newest key (`flask data reencrypt`)."""
+    return _each_sealed(value, lambda token: {SEALED: keys.rotate(token)})
 
 
 def record(action: str, obj=None, *, user: User | None = None, **details) -> AuditEntry:

@@ -10,7 +10,8 @@ import sqlalchemy as sa
 from cryptography.fernet import Fernet, InvalidToken
 from whoosh import index as whoosh_index
 
-from portal.auth.models import INSPECTOR
+from portal.auth import audit
+from portal.auth.models import INSPECTOR, AuditEntry
 from portal.candidates.identity import iin_holder
 from portal.candidates.models import Candidate
 from portal.extensions import db
@@ -91,6 +92,9 @@ def test_rotation_old_rows_read_reencrypt_moves_them_then_the_old_key_goes(
     make_app, person, make_candidate
 ):
     old, new = BASE_CONFIG["DATA_ENCRYPTION_KEYS"], Fernet.generate_key().decode()
+    entry = audit.record("candidates_listed", filters={"q": person.iin})
+    db.session.commit()
+    searched = entry.id
     rotated = make_app(DATA_ENCRYPTION_KEYS=f"{new},{old}")
     with rotated.app_context():
         assert db.session.get(Candidate, person.id).full_name == NAME  # the old key still reads
@@ -101,6 +105,7 @@ def test_rotation_old_rows_read_reencrypt_moves_them_then_the_old_key_goes(
         result = rotated.test_cli_runner().invoke(args=["data", "reencrypt"])
         assert result.exit_code == 0, result.output
         assert "candidate: 1 rows re-encrypted" in result.output  # the other was new already
+        assert "audit_log: 1 rows re-encrypted" in result.output
         raw = _raw(person.id)
         assert {_token_key(v, old, new) for v in (raw.full_name, raw.iin)} == {new}
         again = rotated.test_cli_runner().invoke(args=["data", "reencrypt"])
@@ -112,6 +117,13 @@ def test_rotation_old_rows_read_reencrypt_moves_them_then_the_old_key_goes(
         assert people[person.id].full_name == NAME and people[person.id].iin == person.iin
         assert people[written].full_name == "Жаңа Адам"
         assert iin_holder(person.iin) == person.id
+        logged = db.session.get(AuditEntry, searched).details
+        assert audit.opened(logged) == {"filters": {"q": person.iin}}
+        db.session.remove()
+    elsewhere = make_app(DATA_ENCRYPTION_KEYS=Fernet.generate_key().decode())
+    with elsewhere.app_context():  # a dropped key: the log still opens, the words do not
+        logged = db.session.get(AuditEntry, searched).details
+        assert audit.opened(logged) == {"filters": {"q": audit.UNREADABLE}}
         db.session.remove()
 
 
