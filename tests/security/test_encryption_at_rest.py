@@ -16,7 +16,7 @@ from portal.candidates.identity import iin_holder
 from portal.candidates.models import Candidate
 from portal.extensions import db
 from portal.search.index import store
-from tests.helpers import BASE_CONFIG, new_iin, sign_in
+from tests.helpers import ASTANA, BASE_CONFIG, new_iin, region, sign_in
 
 NAME, NOTES = "Айгүл Серікова", "Жеке бағдарлама: тігін курсы"
 
@@ -160,3 +160,22 @@ def test_the_words_typed_to_find_a_person_are_sealed_in_the_audit_log(client, ma
     sign_in(client, admin_view)
     page = client.get("/admin/audit").get_data(as_text=True)
     assert person.iin in page and "Серікова" in page  # the log's readers read them
+
+
+def test_a_core_insert_gets_the_hash_of_its_iin(app):
+    iin = new_iin()
+    db.session.execute(
+        sa.insert(Candidate),
+        [
+            dict(
+                code="K-CORE1",
+                full_name=NAME,
+                iin=iin,
+                status="released",
+                region_id=region(ASTANA).id,
+            )
+        ],
+    )
+    db.session.commit()
+    found = iin_holder(iin)
+    assert found is not None and db.session.get(Candidate, found).full_name == NAME
