@@ -27,6 +27,7 @@ def candidate_list_query(user: User, filters: dict) -> sa.Select:
             so.raiseload(Candidate.activity_bans),
             so.raiseload(Candidate.supervision),
             so.raiseload(Candidate.contraindications),
+            so.defer(Candidate.programme_notes, raiseload=True),  # encrypted, not listed
         )
     )
     if filters.get("status"):

@@ -42,6 +42,9 @@ FACT_LOADS = (
     so.selectinload(Candidate.supervision).selectinload(Supervision.prohibited_places),
     so.selectinload(Candidate.contraindications),
     so.selectinload(Candidate.occupations),
+    # Encrypted and not shown here: not read, so not decrypted (portal/data_crypto.py).
+    so.defer(Candidate.iin, raiseload=True),
+    so.defer(Candidate.programme_notes, raiseload=True),
 )
 
 
