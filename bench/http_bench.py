@@ -77,7 +77,11 @@ def _pages(inspector: User) -> list[tuple[str, str | None, str]]:
         ("person's vacancies", "inspector", f"/matching/candidates/{candidate_id}"),
         ("candidate record", "inspector", f"/candidates/{candidate_id}"),
         ("candidate list", "inspector", "/candidates/"),
-        ("candidate list «Ахметов»", "inspector", "/candidates/?q=" + urllib.parse.quote("Ахметов")),
+        (
+            "candidate list «Ахметов»",
+            "inspector",
+            "/candidates/?q=" + urllib.parse.quote("Ахметов"),
+        ),
         ("statistics", "akimat", "/stats/"),
     ]
 
