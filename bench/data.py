@@ -18,6 +18,7 @@ import sqlalchemy as sa
 
 from portal import clock
 from portal.candidates.models import Candidate, Offence, Supervision, candidate_occupation
+from portal.data_crypto import EncryptedText
 from portal.employers.models import Employer, Vacancy
 from portal.reference.identifiers import complete
 from portal.reference.models import District, Institution, Occupation
@@ -260,8 +261,14 @@ def _reset_sequence(conn, model) -> None:
 
 
 def _numbers(conn, column, prefix: str):
-    """Valid 12-digit IINs/BINs starting with `prefix`, in order, after those already used."""
-    used = conn.execute(sa.select(sa.func.max(column)).where(column.like(f"{prefix}%"))).scalar()
+    """Valid 12-digit IINs/BINs starting with `prefix`, in order, after those already used.
+    IINs are encrypted (portal/data_crypto.py): their largest is found after decryption."""
+    if isinstance(column.type, EncryptedText):
+        values = conn.execute(sa.select(column)).scalars()
+        used = max((v for v in values if v.startswith(prefix)), default=None)
+    else:
+        query = sa.select(sa.func.max(column)).where(column.like(f"{prefix}%"))
+        used = conn.execute(query).scalar()
     serial = int(used[len(prefix) : 11]) + 1 if used else 0
     while True:
         found = complete(f"{prefix}{serial:0{11 - len(prefix)}d}")

@@ -76,6 +76,12 @@ def _pages(inspector: User) -> list[tuple[str, str | None, str]]:
         ("matching page", "inspector", f"/matching/vacancies/{vacancy_id}"),
         ("person's vacancies", "inspector", f"/matching/candidates/{candidate_id}"),
         ("candidate record", "inspector", f"/candidates/{candidate_id}"),
+        ("candidate list", "inspector", "/candidates/"),
+        (
+            "candidate list «Ахметов»",
+            "inspector",
+            "/candidates/?q=" + urllib.parse.quote("Ахметов"),
+        ),
         ("statistics", "akimat", "/stats/"),
     ]
 

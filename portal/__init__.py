@@ -6,7 +6,7 @@ import os
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from portal import config, instance_keys
+from portal import config, data_crypto, file_modes, instance_keys
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -14,11 +14,12 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     whoosh_patches.check_version()  # the search index patches Whoosh: only the tested version
     app = Flask(__name__, instance_relative_config=True)
-    os.makedirs(app.instance_path, exist_ok=True)
+    file_modes.private_instance(app.instance_path)
     app.config.update(config.from_environment(app.instance_path))
     if overrides:
         app.config.update(overrides)
     instance_keys.fill_keys(app.config, app.instance_path)
+    data_crypto.configure(app)
     if app.config["TRUSTED_PROXIES"]:
         proxies = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
@@ -118,6 +119,7 @@ def register_blueprints(app: Flask) -> None:
 
 def register_cli(app: Flask) -> None:
     from portal.auth.cli import users_cli
+    from portal.data_cli import data_cli
     from portal.demo import demo_cli
     from portal.reference.cli import reference_cli
     from portal.search.cli import search_cli
@@ -126,6 +128,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(demo_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(search_cli)
+    app.cli.add_command(data_cli)
 
 
 def register_template_helpers(app: Flask) -> None:

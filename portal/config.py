@@ -38,9 +38,12 @@ def from_environment(instance_path: str) -> dict:
 
     return {
         "ENV_NAME": env,
-        # Both keys: from the environment; when unset, portal/instance_keys.py decides.
+        # The keys: from the environment; when unset, portal/instance_keys.py decides.
         "SECRET_KEY": os.environ.get("SECRET_KEY"),
         "TOTP_ENCRYPTION_KEY": os.environ.get("TOTP_ENCRYPTION_KEY"),
+        # Encryption at rest (portal/data_crypto.py): Fernet keys, comma-separated, newest first.
+        "DATA_ENCRYPTION_KEYS": os.environ.get("DATA_ENCRYPTION_KEYS"),
+        "DATA_HASH_KEY": os.environ.get("DATA_HASH_KEY"),
         # Proxies in front of the portal whose X-Forwarded-For/-Proto/-Host are believed.
         "TRUSTED_PROXIES": _non_negative("TRUSTED_PROXIES", 0),
         "SQLALCHEMY_DATABASE_URI": database_url,

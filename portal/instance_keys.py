@@ -11,6 +11,9 @@ from cryptography.fernet import Fernet
 KEYS = {
     "SECRET_KEY": lambda: secrets.token_hex(32),
     "TOTP_ENCRYPTION_KEY": lambda: Fernet.generate_key().decode(),
+    # Encryption at rest (portal/data_crypto.py): Fernet keys, newest first; the IIN's hash key.
+    "DATA_ENCRYPTION_KEYS": lambda: Fernet.generate_key().decode(),
+    "DATA_HASH_KEY": lambda: secrets.token_hex(32),
 }
 MIN_SECRET_KEY_LENGTH = 32
 

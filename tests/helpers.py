@@ -51,6 +51,8 @@ BASE_CONFIG = {
     # Random for each run: nothing may rely on a known key.
     "SECRET_KEY": secrets.token_hex(32),
     "TOTP_ENCRYPTION_KEY": Fernet.generate_key().decode(),
+    "DATA_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+    "DATA_HASH_KEY": secrets.token_hex(32),
 }
 ASTANA, KARAGANDA = "710000000", "350000000"
 serial = iter(range(10_000, 99_999))  # unique numbers for e-mails, BINs and IINs in one run

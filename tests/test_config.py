@@ -20,11 +20,19 @@ def test_production_refuses_to_start_without_secret_key(monkeypatch, tmp_path):
         create_app()
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "TOTP_ENCRYPTION_KEY"])
-def test_production_refuses_to_start_without_either_key(monkeypatch, tmp_path, missing):
+def production_keys(monkeypatch, secret_key: str = "k" * 64) -> None:
     monkeypatch.setenv("PORTAL_ENV", "production")
-    monkeypatch.setenv("SECRET_KEY", "k" * 64)
+    monkeypatch.setenv("SECRET_KEY", secret_key)
     monkeypatch.setenv("TOTP_ENCRYPTION_KEY", Fernet.generate_key().decode())
+    monkeypatch.setenv("DATA_ENCRYPTION_KEYS", Fernet.generate_key().decode())
+    monkeypatch.setenv("DATA_HASH_KEY", "h" * 64)
+
+
+@pytest.mark.parametrize(
+    "missing", ["SECRET_KEY", "TOTP_ENCRYPTION_KEY", "DATA_ENCRYPTION_KEYS", "DATA_HASH_KEY"]
+)
+def test_production_refuses_to_start_without_any_key(monkeypatch, tmp_path, missing):
+    production_keys(monkeypatch)
     monkeypatch.delenv(missing)
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/x.db")
     with pytest.raises(RuntimeError, match=missing):
@@ -32,10 +40,25 @@ def test_production_refuses_to_start_without_either_key(monkeypatch, tmp_path, m
     assert not (tmp_path / missing.lower()).exists()
 
 
+@pytest.mark.parametrize(
+    "name, value",
+    [
+        ("DATA_ENCRYPTION_KEYS", "not-a-fernet-key"),
+        ("DATA_ENCRYPTION_KEYS", " , "),
+        ("DATA_HASH_KEY", "short-hash-key"),
+    ],
+)
+def test_a_malformed_data_key_stops_the_start(monkeypatch, tmp_path, name, value):
+    production_keys(monkeypatch)
+    monkeypatch.setenv(name, value)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/x.db")
+    with pytest.raises(RuntimeError, match=name) as refused:
+        create_app()
+    assert value not in str(refused.value)  # the message names the setting, never the key
+
+
 def test_production_refuses_a_short_secret_key(monkeypatch, tmp_path):
-    monkeypatch.setenv("PORTAL_ENV", "production")
-    monkeypatch.setenv("SECRET_KEY", "dev-only-not-secret")
-    monkeypatch.setenv("TOTP_ENCRYPTION_KEY", Fernet.generate_key().decode())
+    production_keys(monkeypatch, secret_key="dev-only-not-secret")
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/x.db")
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
         create_app()
@@ -46,21 +69,25 @@ def test_development_makes_random_keys_once_in_the_instance_folder(monkeypatch, 
     and another installation gets another key."""
     monkeypatch.delenv("PORTAL_ENV", raising=False)
     monkeypatch.delenv("SECRET_KEY", raising=False)
-    monkeypatch.delenv("TOTP_ENCRYPTION_KEY", raising=False)
+    for name in ("TOTP_ENCRYPTION_KEY", "DATA_ENCRYPTION_KEYS", "DATA_HASH_KEY"):
+        monkeypatch.delenv(name, raising=False)
     first, second = tmp_path / "one", tmp_path / "two"
+    names = ["data_encryption_keys", "data_hash_key", "secret_key", "totp_encryption_key"]
     keys = []
     for folder in (first, first, second):
         folder.mkdir(exist_ok=True)
-        settings = {"ENV_NAME": "development", "SECRET_KEY": None, "TOTP_ENCRYPTION_KEY": None}
+        settings = {"ENV_NAME": "development", **dict.fromkeys(n.upper() for n in names)}
         fill_keys(settings, str(folder))
         keys.append(settings)
     assert keys[0] == keys[1] and keys[0]["SECRET_KEY"] != keys[2]["SECRET_KEY"]
+    assert keys[0]["DATA_HASH_KEY"] != keys[2]["DATA_HASH_KEY"]
     assert len(keys[0]["SECRET_KEY"]) == 64
     Fernet(keys[0]["TOTP_ENCRYPTION_KEY"])  # a valid Fernet key
-    for name in ("secret_key", "totp_encryption_key"):
+    Fernet(keys[0]["DATA_ENCRYPTION_KEYS"])
+    for name in names:
         assert (first / name).read_text() == keys[0][name.upper()]
         assert stat.S_IMODE((first / name).stat().st_mode) == 0o600
-    assert sorted(p.name for p in first.iterdir()) == ["secret_key", "totp_encryption_key"]
+    assert sorted(p.name for p in first.iterdir()) == names
 
 
 def test_a_cookie_signed_with_the_old_development_key_opens_nothing(app, make_user, monkeypatch):

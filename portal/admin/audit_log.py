@@ -15,6 +15,7 @@ from wtforms import DateField, Form, SelectChoice, SelectField, StringField
 from wtforms.validators import Optional, ValidationError
 
 from portal import clock, spreadsheet
+from portal.auth import audit
 from portal.auth.models import ROLE_LABELS, AuditEntry, User
 from portal.database import contains_text
 from portal.forms import IntegerField, strip
@@ -232,7 +233,7 @@ def _part(name, value) -> Part:
 def details(entry: AuditEntry) -> list[Detail]:
     """Each detail, in the order recorded; a dict (filters, changes) as one part per name."""
     found = []
-    for key, value in (entry.details or {}).items():
+    for key, value in audit.opened(entry.details or {}).items():
         if isinstance(value, dict):
             parts = [_part(name, item) for name, item in value.items()] or [Part(None, "—")]
         else:

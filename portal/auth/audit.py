@@ -6,11 +6,63 @@ writes who saw whom: one row per request, with the ids shown and the filters ask
 
 from collections.abc import Iterable
 
+from cryptography.fernet import InvalidToken
 from flask import has_request_context, request
 from flask_login import current_user
 
+from portal import data_crypto
 from portal.auth.models import AuditEntry, User
 from portal.extensions import db
+
+# Words typed to find a person (an IIN, a name) are as personal as the record's own fields:
+# sealed in the log with the same keys (portal/data_crypto.py); `opened` reads them back.
+TYPED = ("q", "query")
+SEALED = "sealed"
+UNREADABLE = "•••"  # sealed with a key dropped before `flask data reencrypt` reached it
+
+
+def sealed(details: dict, keys: data_crypto.Keyring | None = None) -> dict:
+    """The details with what was typed (top level, or among the filters) encrypted."""
+    keys = keys or data_crypto.current()
+
+    def seal(found: dict) -> dict:
+        return {
+            name: {SEALED: keys.encrypt(value)}
+            if name in TYPED and isinstance(value, str) and value
+            else value
+            for name, value in found.items()
+        }
+
+    details = seal(details)
+    if isinstance(details.get("filters"), dict):
+        details["filters"] = seal(details["filters"])
+    return details
+
+
+def _each_sealed(value, change):
+    if isinstance(value, dict):
+        if set(value) == {SEALED}:
+            return change(value[SEALED])
+        return {name: _each_sealed(item, change) for name, item in value.items()}
+    return [_each_sealed(item, change) for item in value] if isinstance(value, list) else value
+
+
+def opened(value, keys: data_crypto.Keyring | None = None):
+    """Details as they were recorded, sealed words decrypted (for the log's readers)."""
+    keys = keys or data_crypto.current()
+
+    def open_(token: str) -> str:
+        try:
+            return keys.decrypt(token)
+        except InvalidToken:
+            return UNREADABLE
+
+    return _each_sealed(value, open_)
+
+
+def resealed(value, keys: data_crypto.Keyring):
+    """The same details, each sealed word encrypted with the newest key (`flask data reencrypt`)."""
+    return _each_sealed(value, lambda token: {SEALED: keys.rotate(token)})
 
 
 def record(action: str, obj=None, *, user: User | None = None, **details) -> AuditEntry:
@@ -23,7 +75,7 @@ def record(action: str, obj=None, *, user: User | None = None, **details) -> Aud
         object_type=obj.__tablename__ if obj is not None else None,
         object_id=obj.id if obj is not None else None,
         ip=request.remote_addr if has_request_context() else None,
-        details=details,
+        details=sealed(details),
     )
     db.session.add(entry)
     return entry

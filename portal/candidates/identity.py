@@ -7,6 +7,7 @@ import sqlalchemy as sa
 
 from portal.auth.models import INSPECTOR, User
 from portal.candidates.models import Candidate
+from portal.data_crypto import keyed_hash
 from portal.extensions import db
 
 # No 0/O or 1/I: the code is read out over the phone and copied by hand.
@@ -32,9 +33,15 @@ def identifier(text: str) -> sa.ColumnElement[bool] | None:
     identifier, so the masked IIN in the lists cannot be completed by searching digit by digit."""
     digits = "".join(text.split())
     if digits.isdigit() and len(digits) == 12:
-        return Candidate.iin == digits
+        return has_iin(digits)
     code = TYPED_CODE.fullmatch("".join(text.split()).upper().replace("К", "K"))
     return Candidate.code == f"K-{code[1]}" if code else None
+
+
+def has_iin(iin: str) -> sa.ColumnElement[bool]:
+    """The one way to find a record by its IIN: the IIN is encrypted, its keyed hash is not
+    (and is unique), so an exact IIN is found by its hash and a part of one not at all."""
+    return Candidate.iin_hash == keyed_hash(iin)
 
 
 def mask_iin(iin: str | None) -> str:
@@ -54,7 +61,7 @@ def shown_iin(candidate: Candidate, user: User) -> str:
 def iin_holder(iin: str, except_id: int | None = None) -> int | None:
     """The id of another record with this IIN, in any scope, or None. The caller tells the
     user only what their scope lets them know (CandidateForm.validate_iin)."""
-    query = sa.select(Candidate.id).where(Candidate.iin == iin)
+    query = sa.select(Candidate.id).where(has_iin(iin))
     if except_id is not None:
         query = query.where(Candidate.id != except_id)
     return db.session.scalar(query)

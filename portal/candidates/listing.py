@@ -18,13 +18,16 @@ def candidate_list_query(user: User, filters: dict) -> sa.Select:
     query = (
         sa.select(Candidate)
         .where(candidate_filter(user))
-        .order_by(Candidate.full_name, Candidate.id)
+        # Names are encrypted (portal/data_crypto.py), so SQL cannot sort by them: the list
+        # runs in the order records were entered, and the search box finds a name.
+        .order_by(Candidate.id)
         # The list shows the person and trades only; the sections must not load row by row.
         .options(
             so.raiseload(Candidate.offences),
             so.raiseload(Candidate.activity_bans),
             so.raiseload(Candidate.supervision),
             so.raiseload(Candidate.contraindications),
+            so.defer(Candidate.programme_notes, raiseload=True),  # encrypted, not listed
         )
     )
     if filters.get("status"):
@@ -44,14 +47,13 @@ def candidate_list_query(user: User, filters: dict) -> sa.Select:
 
 def _matches(user: User, text: str) -> sa.ColumnElement[bool]:
     """The code or the whole IIN exactly; otherwise what the search box finds (names in
-    Cyrillic or Latin, prefixes, trades) or a part of the name or code as typed."""
+    Cyrillic or Latin, prefixes, trades) or a part of the code as typed. Names are encrypted:
+    the search index is what finds them."""
     exact = identifier(text)
     if exact is not None:
         return exact
     found = candidate_ids(user, text)
-    lowered = text.lower()
     return sa.or_(
         among(Candidate.id, found, db.session.get_bind().dialect.name) if found else sa.false(),
-        sa.func.lower(Candidate.full_name).contains(lowered, autoescape=True),
-        sa.func.lower(Candidate.code).contains(lowered, autoescape=True),
+        sa.func.lower(Candidate.code).contains(text.lower(), autoescape=True),
     )

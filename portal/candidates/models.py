@@ -15,6 +15,7 @@ from portal.candidates.vocabulary import (
     CONSENT_METHODS,
     WITHDRAWAL,
 )
+from portal.data_crypto import EncryptedText, keyed_hash
 from portal.extensions import db
 from portal.models_base import UTCDateTime, one_of
 
@@ -43,13 +44,23 @@ supervision_place = sa.Table(
 )
 
 
+def _hash_of_inserted(context) -> str:
+    """An insert that names no hash (a Core insert) gets the one of the IIN it inserts."""
+    return keyed_hash(context.get_current_parameters()["iin"])
+
+
 class Candidate(db.Model):
     __tablename__ = "candidate"
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     # What employers see instead of a name (e.g. "K-4F7Q2M").
     code: so.Mapped[str] = so.mapped_column(sa.String(12), unique=True)
-    full_name: so.Mapped[str] = so.mapped_column(sa.String(200))
-    iin: so.Mapped[str] = so.mapped_column(sa.String(12), unique=True)
+    # Encrypted at rest (portal/data_crypto.py): SQL neither compares nor sorts these.
+    full_name: so.Mapped[str] = so.mapped_column(EncryptedText)
+    iin: so.Mapped[str] = so.mapped_column(EncryptedText)
+    # The IIN's keyed hash, for uniqueness and exact lookup (identity.has_iin); set with `iin`.
+    iin_hash: so.Mapped[str] = so.mapped_column(
+        sa.String(64), unique=True, default=_hash_of_inserted
+    )
     birth_date: so.Mapped[date | None]
     status: so.Mapped[str] = so.mapped_column(sa.String(20), index=True)
     institution_id: so.Mapped[int | None] = so.mapped_column(
@@ -63,7 +74,7 @@ class Candidate(db.Model):
     skills: so.Mapped[str] = so.mapped_column(sa.Text, default="")
     languages: so.Mapped[str] = so.mapped_column(sa.String(100), default="")
     housing: so.Mapped[str] = so.mapped_column(sa.String(200), default="")
-    programme_notes: so.Mapped[str] = so.mapped_column(sa.Text, default="")
+    programme_notes: so.Mapped[str] = so.mapped_column(EncryptedText, default="")
     available_from: so.Mapped[date | None]
     # The state the consent history (ConsentEvent) left, for lists and SQL filters; written
     # only with an entry of that history, by portal/candidates/consent.py.
@@ -106,7 +117,7 @@ class Candidate(db.Model):
 
     __table_args__ = (
         one_of("status", CANDIDATE_STATUSES),
-        sa.CheckConstraint("length(iin) = 12", name="iin_length"),
+        sa.CheckConstraint("length(iin_hash) = 64", name="iin_hash_length"),
         sa.CheckConstraint(
             "anonymised_kind IS NULL OR anonymised_kind IN ('retention', 'erasure')",
             name="anonymised_kind",
@@ -117,6 +128,11 @@ class Candidate(db.Model):
             name="custody_institution",
         ),
     )
+
+
+@sa.event.listens_for(Candidate.iin, "set")
+def _hash_with_iin(candidate: Candidate, value: str | None, _old, _initiator) -> None:
+    candidate.iin_hash = None if value is None else keyed_hash(value)
 
 
 class Offence(db.Model):

@@ -63,7 +63,7 @@ def regraded_offences(scope: sa.ColumnElement[bool]) -> sa.Select:
         sa.select(Offence)
         .join(Candidate)
         .where(scope, Offence.regraded_from.is_not(None))
-        .order_by(Candidate.full_name, Offence.id)
+        .order_by(Candidate.id, Offence.id)  # names are encrypted: not sortable in SQL
     )
 
 

@@ -43,6 +43,7 @@ from whoosh.writing import MERGE_SMALL
 
 from portal import clock
 from portal.database import among
+from portal.file_modes import private_folder
 from portal.search import schema, whoosh_patches
 from portal.search.analysis import QueryWord
 from portal.search.models import SearchOutbox
@@ -144,7 +145,7 @@ class SearchStore:
 
     def _new_folder(self, kind: str, through: int = 0) -> Path:
         position = Position(through, database=self.database, version=schema.KINDS[kind].version)
-        self.root.mkdir(parents=True, exist_ok=True)
+        private_folder(self.root)
         folder = self._next_generation(kind)
         whoosh_index.create_in(str(folder), schema.KINDS[kind].schema())
         self.write_position(folder, position)
@@ -181,7 +182,7 @@ class SearchStore:
     @contextmanager
     def lock(self, timeout: float) -> Iterator[bool]:
         """The writer lock; yields False if not taken within `timeout` seconds."""
-        self.root.mkdir(parents=True, exist_ok=True)
+        private_folder(self.root)
         handle = os.open(self.root / LOCK_NAME, os.O_CREAT | os.O_RDWR)
         try:
             deadline = time.monotonic() + timeout

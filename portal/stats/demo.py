@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from portal import clock
 from portal.candidates.consent import loaded_grant
+from portal.candidates.identity import has_iin
 from portal.candidates.models import Candidate
 from portal.employers.models import Employer, Vacancy
 from portal.extensions import db
@@ -67,7 +68,7 @@ def _iin(rng: random.Random) -> str:
     while True:
         born = date(1970, 1, 1) + timedelta(days=rng.randrange(12_000))
         number = complete(born.strftime("%y%m%d") + "3" + f"{rng.randrange(10_000):04d}")
-        if number and not db.session.scalar(sa.select(Candidate.id).where(Candidate.iin == number)):
+        if number and not db.session.scalar(sa.select(Candidate.id).where(has_iin(number))):
             return number
 
 

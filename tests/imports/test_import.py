@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from openpyxl import Workbook, load_workbook
 
 from portal.auth.models import INSPECTOR, AuditEntry
+from portal.candidates.identity import has_iin
 from portal.candidates.models import Candidate
 from portal.extensions import db
 from portal.imports.columns import COLUMNS, headers
@@ -131,7 +132,7 @@ def test_imported_records_carry_derived_categories_and_trades(app, inspector_cli
     rows = [person(2, new_iin()), person(3, new_iin())]
     html = upload(inspector_client, xlsx(rows), "list.xlsx").get_data(as_text=True)
     inspector_client.post("/imports/confirm", data={"rows": signed_rows(html), "mode": "all"})
-    first = db.session.scalar(sa.select(Candidate).where(Candidate.iin == rows[0]["iin"]))
+    first = db.session.scalar(sa.select(Candidate).where(has_iin(rows[0]["iin"])))
     assert first.offences_recorded and [o.article for o in first.offences] == ["106"]
     assert first.offences[0].category_code != "other"
     assert [o.code for o in first.occupations] == ["7533-0"]
