@@ -22,8 +22,8 @@ from portal.auth.models import ADMIN, INSPECTOR
 from portal.extensions import db
 from portal.imports import bp
 from portal.imports.checking import Checker
-from portal.imports.fixes import apply_fixes, columns_for, field_name, offered
 from portal.imports.columns import COLUMNS, EXAMPLE, LANGUAGES, headers
+from portal.imports.fixes import apply_fixes, columns_for, field_name, offered
 from portal.imports.forms import ALL_OR_NONE, CHECK_AGAIN, ImportForm, UploadForm
 from portal.imports.importing import import_rows
 from portal.imports.reading import FileRefused, read_rows
