@@ -91,6 +91,11 @@ ACTION_LABELS = {
     "candidates_imported": _l("Imported records from a file"),
     "candidates_import_refused": _l("Import of records from a file refused"),
     "audit_exported": _l("Exported the audit log"),
+    "reference_corrected": _l("Corrected the names of a reference entry"),
+    "reference_added": _l("Added a reference entry"),
+    "reference_retired": _l("Retired a reference entry"),
+    "reference_restored": _l("Put a reference entry back in use"),
+    "legal_basis_saved": _l("Rewrote the legal basis of a rule"),
 }
 WITHDRAWN = "placement_withdrawn_"
 WITHDRAWN_LABEL = _l("Placement withdrawn: %(reason)s")
@@ -101,6 +106,9 @@ OBJECT_LABELS = {
     "placement": _l("Placement"),
     "user_account": _l("User"),
     "criminal_article": _l("Criminal Code article"),
+    "district": _l("District"),
+    "occupation": _l("Occupation"),
+    "institution": _l("Institution"),
 }
 # The page that shows each kind of object, and the name of its id there.
 OBJECT_PAGES = {

@@ -1,5 +1,7 @@
 """Choices for the candidate forms, built from the reference data in the user's language."""
 
+from collections.abc import Iterable
+
 import sqlalchemy as sa
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
@@ -15,6 +17,7 @@ from portal.reference.models import (
     OffenceCategory,
     Region,
 )
+from portal.reference.retiring import offered
 
 # Languages people in Kazakhstan commonly speak; names come from Babel in the user's language.
 LANGUAGE_CODES = ("kk", "ru", "uz", "ug", "ky", "tt", "az", "tg", "de", "ko", "tr", "en", "zh")
@@ -41,20 +44,32 @@ def region_choices() -> list[SelectChoice]:
     return [SelectChoice(r.id, r.name) for r in regions]
 
 
-def district_choices() -> list[SelectChoice]:
+def _in_use(query, model, keep: Iterable[int | None] | None):
+    """keep=None: every row (a filter of what is recorded); otherwise a form that records a
+    choice: the rows in use, and those in `keep` (what the record already names)."""
+    return query if keep is None else query.where(offered(model, keep))
+
+
+def district_choices(keep: Iterable[int | None] | None = None) -> list[SelectChoice]:
     """Every district, grouped by region, the user's own region first (an inspector's people
     and an akimat's employers are mostly there; others may be elsewhere)."""
     own = getattr(current_user, "region_id", None)
     regions = _region_names()
-    districts = db.session.scalars(sa.select(District).order_by(District.kato))
+    districts = db.session.scalars(
+        _in_use(sa.select(District).order_by(District.kato), District, keep)
+    )
     return [
         SelectChoice(d.id, d.name, optgroup=regions[d.region_id])
         for d in sorted(districts, key=lambda d: d.region_id != own)  # stable: kato order kept
     ]
 
 
-def institution_choices(region_id: int | None = None) -> list[SelectChoice]:
-    query = sa.select(Institution).order_by(Institution.region_id, Institution.code)
+def institution_choices(
+    region_id: int | None = None, keep: Iterable[int | None] | None = None
+) -> list[SelectChoice]:
+    query = _in_use(
+        sa.select(Institution).order_by(Institution.region_id, Institution.code), Institution, keep
+    )
     if region_id is not None:
         query = query.where(Institution.region_id == region_id)
     regions = _region_names()
@@ -82,10 +97,14 @@ def term_choices(model) -> list[SelectChoice]:
     return [SelectChoice(t.code, t.name) for t in terms]
 
 
-def occupation_choices(grouped: bool = True) -> list[SelectChoice]:
+def occupation_choices(
+    grouped: bool = True, keep: Iterable[int | None] | None = None
+) -> list[SelectChoice]:
     """НКЗ occupations by code, grouped under their sub-major group (two digits)."""
     groups = {g.code: f"{g.code} {g.name}" for g in db.session.scalars(sa.select(OccupationGroup))}
-    occupations = db.session.scalars(sa.select(Occupation).order_by(Occupation.code))
+    occupations = db.session.scalars(
+        _in_use(sa.select(Occupation).order_by(Occupation.code), Occupation, keep)
+    )
     return [
         SelectChoice(
             o.id,
