@@ -11,14 +11,19 @@ from flask_login import current_user
 from flask_smorest import abort
 
 from portal.api import api_blueprint
-from portal.api.candidates import CandidateSchema, candidate_or_404, invalid, record_in_scope
+from portal.api.candidates import (
+    CandidateSchema,
+    ConsentIn,
+    candidate_or_404,
+    invalid,
+    record_in_scope,
+)
 from portal.api.forms import filled, form_errors
 from portal.api.problems import documented
 from portal.api.schemas import Schema, id_field, one_of
 from portal.candidates import consent, records, sections
 from portal.candidates.consent import ConsentRefused
 from portal.candidates.consent_forms import ConsentGrantForm, ConsentWithdrawForm
-from portal.candidates.consent_texts import CONSENT_TEXTS, CURRENT_VERSION
 from portal.candidates.forms import BanForm, SupervisionForm, TradesForm
 from portal.candidates.vocabulary import CHOSEN_METHODS
 
@@ -89,12 +94,6 @@ class ConsentSchema(Schema):
     history = ma.fields.List(ma.fields.Nested(ConsentEventSchema), required=True)
 
 
-class ConsentGrantIn(Schema):
-    on_date = ma.fields.Date(required=True)
-    method = ma.fields.String(required=True, validate=one_of(CHOSEN_METHODS))
-    text_version = ma.fields.String(load_default=CURRENT_VERSION, validate=one_of(CONSENT_TEXTS))
-
-
 class ConsentWithdrawIn(Schema):
     on_date = ma.fields.Date(required=True)
     method = ma.fields.String(required=True, validate=one_of(CHOSEN_METHODS))
@@ -122,6 +121,14 @@ def _consent(candidate) -> dict:
         "open_count": consent.open_proposals(candidate.id),
         "history": consent.history(candidate.id),
     }
+
+
+def _supervised(candidate_id: int):
+    """The record, if it has a supervision (none: 404 `no_supervision`)."""
+    candidate = candidate_or_404(candidate_id)
+    if candidate.supervision is None:
+        abort(404, code="no_supervision")
+    return candidate
 
 
 def _refused(refused: ConsentRefused):
@@ -165,9 +172,7 @@ def remove_ban(candidate_id: int, ban_id: int):
 @bp.response(200, SupervisionSchema)
 @documented(bp, 403, 404)
 def get_supervision(candidate_id: int):
-    candidate = candidate_or_404(candidate_id)
-    if candidate.supervision is None:
-        abort(404, code="no_supervision")
+    candidate = _supervised(candidate_id)
     records.record_view(candidate, "api_supervision")
     return candidate.supervision
 
@@ -188,10 +193,7 @@ def set_supervision(body, candidate_id: int):
 @bp.response(204)
 @documented(bp, 403, 404)
 def clear_supervision(candidate_id: int):
-    candidate = candidate_or_404(candidate_id)
-    if candidate.supervision is None:
-        abort(404, code="no_supervision")
-    sections.clear_supervision(candidate)
+    sections.clear_supervision(_supervised(candidate_id))
 
 
 @bp.get("/<int:candidate_id>/consent")
@@ -204,7 +206,7 @@ def get_consent(candidate_id: int):
 
 
 @bp.post("/<int:candidate_id>/consent/grant")
-@bp.arguments(ConsentGrantIn)
+@bp.arguments(ConsentIn)
 @bp.response(201, ConsentSchema)
 @documented(bp, 403, 404, 409)
 def grant_consent(body, candidate_id: int):

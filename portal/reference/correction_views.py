@@ -40,6 +40,12 @@ def _status() -> int:
     return 400 if request.method == "POST" else 200
 
 
+def _row_or_404(kinds: dict, kind: str, row_id: int):
+    if kind not in kinds:
+        abort(404)
+    return db.get_or_404(kinds[kind], row_id)
+
+
 def row_page(kind: str, row) -> str:
     """Where a row's history is shown."""
     if kind == "criminal-article":
@@ -50,9 +56,7 @@ def row_page(kind: str, row) -> str:
 @bp.route("/<kind>/<int:row_id>/names", methods=["GET", "POST"])
 @roles_required(ADMIN)
 def correct_names(kind: str, row_id: int):
-    if kind not in KINDS:
-        abort(404)
-    row = db.get_or_404(KINDS[kind], row_id)
+    row = _row_or_404(KINDS, kind, row_id)
     form = NamesForm(obj=row)
     if form.validate_on_submit():
         changed = save_names(row, {name: form[name].data for name in FIELDS}, current_user)
@@ -80,9 +84,7 @@ def new_row(kind: str):
 @roles_required(ADMIN)
 def retire(kind: str, row_id: int):
     """Asks first; the records that name the row keep it."""
-    if kind not in RETIRABLE:
-        abort(404)
-    row = db.get_or_404(RETIRABLE[kind], row_id)
+    row = _row_or_404(RETIRABLE, kind, row_id)
     form = ConfirmForm()
     if form.validate_on_submit():
         if set_retired(row, True, current_user):
@@ -96,9 +98,7 @@ def retire(kind: str, row_id: int):
 @bp.post("/<kind>/<int:row_id>/restore")
 @roles_required(ADMIN)
 def restore(kind: str, row_id: int):
-    if kind not in RETIRABLE:
-        abort(404)
-    row = db.get_or_404(RETIRABLE[kind], row_id)
+    row = _row_or_404(RETIRABLE, kind, row_id)
     if ConfirmForm().validate_on_submit() and set_retired(row, False, current_user):
         flash(_("The entry is in use again."), "success")
     return redirect(row_page(kind, row), 303)

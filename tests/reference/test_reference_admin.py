@@ -182,3 +182,23 @@ def test_the_admin_rewrites_a_legal_basis_in_both_languages_and_the_rules_cite_i
         == 400
     )
     assert client.get("/reference/legal-basis/nothing").status_code == 404
+
+
+def test_the_admin_adds_an_institution_in_a_region_and_a_district_of_another_is_refused(
+    app, client, make_user
+):
+    sign_in(client, make_user(ADMIN))
+    home = institution("ЕЦ-166/11")
+    elsewhere = db.session.scalar(
+        sa.select(District).where(District.region_id != home.region_id).limit(1)
+    )
+    values = {"code": "ЕЦ-999/1", "name_kk": "Жаңа мекеме", "name_ru": "Новое учреждение"}
+    values |= {"security_level": "minimum", "region_id": home.region_id}
+    refused = client.post(
+        "/reference/institution/new", data={**values, "district_id": elsewhere.id}
+    )
+    assert refused.status_code == 400
+    assert client.post("/reference/institution/new", data=values).status_code == 303
+    assert institution("ЕЦ-999/1").name_ru == "Новое учреждение"
+    again = client.post("/reference/institution/new", data=values)  # the code is taken now
+    assert again.status_code == 400
