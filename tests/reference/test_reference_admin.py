@@ -202,3 +202,33 @@ def test_the_admin_adds_an_institution_in_a_region_and_a_district_of_another_is_
     assert institution("ЕЦ-999/1").name_ru == "Новое учреждение"
     again = client.post("/reference/institution/new", data=values)  # the code is taken now
     assert again.status_code == 400
+
+
+def test_a_corrected_article_and_a_rewritten_basis_show_in_matching(
+    app, client, make_user, make_candidate, make_vacancy
+):
+    sign_in(client, make_user(ADMIN, locale="ru"))
+    entry = db.session.scalar(
+        sa.select(CriminalArticle).where(
+            CriminalArticle.code == "2014",
+            CriminalArticle.article == "106",
+            CriminalArticle.part == "",
+        )
+    )
+    client.post(
+        f"/reference/criminal-code/{entry.id}/edit",
+        data={"name_kk": entry.name_kk, "name_ru": entry.name_ru, "category_code": "sexual_minors"},
+    )
+    client.post(
+        "/reference/legal-basis/sexual_minors",
+        data={"text_kk": "Жаңа негіз", "text_ru": "Новое основание"},
+    )
+    person = make_candidate(full_name="Исключённый Тест")
+    add_offence(person, "2014", "106")
+    vacancy = make_vacancy(near_minors=True)
+    shown = page_text(client, f"/matching/vacancies/{vacancy.id}")
+    excluded = page_text(
+        client, f"/matching/vacancies/{vacancy.id}", query_string={"tab": "excluded"}
+    )
+    assert "Исключённый Тест" not in shown
+    assert "Исключённый Тест" in excluded and "Новое основание" in excluded
