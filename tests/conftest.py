@@ -25,9 +25,16 @@ from portal.candidates.identity import new_code
 from portal.candidates.models import Candidate
 from portal.employers.models import Employer, Vacancy
 from portal.extensions import db, limiter
+from portal.reference import seed_data
 from portal.reference.identifiers import complete
 from portal.reference.loader import load_criminal_articles, load_places_and_vocabularies
-from portal.reference.models import CriminalArticle, Occupation, ReferenceCorrection
+from portal.reference.models import (
+    CriminalArticle,
+    District,
+    Institution,
+    Occupation,
+    ReferenceCorrection,
+)
 from portal.search.index import close_searchers
 from tests.helpers import (
     ASTANA,
@@ -159,7 +166,22 @@ def _empty_mutable_tables() -> None:
     for table in reversed(db.metadata.sorted_tables):
         if table.name not in REFERENCE_TABLES:
             db.session.execute(table.delete())
+    _undo_reference_admin()
     db.session.commit()
+
+
+def _undo_reference_admin() -> None:
+    """Rows an administrator added or retired in a test: gone, and back in use."""
+    seeded = (
+        (Institution, Institution.code, {row[0] for row in seed_data.INSTITUTIONS}),
+        (Occupation, Occupation.code, {row[0] for row in seed_data.OCCUPATIONS}),
+        (District, District.kato, {row[0] for row in seed_data.DISTRICTS}),
+    )
+    for model, key, codes in seeded:
+        db.session.execute(sa.delete(model).where(key.not_in(codes)))
+    for model in (District, Occupation, Institution, CriminalArticle):
+        retired = model.retired_at.is_not(None)
+        db.session.execute(sa.update(model).where(retired).values(retired_at=None))
 
 
 @pytest.fixture

@@ -167,13 +167,39 @@ def test_custody_needs_an_institution(app):
 
 def test_0008_counts_declared_activities_as_the_answer(make_app, fresh_database_url, today):
     """Existing vacancies with declared activities have answered; the others have not."""
-    from portal.reference.loader import load_places_and_vocabularies
-
     app = make_app(SQLALCHEMY_DATABASE_URI=fresh_database_url)
     with app.app_context():
         upgrade(revision="0007")
-        load_places_and_vocabularies()
-        db.session.commit()
+        with db.engine.begin() as conn:  # the reference rows as 0007's tables hold them
+            names = {"name_kk": "А", "name_ru": "А"}
+            conn.execute(
+                sa.text(
+                    "INSERT INTO region (kato, name_kk, name_ru) VALUES ('710000000', 'А', 'А')"
+                )
+            )
+            conn.execute(
+                sa.text(
+                    "INSERT INTO district (region_id, kato, name_kk, name_ru)"
+                    " SELECT id, '711310000', 'А', 'А' FROM region"
+                )
+            )
+            conn.execute(
+                sa.text(
+                    "INSERT INTO occupation (code, name_kk, name_ru) VALUES ('7533-0', 'А', 'А')"
+                )
+            )
+            for table, code in (
+                ("sphere", "manufacturing"),
+                ("activity", "driving"),
+                ("activity", "finance"),
+            ):
+                conn.execute(
+                    sa.text(
+                        f"INSERT INTO {table} (code, name_kk, name_ru, position)"
+                        " VALUES (:code, :name_kk, :name_ru, 0)"
+                    ),
+                    {"code": code, **names},
+                )
         with db.engine.begin() as conn:
             tables = sa.MetaData()
             tables.reflect(conn, only=("employer", "vacancy", "vacancy_activity"))

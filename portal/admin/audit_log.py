@@ -108,6 +108,11 @@ ACTION_LABELS = {
     "production_deleted": _l("Removed a production on institution land"),
     "production_report_viewed": _l("Viewed the report on work in custody"),
     "production_report_exported": _l("Exported the report on work in custody"),
+    "reference_corrected": _l("Corrected the names of a reference entry"),
+    "reference_added": _l("Added a reference entry"),
+    "reference_retired": _l("Retired a reference entry"),
+    "reference_restored": _l("Put a reference entry back in use"),
+    "legal_basis_saved": _l("Rewrote the legal basis of a rule"),
 }
 WITHDRAWN = "placement_withdrawn_"
 WITHDRAWN_LABEL = _l("Placement withdrawn: %(reason)s")
@@ -119,6 +124,9 @@ OBJECT_LABELS = {
     "user_account": _l("User"),
     "criminal_article": _l("Criminal Code article"),
     "production": _l("Production on institution land"),
+    "district": _l("District"),
+    "occupation": _l("Occupation"),
+    "institution": _l("Institution"),
 }
 # The page that shows each kind of object, and the name of its id there.
 OBJECT_PAGES = {

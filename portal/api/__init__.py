@@ -20,6 +20,7 @@ RESOURCE_MODULES = (
     "portal.api.vacancies",
     "portal.api.employers",
     "portal.api.candidates",
+    "portal.api.candidate_sections",
     "portal.api.matching",
     "portal.api.placements",
     "portal.api.stats",

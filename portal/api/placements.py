@@ -17,6 +17,7 @@ from portal.api.pagination import by_id
 from portal.api.problems import documented
 from portal.api.schemas import PageArgs, Schema, id_field, one_of, page_of, reasons
 from portal.api.vacancies import vacancy_or_404
+from portal.auth import audit
 from portal.auth.models import ADMIN, EMPLOYER, INSPECTOR, User
 from portal.extensions import db
 from portal.placements import lifecycle
@@ -211,7 +212,10 @@ def list_placements(args):
         )
     if "vacancy_id" in args:
         select = select.where(Placement.vacancy_id == args["vacancy_id"])
-    return by_id(select, Placement.id, args)
+    page = by_id(select, Placement.id, args)
+    # People are shown: audited with their ids and the filters, as the pipeline page is.
+    audit.read("placements_listed", [p.candidate_id for p in page["items"]], page="api_placements")
+    return page
 
 
 @bp.get("/<int:placement_id>")

@@ -1,6 +1,7 @@
 """Choices for the candidate forms, built from the reference data in the user's language."""
 
 import re
+from collections.abc import Iterable
 
 import sqlalchemy as sa
 from flask_babel import get_locale
@@ -17,6 +18,7 @@ from portal.reference.models import (
     OffenceCategory,
     Region,
 )
+from portal.reference.retiring import offered
 
 # Languages people in Kazakhstan commonly speak; names come from Babel in the user's language.
 LANGUAGE_CODES = ("kk", "ru", "uz", "ug", "ky", "tt", "az", "tg", "de", "ko", "tr", "en", "zh")
@@ -43,11 +45,19 @@ def region_choices() -> list[SelectChoice]:
     return [SelectChoice(r.id, r.name) for r in regions]
 
 
-def district_choices(where=None, *, grouped: bool = True) -> list[SelectChoice]:
-    """The districts (those `where` admits, if given) in KATO order. Grouped: by region, the
-    user's own region first (an inspector's people and an akimat's employers are mostly there;
-    others may be elsewhere)."""
-    query = sa.select(District).order_by(District.kato)
+def _in_use(query, model, keep: Iterable[int | None] | None):
+    """keep=None: every row (a filter of what is recorded); otherwise a form that records a
+    choice: the rows in use, and those in `keep` (what the record already names)."""
+    return query if keep is None else query.where(offered(model, keep))
+
+
+def district_choices(
+    where=None, *, grouped: bool = True, keep: Iterable[int | None] | None = None
+) -> list[SelectChoice]:
+    """The districts (those `where` admits, if given; with `keep`, only those in use and the
+    ones kept) in KATO order. Grouped: by region, the user's own region first (an inspector's
+    people and an akimat's employers are mostly there; others may be elsewhere)."""
+    query = _in_use(sa.select(District).order_by(District.kato), District, keep)
     districts = db.session.scalars(query if where is None else query.where(where))
     if not grouped:
         return [SelectChoice(d.id, d.name) for d in districts]
@@ -59,8 +69,12 @@ def district_choices(where=None, *, grouped: bool = True) -> list[SelectChoice]:
     ]
 
 
-def institution_choices(region_id: int | None = None) -> list[SelectChoice]:
-    query = sa.select(Institution).order_by(Institution.region_id, Institution.code)
+def institution_choices(
+    region_id: int | None = None, keep: Iterable[int | None] | None = None
+) -> list[SelectChoice]:
+    query = _in_use(
+        sa.select(Institution).order_by(Institution.region_id, Institution.code), Institution, keep
+    )
     if region_id is not None:
         query = query.where(Institution.region_id == region_id)
     regions = _region_names()
@@ -88,10 +102,14 @@ def term_choices(model) -> list[SelectChoice]:
     return [SelectChoice(t.code, t.name) for t in terms]
 
 
-def occupation_choices(grouped: bool = True) -> list[SelectChoice]:
+def occupation_choices(
+    grouped: bool = True, keep: Iterable[int | None] | None = None
+) -> list[SelectChoice]:
     """НКЗ occupations by code, grouped under their sub-major group (two digits)."""
     groups = {g.code: f"{g.code} {g.name}" for g in db.session.scalars(sa.select(OccupationGroup))}
-    occupations = db.session.scalars(sa.select(Occupation).order_by(Occupation.code))
+    occupations = db.session.scalars(
+        _in_use(sa.select(Occupation).order_by(Occupation.code), Occupation, keep)
+    )
     return [
         SelectChoice(
             o.id,

@@ -122,16 +122,20 @@ class CandidateForm(FlaskForm):
                 del self.institution_id
             else:
                 self.institution_id.choices = choices.none_choice() + choices.institution_choices(
-                    user.region_id
+                    user.region_id, keep=[getattr(candidate, "institution_id", None)]
                 )
         else:
             self.region_id.choices = choices.none_choice(choices.CHOOSE) + choices.region_choices()
-            self.institution_id.choices = choices.none_choice() + choices.institution_choices()
+            self.institution_id.choices = choices.none_choice() + choices.institution_choices(
+                keep=[getattr(candidate, "institution_id", None)]
+            )
             if candidate is not None:
                 del self.iin  # shown masked to administrators, so not editable by them
         if candidate is not None:
             del self.initial_consent
-        self.district_id.choices = choices.none_choice() + choices.district_choices()
+        self.district_id.choices = choices.none_choice() + choices.district_choices(
+            keep=[getattr(candidate, "district_id", None)]
+        )
         self.language_codes.choices = choices.language_choices()
 
     def validate_birth_date(self, field):
@@ -410,7 +414,9 @@ class TradesForm(FlaskForm):
     def __init__(self, *args, candidate: Candidate, **kwargs):
         kwargs.setdefault("occupation_ids", [o.id for o in candidate.occupations])
         super().__init__(*args, **kwargs)
-        self.occupation_ids.choices = choices.occupation_choices()
+        self.occupation_ids.choices = choices.occupation_choices(
+            keep=[o.id for o in candidate.occupations]
+        )
 
 
 class CandidateFilterForm(FlaskForm):

@@ -47,6 +47,7 @@ from portal.reference.models import (
     Sphere,
     WorkingCondition,
 )
+from portal.reference.retiring import offered
 
 ANSWER_REQUIRED = _l("Answer this question: yes or no.")
 INVALID_CHOICE = _l("Choose one of the options in the list.")
@@ -158,7 +159,10 @@ class OrganisationForm(FlaskForm):
     def __init__(self, *args, employer_id: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self._employer_id = employer_id  # the organisation being edited, if any
-        self.district_id.choices = [SelectChoice(None, _l("— choose —"))] + district_choices()
+        saved = [getattr(kwargs.get("obj"), "district_id", None)]
+        self.district_id.choices = [SelectChoice(None, _l("— choose —"))] + district_choices(
+            keep=saved + [(kwargs.get("data") or {}).get("district_id")]
+        )
 
     def validate_bin(self, field):
         if not is_valid_bin(field.data):
@@ -331,12 +335,17 @@ class VacancyForm(FlaskForm):
 
     def __init__(self, *args, with_institutions: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
+        saved = kwargs.get("data") or {}  # a saved vacancy's values: its retired codes stay
         occupations = db.session.scalars(sa.select(Occupation).order_by(Occupation.code)).all()
         self._occupations = {o.id: o for o in occupations}
         self.occupation_id.choices = [SelectChoice(None, _l("— choose —"))] + [
-            SelectChoice(o.id, occupation_label(o)) for o in occupations
+            SelectChoice(o.id, occupation_label(o))
+            for o in occupations
+            if not o.retired or o.id == saved.get("occupation_id")
         ]
-        self.district_id.choices = [SelectChoice(None, _l("— choose —"))] + district_choices()
+        self.district_id.choices = [SelectChoice(None, _l("— choose —"))] + district_choices(
+            keep=[saved.get("district_id")]
+        )
         self.sphere_code.choices = [SelectChoice("", _l("— choose —"))] + _terms(Sphere)
         self.condition_codes.choices = _terms(WorkingCondition)
         self.activity_codes.choices = _terms(Activity)
@@ -346,7 +355,10 @@ class VacancyForm(FlaskForm):
         if with_institutions:
             rows = db.session.scalars(
                 sa.select(Institution)
-                .where(Institution.security_level == "minimum")
+                .where(
+                    Institution.security_level == "minimum",
+                    offered(Institution, saved.get("institution_ids") or ()),
+                )
                 .order_by(Institution.code)
             )
             self.institution_ids.choices = [

@@ -28,6 +28,7 @@ from portal.placements.lifecycle import workshop_places_taken
 from portal.placements.quotas import standings
 from portal.placements.vocabulary import employer_counts
 from portal.reference.models import Occupation, Sphere
+from portal.reference.retiring import offered
 from portal.search.analysis import text_matches
 from portal.search.service import LOAD_OPTIONS
 
@@ -57,8 +58,10 @@ def _form(employer: Employer, **kwargs) -> VacancyForm:
     return form
 
 
-def _occupations() -> list[Occupation]:
-    return list(db.session.scalars(sa.select(Occupation).order_by(Occupation.code)))
+def _occupations(selected: int | None) -> list[Occupation]:
+    """The picker's occupations: those in use, and the vacancy's own (even if retired)."""
+    query = sa.select(Occupation).where(offered(Occupation, [selected]))
+    return list(db.session.scalars(query.order_by(Occupation.code)))
 
 
 def _render_form(form: VacancyForm, vacancy: Vacancy | None, status: int = 200):
@@ -66,7 +69,7 @@ def _render_form(form: VacancyForm, vacancy: Vacancy | None, status: int = 200):
         "employers/vacancy_form.html",
         form=form,
         vacancy=vacancy,
-        occupations=_occupations(),
+        occupations=_occupations(form.occupation_id.data),
         selected=form.occupation_id.data,
     ), status
 
@@ -286,7 +289,7 @@ def occupation_suggest():
     code = q.replace(" ", "-")
     matches = [
         o
-        for o in _occupations()
+        for o in _occupations(selected)
         if not q
         or o.id == selected
         or (code[:1].isdigit() and o.code.startswith(code))

@@ -26,6 +26,8 @@ DOTTED_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 MSG_UNKNOWN_DISTRICT = _l("No district has this KATO code.")
 MSG_UNKNOWN_REGION = _l("No region has this KATO code.")
 MSG_UNKNOWN_INSTITUTION = _l("No institution has this code.")
+RETIRED = -1  # no row has this id
+MSG_RETIRED = _l("This code is retired: it is not offered for new records.")
 MSG_OFFENCE_FORMAT = _l("Write each offence as the Code's year and the article, e.g. 2014 122 ч.1.")
 CANDIDATE_COLUMNS = {  # form field → file column, for the form's messages
     "full_name": "full_name",
@@ -78,23 +80,29 @@ class Checker:
         self.form = CandidateForm(formdata=MultiDict(), meta={"csrf": False}, user=user)
         self.offence_form = OffenceForm(formdata=MultiDict(), meta={"csrf": False})
         self.regions = dict(db.session.execute(sa.select(Region.kato, Region.id)).all())
-        self.districts = dict(db.session.execute(sa.select(District.kato, District.id)).all())
+        self.districts = self._codes(District, District.kato)
         self.institutions = {
-            code.casefold(): id_
-            for code, id_ in db.session.execute(sa.select(Institution.code, Institution.id))
+            code.casefold(): id_ for code, id_ in self._codes(Institution, Institution.code).items()
         }
-        self.occupations = dict(db.session.execute(sa.select(Occupation.code, Occupation.id)).all())
+        self.occupations = self._codes(Occupation, Occupation.code)
         self.statuses = _labels(CANDIDATE_STATUS_LABELS)
         self.methods = _labels(CONSENT_METHODS)
         self.seen: dict[str, int] = {}
         self.offences_seen: dict[str, tuple] = {}  # entry → (offence or None, problems)
 
+    @staticmethod
+    def _codes(model, code) -> dict[str, int]:
+        """{code: id}, RETIRED for a retired row's code (told apart from an unknown one)."""
+        rows = db.session.execute(sa.select(code, model.id, model.retired_at))
+        return {found: RETIRED if retired else id_ for found, id_, retired in rows}
+
     def _lookup(self, row: Row, column: str, text: str, table: dict, message):
         if not text:
             return None
         found = table.get(text.casefold() if table is self.institutions else text)
-        if found is None:
-            row.problems.append((column, str(message)))
+        if found is None or found == RETIRED:
+            row.problems.append((column, str(message if found is None else MSG_RETIRED)))
+            return None
         return found
 
     def _offences(self, row: Row, text: str) -> list[tuple[str, str, str]] | None:
@@ -168,7 +176,9 @@ class Checker:
             row.problems += [(column, str(m)) for m in messages]
         for code in _split(raw.get("occupations", "")):
             found = self.occupations.get(code)
-            if found is None:
+            if found == RETIRED:
+                row.problems.append(("occupations", f"{code}: {MSG_RETIRED}"))
+            elif found is None:
                 row.problems.append(
                     ("occupations", _("No occupation has the НКЗ code %(code)s.", code=code))
                 )

@@ -7,6 +7,7 @@ from wtforms import HiddenField, RadioField, SelectChoice
 from wtforms.validators import AnyOf
 
 VALID_ROWS, ALL_OR_NONE = "valid", "all"
+CHECK_AGAIN = "check"  # the preview's other button: apply the fixes and show the check
 FORMATS = "XLSX, CSV"
 MSG_FORMATS = _l("Upload a file in one of these formats: %(formats)s.", formats=FORMATS)
 

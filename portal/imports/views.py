@@ -7,6 +7,7 @@ import checks them all again before it writes.
 
 import csv
 import io
+import time
 
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -22,7 +23,8 @@ from portal.extensions import db
 from portal.imports import bp
 from portal.imports.checking import Checker
 from portal.imports.columns import COLUMNS, EXAMPLE, LANGUAGES, headers
-from portal.imports.forms import ALL_OR_NONE, ImportForm, UploadForm
+from portal.imports.fixes import apply_fixes, columns_for, field_name, offered
+from portal.imports.forms import ALL_OR_NONE, CHECK_AGAIN, ImportForm, UploadForm
 from portal.imports.importing import import_rows
 from portal.imports.reading import FileRefused, read_rows
 from portal.request_guard import takes_files
@@ -41,8 +43,33 @@ def _signer() -> URLSafeTimedSerializer:
 
 
 def _checked(raw_rows: list[dict]):
+    """(the checker, each row checked, the seconds it took). The check runs in the request
+    (5,000 rows take a few seconds; the page says how many were checked and how long it
+    took): a background task would have to keep the file somewhere until it ran."""
+    started = time.perf_counter()
     checker = Checker(current_user)
-    return [checker.check(number, raw) for number, raw in enumerate(raw_rows, start=2)]
+    rows = [checker.check(number, raw) for number, raw in enumerate(raw_rows, start=2)]
+    return checker, rows, time.perf_counter() - started
+
+
+def _preview(raw_rows: list[dict], form: ImportForm, checked, status=200, fixed=0):
+    """The check's result, with a form for each bad row; the form carries the rows as now
+    checked, signed again."""
+    checker, rows, seconds = checked
+    form.rows.data = _signer().dumps(raw_rows)
+    return render_template(
+        "imports/preview.html",
+        rows=rows,
+        bad=[row for row in rows if row.problems],
+        fixable=offered(rows),
+        raw_rows=raw_rows,
+        columns=columns_for(checker),
+        field_name=field_name,
+        seconds=seconds,
+        fixed=fixed,
+        form=form,
+        labels=COLUMNS,
+    ), status
 
 
 @bp.url_value_preprocessor
@@ -70,15 +97,7 @@ def upload():
     except FileRefused as refused:
         form.file.errors.append(str(refused.message))
         return render_template("imports/upload.html", form=form, languages=LANGUAGES), 400
-    rows = _checked(raw_rows)
-    confirm = ImportForm(formdata=None, rows=_signer().dumps(raw_rows))
-    return render_template(
-        "imports/preview.html",
-        rows=rows,
-        bad=[row for row in rows if row.problems],
-        form=confirm,
-        labels=COLUMNS,
-    )
+    return _preview(raw_rows, ImportForm(formdata=None), _checked(raw_rows))
 
 
 @bp.post("/confirm")
@@ -92,7 +111,11 @@ def confirm():
         return redirect(url_for(".upload"), 303)
     if not form.validate_on_submit():
         return redirect(url_for(".upload"), 303)
-    rows = _checked(raw_rows)  # again: records may have been added since the preview
+    fixed = apply_fixes(raw_rows, request.form)
+    checked = _checked(raw_rows)  # again: records may have been added since the preview
+    if request.form.get("action") == CHECK_AGAIN:
+        return _preview(raw_rows, form, checked, fixed=fixed)
+    rows = checked[1]
     bad = [row for row in rows if row.problems]
     if bad and form.mode.data == ALL_OR_NONE:
         record("candidates_import_refused", file_rows=len(rows), rows_with_problems=len(bad))
@@ -105,9 +128,7 @@ def confirm():
             ),
             "danger",
         )
-        return render_template(
-            "imports/preview.html", rows=rows, bad=bad, form=form, labels=COLUMNS
-        ), 409
+        return _preview(raw_rows, form, checked, 409, fixed)
     created = import_rows(current_user, [row for row in rows if not row.problems], len(rows))
     flash(
         ngettext(

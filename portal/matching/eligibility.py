@@ -18,6 +18,7 @@ from flask_babel import lazy_ngettext
 
 from portal.candidates.vocabulary import CUSTODY_STATUSES
 from portal.i18n import ReadableDate
+from portal.matching.legal_basis import LegalBasis
 
 if TYPE_CHECKING:
     from flask_babel.speaklater import LazyString
@@ -58,13 +59,18 @@ SUPERVISION_ENDS_SOON_DAYS = 30
 # Everything else a rule yields is an exclusion: an undeclared code blocks (fail closed).
 WARNING_CODES = frozenset({"alcohol_workplace", "supervision_ends_soon"})
 
-BASIS_ART26 = _l("Labour Code of RK, art. 26 p. 1")
-BASIS_SEXUAL_MINORS = _l("Criminal Code of RK, arts. 120–124; Labour Code of RK, art. 26 p. 1")
-BASIS_BAN = _l("Labour Code of RK, art. 26 p. 1 sub. 3")
-BASIS_SUPERVISION = _l("Law of RK of 15.07.1996 on administrative supervision")
-BASIS_MEDICAL = _l("Labour Code of RK, art. 26 p. 1 sub. 1")
-BASIS_MINOR = _l("Labour Code of RK, art. 26 p. 1 sub. 2; art. 76")
-BASIS_CUSTODY = _l("Penal Enforcement Code of RK")
+# What each rule cites; an administrator may rewrite the texts (matching/legal_basis.py).
+BASIS_ART26 = LegalBasis("art26", _l("Labour Code of RK, art. 26 p. 1"))
+BASIS_SEXUAL_MINORS = LegalBasis(
+    "sexual_minors", _l("Criminal Code of RK, arts. 120–124; Labour Code of RK, art. 26 p. 1")
+)
+BASIS_BAN = LegalBasis("court_ban", _l("Labour Code of RK, art. 26 p. 1 sub. 3"))
+BASIS_SUPERVISION = LegalBasis(
+    "supervision", _l("Law of RK of 15.07.1996 on administrative supervision")
+)
+BASIS_MEDICAL = LegalBasis("medical", _l("Labour Code of RK, art. 26 p. 1 sub. 1"))
+BASIS_MINOR = LegalBasis("minor", _l("Labour Code of RK, art. 26 p. 1 sub. 2; art. 76"))
+BASIS_CUSTODY = LegalBasis("custody", _l("Penal Enforcement Code of RK"))
 
 
 @dataclass(frozen=True)
@@ -107,7 +113,7 @@ class VacancyFacts:
 @dataclass(frozen=True)
 class Reason:
     code: str
-    legal_basis: str | LazyString
+    legal_basis: str | LazyString | LegalBasis
     message: str | LazyString  # lazy: str() renders in the current language
     missing: str | None = None  # the fact whose absence caused the exclusion
 
@@ -137,7 +143,7 @@ FACT_LABELS = {
 }
 
 
-def _missing(code: str, basis: str | LazyString, fact: str) -> Reason:
+def _missing(code: str, basis: str | LazyString | LegalBasis, fact: str) -> Reason:
     label = FACT_LABELS.get(fact, fact)
     return Reason(
         code, basis, _l("Cannot be checked until this is recorded: %(fact)s.", fact=label), fact

@@ -68,7 +68,7 @@ def _derive_offences_again(code: str, article: str) -> None:
     offences = db.session.scalars(
         sa.select(Offence).where(Offence.code == code, Offence.article == article)
     ).all()
-    rows, regraded = criminal_code.rows_of(code, article), set()
+    rows, regraded = criminal_code.rows_of(code, article, with_retired=True), set()
     for offence in offences:
         found = criminal_code.derive(rows, article, offence.part, offence.minor_victim)
         derived = criminal_code.primary(found) if found is not None else criminal_code.OTHER

@@ -13,6 +13,14 @@ from portal.reference.models import District, Institution, Occupation, Reference
 KINDS = {"district": District, "occupation": Occupation, "institution": Institution}
 FIELDS = ("name_kk", "name_ru")
 ACTION = "reference_corrected"
+# The actions that are a row's history (retiring.py writes the others).
+HISTORY = (
+    ACTION,
+    "reference_added",
+    "reference_retired",
+    "reference_restored",
+    "criminal_article_saved",
+)
 
 
 def save_names(row, values: dict, by: User) -> dict[str, list]:
@@ -25,13 +33,13 @@ def save_names(row, values: dict, by: User) -> dict[str, list]:
     if changed:
         for name in FIELDS:
             setattr(row, name, values[name])
-        _mark_corrected(row, by)
+        mark_corrected(row, by)
         record(ACTION, row, user=by, changed=changed)
     db.session.commit()
     return changed
 
 
-def _mark_corrected(row, by: User) -> None:
+def mark_corrected(row, by: User) -> None:
     mark = db.session.scalar(
         sa.select(ReferenceCorrection).where(
             ReferenceCorrection.table_name == row.__tablename__,
@@ -46,7 +54,7 @@ def history(row) -> list[AuditEntry]:
     return db.session.scalars(
         sa.select(AuditEntry)
         .where(
-            AuditEntry.action == ACTION,
+            AuditEntry.action.in_(HISTORY),
             AuditEntry.object_type == row.__tablename__,
             AuditEntry.object_id == row.id,
         )

@@ -86,16 +86,19 @@ def graver(a: str, b: str) -> str:
     return a if GRAVITY.get(a, 1) >= GRAVITY.get(b, 1) else b
 
 
-def rows_of(code: str, article: str) -> list[ArticleRow]:
-    """The table's rows of one article (its whole-article row and its part rows)."""
+def rows_of(code: str, article: str, with_retired: bool = False) -> list[ArticleRow]:
+    """The table's rows of one article (its whole-article row and its part rows): those in
+    use, for a new offence; with the retired ones, for the offences already entered, which
+    keep what a retired row gave them."""
     from portal.extensions import db
     from portal.reference.models import CriminalArticle
 
-    found = db.session.scalars(
-        sa.select(CriminalArticle).where(
-            CriminalArticle.code == code, CriminalArticle.article == normal_article(article)
-        )
+    query = sa.select(CriminalArticle).where(
+        CriminalArticle.code == code, CriminalArticle.article == normal_article(article)
     )
+    if not with_retired:
+        query = query.where(CriminalArticle.retired_at.is_(None))
+    found = db.session.scalars(query)
     return [
         ArticleRow(r.code, r.article, r.part, r.category_code, r.victim_age_decides) for r in found
     ]

@@ -1,16 +1,24 @@
-"""The administrator's form for an entry of the Criminal Code table."""
+"""The administrator's forms for reference data: an entry of the Criminal Code table, the
+names of a row, a new district, occupation or institution, a rule's legal-basis text."""
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from portal.extensions import db
 from portal.forms import article_number, number_in, strip
 from portal.reference import criminal_code
 from portal.reference.articles import article_taken
-from portal.reference.models import OffenceCategory
+from portal.reference.models import District, Institution, Occupation, OffenceCategory, Region
+
+SECURITY_LEVEL_LABELS = {
+    "minimum": _l("Minimum security"),
+    "medium": _l("Medium security"),
+    "maximum": _l("Maximum security"),
+    "mixed": _l("Mixed"),
+}
 
 
 class CriminalArticleForm(FlaskForm):
@@ -94,4 +102,99 @@ class NamesForm(FlaskForm):
         _l("Name in Russian"),
         filters=[strip],
         validators=[DataRequired(message=_l("Enter the name in Russian.")), Length(max=200)],
+    )
+
+
+def _unique(model, column: str, message):
+    def check(form, field):
+        if db.session.scalar(sa.select(model.id).where(getattr(model, column) == field.data)):
+            raise ValidationError(message)
+
+    return check
+
+
+class _NewRowForm(NamesForm):
+    def values(self) -> dict:
+        return {name: field.data for name, field in self._fields.items() if name != "csrf_token"}
+
+
+class DistrictForm(_NewRowForm):
+    kato = StringField(
+        _l("KATO code"),
+        filters=[strip],
+        validators=[
+            DataRequired(message=_l("Enter the KATO code.")),
+            Regexp(r"\d{9}\Z", message=_l("A KATO code has 9 digits.")),
+            _unique(District, "kato", _l("Another district has this KATO code.")),
+        ],
+    )
+    region_id = SelectField(_l("Region"), coerce=int, validate_choice=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        regions = db.session.scalars(sa.select(Region).order_by(Region.kato))
+        self.region_id.choices = [SelectChoice(r.id, r.name) for r in regions]
+
+
+class OccupationForm(_NewRowForm):
+    code = StringField(
+        _l("НКЗ code"),
+        filters=[strip],
+        validators=[
+            DataRequired(message=_l("Enter the НКЗ code.")),
+            Regexp(
+                r"\d{4}-\d\Z",
+                message=_l("Write the НКЗ code as four digits, a dash and one digit (7533-0)."),
+            ),
+            _unique(Occupation, "code", _l("Another occupation has this code.")),
+        ],
+    )
+
+
+class InstitutionForm(_NewRowForm):
+    code = StringField(
+        _l("Institution code"),
+        filters=[strip],
+        validators=[
+            DataRequired(message=_l("Enter the institution's code.")),
+            Length(max=40),
+            _unique(Institution, "code", _l("Another institution has this code.")),
+        ],
+    )
+    security_level = SelectField(
+        _l("Security level"),
+        choices=[SelectChoice(level, label) for level, label in SECURITY_LEVEL_LABELS.items()],
+    )
+    region_id = SelectField(_l("Region"), coerce=int)
+    district_id = SelectField(
+        _l("District"), coerce=lambda v: int(v) if v else None, validators=[Optional()]
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        regions = db.session.scalars(sa.select(Region).order_by(Region.kato))
+        self.region_id.choices = [SelectChoice(r.id, r.name) for r in regions]
+        districts = db.session.scalars(
+            sa.select(District).where(District.retired_at.is_(None)).order_by(District.kato)
+        )
+        self.district_id.choices = [SelectChoice(None, _l("— none —"))] + [
+            SelectChoice(d.id, d.name) for d in districts
+        ]
+
+    def validate_district_id(self, field):
+        district = db.session.get(District, field.data) if field.data else None
+        if district is not None and district.region_id != self.region_id.data:
+            raise ValidationError(_l("The district is not in the region chosen."))
+
+
+class LegalBasisForm(FlaskForm):
+    text_kk = StringField(
+        _l("Text in Kazakh"),
+        filters=[strip],
+        validators=[DataRequired(message=_l("Enter the text in Kazakh.")), Length(max=400)],
+    )
+    text_ru = StringField(
+        _l("Text in Russian"),
+        filters=[strip],
+        validators=[DataRequired(message=_l("Enter the text in Russian.")), Length(max=400)],
     )

@@ -11,6 +11,17 @@ from portal.models_base import BilingualName, UTCDateTime, one_of
 CRIMINAL_CODES = ("2014", "1997")
 
 
+class Retirable:
+    """A row an administrator may retire: it stays readable on the records that name it and
+    is no longer offered for new ones (reference/retiring.py)."""
+
+    retired_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
+
+    @property
+    def retired(self) -> bool:
+        return self.retired_at is not None
+
+
 class Region(BilingualName, db.Model):
     __tablename__ = "region"
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
@@ -23,7 +34,7 @@ class Region(BilingualName, db.Model):
     __table_args__ = (sa.CheckConstraint("length(kato) = 9", name="kato_length"),)
 
 
-class District(BilingualName, db.Model):
+class District(Retirable, BilingualName, db.Model):
     __tablename__ = "district"
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     region_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("region.id"), index=True)
@@ -45,7 +56,7 @@ class OccupationGroup(BilingualName, db.Model):
     name_ru: so.Mapped[str] = so.mapped_column(sa.String(200))
 
 
-class Occupation(BilingualName, db.Model):
+class Occupation(Retirable, BilingualName, db.Model):
     """An occupation of НК РК 01-2017 (e.g. 7533-0); the first four digits are the unit group."""
 
     __tablename__ = "occupation"
@@ -95,7 +106,7 @@ class PlaceType(_Term, db.Model):
 SECURITY_LEVELS = ("minimum", "medium", "maximum", "mixed")
 
 
-class Institution(BilingualName, db.Model):
+class Institution(Retirable, BilingualName, db.Model):
     """A penitentiary institution; its minimum-security prisoners work on approved sites only."""
 
     __tablename__ = "institution"
@@ -112,7 +123,7 @@ class Institution(BilingualName, db.Model):
     __table_args__ = (one_of("security_level", SECURITY_LEVELS),)
 
 
-class CriminalArticle(BilingualName, db.Model):
+class CriminalArticle(Retirable, BilingualName, db.Model):
     """An article of the 2014 or the 1997 Criminal Code — or one of its parts, where the part
     decides — and the offence category it is (reference/criminal_code.py reads the table)."""
 
@@ -153,3 +164,15 @@ class ReferenceCorrection(db.Model):
     edited_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime)
 
     __table_args__ = (sa.UniqueConstraint("table_name", "row_id"),)
+
+
+class LegalBasisText(db.Model):
+    """A rule's legal basis as an administrator wrote it, in both languages, in place of the
+    text shipped with the portal (matching/legal_basis.py); its history is in the audit log."""
+
+    __tablename__ = "legal_basis_text"
+    key: so.Mapped[str] = so.mapped_column(sa.String(40), primary_key=True)
+    text_kk: so.Mapped[str] = so.mapped_column(sa.String(400))
+    text_ru: so.Mapped[str] = so.mapped_column(sa.String(400))
+    edited_by_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("user_account.id"))
+    edited_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime)

@@ -11,6 +11,7 @@ from portal.database import contains_text
 from portal.extensions import db, htmx
 from portal.reference import bp
 from portal.reference.articles import save_article
+from portal.reference.corrections import history
 from portal.reference.forms import CriminalArticleForm
 from portal.reference.models import (
     CRIMINAL_CODES,
@@ -93,7 +94,12 @@ def _article_form(entry: CriminalArticle | None):
         )
         return redirect(url_for(".criminal_articles"))
     status = 400 if request.method == "POST" else 200
-    return render_template("reference/criminal_article_form.html", form=form, entry=entry), status
+    return render_template(
+        "reference/criminal_article_form.html",
+        form=form,
+        entry=entry,
+        history=history(entry) if entry is not None else [],
+    ), status
 
 
 @bp.route("/criminal-code/new", methods=["GET", "POST"])

@@ -32,6 +32,9 @@ class TokenClient:
     def put(self, path, **kwargs):
         return self.open(path, "PUT", **kwargs)
 
+    def delete(self, path, **kwargs):
+        return self.open(path, "DELETE", **kwargs)
+
 
 @pytest.fixture
 def issue_token(app, make_user):

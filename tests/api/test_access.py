@@ -7,6 +7,8 @@ import pytest
 
 from portal import clock
 from portal.auth.models import ADMIN, AKIMAT, EMPLOYER, INSPECTOR
+from portal.candidates.models import ActivityBan, Supervision
+from portal.extensions import db
 from portal.placements import lifecycle
 from tests.helpers import KARAGANDA, region
 
@@ -67,6 +69,31 @@ API_ROUTES = [
         "GET",
         "/api/v1/vacancies/<int:vacancy_id>/excluded",
         "/api/v1/vacancies/{vacancy}/excluded",
+        CASEWORK,
+    ),
+    *[
+        (
+            method,
+            f"/api/v1/candidates/<int:candidate_id>/{section}",
+            f"/api/v1/candidates/{{candidate}}/{section}",
+            CASEWORK,
+        )
+        for method, section in (
+            ("GET", "bans"),
+            ("POST", "bans"),
+            ("GET", "supervision"),
+            ("PUT", "supervision"),
+            ("DELETE", "supervision"),
+            ("GET", "consent"),
+            ("POST", "consent/grant"),
+            ("POST", "consent/withdraw"),
+            ("PUT", "trades"),
+        )
+    ],
+    (
+        "DELETE",
+        "/api/v1/candidates/<int:candidate_id>/bans/<int:ban_id>",
+        "/api/v1/candidates/{candidate}/bans/{ban}",
         CASEWORK,
     ),
     ("GET", "/api/v1/employers/", "/api/v1/employers/", STAFF_LIST),
@@ -144,7 +171,12 @@ def test_api_access_matrix(
     candidate = make_candidate(region_kato=KARAGANDA)
     inspector_there = make_user(INSPECTOR, region_id=region(KARAGANDA).id)
     placement = lifecycle.propose(candidate.id, vacancy.id, inspector_there, clock.today())
+    ban = ActivityBan(activity_code="work_with_minors", until=None)
+    candidate.activity_bans.append(ban)
+    candidate.supervision = Supervision(no_alcohol=True)
+    db.session.commit()
     ids = {
+        "ban": ban.id,
         "vacancy": vacancy.id,
         "employer": karaganda.id,
         "candidate": candidate.id,

@@ -171,3 +171,80 @@ def test_the_template_has_the_headers_in_the_language(app, inspector_client, lan
     sheet = load_workbook(io.BytesIO(response.data)).active
     assert [c.value for c in sheet[1]] == headers(language)
     response.close()
+
+
+FIXES = {  # a planted error's row → the cell that puts it right
+    12: ("iin", None),
+    23: ("district", "711310000"),
+    34: ("occupations", "7533-0"),
+    45: ("offences", "2014 106 ч.1"),
+    57: ("iin", None),
+    68: ("full_name", "Исправлен Тест"),
+    79: ("iin", None),
+}
+
+
+def fixes() -> dict[str, str]:
+    return {f"fix-{row}-{column}": value or new_iin() for row, (column, value) in FIXES.items()}
+
+
+def test_200_people_with_7_bad_rows_fixed_on_the_preview_then_imported(
+    app, inspector_client, make_candidate
+):
+    registered = make_candidate().iin
+    html = upload(inspector_client, xlsx(rows_with_errors(200, registered)), "list.xlsx").get_data(
+        as_text=True
+    )
+    assert sorted(problems_by_row(html)) == [12, 23, 34, 45, 57, 68, 79]
+    for row, (column, _value) in FIXES.items():  # each bad row's cells, as a form
+        assert f'name="fix-{row}-{column}"' in html
+    assert 'name="fix-13-iin"' not in html  # a good row is not offered
+    assert "200" in html and "Проверено за" in html
+    # Check again with the fixes: every row now passes, nothing written yet.
+    checked = inspector_client.post(
+        "/imports/confirm", data={"rows": signed_rows(html), "action": "check", **fixes()}
+    )
+    assert checked.status_code == 200
+    again = checked.get_data(as_text=True)
+    assert problems_by_row(again) == {} and "7 строк" in again
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Candidate)) == 1
+    done = inspector_client.post(
+        "/imports/confirm", data={"rows": signed_rows(again), "mode": "all", "action": "import"}
+    )
+    assert done.status_code == 303
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Candidate)) == 201
+    fixed = db.session.scalar(sa.select(Candidate).where(Candidate.full_name == "Исправлен Тест"))
+    assert fixed is not None and fixed.district.kato == "711310000"
+
+
+def test_a_fix_that_is_still_wrong_is_told_and_imports_nothing(app, inspector_client):
+    rows = [person(2, new_iin()), person(3, new_iin())]
+    rows[1]["district"] = "999999999"
+    html = upload(inspector_client, xlsx(rows), "list.xlsx").get_data(as_text=True)
+    refused = inspector_client.post(
+        "/imports/confirm",
+        data={
+            "rows": signed_rows(html),
+            "mode": "all",
+            "action": "import",
+            "fix-3-district": "888888888",  # still no such district
+            "fix-3-no_such_column": "x",  # ignored
+            "fix-999-iin": "x",  # no such row: ignored
+        },
+    )
+    assert refused.status_code == 409
+    assert list(problems_by_row(refused.get_data(as_text=True))) == [3]
+    assert 'value="888888888"' in refused.get_data(as_text=True)  # the fix is kept
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Candidate)) == 0
+
+
+def test_a_fix_with_the_import_button_imports_the_fixed_row(app, inspector_client):
+    rows = [person(2, new_iin())]
+    rows[0]["district"] = "999999999"
+    html = upload(inspector_client, xlsx(rows), "list.xlsx").get_data(as_text=True)
+    done = inspector_client.post(
+        "/imports/confirm",
+        data={"rows": signed_rows(html), "mode": "all", "fix-2-district": "711310000"},
+    )
+    assert done.status_code == 303
+    assert db.session.scalar(sa.select(Candidate.iin)) == rows[0]["iin"]
