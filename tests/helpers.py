@@ -44,15 +44,22 @@ TEST_NOON = noon(TEST_TODAY)
 PASSWORD = "correct horse battery"
 # Hashed once: scrypt costs ~0.1 s a call, and test users all share this password.
 PASSWORD_HASH = User.hash_password(PASSWORD)
+
+
+def _run_key(name: str, make) -> str:
+    """A key made afresh for each run (nothing may rely on a known key), and the same in the
+    processes the tests start (they inherit the environment): they read what this one wrote."""
+    return os.environ.setdefault(f"PORTAL_TEST_{name}", make())
+
+
 BASE_CONFIG = {
     "TESTING": True,
     "WTF_CSRF_ENABLED": False,
     "RATELIMIT_ENABLED": False,
-    # Random for each run: nothing may rely on a known key.
-    "SECRET_KEY": secrets.token_hex(32),
-    "TOTP_ENCRYPTION_KEY": Fernet.generate_key().decode(),
-    "DATA_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
-    "DATA_HASH_KEY": secrets.token_hex(32),
+    "SECRET_KEY": _run_key("SECRET_KEY", lambda: secrets.token_hex(32)),
+    "TOTP_ENCRYPTION_KEY": _run_key("TOTP_KEY", lambda: Fernet.generate_key().decode()),
+    "DATA_ENCRYPTION_KEYS": _run_key("DATA_KEYS", lambda: Fernet.generate_key().decode()),
+    "DATA_HASH_KEY": _run_key("DATA_HASH_KEY", lambda: secrets.token_hex(32)),
 }
 ASTANA, KARAGANDA = "710000000", "350000000"
 serial = iter(range(10_000, 99_999))  # unique numbers for e-mails, BINs and IINs in one run

@@ -4,16 +4,24 @@ log, encrypted with the app's keys; downgrading restores the plain text; SQLite 
 import json
 
 import sqlalchemy as sa
+from alembic.script import ScriptDirectory
 from flask_migrate import downgrade, upgrade
 
-from portal import data_crypto
+from portal import clock, data_crypto
 from portal.auth import audit
 from portal.candidates.identity import iin_holder
 from portal.candidates.models import Candidate
 from portal.extensions import db
 from tests.helpers import new_iin
 
-BEFORE, AFTER = "0017_reference_history", "0022_encryption"
+AFTER = "0022_encryption"
+
+
+def _before(app) -> str:
+    """The revision 0022 follows (the chain moves as branches are merged)."""
+    migrate = app.extensions["migrate"]
+    script = ScriptDirectory.from_config(migrate.migrate.get_config(migrate.directory))
+    return script.get_revision(AFTER).down_revision
 
 
 def _details(raw) -> dict:
@@ -24,7 +32,8 @@ def test_existing_rows_are_encrypted_and_decrypted_back(make_app, fresh_database
     app = make_app(SQLALCHEMY_DATABASE_URI=fresh_database_url)
     iin = new_iin()
     with app.app_context():
-        upgrade(revision=BEFORE)
+        before = _before(app)
+        upgrade(revision=before)
         with db.engine.begin() as conn:
             conn.execute(
                 sa.text(
@@ -38,16 +47,19 @@ def test_existing_rows_are_encrypted_and_decrypted_back(make_app, fresh_database
                     " skills, languages, housing, programme_notes, consent, offences_recorded,"
                     " created_at, updated_at) VALUES ('K-MIG1', 'Айгүл Серікова', :iin,"
                     " 'released', 1, '', '', '', '', 'тігін курсы', false, true,"
-                    " CURRENT_TIMESTAMP, CURRENT_TIMESTAMP) RETURNING id"
+                    " :now, :now) RETURNING id"
                 ),
-                {"iin": iin},
+                {"iin": iin, "now": clock.now()},
             ).scalar_one()
             conn.execute(
                 sa.text(
                     "INSERT INTO audit_log (at, action, details)"
-                    " VALUES (CURRENT_TIMESTAMP, 'candidates_listed', :details)"
+                    " VALUES (:now, 'candidates_listed', :details)"
                 ),
-                {"details": json.dumps({"shown": [candidate_id], "filters": {"q": iin}})},
+                {
+                    "details": json.dumps({"shown": [candidate_id], "filters": {"q": iin}}),
+                    "now": clock.now(),
+                },
             )
         upgrade(revision=AFTER)
         keys = data_crypto.current()
@@ -60,11 +72,12 @@ def test_existing_rows_are_encrypted_and_decrypted_back(make_app, fresh_database
         assert keys.decrypt(raw.full_name) == "Айгүл Серікова" and keys.decrypt(raw.iin) == iin
         assert raw.iin_hash == keys.keyed_hash(iin)
         assert audit.opened(logged) == {"shown": [candidate_id], "filters": {"q": iin}}
+        upgrade()  # the models read the latest schema
         person = db.session.get(Candidate, candidate_id)
         assert (person.full_name, person.programme_notes) == ("Айгүл Серікова", "тігін курсы")
         assert iin_holder(iin) == candidate_id
         db.session.remove()
-        downgrade(revision=BEFORE)
+        downgrade(revision=before)
         with db.engine.connect() as conn:
             plain = conn.execute(sa.text("SELECT full_name, iin, programme_notes FROM candidate"))
             assert tuple(plain.one()) == ("Айгүл Серікова", iin, "тігін курсы")
