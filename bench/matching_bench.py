@@ -7,6 +7,11 @@ Generates 100,000 candidates and 20,000 vacancies (times --scale), then times th
 inspector of the vacancy's region and for an administrator (whole country). The baseline
 loads every candidate in scope with its relationships and calls `evaluate` in Python, as code
 without the SQL rules would.
+
+The other way round, a person's vacancies (the inspector's page for one person): the first
+page, best first, and both tabs' counts, by `ranking.vacancies_for` and the rules as SQL on
+vacancies (`vacancy_filters.open_to`), against the baseline that evaluates every published
+vacancy in scope in Python (what the page did before) and ranks them with `terms_for`.
 """
 
 import argparse
@@ -25,10 +30,19 @@ from portal.auth.models import User
 from portal.candidates.models import Candidate, Supervision
 from portal.candidates.scope import candidate_filter
 from portal.employers.models import Vacancy
+from portal.employers.scope import vacancy_filter
 from portal.extensions import db
 from portal.matching.eligibility import evaluate
 from portal.matching.facts import facts_from_candidate, facts_from_vacancy
-from portal.matching.ranking import ranked_candidates, ranked_page
+from portal.matching.ranking import (
+    excluded_vacancies,
+    open_vacancies,
+    ranked_candidates,
+    ranked_page,
+    terms_for,
+    vacancies_for,
+)
+from portal.pagination import count_rows
 
 ON = date(2026, 11, 26)
 PAGE = 25
@@ -63,6 +77,44 @@ def naive_top(vacancy: Vacancy, user: User) -> list[int]:
         points += 10 if person.district_id == vacancy.district_id else 0
         scored.append((-points, person.id))
     return [pid for _, pid in sorted(scored)[:PAGE]]
+
+
+def person_page(person: Candidate, user: User) -> list:
+    """What the person's page reads: a page of vacancies, and how many each tab holds."""
+    rows = vacancies_for(person, user, ON, PAGE)
+    count_rows(open_vacancies(person, user, ON))
+    count_rows(excluded_vacancies(person, user, ON))
+    return rows
+
+
+def naive_person_page(person: Candidate, user: User) -> list[int]:
+    facts = facts_from_candidate(person)
+    published = db.session.scalars(
+        sa.select(Vacancy).where(vacancy_filter(user), Vacancy.status == "published")
+    ).all()
+    scored = [
+        (-sum(p for _t, p in terms_for(person, v)), v.id)
+        for v in published
+        if evaluate(facts, facts_from_vacancy(v), ON).eligible
+    ]
+    return [vid for _, vid in sorted(scored)[:PAGE]]
+
+
+def run_person_side(backend: str, people: list[Candidate], user: User, naive_runs: int) -> None:
+    samples = []
+    for person in people:
+        samples += timed(lambda p=person: person_page(p, user), 3)[1:]  # warm run dropped
+    print(f"[{backend}] person's vacancies, SQL     {summary(samples)}")
+    naive = []
+    for person in people[:naive_runs]:
+        naive += timed(lambda p=person: naive_person_page(p, user), 1)
+    print(
+        f"[{backend}] person's vacancies, Python  {summary(naive)}   "
+        f"ratio {statistics.median(naive) / statistics.median(samples):.0f}×"
+    )
+    # The same page either way (ids by score, then id).
+    person = people[0]
+    assert [v.id for v, *_ in person_page(person, user)] == naive_person_page(person, user)
 
 
 def run(backend: str, scale: float, queries: int, naive_runs: int) -> None:
@@ -125,6 +177,14 @@ def run(backend: str, scale: float, queries: int, naive_runs: int) -> None:
                 f"[{backend}] naive Python, {label:23} {summary(naive)}   "
                 f"ratio {statistics.median(naive) / statistics.median(samples):.0f}×"
             )
+        people = db.session.scalars(
+            sa.select(Candidate).where(
+                Candidate.id.in_(
+                    rng.sample(db.session.scalars(sa.select(Candidate.id)).all(), queries)
+                )
+            )
+        ).all()
+        run_person_side(backend, people, admin, naive_runs)
         # The page is the full ranking's first page, and not empty.
         vacancy = sample[0]
         sql_ids = [row.Candidate.id for row in first_page(vacancy, admin)]
