@@ -86,6 +86,10 @@ def from_environment(instance_path: str) -> dict:
         "API_RATE_LIMIT": os.environ.get("API_RATE_LIMIT", "120 per minute"),  # per token
         "REGISTER_RATE_LIMIT": os.environ.get("REGISTER_RATE_LIMIT", "5 per minute;20 per hour"),
         "PAGE_SIZE": 25,
+        # Pages kept in each worker's memory for their session until a write (page_cache.py):
+        # how many at most (0: none), and for how many seconds at most.
+        "PAGE_CACHE_ENTRIES": _non_negative("PAGE_CACHE_ENTRIES", 256),
+        "PAGE_CACHE_SECONDS": _non_negative("PAGE_CACHE_SECONDS", 60),
         # Administrative supervision: the minutes kept free between a shift and the person's
         # curfew, before it starts and after it ends (the way home, the way to work).
         "CURFEW_TRAVEL_MINUTES": _non_negative("CURFEW_TRAVEL_MINUTES", 60),

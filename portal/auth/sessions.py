@@ -5,14 +5,16 @@ A session is started afresh (emptied: a new CSRF secret too) at every sign-in an
 of privilege; signing out bumps the version, so a cookie copied before is worth nothing.
 """
 
+import time
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
+import sqlalchemy.orm as so
 from flask import Flask, current_app, flash, make_response, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, login_user, logout_user
 
-from portal import clock
+from portal import clock, generation
 from portal.auth import kept_forms
 from portal.auth.models import User
 from portal.extensions import db, htmx
@@ -23,10 +25,46 @@ def load_user(session_id: str) -> User | None:
     user_id, _, version = session_id.partition(":")
     if not (user_id.isdigit() and version.isdigit()):
         return None
-    user = db.session.scalar(sa.select(User).where(User.id == int(user_id)))
+    user = _known_users.get(int(user_id))
     if user is None or not user.active or user.session_version != int(version):
         return None
     return user
+
+
+class _KnownUsers:
+    """Each worker's copy of the accounts it has read, each worth as long as no write has
+    committed since (portal/generation.py) and at most PAGE_CACHE_SECONDS: a signed-in
+    request then costs no query for its user. Its columns only: a page that shows the
+    organisation or district loads it then (the eager joins of User would cost every request)."""
+
+    def __init__(self, size: int = 1024) -> None:
+        self._rows: dict[tuple, tuple[int, float, dict]] = {}  # (database, id) → copy
+        self._size = size
+
+    def get(self, user_id: int) -> User | None:
+        counter = generation.for_request()
+        present = db.session.identity_map.get(db.session.identity_key(User, user_id))
+        if present is not None:
+            return present
+        key = (db.engine.url, user_id)
+        kept = self._rows.get(key)
+        if counter is not None and kept and kept[0] == counter and kept[1] > time.monotonic():
+            copy = User(**kept[2])
+            so.make_transient_to_detached(copy)
+            return db.session.merge(copy, load=False)
+        user = db.session.scalar(
+            sa.select(User).where(User.id == user_id).options(so.lazyload("*"))
+        )
+        if user is not None and counter is not None:
+            if len(self._rows) >= self._size:
+                self._rows.clear()
+            columns = {c.key: getattr(user, c.key) for c in so.class_mapper(User).column_attrs}
+            expires = time.monotonic() + current_app.config["PAGE_CACHE_SECONDS"]
+            self._rows[key] = (counter, expires, columns)
+        return user
+
+
+_known_users = _KnownUsers()
 
 
 def _fresh_session() -> float:

@@ -24,6 +24,7 @@ from portal.employers.scope import vacancy_filter, visible_vacancies
 from portal.employers.vacancies import VacancyError, proposal_counts, vacancy_values
 from portal.extensions import db, htmx
 from portal.forms import ConfirmForm, database_int
+from portal.page_cache import cached_page
 from portal.placements.lifecycle import workshop_places_taken
 from portal.placements.quotas import standings
 from portal.placements.vocabulary import employer_counts
@@ -105,6 +106,7 @@ def _submitted(form: VacancyForm, employer: Employer, *, to_publish: bool) -> bo
 
 @bp.get("/vacancies")
 @roles_required(*EVERY_ROLE)
+@cached_page
 def vacancy_list():
     """The employer's dashboard (own vacancies, proposals by state); staff: their territory."""
     close_expired_before_listing()

@@ -12,6 +12,7 @@ from portal.main import bp
 from portal.main.dashboard import home_figures
 from portal.main.todo import akimat_todo, employer_todo, inspector_todo
 from portal.models_base import in_user_language
+from portal.page_cache import cached_page
 from portal.placements.quotas import CATEGORY_LABELS
 from portal.placements.reasons import WITHDRAWN_REASONS
 from portal.safe_redirect import local_target
@@ -23,6 +24,7 @@ TODO = {EMPLOYER: employer_todo, INSPECTOR: inspector_todo, AKIMAT: akimat_todo}
 
 
 @bp.get("/")
+@cached_page
 def index():
     """Signed in: the role's to-do list (administrators: the figures of the whole portal)."""
     figures = todo = None

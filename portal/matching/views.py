@@ -34,6 +34,7 @@ from portal.matching.ranking import (
     vacancies_for,
 )
 from portal.matching.sql_filters import eligible_for
+from portal.page_cache import cached_page
 from portal.pagination import count_rows, paginate_rows
 from portal.placements import lifecycle
 from portal.placements.models import Placement
@@ -71,6 +72,7 @@ def _candidate_or_404(candidate_id: int) -> Candidate:
 
 @bp.get("/vacancies/<int:vacancy_id>")
 @roles_required(ADMIN, INSPECTOR)
+@cached_page
 def vacancy(vacancy_id: int):
     """Eligible people ranked, or (tab=excluded) the people the rules exclude, with reasons."""
     vacancy = _vacancy_or_404(vacancy_id)

@@ -21,6 +21,7 @@ from portal.candidates.vocabulary import CANDIDATE_STATUS_LABELS
 from portal.employers.models import EMPLOYER_KIND_LABELS
 from portal.extensions import htmx
 from portal.forms import database_int
+from portal.page_cache import cached_page
 from portal.search import bp, service
 from portal.search.forms import (
     EMPLOYER_STATUS_LABELS,
@@ -107,6 +108,7 @@ def _wanted(form) -> bool:
 
 @bp.get("/vacancies")
 @login_required
+@cached_page
 def vacancies():
     form = VacancySearchForm(current_user, request.args)
     results = service.search_vacancies(

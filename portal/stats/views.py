@@ -16,6 +16,7 @@ from portal.employers.models import Vacancy
 from portal.errors import render_error
 from portal.extensions import db, htmx
 from portal.forms import database_int
+from portal.page_cache import cached_page
 from portal.pagination import count_rows, paginate_rows
 from portal.placements.reasons import DECLINE_REASONS, END_REASONS, WITHDRAWN_REASONS
 from portal.placements.vocabulary import STATE_LABELS
@@ -46,6 +47,7 @@ def territory() -> str:
 
 @bp.route("/")
 @roles_required(*STATS_ROLES)
+@cached_page
 def dashboard():
     form, filters = _filters()
     found = tables.build(filters, current_user, clock.today())

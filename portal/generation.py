@@ -1,0 +1,82 @@
+"""The generation of the data: one counter every write transaction increments as it commits.
+
+What is kept in a worker's memory (pages: page_cache.py; signed-in users: auth/sessions.py)
+is kept under the generation it was read at, and is worth nothing once the counter has moved.
+A write is seen on its way to the database (any statement that inserts, updates or deletes,
+the ORM's or not) and counted when its session commits.
+"""
+
+import re
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+from flask import has_request_context, request
+
+from portal.extensions import db
+
+# Writes that change no page a cached view shows: who looked at what, forms kept across a
+# timeout, and the counter itself.
+IGNORED_TABLES = frozenset({"audit_log", "kept_form", "page_generation"})
+_WRITE = re.compile(
+    r'\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+"?(\w+)',
+    re.IGNORECASE,
+)
+WROTE = "portal_wrote"  # set on a connection's info by a write that counts
+ENVIRON_KEY = "portal.generation"
+
+
+class PageGeneration(db.Model):
+    """One row: how many write transactions have committed (the key of every kept page)."""
+
+    __tablename__ = "page_generation"
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    n: so.Mapped[int] = so.mapped_column(sa.BigInteger, default=0)
+
+
+_CURRENT = sa.text("SELECT n FROM page_generation WHERE id = 1")  # no ORM: every page asks
+_BUMP = sa.update(PageGeneration).where(PageGeneration.id == 1).values(n=PageGeneration.n + 1)
+
+
+@sa.event.listens_for(sa.engine.Engine, "before_cursor_execute")
+def _note_write(conn, _cursor, statement, _parameters, _context, _executemany):
+    if WROTE in conn.info:
+        return
+    written = _WRITE.match(statement)
+    if written and written.group(1).lower() not in IGNORED_TABLES:
+        conn.info[WROTE] = True
+
+
+@sa.event.listens_for(so.Session, "before_commit")
+def _bump_generation(session: so.Session) -> None:
+    # Last in the transaction, so the counter's row is locked only for the commit itself (a
+    # writer never holds it while waiting for another row: no deadlock on PostgreSQL).
+    if not session.in_transaction():
+        return
+    for _ in range(10):  # a flush may add rows of its own (the outboxes)
+        if not (session.new or session.dirty or session.deleted):
+            break
+        session.flush()
+    connection = session.connection()
+    if connection.info.pop(WROTE, False):
+        connection.execute(_BUMP)
+
+
+@sa.event.listens_for(sa.engine.Engine, "commit")
+@sa.event.listens_for(sa.engine.Engine, "rollback")
+def _forget_write(conn) -> None:
+    conn.info.pop(WROTE, None)
+
+
+def current() -> int | None:
+    """The counter; None without its row (then nothing is kept: nothing would say it is old)."""
+    return db.session.connection().execute(_CURRENT).scalar()
+
+
+def for_request() -> int | None:
+    """The counter as this request first read it (before any of the data it shows); kept in
+    the request's environ, not `g`, which a test's application context shares between requests."""
+    if not has_request_context():
+        return current()
+    if ENVIRON_KEY not in request.environ:
+        request.environ[ENVIRON_KEY] = current()
+    return request.environ[ENVIRON_KEY]

@@ -1,0 +1,135 @@
+"""Pages kept for their session (portal/page_cache.py): served again only while no write has
+committed, never across sessions, never with a message meant for one showing."""
+
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from portal.auth.audit import record
+from portal.employers.models import Vacancy
+from portal.extensions import db
+from portal.generation import _WRITE
+from portal.generation import current as generation
+from portal.page_cache import store
+from tests.helpers import CSRF_TOKEN, page_text, sign_in, statements
+
+LIST = "/employers/vacancies"
+
+
+@pytest.fixture
+def employer_client(app, make_employer, make_user, make_vacancy):
+    store.clear()
+    employer = make_employer()
+    vacancy = make_vacancy(employer, title_ru="Швея", title_kk="Тігінші")
+    boss = make_user("employer", employer_id=employer.id, locale="ru")
+    client = app.test_client()
+    sign_in(client, boss)
+    return client, boss, vacancy
+
+
+def statements_of(client, path: str) -> tuple[str, int]:
+    """The page, and how many of its statements read vacancies (the page's own queries)."""
+    with statements() as seen:
+        html = page_text(client, path)
+    return html, sum("FROM vacancy" in " ".join(statement.split()) for statement in seen)
+
+
+def test_a_page_asked_again_is_served_without_building_it(employer_client):
+    client, _boss, _vacancy = employer_client
+    first, built = statements_of(client, LIST)
+    again, kept = statements_of(client, LIST)
+    assert "Швея" in first and again == first
+    assert built > 0 and kept == 0  # the list's queries did not run again
+
+
+def test_a_committed_change_shows_at_once(employer_client):
+    client, _boss, vacancy = employer_client
+    page_text(client, LIST)
+    vacancy.title_ru = "Повар"
+    db.session.commit()
+    assert "Повар" in page_text(client, LIST)
+    # A statement that bypasses the ORM's objects counts as well.
+    db.session.execute(sa.update(Vacancy).where(Vacancy.id == vacancy.id).values(title_ru="Пекарь"))
+    db.session.commit()
+    assert "Пекарь" in page_text(client, LIST)
+
+
+def test_only_writes_that_change_pages_count(app, employer_client):
+    client, boss, _vacancy = employer_client
+    before = generation()
+    page_text(client, LIST)
+    record("vacancies_listed", boss)  # who looked at what changes no page kept here
+    db.session.commit()
+    assert generation() == before
+    db.session.execute(sa.update(Vacancy).values(title_ru="Повар"))
+    db.session.rollback()  # nothing committed: nothing to forget
+    assert generation() == before
+    db.session.execute(sa.update(Vacancy).values(title_ru="Повар"))
+    db.session.commit()
+    assert generation() == before + 1
+
+
+def test_another_session_of_the_same_user_gets_its_own_page(app, employer_client):
+    client, boss, _vacancy = employer_client
+    mine = page_text(client, LIST)
+    other = app.test_client()
+    sign_in(other, boss)
+    theirs = page_text(other, LIST)
+    # Each page's forms carry its own session's token (a kept copy would fail the other's).
+    assert CSRF_TOKEN.search(mine).group() != CSRF_TOKEN.search(theirs).group()
+    assert page_text(other, LIST) == theirs
+
+
+def test_a_message_is_shown_once_and_its_page_not_kept(app, employer_client):
+    client, _boss, _vacancy = employer_client
+    page_text(client, LIST)
+    with client.session_transaction() as saved:
+        saved["_flashes"] = [("success", "Вакансия сохранена")]
+    assert "Вакансия сохранена" in page_text(client, LIST)
+    assert "Вакансия сохранена" not in page_text(client, LIST)
+
+
+def test_the_next_day_the_page_is_built_again(app, employer_client, frozen_clock, monkeypatch):
+    monkeypatch.setitem(app.config, "SESSION_IDLE_MINUTES", 48 * 60)  # the session lives on
+    monkeypatch.setitem(app.config, "SESSION_ABSOLUTE_HOURS", 48)
+    monkeypatch.setitem(app.config, "PERMANENT_SESSION_LIFETIME", timedelta(hours=48))
+    client, _boss, _vacancy = employer_client
+    page_text(client, LIST)
+    frozen_clock.shift(timedelta(days=1))
+    _html, built_again = statements_of(client, LIST)
+    _html, kept = statements_of(client, LIST)
+    assert built_again > 0 and kept == 0
+
+
+@pytest.mark.parametrize("setting", ["PAGE_CACHE_ENTRIES", "PAGE_CACHE_SECONDS"])
+def test_switched_off_nothing_is_kept(app, employer_client, monkeypatch, setting):
+    monkeypatch.setitem(app.config, setting, 0)
+    client, _boss, _vacancy = employer_client
+    _html, built = statements_of(client, LIST)
+    _html, again = statements_of(client, LIST)
+    assert again == built > 0
+
+
+def test_a_signed_out_user_is_not_served_a_kept_page(app, employer_client):
+    client, _boss, _vacancy = employer_client
+    page_text(client, LIST)
+    client.post("/auth/logout", data={"csrf_token": CSRF_TOKEN.search(page_text(client, LIST))[0]})
+    assert client.get(LIST).status_code in (302, 401)
+
+
+@pytest.mark.parametrize(
+    ("statement", "table"),
+    [
+        ("INSERT INTO vacancy (title_ru) VALUES (?)", "vacancy"),
+        ('UPDATE "user_account" SET locale=%(locale)s', "user_account"),
+        ("DELETE FROM placement WHERE id = ?", "placement"),
+        ("INSERT OR REPLACE INTO quota VALUES (?)", "quota"),
+        ("TRUNCATE TABLE notification", "notification"),
+        ("SELECT * FROM vacancy", None),
+        ("SELECT 1 FROM vacancy FOR UPDATE", None),
+    ],
+)
+def test_the_writes_that_are_counted(statement, table):
+    found = _WRITE.match(statement)
+    assert (found.group(1) if found else None) == table
