@@ -118,12 +118,14 @@ def keep(user_id: int) -> str | None:
 
 def keep_stale() -> str | None:
     """Keep the form this POST sends, refused for its token, when the user is signed in on a
-    valid session (the timeouts ran before the check) and the form is this site's; returns
-    its page, where the user finds it filled in, or None when nothing was kept."""
+    valid session (the timeouts ran before the check) and the form is this site's with a
+    token of another session; returns its page, where the user finds it filled in, or None
+    when nothing was kept (then it is refused as before)."""
     if (
         not current_user.is_authenticated
         or "_user_id" not in session  # signed in by an API token: no form, no session
         or not (_same_origin() and _issued_here())
+        or _of_this_session()  # refused for something else (HTTPS without a referrer)
     ):
         return None
     page = _keep(current_user.id)
