@@ -6,7 +6,9 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
+from portal.auth import kept_forms
 from portal.auth.audit import record
+from portal.auth.sessions import to_whole_page
 from portal.database import DatabaseBusy, is_busy
 from portal.extensions import db
 
@@ -43,7 +45,12 @@ def render_error(status: int, message=None):
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
-        return render_error(400, CSRF_MESSAGE)
+        """A form of a page left open while the session moved on (signed in again in another
+        tab): its user, signed in, gets the page back with what they typed, not taken."""
+        page = kept_forms.keep_stale()
+        if page is None:
+            return render_error(400, CSRF_MESSAGE)
+        return to_whole_page(page)
 
     @app.errorhandler(429)
     def rate_limited(error):

@@ -7,11 +7,16 @@ user whose session it was, and shown to that user, pre-filled, once they sign in
   KEPT_FORM_MINUTES; the person is sent to sign in with `next` back to the form's page.
 - after_sign_in(): the user who signs in finds their own kept form only (the row is theirs):
   another user signing in on the same browser finds nothing.
+- keep_stale(): a form sent by the signed-in user of a valid session, but with a token of an
+  older state of the session (a tab left open, signed in again in another tab), is refused
+  by the CSRF check (errors.py): it is kept the same way and the user is sent back to its page.
 - On that page, every form whose fields match what was kept is filled from it (FlaskForm's
-  form data, _wrap_formdata), once, with a message. Nothing is saved until it is sent again.
+  form data, _wrap_formdata), once, with a message; a page whose forms are written by hand
+  takes it with kept_post(). Nothing is saved until it is sent again.
 """
 
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from flask import Flask, current_app, flash, g, request, session
@@ -19,6 +24,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import validate_csrf
+from itsdangerous import BadData, URLSafeTimedSerializer
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import ImmutableMultiDict
 from wtforms import (
@@ -41,7 +47,10 @@ SESSION_KEY = "kept_form_page"  # the kept form's page, in the session of the us
 # Forms whose fields are never kept: signing in, the language switch (nothing typed there).
 NOT_KEPT_BLUEPRINTS = {"auth"}
 NOT_KEPT_ENDPOINTS = {"main.set_language"}
+STALE_KEY = "kept_form_stale"  # kept from a page open too long (the user is told at once)
 RESTORED = _l("Your session had ended; here is what you typed. Check it and save.")
+STALE = _l("This page was open too long; check what you entered and send it again.")
+MAX_KEPT_CHARS = 100_000  # longer than any form of the portal: what is longer is not kept
 
 
 def _secret(name: str) -> bool:
@@ -66,6 +75,24 @@ def _of_this_session() -> bool:
     return True
 
 
+def _issued_here() -> bool:
+    """The token is one the portal issued, to some session (signed with its key): a form of
+    this site left open, not a forged one."""
+    token = request.form.get("csrf_token") or request.headers.get("X-CSRFToken") or ""
+    key = current_app.config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key
+    try:
+        URLSafeTimedSerializer(key, salt="wtf-csrf-token").loads(token)
+    except BadData:
+        return False
+    return True
+
+
+def _same_origin() -> bool:
+    """Sent from a page of this site (browsers name the page's site in Origin on a POST)."""
+    origin = request.headers.get("Origin")
+    return origin is None or urlsplit(origin).netloc == request.host
+
+
 def form_page() -> str | None:
     """The page the form was on: its own address when it answers GET too, else the page the
     form names (`next`) or the one it was sent from, when on this site."""
@@ -86,15 +113,37 @@ def _cutoff():
 def keep(user_id: int) -> str | None:
     """Keep the form this POST sends for `user_id`, whose session has ended; returns the page
     to come back to after signing in, or None when nothing was kept."""
+    return _keep(user_id) if _of_this_session() else None
+
+
+def keep_stale() -> str | None:
+    """Keep the form this POST sends, refused for its token, when the user is signed in on a
+    valid session (the timeouts ran before the check) and the form is this site's with a
+    token of another session; returns its page, where the user finds it filled in, or None
+    when nothing was kept (then it is refused as before)."""
+    if (
+        not current_user.is_authenticated
+        or "_user_id" not in session  # signed in by an API token: no form, no session
+        or not (_same_origin() and _issued_here())
+        or _of_this_session()  # refused for something else (HTTPS without a referrer)
+    ):
+        return None
+    page = _keep(current_user.id)
+    if page is not None:
+        session[SESSION_KEY], session[STALE_KEY] = page, True
+        flash(STALE, "warning")
+    return page
+
+
+def _keep(user_id: int) -> str | None:
     if (
         request.method != "POST"
         or request.blueprint in NOT_KEPT_BLUEPRINTS
         or request.endpoint in NOT_KEPT_ENDPOINTS
-        or not _of_this_session()
     ):
         return None
     page, fields = form_page(), _sent_fields()
-    if page is None or not fields:
+    if page is None or not fields or sum(len(n) + len(v) for n, v in fields) > MAX_KEPT_CHARS:
         return None
     try:
         with write_transaction():
@@ -139,6 +188,8 @@ def _take_kept() -> None:
     if _path(page) != request.path:
         return
     session.pop(SESSION_KEY)
+    if session.pop(STALE_KEY, False):
+        g.kept_form_shown = True  # the user was told when it was sent (keep_stale)
     with write_transaction():
         kept = db.session.scalar(
             sa.select(KeptForm).where(
@@ -148,8 +199,24 @@ def _take_kept() -> None:
         if kept is not None:
             db.session.delete(kept)
             g.kept_formdata = ImmutableMultiDict([tuple(pair) for pair in kept.fields])
+            g.kept_sent_to = kept.sent_to
             # Sent to another address than its page's: one of a page's several forms.
             g.kept_from_one_of_several = kept.sent_to != request.path
+
+
+def kept_post() -> tuple[str, ImmutableMultiDict] | None:
+    """For a page whose forms are written by hand (no FlaskForm takes what was kept): on the
+    kept form's page, the address the form was sent to and what it held, taken once (the
+    page's FlaskForms no longer take it); the page then calls restored()."""
+    kept = g.pop("kept_formdata", None)
+    return None if kept is None else (g.kept_sent_to, kept)
+
+
+def restored() -> None:
+    """Tell the user, once, that the page shows what they had typed."""
+    if not g.get("kept_form_shown"):
+        g.kept_form_shown = True
+        flash(RESTORED, "warning")
 
 
 def _names(form) -> set[str]:
@@ -184,9 +251,7 @@ def _wrap_formdata(meta, form, formdata):
     kept = g.get("kept_formdata") if formdata is None else None
     if kept is None or not _matches(form, kept, g.kept_from_one_of_several):
         return formdata
-    if not g.get("kept_form_shown"):
-        g.kept_form_shown = True
-        flash(RESTORED, "warning")
+    restored()
     names = _names(form)
     return ImmutableMultiDict(
         [(name, value) for name, value in kept.items(multi=True) if name in names]

@@ -133,7 +133,7 @@ def enforce_timeouts():
             back = kept_page
         else:  # the sign-in pages themselves are no page to come back to
             back = request.full_path if request.blueprint != "auth" else None
-        return to_login(url_for("auth.login", next=back))
+        return to_whole_page(url_for("auth.login", next=back))
     session["seen_at"] = now
     return None
 
@@ -149,14 +149,14 @@ def absolute_seconds() -> int:
     return current_app.config["SESSION_ABSOLUTE_HOURS"] * 3600
 
 
-def to_login(login_url: str):
-    """The redirect to the sign-in page; htmx is told to load it as a whole page (not to
-    put the sign-in page inside the fragment it asked for)."""
+def to_whole_page(url: str):
+    """The redirect to a page (the sign-in page, a form's page); htmx is told to load it as
+    a whole page (not to put it inside the fragment it asked for)."""
     if htmx:
         response = make_response("", 204)
-        response.headers["HX-Redirect"] = login_url
+        response.headers["HX-Redirect"] = url
         return response
-    return redirect(login_url)
+    return redirect(url)
 
 
 def ends_at():

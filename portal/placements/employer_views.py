@@ -21,6 +21,7 @@ from portal.employers.scope import vacancy_filter
 from portal.extensions import db
 from portal.placements import bp
 from portal.placements.display import seen_state
+from portal.placements.kept_steps import kept_step, row_steps
 from portal.placements.lifecycle import possible_steps
 from portal.placements.models import Placement
 from portal.placements.scope import placement_filter
@@ -73,7 +74,7 @@ def render_row(placement: Placement, **context) -> str:
         "placements/_proposal_row.html",
         p=placement,
         vacancy=placement.vacancy,
-        steps=possible_steps(placement, placement.vacancy),
+        steps=row_steps(placement, possible_steps(placement, placement.vacancy)),
         today=clock.today(),
         oob_counts=counts,
         **context,
@@ -89,13 +90,14 @@ def vacancy_proposals(vacancy_id: int):
     rows = proposals(Placement.vacancy_id == vacancy.id)
     audit.read("proposals_listed", [p.candidate_id for p in rows], vacancy)
     groups = [(state, [p for p in rows if seen_state(p) == state]) for state in STATE_ORDER]
-    counts = state_counts(rows)
+    steps = {p.id: row_steps(p, possible_steps(p, vacancy)) for p in rows}
     return render_template(
         "placements/vacancy_proposals.html",
         vacancy=vacancy,
         groups=[(state, items) for state, items in groups if items],
-        counts=counts,
+        counts=state_counts(rows),
         hired=sum(1 for p in rows if p.state == "hired"),
-        steps={p.id: possible_steps(p, vacancy) for p in rows},
+        steps=steps,
+        kept=kept_step(rows, steps),
         today=clock.today(),
     )

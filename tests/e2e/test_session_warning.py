@@ -39,3 +39,33 @@ def test_the_banner_warns_before_the_end_and_stay_signed_in_restarts_the_count(l
     assert banner.locator("[data-session-ended]").is_visible()
     assert banner.get_by_role("button").is_hidden()
     assert seen == []
+
+
+def test_a_decision_typed_in_a_tab_left_open_comes_back_after_signing_in_again(live_url, page):
+    """The proposals page stays open in one tab while the user signs out and in again in
+    another: the decline typed in the first is not taken, and comes back into its form."""
+    seen = refusals(page)
+    sign_in(page, live_url, "employer@demo.kz")
+    page.goto(f"{live_url}/employers/vacancies")
+    links = page.locator("a[href^='/placements/vacancies/']")
+    for path in [link.get_attribute("href") for link in links.all()]:
+        page.goto(live_url + path)  # the first page with a proposal to decline
+        decline = page.locator("details:has(form[action$='/decline'])").first
+        if decline.count():
+            break
+    action = decline.locator("form").get_attribute("action")
+    other = page.context.new_page()  # the other tab: a new session
+    other.goto(f"{live_url}/")
+    other.click("form[action='/auth/logout'] button")
+    sign_in(other, live_url, "employer@demo.kz")
+    other.close()
+    decline.locator("summary").click()
+    decline.locator("select[name=reason]").select_option(index=1)
+    decline.locator("textarea[name=note]").fill("Кейінірек хабарласамыз")
+    with page.expect_navigation():
+        decline.locator("button[type=submit]").click()  # htmx: the whole page comes back
+    refilled = page.locator(f"details[open]:has(form[action='{action}'])")
+    assert refilled.locator("textarea[name=note]").input_value() == "Кейінірек хабарласамыз"
+    assert refilled.locator("select[name=reason]").evaluate("s => s.selectedIndex") == 1
+    assert "қайта жіберіңіз" in page.locator(".flash").first.inner_text()  # in Kazakh
+    assert seen == []
