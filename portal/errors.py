@@ -6,7 +6,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
-from portal.auth.audit import record
+from portal.auth.audit import record_refusal
 from portal.database import DatabaseBusy, is_busy
 from portal.extensions import db
 
@@ -58,8 +58,7 @@ def register_error_handlers(app: Flask) -> None:
             return from_http_error(error)
         if not g.get("rate_limit_audited"):  # sign-ins audit their own (auth/views.py)
             email = normal_email(request.form.get("email") or "")
-            record("rate_limited", endpoint=request.endpoint, email=email or None)
-            db.session.commit()
+            record_refusal("rate_limited", endpoint=request.endpoint, email=email or None)
         return render_error(429)
 
     @app.errorhandler(HTTPException)
