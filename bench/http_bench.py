@@ -3,7 +3,7 @@
     python -m bench.http_bench [--backend sqlite|postgresql|both] [--scale 1.0] [--quick]
 
 Serves the portal with gunicorn (gunicorn.conf.py, the production settings) on the demo data
-in SQLite, and on PostgreSQL with the demo data plus bench-scale data (bench.generate: 100,000
+in SQLite, and on PostgreSQL with the demo data plus bench-scale data (bench.data: 100,000
 people, 20,000 vacancies, times --scale); signs in as each role through the login form; drives
 each page with wrk (8 connections, 20 s; --quick: 5 s and PostgreSQL at scale 0.2); serves
 bench/hello_app.py under the same settings in the same run. Prints req/s, p50/p95/p99, errors,
@@ -30,8 +30,8 @@ from pathlib import Path
 import pyotp
 import sqlalchemy as sa
 
+from bench.data import generate
 from bench.db import bench_app
-from bench.generate import generate
 from portal.auth.models import User
 from portal.candidates.models import Candidate
 from portal.candidates.scope import candidate_filter
@@ -265,6 +265,7 @@ def run_postgresql(seconds: int, connections: int, scale: float) -> None:
         with bench_app("postgresql") as app:
             load_demo_data()
             generate(
+                db.session.connection(),
                 candidates=int(100_000 * scale),
                 vacancies=int(20_000 * scale),
                 employers=int(5_000 * scale),

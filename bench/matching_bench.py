@@ -23,8 +23,8 @@ from datetime import date
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
+from bench.data import generate
 from bench.db import bench_app
-from bench.generate import generate
 from bench.stats import summary, timed
 from portal.auth.models import User
 from portal.candidates.models import Candidate, Supervision
@@ -121,10 +121,12 @@ def run(backend: str, scale: float, queries: int, naive_runs: int) -> None:
     with bench_app(backend) as app:
         started = time.perf_counter()
         generate(
+            db.session.connection(),
             candidates=int(100_000 * scale),
             vacancies=int(20_000 * scale),
             employers=int(5_000 * scale),
         )
+        db.session.commit()
         print(
             f"[{backend}] generated in {time.perf_counter() - started:.0f} s: "
             f"{db.session.scalar(sa.select(sa.func.count()).select_from(Candidate)):,} candidates, "

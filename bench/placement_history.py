@@ -1,7 +1,7 @@
 """Placements and their history for the statistics benchmark, inserted in bulk (Core executemany).
 
 `generate_placements(events=1_000_000)` adds placements over the candidates and vacancies already
-generated (bench.generate), until their history rows reach `events`: a realistic mix of states
+generated (bench.data), until their history rows reach `events`: a realistic mix of states
 (a quarter declined, four in ten hired of which most have ended), proposals spread over three
 years, hires 5–60 days after the proposal, employment lasting 1–24 months. Deterministic.
 """

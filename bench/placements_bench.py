@@ -17,8 +17,8 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
+from bench.data import generate
 from bench.db import bench_app
-from bench.generate import generate
 from bench.stats import percentile, summary, timed
 from portal import clock
 from portal.auth.models import User
@@ -83,6 +83,7 @@ def _hire_all(app, work: list[tuple[int, int]], user_id: int, clients: int) -> t
 def run(backend: str, scale: float) -> None:
     with bench_app(backend) as app:
         generate(
+            db.session.connection(),
             candidates=int(20_000 * scale),
             vacancies=int(2_000 * scale),
             employers=int(5_000 * scale),

@@ -19,8 +19,8 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
+from bench.data import generate
 from bench.db import bench_app
-from bench.generate import generate
 from bench.placement_history import LAST_DAY, generate_placements
 from bench.stats import summary, timed
 from portal.auth.models import User
@@ -80,7 +80,10 @@ def load(backend: str, scale: float) -> None:
     """The benchmark's data, generated into the empty database."""
     started = time.perf_counter()
     generate(
-        candidates=int(100_000 * scale), vacancies=int(20_000 * scale), employers=int(5_000 * scale)
+        db.session.connection(),
+        candidates=int(100_000 * scale),
+        vacancies=int(20_000 * scale),
+        employers=int(5_000 * scale),
     )
     made = generate_placements(events=int(1_000_000 * scale))
     # Akimats set quotas for some employers: one in ten, both categories, this year.

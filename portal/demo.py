@@ -14,6 +14,7 @@ from portal.auth import second_factor
 from portal.auth.models import User
 from portal.candidates.consent import loaded_grant
 from portal.candidates.models import ActivityBan, Candidate, Offence, Supervision
+from portal.database import write_transaction
 from portal.employers.models import Employer, Vacancy
 from portal.extensions import db
 from portal.placements.models import Placement, PlacementEvent
@@ -283,8 +284,8 @@ def load(if_empty: bool) -> None:
     if if_empty and db.session.scalar(sa.select(sa.func.count()).select_from(User)):
         click.echo("The database already has users: demo data not loaded.")
         return
-    load_demo_data()
-    db.session.commit()
+    with write_transaction():
+        load_demo_data()
     click.echo("Demo data loaded.")
 
 

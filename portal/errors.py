@@ -7,7 +7,7 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from portal.auth import kept_forms
-from portal.auth.audit import record
+from portal.auth.audit import record_refusal
 from portal.auth.sessions import to_whole_page
 from portal.database import DatabaseBusy, is_busy
 from portal.extensions import db
@@ -65,8 +65,7 @@ def register_error_handlers(app: Flask) -> None:
             return from_http_error(error)
         if not g.get("rate_limit_audited"):  # sign-ins audit their own (auth/views.py)
             email = normal_email(request.form.get("email") or "")
-            record("rate_limited", endpoint=request.endpoint, email=email or None)
-            db.session.commit()
+            record_refusal("rate_limited", endpoint=request.endpoint, email=email or None)
         return render_error(429)
 
     @app.errorhandler(HTTPException)

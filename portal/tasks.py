@@ -8,7 +8,6 @@ from huey import crontab
 
 from portal.candidates import retention
 from portal.employers.expiry import close_expired
-from portal.extensions import db
 from portal.notifications.digest import send_digests
 from portal.notifications.mail import deliver_due
 from portal.placements import deadlines
@@ -38,9 +37,7 @@ def search_sync() -> None:
 @huey.periodic_task(crontab(minute="5"))
 @in_app
 def close_expired_vacancies() -> list[int]:
-    closed = close_expired()
-    db.session.commit()
-    return closed
+    return close_expired()
 
 
 @huey.periodic_task(crontab(minute="15"))

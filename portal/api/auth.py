@@ -15,7 +15,8 @@ from portal.api import PREFIX
 from portal.api.problems import problem
 from portal.api.tokens import digest, user_for
 from portal.auth.audit import record
-from portal.extensions import csrf, db, limiter, login_manager
+from portal.database import write_transaction
+from portal.extensions import csrf, limiter, login_manager
 
 
 def is_api_request() -> bool:
@@ -73,17 +74,17 @@ def require_token():
 def audit_call(response):
     """Every call is written to the audit log: who, with which token, what, and the answer."""
     token = g.get("api_token")
-    if token is not None:
-        token.last_used_at = clock.now()
-    record(
-        "api_call",
-        user=current_user if current_user.is_authenticated else None,
-        token=token.id if token is not None else None,
-        method=request.method,
-        path=request.path,
-        status=response.status_code,
-    )
-    db.session.commit()
+    with write_transaction():
+        if token is not None:
+            token.last_used_at = clock.now()
+        record(
+            "api_call",
+            user=current_user if current_user.is_authenticated else None,
+            token=token.id if token is not None else None,
+            method=request.method,
+            path=request.path,
+            status=response.status_code,
+        )
     return response
 
 

@@ -1,4 +1,5 @@
-"""Issuing, revoking and checking personal API tokens. One commit each, audited.
+"""Issuing, revoking and checking personal API tokens. Each change in write_transaction(),
+audited.
 
 A token is "prt_" and 43 URL-safe characters (256 random bits); the database keeps its
 SHA-256 digest and its first characters, so a lost database reveals no usable token.
@@ -14,6 +15,7 @@ from portal import clock
 from portal.api.models import ApiToken
 from portal.auth.audit import record
 from portal.auth.models import User
+from portal.database import write_transaction
 from portal.extensions import db
 
 PREFIX = "prt_"
@@ -32,26 +34,26 @@ def end_of(day: date) -> datetime:
 def issue(user: User, name: str, until: date, by: User) -> tuple[ApiToken, str]:
     """A new token for `user`; the secret is returned here and never again."""
     secret = PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken(
-        user_id=user.id,
-        name=name,
-        digest=digest(secret),
-        prefix=secret[:SHOWN_CHARS],
-        created_by_id=by.id,
-        expires_at=end_of(until),
-    )
-    db.session.add(token)
-    db.session.flush()
-    record("api_token_issued", token, user=by, for_user=user.id, until=until.isoformat())
-    db.session.commit()
+    with write_transaction():
+        token = ApiToken(
+            user_id=user.id,
+            name=name,
+            digest=digest(secret),
+            prefix=secret[:SHOWN_CHARS],
+            created_by_id=by.id,
+            expires_at=end_of(until),
+        )
+        db.session.add(token)
+        db.session.flush()
+        record("api_token_issued", token, user=by, for_user=user.id, until=until.isoformat())
     return token, secret
 
 
 def revoke(token: ApiToken, by: User) -> None:
-    if token.revoked_at is None:
-        token.revoked_at, token.revoked_by_id = clock.now(), by.id
-        record("api_token_revoked", token, user=by, for_user=token.user_id)
-    db.session.commit()
+    with write_transaction():
+        if token.revoked_at is None:
+            token.revoked_at, token.revoked_by_id = clock.now(), by.id
+            record("api_token_revoked", token, user=by, for_user=token.user_id)
 
 
 def user_for(secret: str) -> tuple[User, ApiToken] | None:

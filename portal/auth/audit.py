@@ -1,7 +1,8 @@
 """The audit log: one call records who did or read what, in the caller's transaction.
 
 `record` adds a row to the caller's change; `read` is the one way a page that shows people
-writes who saw whom: one row per request, with the ids shown and the filters asked for.
+writes who saw whom: one row per request, with the ids shown and the filters asked for;
+`record_refusal` writes a row that is the whole change (a refused sign-in, a rate limit).
 """
 
 from collections.abc import Iterable
@@ -12,6 +13,7 @@ from flask_login import current_user
 
 from portal import data_crypto
 from portal.auth.models import AuditEntry, User
+from portal.database import write_transaction
 from portal.extensions import db
 
 # Words typed to find a person (an IIN, a name) are as personal as the record's own fields:
@@ -79,6 +81,13 @@ def record(action: str, obj=None, *, user: User | None = None, **details) -> Aud
     )
     db.session.add(entry)
     return entry
+
+
+def record_refusal(action: str, obj=None, *, user: User | None = None, **details) -> None:
+    """Record something refused or tried (a wrong code, a rate limit): the audit row is the
+    whole change, written at once in a transaction of its own."""
+    with write_transaction():
+        record(action, obj, user=user, **details)
 
 
 def query_filters() -> dict:

@@ -1,12 +1,9 @@
 import click
-import sqlalchemy as sa
 from flask.cli import AppGroup
 
 from portal.auth import passwords
-from portal.auth.accounts import normal_email
-from portal.auth.audit import record
-from portal.auth.models import ADMIN, User
-from portal.extensions import db
+from portal.auth.accounts import AccountRefused, create_user, normal_email
+from portal.auth.models import ADMIN
 
 users_cli = AppGroup("users", help="User accounts.")
 
@@ -21,12 +18,9 @@ def create_admin(email: str, full_name: str, password: str) -> None:
     refused = passwords.problem(password, email=email, full_name=full_name)
     if refused is not None:
         raise click.BadParameter(str(refused), param_hint="password")
-    if db.session.scalar(sa.select(User.id).where(sa.func.lower(User.email) == email)):
-        raise click.ClickException(f"a user with e-mail {email} already exists")
-    user = User(email=email, full_name=full_name, role=ADMIN)
-    user.set_password(password)
-    db.session.add(user)
-    db.session.flush()
-    record("user_created", user, role=ADMIN, via="cli")
-    db.session.commit()
+    values = {"email": email, "full_name": full_name, "role": ADMIN}
+    try:
+        create_user(values, {}, password, via="cli")
+    except AccountRefused as refused:
+        raise click.ClickException(f"a user with e-mail {email} already exists") from refused
     click.echo(f"Administrator {email} created.")

@@ -3,7 +3,8 @@
 Secrets are stored encrypted with TOTP_ENCRYPTION_KEY (Fernet); a code is accepted for the
 step before, the current one and the next (clock drift), and only for a step later than the
 last one used, so a code seen over a shoulder cannot be replayed. Recovery codes are stored as
-password hashes and each works once. Operations add to the session; the caller commits.
+password hashes and each works once. These functions add to the session; the operations of
+auth/accounts.py run them inside their transactions.
 """
 
 import hmac
@@ -107,18 +108,28 @@ def enrol(user: User, secret: str, step: int) -> list[str]:
     return _new_recovery_codes(user)
 
 
-def use_recovery_code(user: User, code: str) -> bool:
+def matching_recovery_code(user: User, code: str) -> int | None:
+    """The id of the user's unused recovery code that `code` is, or None."""
     code = _normal(code)
-    unused = db.session.scalars(
-        sa.select(RecoveryCode).where(
+    unused = db.session.execute(
+        sa.select(RecoveryCode.id, RecoveryCode.code_hash).where(
             RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None)
         )
     )
-    for row in unused:
-        if check_password_hash(row.code_hash, code):
-            row.used_at = clock.now()
-            return True
-    return False
+    for code_id, code_hash in unused:
+        if check_password_hash(code_hash, code):
+            return code_id
+    return None
+
+
+def use_recovery_code(code_id: int) -> bool:
+    """Mark the code used; False if it already was (used at the same time elsewhere)."""
+    used = (
+        sa.update(RecoveryCode)
+        .where(RecoveryCode.id == code_id, RecoveryCode.used_at.is_(None))
+        .values(used_at=clock.now())
+    )
+    return db.session.execute(used).rowcount == 1
 
 
 def unused_recovery_codes(user: User) -> int:

@@ -9,13 +9,13 @@ from flask import abort, flash, make_response, redirect, render_template, sessio
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from portal.auth import bp
+from portal.auth import accounts, bp
 from portal.auth import second_factor as factor
-from portal.auth.audit import record
+from portal.auth.audit import record_refusal
 from portal.auth.forms import CodeForm
-from portal.auth.sessions import PENDING_KEY, pending_user, start_session
-from portal.auth.views import _login_limit, audit_rate_limited, finish_sign_in
-from portal.extensions import db, limiter
+from portal.auth.sessions import PENDING_KEY, pending_user
+from portal.auth.views import _login_limit, audit_rate_limited
+from portal.extensions import limiter
 from portal.safe_redirect import local_target
 
 ENROL_KEY = "enrol_secret"  # the secret being enrolled, encrypted, until the first code proves it
@@ -43,15 +43,9 @@ def second_factor_verify():
         return redirect(url_for("auth.login"))
     form = CodeForm()
     if form.validate_on_submit():
-        code = form.code.data
-        if factor.is_totp_code(code):
-            if factor.verify_totp(user, code):
-                return finish_sign_in(user, session.get("next"), "totp")
-        elif factor.use_recovery_code(user, code):
-            record("recovery_code_used", user, user=user, left=factor.unused_recovery_codes(user))
-            return finish_sign_in(user, session.get("next"), "recovery_code")
-        record("second_factor_failed", user=user)
-        db.session.commit()
+        target = session.get("next")
+        if accounts.second_factor_sign_in(user, form.code.data):
+            return redirect(local_target(target))
         form.code.errors.append(_("This code is wrong or has already been used."))
         return render_template("auth/second_factor.html", form=form), 400
     return render_template("auth/second_factor.html", form=form)
@@ -101,20 +95,12 @@ def second_factor_enrol():
     secret = factor.decrypt(token)
     step = factor.matching_step(secret, form.code.data, None)
     if step is None:
-        record("second_factor_failed", user=user, during="enrolment")
-        db.session.commit()
+        record_refusal("second_factor_failed", user=user, during="enrolment")
         form.code.errors.append(_("This code is wrong. Check the time on your phone and retry."))
         return _enrol_page(user, form, 400)
-    codes = factor.enrol(user, secret, step)
-    record("second_factor_enrolled", user, user=user)
     at_sign_in = not current_user.is_authenticated
     target = session.get("next")
-    if at_sign_in:
-        finish_sign_in(user, target, "totp_enrolment")
-    else:
-        user.end_other_sessions()  # the sessions opened on a password alone end
-        start_session(user)
-        db.session.commit()
+    codes = accounts.enrol_second_factor(user, secret, step, at_sign_in)
     # Shown once, in this answer; only their hashes are kept.
     html = render_template(
         "auth/recovery_codes.html",
@@ -132,12 +118,12 @@ def second_factor_remove():
     if user.second_factor_required or not user.has_second_factor:
         abort(403)
     form = CodeForm()
-    if form.validate_on_submit() and factor.verify_totp(user, form.code.data):
-        factor.remove(user)
-        record("second_factor_removed", user)
-        db.session.commit()
-        flash(_("The second factor has been turned off."), "success")
-        return redirect(url_for("auth.account"))
-    db.session.rollback()
+    if form.validate_on_submit():
+        try:
+            accounts.remove_own_second_factor(user, form.code.data)
+            flash(_("The second factor has been turned off."), "success")
+            return redirect(url_for("auth.account"))
+        except accounts.AccountRefused:
+            pass  # the same message as a code that is not even a code
     flash(_("This code is wrong or has already been used."), "danger")
     return redirect(url_for("auth.account"))

@@ -11,13 +11,13 @@ from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
 from portal import clock
-from portal.auth.accounts import normal_email
+from portal.auth import accounts  # the module: accounts.py calls this one's functions
 from portal.auth.models import LoginBackoff
 from portal.extensions import db
 
 
 def key(email: str) -> str:
-    return normal_email(email)[:254]
+    return accounts.normal_email(email)[:254]
 
 
 def wait_seconds(email: str) -> int:

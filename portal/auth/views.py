@@ -13,12 +13,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.security import check_password_hash
 
-from portal import clock
-from portal.auth import accounts, bp, kept_forms, second_factor, throttle
-from portal.auth.audit import record
+from portal.auth import accounts, bp, second_factor, throttle
+from portal.auth.audit import record_refusal
 from portal.auth.forms import CodeForm, LoginForm, PasswordChangeForm
 from portal.auth.models import User
-from portal.auth.sessions import PENDING_KEY, end_sessions, start_pending, start_session
+from portal.auth.sessions import PENDING_KEY
 from portal.extensions import db, limiter
 from portal.forms import ConfirmForm, with_ids
 from portal.safe_redirect import local_target
@@ -39,14 +38,13 @@ def audit_rate_limited(limit) -> None:
     the 429 page's own audit (portal/errors.py) does not write it again."""
     g.rate_limit_audited = True
     pending = session.get(PENDING_KEY)
-    record(
+    record_refusal(
         "login_rate_limited",
         endpoint=request.endpoint,
         email=throttle.key(request.form.get("email") or "") or None,
         pending_user=pending.partition(":")[0] if pending else None,
         limit=str(limit.limit),
     )
-    db.session.commit()
 
 
 def find_user(email: str) -> User | None:
@@ -61,16 +59,6 @@ def password_matches(user: User | None, password: str) -> bool:
     return user.check_password(password)
 
 
-def finish_sign_in(user: User, target: str | None, method: str):
-    """Both factors passed (or the one the user needs): a fresh session, recorded."""
-    start_session(user)
-    kept_forms.after_sign_in(user)
-    user.last_login_at = clock.now()
-    record("login", user=user, method=method)
-    db.session.commit()
-    return redirect(local_target(target))
-
-
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"], on_breach=audit_rate_limited)
 def login():
@@ -81,8 +69,7 @@ def login():
         email = throttle.key(form.email.data)
         wait = throttle.wait_seconds(email)
         if wait:
-            record("login_backoff", email=email, wait_seconds=wait)
-            db.session.commit()
+            record_refusal("login_backoff", email=email, wait_seconds=wait)
             message = _(
                 "Too many failed sign-ins for this e-mail. Try again in %(seconds)d seconds.",
                 seconds=wait,
@@ -91,22 +78,17 @@ def login():
             return render_template("auth/login.html", form=form), 429
         user = find_user(email)
         if not password_matches(user, form.password.data):
-            throttle.failed(email)
-            record("login_failed", email=email)
-            db.session.commit()
+            accounts.password_failed(email)
             flash(_("Wrong e-mail or password."), "danger")
         elif not user.active:
-            record("login_refused_disabled", user=user)
-            db.session.commit()
+            record_refusal("login_refused_disabled", user=user)
             flash(_("This account is disabled. Ask the administrator to re-enable it."), "danger")
         else:
-            throttle.succeeded(email)
             if not (user.has_second_factor or user.second_factor_required):
-                return finish_sign_in(user, form.next.data, "password")
-            start_pending(user)
+                accounts.sign_in(user, "password", email=email)
+                return redirect(local_target(form.next.data))
+            accounts.password_passed(user, email)
             session["next"] = form.next.data
-            record("login_password_passed", user=user)
-            db.session.commit()
             step = "verify" if user.has_second_factor else "enrol"
             return redirect(url_for(f"auth.second_factor_{step}"))
     return render_template("auth/login.html", form=form)
@@ -115,9 +97,7 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
-    record("logout")
-    end_sessions(current_user._get_current_object())
-    db.session.commit()
+    accounts.sign_out(current_user._get_current_object())
     flash(_("You have signed out."), "info")
     return redirect(url_for("auth.login"))
 
@@ -138,9 +118,7 @@ def sign_out_everywhere():
     """GET asks for confirmation; POST ends every session of the user, this one too."""
     form = ConfirmForm()
     if form.validate_on_submit():
-        record("signed_out_everywhere")
-        end_sessions(current_user._get_current_object())
-        db.session.commit()
+        accounts.sign_out(current_user._get_current_object(), everywhere=True)
         flash(_("You have been signed out on every device."), "info")
         return redirect(url_for("auth.login"))
     return render_template("auth/sign_out_everywhere.html", form=form)

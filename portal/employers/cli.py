@@ -4,12 +4,10 @@ import click
 
 from portal.employers import bp
 from portal.employers.expiry import close_expired
-from portal.extensions import db
 
 
 @bp.cli.command("close-expired")
 def close_expired_command() -> None:
     """Close published vacancies whose closing date has passed."""
     closed = close_expired()
-    db.session.commit()
     click.echo(f"Closed {len(closed)} expired vacancies.")

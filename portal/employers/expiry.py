@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from portal import clock
 from portal.auth.models import AuditEntry
+from portal.database import write_transaction
 from portal.employers.models import Vacancy
 from portal.extensions import db
 
@@ -22,31 +23,26 @@ def close_expired(today: date | None = None) -> list[int]:
 
     A cheap read first, so that showing a list takes no write lock when nothing expired. The
     UPDATE re-checks the status, so two requests racing close each vacancy once. The audit rows
-    name no user: the portal closed them, not whoever happened to open a list. No commit here.
+    name no user: the portal closed them, not whoever happened to open a list.
     """
     today = today or clock.today()
     if db.session.scalar(sa.select(Vacancy.id).where(_expired(today)).limit(1)) is None:
         return []
     now = clock.now()
-    rows = db.session.execute(
-        sa.update(Vacancy)
-        .where(_expired(today))
-        .values(status="closed", closed_at=now, updated_at=now)
-        .returning(Vacancy.id, Vacancy.closes_on)
-    ).all()
-    for vacancy_id, closes_on in rows:
-        db.session.add(
-            AuditEntry(
-                action="vacancy_closed",
-                object_type=Vacancy.__tablename__,
-                object_id=vacancy_id,
-                details={"reason": "expired", "closes_on": closes_on.isoformat()},
+    with write_transaction():
+        rows = db.session.execute(
+            sa.update(Vacancy)
+            .where(_expired(today))
+            .values(status="closed", closed_at=now, updated_at=now)
+            .returning(Vacancy.id, Vacancy.closes_on)
+        ).all()
+        for vacancy_id, closes_on in rows:
+            db.session.add(
+                AuditEntry(
+                    action="vacancy_closed",
+                    object_type=Vacancy.__tablename__,
+                    object_id=vacancy_id,
+                    details={"reason": "expired", "closes_on": closes_on.isoformat()},
+                )
             )
-        )
     return [vacancy_id for vacancy_id, _closes_on in rows]
-
-
-def close_expired_before_listing() -> None:
-    """The lazy path: close what has expired (and commit it) before a list is read."""
-    if close_expired():
-        db.session.commit()

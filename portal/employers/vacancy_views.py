@@ -11,7 +11,7 @@ from portal.auth.access import roles_required
 from portal.auth.models import ADMIN, AKIMAT, EMPLOYER, INSPECTOR
 from portal.database import contains_text
 from portal.employers import bp, vacancies
-from portal.employers.expiry import close_expired_before_listing
+from portal.employers.expiry import close_expired
 from portal.employers.forms import VacancyForm
 from portal.employers.implied import rule_terms
 from portal.employers.models import (
@@ -109,7 +109,7 @@ def _submitted(form: VacancyForm, employer: Employer, *, to_publish: bool) -> bo
 @cached_page
 def vacancy_list():
     """The employer's dashboard (own vacancies, proposals by state); staff: their territory."""
-    close_expired_before_listing()
+    close_expired()
     query = visible_vacancies(current_user).options(*LOAD_OPTIONS[Vacancy])  # no rule facts
     status = request.args.get("status")
     if status in VACANCY_STATUSES:
@@ -175,7 +175,7 @@ def new_vacancy():
 @bp.get("/vacancies/<int:vacancy_id>")
 @roles_required(*EVERY_ROLE)
 def vacancy(vacancy_id: int):
-    close_expired_before_listing()
+    close_expired()
     item = _get_vacancy(vacancy_id)
     counts = proposal_counts(Vacancy.id == item.id).get(item.id, {})
     if current_user.role == EMPLOYER:

@@ -12,7 +12,7 @@ from portal.auth.access import roles_required
 from portal.auth.models import ADMIN, AKIMAT, EMPLOYER, INSPECTOR
 from portal.database import contains_text
 from portal.employers import bp, registration
-from portal.employers.expiry import close_expired_before_listing
+from portal.employers.expiry import close_expired
 from portal.employers.forms import (
     BIN_TAKEN,
     OrganisationForm,
@@ -165,7 +165,7 @@ def _render_detail(employer: Employer, reject_form=None, status: int = 200):
 @bp.get("/<int:employer_id>")
 @roles_required(*STAFF, EMPLOYER)
 def detail(employer_id: int):
-    close_expired_before_listing()
+    close_expired()
     return _render_detail(_get_employer(employer_id))
 
 

@@ -17,9 +17,8 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from openpyxl import Workbook
 
 from portal.auth.access import roles_required
-from portal.auth.audit import record
+from portal.auth.audit import record_refusal
 from portal.auth.models import ADMIN, INSPECTOR
-from portal.extensions import db
 from portal.imports import bp
 from portal.imports.checking import Checker
 from portal.imports.columns import COLUMNS, EXAMPLE, LANGUAGES, headers
@@ -118,8 +117,9 @@ def confirm():
     rows = checked[1]
     bad = [row for row in rows if row.problems]
     if bad and form.mode.data == ALL_OR_NONE:
-        record("candidates_import_refused", file_rows=len(rows), rows_with_problems=len(bad))
-        db.session.commit()
+        record_refusal(
+            "candidates_import_refused", file_rows=len(rows), rows_with_problems=len(bad)
+        )
         flash(
             ngettext(
                 "Nothing was imported: %(num)d row has problems.",

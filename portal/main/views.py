@@ -4,9 +4,8 @@ from flask import current_app, redirect, render_template, request
 from flask_login import current_user
 
 from portal import clock, health
-from portal.auth.audit import record
+from portal.auth import accounts
 from portal.auth.models import AKIMAT, EMPLOYER, INSPECTOR
-from portal.extensions import db
 from portal.i18n import LANG_COOKIE
 from portal.main import bp
 from portal.main.dashboard import home_figures
@@ -50,9 +49,7 @@ def set_language():
     if locale not in current_app.config["LANGUAGES"]:
         return response
     if current_user.is_authenticated and current_user.locale != locale:
-        current_user.locale = locale
-        record("language_changed", current_user, locale=locale)
-        db.session.commit()
+        accounts.set_language(current_user._get_current_object(), locale)
     response.set_cookie(
         LANG_COOKIE,
         locale,

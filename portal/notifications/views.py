@@ -9,11 +9,10 @@ from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from portal import clock
 from portal.extensions import db
 from portal.forms import ConfirmForm
 from portal.models_base import in_user_language
-from portal.notifications import bp
+from portal.notifications import bp, operations
 from portal.notifications.forms import SettingsForm
 from portal.notifications.kinds import GROUPS, KINDS
 from portal.notifications.models import Notification, NotificationSetting
@@ -71,8 +70,7 @@ def open_one(notification_id: int):
     """Marks it read and opens its object (a link, so it works without JavaScript)."""
     notification = _own(notification_id)
     if notification.read_at is None:
-        notification.read_at = clock.now()
-        db.session.commit()
+        operations.mark_read(notification)
     return redirect(link(notification))
 
 
@@ -80,12 +78,7 @@ def open_one(notification_id: int):
 @login_required
 def read_all():
     if ConfirmForm().validate_on_submit():
-        db.session.execute(
-            sa.update(Notification)
-            .where(Notification.user_id == current_user.id, Notification.read_at.is_(None))
-            .values(read_at=clock.now())
-        )
-        db.session.commit()
+        operations.mark_all_read(current_user)
         flash(_("Every notification is marked as read."), "success")
     return redirect(url_for(".index"))
 
@@ -101,10 +94,11 @@ def settings():
         digest="daily" if setting.digest else "each",
     )
     if form.validate_on_submit():
-        setting.email_off = [group for group in GROUPS if group not in form.email.data]
-        setting.digest = form.digest.data == "daily"
-        db.session.add(setting)
-        db.session.commit()
+        operations.save_settings(
+            current_user,
+            email_off=[group for group in GROUPS if group not in form.email.data],
+            digest=form.digest.data == "daily",
+        )
         flash(_("Your notification settings have been saved."), "success")
         return redirect(url_for(".settings"))
     status = 400 if request.method == "POST" else 200

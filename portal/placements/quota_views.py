@@ -19,7 +19,7 @@ from portal.pagination import paginate_list
 from portal.placements import bp
 from portal.placements.forms import QuotaForm
 from portal.placements.models import Quota
-from portal.placements.quotas import QuotaRefused, set_quota, standings
+from portal.placements.quotas import QuotasRefused, save_quotas, standings
 
 YEARS_BACK, YEARS_AHEAD = 3, 1
 
@@ -78,21 +78,17 @@ def _prefill(form: QuotaForm, employer: Employer, year: int) -> None:
 
 
 def _save(form: QuotaForm, employer: Employer) -> bool:
-    """Every category's quota, or none: a refusal leaves nothing written."""
-    ok = True
-    for category, mode, value in form.category_fields():
-        if value.data is None:
-            continue
-        try:
-            set_quota(employer, form.year.data, category, mode.data, value.data, current_user)
-        except QuotaRefused as refused:
-            value.errors = [*value.errors, str(refused.message)]
-            ok = False
-    if ok:
-        db.session.commit()
-    else:
-        db.session.rollback()
-    return ok
+    """Every category's quota, or none: each refusal is shown by its field."""
+    fields = form.category_fields()
+    quotas = [(category, mode.data, value.data) for category, mode, value in fields]
+    try:
+        save_quotas(employer, form.year.data, [q for q in quotas if q[2] is not None], current_user)
+    except QuotasRefused as refusals:
+        for category, _mode, value in fields:
+            if category in refusals.refused:
+                value.errors = [*value.errors, str(refusals.refused[category].message)]
+        return False
+    return True
 
 
 @bp.route("/quotas/<int:employer_id>", methods=["GET", "POST"])

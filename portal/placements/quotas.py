@@ -17,6 +17,7 @@ from portal import clock
 from portal.auth.audit import record
 from portal.auth.models import User
 from portal.candidates.models import Candidate
+from portal.database import write_transaction
 from portal.employers.models import Employer, Vacancy
 from portal.extensions import db
 from portal.placements.lifecycle import workshop_places_taken
@@ -38,6 +39,14 @@ class QuotaRefused(Exception):
         self.message = message
 
 
+class QuotasRefused(Exception):
+    """Some of a year's quotas were refused: `refused` holds each one's refusal by category."""
+
+    def __init__(self, refused: dict[str, QuotaRefused]):
+        super().__init__(", ".join(refused))
+        self.refused = refused
+
+
 def workplaces(quota: Quota, headcount: int) -> int:
     """The quota in whole workplaces: a number as set, a percentage of the headcount rounded
     as configured (QUOTA_ROUNDING)."""
@@ -46,6 +55,21 @@ def workplaces(quota: Quota, headcount: int) -> int:
     exact = Decimal(headcount) * Decimal(quota.value) / 100
     rounding = _ROUNDING[current_app.config["QUOTA_ROUNDING"]]
     return int(exact.quantize(Decimal(1), rounding=rounding))
+
+
+def save_quotas(
+    employer: Employer, year: int, quotas: list[tuple[str, str, Decimal]], by: User
+) -> None:
+    """Each (category, mode, value) of the form, or none: a refusal leaves nothing written."""
+    refused = {}
+    with write_transaction():
+        for category, mode, value in quotas:
+            try:
+                set_quota(employer, year, category, mode, value, by)
+            except QuotaRefused as refusal:
+                refused[category] = refusal
+        if refused:
+            raise QuotasRefused(refused)
 
 
 def set_quota(

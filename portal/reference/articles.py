@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from portal import clock
 from portal.auth.audit import record
 from portal.auth.models import User
+from portal.database import write_transaction
 from portal.extensions import db
 from portal.reference import criminal_code
 from portal.reference.models import CriminalArticle
@@ -34,29 +35,29 @@ def article_taken(code: str, article: str, part: str) -> bool:
 def save_article(row: CriminalArticle | None, values: dict, by: User) -> CriminalArticle:
     """Add an entry (row None; `values` carries its code, article and part too) or correct
     one; audited with what changed, then every offence of the article is derived again."""
-    created = row is None
-    if created:
-        row = CriminalArticle(**{name: values[name] for name in KEY_FIELDS})
-        db.session.add(row)
-    changed = {
-        name: [getattr(row, name), values[name]]
-        for name in FIELDS
-        if getattr(row, name) != values[name]
-    }
-    for name in FIELDS:
-        setattr(row, name, values[name])
-    row.edited_by_id, row.edited_at = by.id, clock.now()
-    db.session.flush()
-    record(
-        "criminal_article_saved",
-        row,
-        user=by,
-        created=created,
-        key=[row.code, row.article, row.part],
-        changed=changed,
-    )
-    _derive_offences_again(row.code, row.article)
-    db.session.commit()
+    with write_transaction():
+        created = row is None
+        if created:
+            row = CriminalArticle(**{name: values[name] for name in KEY_FIELDS})
+            db.session.add(row)
+        changed = {
+            name: [getattr(row, name), values[name]]
+            for name in FIELDS
+            if getattr(row, name) != values[name]
+        }
+        for name in FIELDS:
+            setattr(row, name, values[name])
+        row.edited_by_id, row.edited_at = by.id, clock.now()
+        db.session.flush()
+        record(
+            "criminal_article_saved",
+            row,
+            user=by,
+            created=created,
+            key=[row.code, row.article, row.part],
+            changed=changed,
+        )
+        _derive_offences_again(row.code, row.article)
     return row
 
 

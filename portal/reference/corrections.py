@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from portal import clock
 from portal.auth.audit import record
 from portal.auth.models import AuditEntry, User
+from portal.database import write_transaction
 from portal.extensions import db
 from portal.reference.models import District, Institution, Occupation, ReferenceCorrection
 
@@ -25,17 +26,17 @@ HISTORY = (
 
 def save_names(row, values: dict, by: User) -> dict[str, list]:
     """Set the names; returns what changed, as {field: [old, new]}."""
-    changed = {
-        name: [getattr(row, name), values[name]]
-        for name in FIELDS
-        if getattr(row, name) != values[name]
-    }
-    if changed:
-        for name in FIELDS:
-            setattr(row, name, values[name])
-        mark_corrected(row, by)
-        record(ACTION, row, user=by, changed=changed)
-    db.session.commit()
+    with write_transaction():
+        changed = {
+            name: [getattr(row, name), values[name]]
+            for name in FIELDS
+            if getattr(row, name) != values[name]
+        }
+        if changed:
+            for name in FIELDS:
+                setattr(row, name, values[name])
+            mark_corrected(row, by)
+            record(ACTION, row, user=by, changed=changed)
     return changed
 
 

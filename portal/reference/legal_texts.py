@@ -10,6 +10,7 @@ from flask_babel import force_locale
 from portal import clock
 from portal.auth.audit import record
 from portal.auth.models import AuditEntry, User
+from portal.database import write_transaction
 from portal.extensions import db
 from portal.models_base import in_user_language
 from portal.reference.models import LegalBasisText
@@ -48,17 +49,17 @@ def texts(basis) -> dict[str, str]:
 
 def save_texts(basis, values: dict, by: User) -> dict[str, list]:
     """Rewrite a basis in both languages; returns what changed, as {field: [old, new]}."""
-    before = texts(basis)
-    changed = {
-        name: [before[name], values[name]] for name in before if before[name] != values[name]
-    }
-    if changed:
-        row = db.session.get(LegalBasisText, basis.key) or LegalBasisText(key=basis.key)
-        row.text_kk, row.text_ru = values["text_kk"], values["text_ru"]
-        row.edited_by_id, row.edited_at = by.id, clock.now()
-        db.session.add(row)
-        record(ACTION, user=by, key=basis.key, changed=changed)
-    db.session.commit()
+    with write_transaction():
+        before = texts(basis)
+        changed = {
+            name: [before[name], values[name]] for name in before if before[name] != values[name]
+        }
+        if changed:
+            row = db.session.get(LegalBasisText, basis.key) or LegalBasisText(key=basis.key)
+            row.text_kk, row.text_ru = values["text_kk"], values["text_ru"]
+            row.edited_by_id, row.edited_at = by.id, clock.now()
+            db.session.add(row)
+            record(ACTION, user=by, key=basis.key, changed=changed)
     g.pop("legal_basis_texts", None)
     return changed
 

@@ -1,7 +1,7 @@
 """Adding and retiring districts (KATO), occupations (НКЗ), institutions and entries of the
 Criminal Code table. A retired row stays on the records that name it (and reads as before)
 but is no longer offered for new ones: the forms' choices, the import and new offences
-leave it out. One commit each, audited: the audit log is each row's history."""
+leave it out. Each change in write_transaction(), audited: the audit log is each row's history."""
 
 from collections.abc import Iterable
 
@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from portal import clock
 from portal.auth.audit import record
 from portal.auth.models import User
+from portal.database import write_transaction
 from portal.extensions import db
 from portal.reference.corrections import mark_corrected
 from portal.reference.models import CriminalArticle, District, Institution, Occupation
@@ -33,21 +34,21 @@ def offered(model, keep: Iterable[int | None] = ()):
 
 def set_retired(row, retired: bool, by: User) -> bool:
     """Retire a row or put it back in use; False if it already was so."""
-    if row.retired == retired:
-        return False
-    row.retired_at = clock.now() if retired else None
-    record("reference_retired" if retired else "reference_restored", row, user=by)
-    db.session.commit()
+    with write_transaction():
+        if row.retired == retired:
+            return False
+        row.retired_at = clock.now() if retired else None
+        record("reference_retired" if retired else "reference_restored", row, user=by)
     return True
 
 
 def add_row(model, values: dict, by: User):
     """A new row, marked as the administrator's (so `flask reference load` leaves it as they
     wrote it, should the seed ever list its code)."""
-    row = model(**values)
-    db.session.add(row)
-    db.session.flush()
-    mark_corrected(row, by)
-    record("reference_added", row, user=by, values=values)
-    db.session.commit()
+    with write_transaction():
+        row = model(**values)
+        db.session.add(row)
+        db.session.flush()
+        mark_corrected(row, by)
+        record("reference_added", row, user=by, values=values)
     return row

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from flask.cli import AppGroup
 
 from portal import clock
+from portal.database import write_transaction
 from portal.extensions import db
 from portal.search import schema
 from portal.search.index import store
@@ -84,12 +85,13 @@ def prune(days: int) -> None:
     if any(folder is None for folder in folders):
         raise click.ClickException("an index is missing: run `flask search sync` first")
     through = min(search_store.read_position(folder).through for folder in folders)
-    deleted = db.session.execute(
-        sa.delete(SearchOutbox).where(
-            SearchOutbox.id <= through, SearchOutbox.created_at < clock.now() - timedelta(days=days)
-        )
-    ).rowcount
-    db.session.commit()
+    with write_transaction():
+        deleted = db.session.execute(
+            sa.delete(SearchOutbox).where(
+                SearchOutbox.id <= through,
+                SearchOutbox.created_at < clock.now() - timedelta(days=days),
+            )
+        ).rowcount
     click.echo(f"{deleted} outbox rows deleted.")
 
 
