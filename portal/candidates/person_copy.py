@@ -2,9 +2,10 @@
 portal holds about them — the record, trades and limits, offences, court bans, supervision,
 the consent history, correction requests, the individual programme, every proposal with its
 steps, interview, follow-up and workplace checks, and who viewed or changed the record and
-when (the audit log), including the lists and searches that showed the person. One structure for the printable bilingual page and the JSON file: every
-label in Kazakh and Russian, free text as it was written. Reading it is audited by the caller
-(the export itself is an entry)."""
+when (the audit log), the lists and searches that showed the person among them. One
+structure for the printable bilingual page and the JSON file: every label in Kazakh and
+Russian, free text as it was written. Reading it is audited by the caller (the export itself
+is an entry)."""
 
 from datetime import date, datetime, time
 
