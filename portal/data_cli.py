@@ -3,8 +3,9 @@
 Rotating a key: put the new one first in DATA_ENCRYPTION_KEYS (the old ones after it) and
 restart — new writes use the new key and old values still read — then run this command; once
 it reports nothing left under an old key, the old keys may be dropped. It also rewrites the
-IINs' keyed hashes with the current DATA_HASH_KEY. Each batch is its own transaction, so it can
-run while the portal serves, and again after an interruption.
+keyed hashes (of the IINs, of the offences' articles) with the current DATA_HASH_KEY. Each
+batch is its own transaction, so it can run while the portal serves, and again after an
+interruption.
 """
 
 import click
@@ -16,6 +17,7 @@ from portal.auth import audit
 from portal.auth.models import AuditEntry
 from portal.database import write_transaction
 from portal.extensions import db
+from portal.reference import criminal_code
 
 data_cli = AppGroup("data", help="Encryption at rest of the personal data.")
 BATCH = 500
@@ -31,16 +33,33 @@ def encrypted_columns() -> dict[sa.Table, list[sa.Column]]:
     return found
 
 
+def _iin_hash(keys: data_crypto.Keyring, row) -> str:
+    return keys.keyed_hash(keys.decrypt(row.iin))
+
+
+def _article_key(keys: data_crypto.Keyring, row) -> str:
+    return criminal_code.article_key(row.code, keys.decrypt(row.article), keys)
+
+
+# The keyed hashes, by table: the column, the plain columns its value reads, and how.
+HASHES = {
+    "candidate": ("iin_hash", (), _iin_hash),
+    "offence": ("article_key", ("code",), _article_key),
+}
+
+
 def reencrypt_table(table: sa.Table, columns: list[sa.Column]) -> int:
-    """Rewrite this table's values not yet under the newest key; returns the rows changed."""
+    """Rewrite this table's values not yet under the newest key, and its keyed hash with the
+    current DATA_HASH_KEY; returns the rows changed."""
     keys = data_crypto.current()
     raw = [sa.type_coerce(column, sa.Text).label(column.name) for column in columns]
-    hashed = "iin_hash" in table.c
+    hashed, plain, hash_of = HASHES.get(table.name, (None, (), None))
+    read = [table.c[name] for name in (*plain, *([hashed] if hashed else []))]
     last, changed = 0, 0
     while True:
         with write_transaction():
             rows = db.session.execute(
-                sa.select(table.c.id, *raw, *([table.c.iin_hash] if hashed else []))
+                sa.select(table.c.id, *raw, *read)
                 .where(table.c.id > last)
                 .order_by(table.c.id)
                 .limit(BATCH)
@@ -53,7 +72,7 @@ def reencrypt_table(table: sa.Table, columns: list[sa.Column]) -> int:
                     if getattr(row, c.name) is not None
                 }
                 if hashed:
-                    values["iin_hash"] = keys.keyed_hash(keys.decrypt(row.iin))
+                    values[hashed] = hash_of(keys, row)
                 news = {
                     name: value for name, value in values.items() if value != row._mapping[name]
                 }

@@ -1,8 +1,9 @@
 """The audit log: one call records who did or read what, in the caller's transaction.
 
 `record` adds a row to the caller's change; `read` is the one way a page that shows people
-writes who saw whom: one row per request, with the ids shown and the filters asked for;
-`record_refusal` writes a row that is the whole change (a refused sign-in, a rate limit).
+writes who saw whom: one row per request, with the ids shown and the filters asked for (and
+one row of audit_shown per person shown, for their copy); `record_refusal` writes a row that
+is the whole change (a refused sign-in, a rate limit).
 """
 
 from collections.abc import Iterable
@@ -12,7 +13,7 @@ from flask import has_request_context, request
 from flask_login import current_user
 
 from portal import data_crypto
-from portal.auth.models import AuditEntry, User
+from portal.auth.models import AuditEntry, AuditShown, User
 from portal.database import write_transaction
 from portal.extensions import db
 
@@ -106,8 +107,11 @@ def query_filters() -> dict:
 def read(action: str, shown: Iterable[int], obj=None, *, user: User | None = None, **details):
     """A page that shows people was read: who (the signed-in user), what (`action`, `obj`),
     the ids of the people shown on it and the filters, in one row committed at once (a read
-    has no transaction of its own for it to join)."""
-    record(action, obj, user=user, shown=sorted(set(shown)), filters=query_filters(), **details)
+    has no transaction of its own for it to join). Each person shown also gets a row of
+    audit_shown, by which their copy finds the lists they appeared in."""
+    shown = sorted(set(shown))
+    entry = record(action, obj, user=user, shown=shown, filters=query_filters(), **details)
+    db.session.add_all(AuditShown(entry=entry, candidate_id=person) for person in shown)
     commit_read()
 
 

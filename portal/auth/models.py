@@ -168,3 +168,17 @@ class AuditEntry(db.Model):
     user = so.relationship(User, lazy="joined")
 
     __table_args__ = (sa.Index("ix_audit_log_object", "object_type", "object_id"),)
+
+
+class AuditShown(db.Model):
+    """A person a page showed, by the audit row of that read (audit.read): the person's copy
+    finds the lists someone appeared in by this table's key, not by reading every row's
+    details. Append-only, as the log."""
+
+    __tablename__ = "audit_shown"
+    candidate_id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    audit_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("audit_log.id", ondelete="CASCADE"), primary_key=True
+    )
+
+    entry = so.relationship(AuditEntry)

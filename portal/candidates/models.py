@@ -18,6 +18,7 @@ from portal.candidates.vocabulary import (
 from portal.data_crypto import EncryptedText, keyed_hash
 from portal.extensions import db
 from portal.models_base import UTCDateTime, one_of
+from portal.reference import criminal_code
 
 candidate_occupation = sa.Table(
     "candidate_occupation",
@@ -135,7 +136,18 @@ def _hash_with_iin(candidate: Candidate, value: str | None, _old, _initiator) ->
     candidate.iin_hash = None if value is None else keyed_hash(value)
 
 
+def _article_key_of_inserted(context) -> str:
+    """An insert that names no key (a Core insert) gets the one of the code and article it
+    inserts."""
+    values = context.get_current_parameters()
+    return criminal_code.article_key(values.get("code"), values.get("article"))
+
+
 class Offence(db.Model):
+    """One conviction. The article, its part and a regraded record's old category are encrypted
+    at rest (portal/data_crypto.py): a leaked database file does not say who was convicted
+    under which article. The category stays in clear: the rules filter on it in SQL."""
+
     __tablename__ = "offence"
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     candidate_id: so.Mapped[int] = so.mapped_column(
@@ -144,26 +156,32 @@ class Offence(db.Model):
     # Derived from the code, article, part and victim's age (reference/criminal_code.py).
     category_code: so.Mapped[str] = so.mapped_column(sa.ForeignKey("offence_category.code"))
     code: so.Mapped[str | None] = so.mapped_column(sa.String(4))  # "2014" or "1997"; None: old
-    article: so.Mapped[str] = so.mapped_column(sa.String(40), default="")  # Criminal Code article
-    part: so.Mapped[str] = so.mapped_column(sa.String(8), default="")
+    article: so.Mapped[str] = so.mapped_column(EncryptedText, default="")  # Criminal Code article
+    part: so.Mapped[str] = so.mapped_column(EncryptedText, default="")
+    # The code and article's keyed hash, by which a correction of the table finds the offences
+    # of an article (criminal_code.article_key); set with `code` and `article`.
+    article_key: so.Mapped[str] = so.mapped_column(
+        sa.String(64), index=True, default=_article_key_of_inserted
+    )
     minor_victim: so.Mapped[bool | None]  # asked where the victim's age decides; None: unknown
     # The inspector confirmed that an article the table does not list is outside its chapters.
     outside_listed: so.Mapped[bool] = so.mapped_column(default=False)
     # The category a record had before it was derived from its article (to be looked at).
-    regraded_from: so.Mapped[str | None] = so.mapped_column(sa.String(40))
+    regraded_from: so.Mapped[str | None] = so.mapped_column(EncryptedText)
     convicted_on: so.Mapped[date | None]
 
     candidate: so.Mapped[Candidate] = so.relationship(back_populates="offences")
     category = so.relationship("OffenceCategory", lazy="joined")
-    # The article's entry in the Criminal Code table (its title, whether it awaits review).
-    criminal_article = so.relationship(
-        "CriminalArticle",
-        primaryjoin="and_(foreign(Offence.code) == CriminalArticle.code, "
-        "foreign(Offence.article) == CriminalArticle.article, CriminalArticle.part == '')",
-        viewonly=True,
-        uselist=False,
-        lazy="selectin",
-    )
+
+
+@sa.event.listens_for(Offence.code, "set")
+def _key_with_code(offence: Offence, value: str | None, _old, _initiator) -> None:
+    offence.article_key = criminal_code.article_key(value, offence.article)
+
+
+@sa.event.listens_for(Offence.article, "set")
+def _key_with_article(offence: Offence, value: str | None, _old, _initiator) -> None:
+    offence.article_key = criminal_code.article_key(offence.code, value)
 
 
 class ActivityBan(db.Model):

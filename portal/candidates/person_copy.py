@@ -2,9 +2,10 @@
 portal holds about them — the record, trades and limits, offences, court bans, supervision,
 the consent history, correction requests, the individual programme, every proposal with its
 steps, interview, follow-up and workplace checks, and who viewed or changed the record and
-when (the audit log). One structure for the printable bilingual page and the JSON file: every
-label in Kazakh and Russian, free text as it was written. Reading it is audited by the caller
-(the export itself is an entry)."""
+when (the audit log), the lists and searches that showed the person among them. One
+structure for the printable bilingual page and the JSON file: every label in Kazakh and
+Russian, free text as it was written. Reading it is audited by the caller (the export itself
+is an entry)."""
 
 from datetime import date, datetime, time
 
@@ -15,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal import clock
 from portal.admin.audit_log import ACTION_LABELS
-from portal.auth.models import ROLE_LABELS, AuditEntry
+from portal.auth.models import ROLE_LABELS, AuditEntry, AuditShown
 from portal.candidates import consent
 from portal.candidates.choices import language_names
 from portal.candidates.models import (
@@ -112,6 +113,7 @@ LABELS = {
     "when": _l("When"),
     "who": _l("Who"),
     "what": _l("What"),
+    "in_list": _l("viewed in a list"),
     "none": _l("None recorded."),
     "yes": _l("yes"),
     "no": _l("no"),
@@ -335,22 +337,32 @@ def _programme(candidate_id: int) -> dict | None:
     }
 
 
-def audit_trail(candidate_id: int, placement_ids: list[int]) -> list[AuditEntry]:
-    """Every entry about the record or one of the person's placements, oldest first."""
+def audit_trail(candidate_id: int, placement_ids: list[int]) -> list[tuple[AuditEntry, bool]]:
+    """Every entry about the record or one of the person's placements, and every list that
+    showed them (audit_shown), oldest first; each with whether it is such a list."""
     about = sa.and_(AuditEntry.object_type == "candidate", AuditEntry.object_id == candidate_id)
     if placement_ids:
         about = sa.or_(
             about,
             sa.and_(AuditEntry.object_type == "placement", AuditEntry.object_id.in_(placement_ids)),
         )
-    return list(
-        db.session.scalars(
-            sa.select(AuditEntry)
-            .where(about)
-            .options(so.joinedload(AuditEntry.user))
-            .order_by(AuditEntry.at, AuditEntry.id)
-        )
+    listed = sa.select(AuditShown.audit_id).where(AuditShown.candidate_id == candidate_id)
+    # A union of two indexed lookups (ix_audit_log_object, audit_shown's key), not an OR
+    # that would read the whole log.
+    ids = sa.union(sa.select(AuditEntry.id).where(about), listed).subquery()
+    entries = db.session.scalars(
+        sa.select(AuditEntry)
+        .join(ids, AuditEntry.id == ids.c.id)
+        .options(so.joinedload(AuditEntry.user))
+        .order_by(AuditEntry.at, AuditEntry.id)
     )
+
+    def in_list(entry: AuditEntry) -> bool:
+        if entry.object_type == "candidate":
+            return entry.object_id != candidate_id
+        return not (entry.object_type == "placement" and entry.object_id in placement_ids)
+
+    return [(entry, in_list(entry)) for entry in entries]
 
 
 def gather(candidate: Candidate, iin: str) -> dict:
@@ -411,8 +423,9 @@ def gather(candidate: Candidate, iin: str) -> dict:
                 "action": _label(ACTION_LABELS, e.action),
                 "by": _user(e.user),
                 "object": e.object_type,
+                "in_list": in_list,
             }
-            for e in audit_trail(candidate.id, [p["id"] for p in placements])
+            for e, in_list in audit_trail(candidate.id, [p["id"] for p in placements])
         ],
     }
 

@@ -21,6 +21,7 @@ from portal.extensions import db, htmx
 from portal.placements.story import story
 from portal.placements.vocabulary import STATE_LABELS
 from portal.programmes.progress import progress
+from portal.reference import criminal_code
 
 STAFF = (ADMIN, INSPECTOR)
 
@@ -34,6 +35,7 @@ def candidate_helpers() -> dict:
         "language_names": choices.language_names,
         "area_name": choices.area_name,
         "category_name": choices.category_name,
+        "article_entries": criminal_code.entries_of,
         "today": clock.today(),
         "consent_kinds": CONSENT_KINDS,
         "consent_methods": CONSENT_METHODS,

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from portal import clock
+from portal.data_crypto import EncryptedText
 from portal.extensions import db
 from portal.models_base import UTCDateTime, one_of
 from portal.placements.vocabulary import PLACEMENT_STATES
@@ -167,14 +168,15 @@ class RetentionCheck(db.Model):
 
 class WorkplaceCheck(db.Model):
     """Probation's check of a person's place of work: on a day, an inspector went (or rang)
-    and found the person at work or not, with a note. Staff only: employers never see these."""
+    and found the person at work or not, with a note (encrypted at rest: portal/data_crypto.py).
+    Staff only: employers never see these."""
 
     __tablename__ = "workplace_check"
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     placement_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("placement.id"))
     checked_on: so.Mapped[date]
     found_at_work: so.Mapped[bool]
-    note: so.Mapped[str] = so.mapped_column(sa.String(1000), default="")
+    note: so.Mapped[str] = so.mapped_column(EncryptedText, default="")
     user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("user_account.id"))
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=clock.now)
 

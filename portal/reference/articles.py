@@ -67,7 +67,9 @@ def _derive_offences_again(code: str, article: str) -> None:
     from portal.placements.models import Placement
 
     offences = db.session.scalars(
-        sa.select(Offence).where(Offence.code == code, Offence.article == article)
+        sa.select(Offence).where(
+            Offence.code == code, Offence.article_key == criminal_code.article_key(code, article)
+        )
     ).all()
     rows, regraded = criminal_code.rows_of(code, article, with_retired=True), set()
     for offence in offences:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from portal import data_crypto
 from portal.matching.eligibility import CATEGORY_IMPLIES
 
 CODES = ("2014", "1997")  # the Criminal Code of 3 July 2014, and of 16 July 1997
@@ -44,6 +45,16 @@ def normal_part(text: str | None) -> str:
     """ "ч. 3-2", "3-2", "3–2" → "3-2"; empty → ""."""
     found = ARTICLE.search((text or "").replace("–", "-"))
     return found.group(0) if found else ""
+
+
+def article_key(
+    code: str | None, article: str | None, keys: data_crypto.Keyring | None = None
+) -> str:
+    """The keyed hash of an offence's Code and article, stored beside the encrypted article so
+    that SQL finds the offences of an article without reading it. Its own prefix keeps it apart
+    from the IINs' hashes under the same key."""
+    text = f"article:{code or ''}:{normal_article(article)}"
+    return (keys or data_crypto.current()).keyed_hash(text)
 
 
 PART_IN_TEXT = re.compile(r"(?:ч|част|бөл|part)\w*\.?\s*(\d{1,2}(?:\s*[-–]\s*\d)?)", re.I)
@@ -102,6 +113,25 @@ def rows_of(code: str, article: str, with_retired: bool = False) -> list[Article
     return [
         ArticleRow(r.code, r.article, r.part, r.category_code, r.victim_age_decides) for r in found
     ]
+
+
+def entries_of(offences) -> dict:
+    """The table's whole-article entry (its title, whether it awaits review) of each offence,
+    by offence id, in one query: the offence's article is encrypted, so SQL cannot join on it."""
+    from portal.extensions import db
+    from portal.reference.models import CriminalArticle
+
+    keys = {(o.code, o.article) for o in offences if o.code and o.article}
+    if not keys:
+        return {}
+    found = db.session.scalars(
+        sa.select(CriminalArticle).where(
+            CriminalArticle.part == "",
+            sa.tuple_(CriminalArticle.code, CriminalArticle.article).in_(sorted(keys)),
+        )
+    )
+    entries = {(row.code, row.article): row for row in found}
+    return {o.id: entries[o.code, o.article] for o in offences if (o.code, o.article) in entries}
 
 
 def categories_for(

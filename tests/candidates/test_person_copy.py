@@ -271,3 +271,35 @@ def test_a_correction_request_is_recorded_with_its_outcome(app, client, make_can
     assert entry.object_id == person.id and entry.details["outcome"] == "corrected"
     copy = json.loads(client.get(f"/candidates/{person.id}/copy.json").get_data(as_text=True))
     assert copy["corrections"][0]["asked"] == "Исправить дату освобождения"
+
+
+def test_the_lists_that_showed_the_person_are_in_their_copy(
+    app, client, make_candidate, make_user, frozen_clock
+):
+    """A person an inspector's list showed has that list in their copy, with the inspector and
+    the time, in both languages and in the JSON; a person the list did not show has none."""
+    shown, not_shown = make_candidate(), make_candidate()
+    lister = make_user(INSPECTOR, full_name="Тізім Қараушы")
+    sign_in(client, lister)
+    page = client.get(f"/candidates/?q={shown.iin}")  # an exact IIN: one person shown
+    assert page.status_code == 200
+    (listed,) = audit_rows("candidates_listed")
+    assert listed.details["shown"] == [shown.id]
+    client.post("/auth/logout")
+    sign_in(client, make_user(INSPECTOR, full_name="Көшірме Жасаушы"))
+
+    def lists_in_copy(person) -> list[dict]:
+        data = client.get(f"/candidates/{person.id}/copy.json").get_json()
+        return [e for e in data["audit"] if e["in_list"]]
+
+    (entry,) = lists_in_copy(shown)
+    assert entry["action"]["code"] == "candidates_listed"
+    assert entry["by"]["name"] == "Тізім Қараушы"
+    assert entry["at"] == listed.at.isoformat()
+    assert lists_in_copy(not_shown) == []
+    html = client.get(f"/candidates/{shown.id}/copy").get_data(as_text=True)
+    assert "Тізім Қараушы" in html
+    for lang in ("kk", "ru"):
+        assert translated(app, "viewed in a list", lang) in html, lang
+    other = client.get(f"/candidates/{not_shown.id}/copy").get_data(as_text=True)
+    assert "Тізім Қараушы" not in other
