@@ -16,7 +16,7 @@ from portal.extensions import db
 
 # Writes that change no page a cached view shows: who looked at what, forms kept across a
 # timeout, and the counter itself.
-IGNORED_TABLES = frozenset({"audit_log", "kept_form", "page_generation"})
+IGNORED_TABLES = frozenset({"audit_log", "audit_shown", "kept_form", "page_generation"})
 _WRITE = re.compile(
     r'\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+"?(\w+)',
     re.IGNORECASE,

@@ -6,7 +6,8 @@ signed-in page is kept in the worker's memory under everything it depends on: th
 of the data (portal/generation.py), the session
 (user, session version, CSRF secret: the page's forms carry its token), language, full path,
 htmx headers, today's date and the minute the session's end is shown for. A cached view still
-runs every check before it (sign-in, timeouts, role); only the building of the page is skipped.
+runs every check before it (sign-in, timeouts, role); only the building of the page is skipped,
+and the audit rows of the people it shows (audit.read) are written again at each showing.
 
 Never kept: a page with a flashed message or a kept form to show (both belong to one showing),
 anything but a 200 HTML answer, and anything older than PAGE_CACHE_SECONDS (a bound on what a
@@ -25,12 +26,14 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
 from portal import clock
+from portal.auth import audit
 from portal.auth.sessions import ends_at
 from portal.generation import for_request
 
 
 class _Store:
-    """A bounded, least-recently-used map of key → (expiry, body, headers), one per worker."""
+    """A bounded, least-recently-used map of key → (expiry, body, headers, reads), one per
+    worker."""
 
     def __init__(self) -> None:
         self._items: OrderedDict = OrderedDict()
@@ -47,9 +50,10 @@ class _Store:
             self._items.move_to_end(key)
             return item
 
-    def put(self, key, body: bytes, headers: list, entries: int, seconds: int) -> None:
+    def put(self, key, page: tuple, entries: int, seconds: int) -> None:
+        """`page`: (body, headers, the audit reads its building recorded)."""
         with self._lock:
-            self._items[key] = (time.monotonic() + seconds, body, headers)
+            self._items[key] = (time.monotonic() + seconds, *page)
             self._items.move_to_end(key)
             while len(self._items) > entries:
                 self._items.popitem(last=False)
@@ -102,7 +106,10 @@ def cached_page(view):
             return view(*args, **kwargs)
         kept = store.get(key)
         if kept is not None:
-            return Response(kept[1], status=200, headers=kept[2])
+            expires, body, headers, reads = kept
+            audit.read_again(reads)  # every showing of a page that reads people is on record
+            return Response(body, status=200, headers=headers)
+        request.environ[audit.READS_KEY] = reads = []
         response = make_response(view(*args, **kwargs))
         if (
             response.status_code == 200
@@ -112,7 +119,7 @@ def cached_page(view):
         ):
             headers = [(n, v) for n, v in response.headers.items() if n in _KEPT_HEADERS]
             seconds = current_app.config["PAGE_CACHE_SECONDS"]
-            store.put(key, response.get_data(), headers, entries, seconds)
+            store.put(key, (response.get_data(), headers, tuple(reads)), entries, seconds)
         return response
 
     return wrapped

@@ -7,6 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from portal.auth.audit import record
+from portal.auth.models import AuditEntry
 from portal.employers.models import Vacancy
 from portal.extensions import db
 from portal.generation import _WRITE
@@ -133,3 +134,27 @@ def test_a_signed_out_user_is_not_served_a_kept_page(app, employer_client):
 def test_the_writes_that_are_counted(statement, table):
     found = _WRITE.match(statement)
     assert (found.group(1) if found else None) == table
+
+
+def test_each_showing_of_a_kept_page_that_reads_people_is_on_record(
+    app, make_user, make_vacancy, make_candidate
+):
+    store.clear()
+    vacancy = make_vacancy()
+    person = make_candidate()
+    inspector = make_user("inspector")
+    client = app.test_client()
+    sign_in(client, inspector)
+    path = f"/matching/vacancies/{vacancy.id}"
+    first = page_text(client, path)
+    with statements() as seen:
+        assert page_text(client, path) == first
+    assert not any("FROM candidate" in " ".join(s.split()) for s in seen)  # kept, not built
+    rows = db.session.scalars(
+        sa.select(AuditEntry).where(AuditEntry.action == "matching_listed").order_by(AuditEntry.id)
+    ).all()
+    assert len(rows) == 2
+    assert [r.details["shown"] for r in rows] == [[person.id]] * 2
+    assert {(r.user_id, r.object_type, r.object_id) for r in rows} == {
+        (inspector.id, "vacancy", vacancy.id)
+    }

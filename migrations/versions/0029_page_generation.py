@@ -2,7 +2,7 @@
 each worker keeps in memory (portal/page_cache.py)
 
 Revision ID: 0029_page_generation
-Revises: 0025_reference_admin
+Revises: 0026_article_hash
 Create Date: 2026-12-01
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0029_page_generation"
-down_revision = "0025_reference_admin"
+down_revision = "0026_article_hash"
 branch_labels = None
 depends_on = None
 

@@ -7,6 +7,7 @@ is the whole change (a refused sign-in, a rate limit).
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from cryptography.fernet import InvalidToken
 from flask import has_request_context, request
@@ -110,9 +111,31 @@ def read(action: str, shown: Iterable[int], obj=None, *, user: User | None = Non
     has no transaction of its own for it to join). Each person shown also gets a row of
     audit_shown, by which their copy finds the lists they appeared in."""
     shown = sorted(set(shown))
+    reads = request.environ.get(READS_KEY) if has_request_context() else None
+    if reads is not None:  # a page being kept (page_cache.py): its reads go with it
+        reads.append((action, shown, obj and Named(obj.__tablename__, obj.id), details))
     entry = record(action, obj, user=user, shown=shown, filters=query_filters(), **details)
     db.session.add_all(AuditShown(entry=entry, candidate_id=person) for person in shown)
     commit_read()
+
+
+READS_KEY = "portal.audit_reads"
+
+
+@dataclass(frozen=True)
+class Named:
+    """What an audit row names of an object: its table and id."""
+
+    __tablename__: str
+    id: int
+
+
+def read_again(reads: tuple) -> None:
+    """The reads a kept page recorded when it was built, recorded again for this showing of
+    it (by the user who asks now: the page is only ever served to the session it was built
+    for)."""
+    for action, shown, obj, details in reads:
+        read(action, shown, obj, **details)
 
 
 def commit_read() -> None:
