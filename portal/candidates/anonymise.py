@@ -2,10 +2,10 @@
 
 Removed: the name, the IIN (replaced by a marker that is no IIN, see `marker`), the birth date
 (kept as the year), education, skills, languages, housing, programme notes, the notes of their
-placements, interviews and placement steps, and the text of their correction requests. Kept:
-the status, region, district, institution, trades, consent flag and history, offences, bans,
-supervision, placements and their history — every figure of the dashboard reads only these
-(portal/stats/). The search index drops the person (portal/search/schema.py reads only records
+placements, interviews, placement steps and workplace checks, and the text of their correction
+requests. Kept: the status, region, district, institution, trades, consent flag and history,
+offences, bans, supervision, placements and their history — every figure of the dashboard reads
+only these (portal/stats/). The search index drops the person (portal/search/schema.py reads only records
 that are not anonymised). One operation for both causes: the end of the retention period and
 the person's request for erasure; never while a placement is active or a proposal open.
 """
@@ -20,7 +20,7 @@ from portal.candidates.models import Candidate, CorrectionRequest
 from portal.candidates.schedule import held
 from portal.database import lock, write_transaction
 from portal.extensions import db
-from portal.placements.models import Interview, Placement, PlacementEvent
+from portal.placements.models import Interview, Placement, PlacementEvent, WorkplaceCheck
 from portal.programmes.models import NOT_POSSIBLE, Assessment, Programme, ProgrammeStep
 
 RETENTION, ERASURE = "retention", "erasure"
@@ -70,6 +70,9 @@ def _clear(candidate: Candidate) -> None:
     )
     db.session.execute(
         sa.update(PlacementEvent).where(PlacementEvent.placement_id.in_(placements)).values(note="")
+    )
+    db.session.execute(  # what probation wrote when it checked the workplace
+        sa.update(WorkplaceCheck).where(WorkplaceCheck.placement_id.in_(placements)).values(note="")
     )
     db.session.execute(
         sa.update(CorrectionRequest)

@@ -29,7 +29,7 @@ from portal.extensions import db
 from portal.notifications.models import MailOutbox, Notification
 from portal.placements import lifecycle
 from portal.placements.lifecycle import StepRefused
-from portal.placements.models import Placement, PlacementEvent
+from portal.placements.models import Placement, PlacementEvent, WorkplaceCheck
 from portal.queue import huey
 from portal.search import schema
 from portal.stats import tables
@@ -161,6 +161,15 @@ def test_anonymisation_keeps_offences_and_placements_and_clears_free_text(
     placement = lifecycle.propose(person.id, make_vacancy().id, admin, today)
     placement = lifecycle.set_inspector_note(placement.id, placement.version, admin, "Телефон 8701")
     lifecycle.withdraw(placement.id, placement.version, admin, "other", "себебі: Айгүл")
+    check = WorkplaceCheck(
+        placement_id=placement.id,
+        checked_on=today,
+        found_at_work=True,
+        note="Айгүл жұмыста",
+        user_id=admin.id,
+    )
+    db.session.add(check)
+    db.session.commit()
 
     anonymise(person.id, RETENTION, None)
 
@@ -173,6 +182,7 @@ def test_anonymisation_keeps_offences_and_placements_and_clears_free_text(
         sa.select(PlacementEvent.note).where(PlacementEvent.placement_id == placement.id)
     ).all()
     assert len(notes) == 2 and set(notes) == {""}
+    assert db.session.get(WorkplaceCheck, check.id).note == ""
     with pytest.raises(AnonymiseRefused) as refused:
         anonymise(person.id, RETENTION, None)
     assert refused.value.message == MSG_ANONYMISED
