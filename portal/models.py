@@ -11,6 +11,7 @@ from portal.candidates.models import (  # noqa: F401
     Supervision,
 )
 from portal.employers.models import Employer, Vacancy  # noqa: F401
+from portal.imports.models import ImportJob, ImportRow  # noqa: F401
 from portal.notifications.models import (  # noqa: F401
     MailOutbox,
     Notification,
