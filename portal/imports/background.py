@@ -74,30 +74,27 @@ def _check_all(job_id: int, user: User, running: str) -> list[Row] | None:
     checker, rows, last = Checker(user), [], 0
     while True:
         batch = db.session.execute(
-            sa.select(ImportRow.id, ImportRow.number, ImportRow.raw)
+            sa.select(ImportRow.id, ImportRow.number, ImportRow.raw, ImportRow.bad)
             .where(ImportRow.job_id == job_id, ImportRow.number > last)
             .order_by(ImportRow.number)
             .limit(CHUNK)
         ).all()
-        checked = [checker.check(number, json.loads(raw)) for _id, number, raw in batch]
+        checked = [checker.check(stored.number, json.loads(stored.raw)) for stored in batch]
+        changed = [  # a good row that was good stays as it is
+            {
+                "id": stored.id,
+                "bad": bool(row.problems),
+                "problems": json.dumps(row.problems, ensure_ascii=False) if row.problems else None,
+            }
+            for stored, row in zip(batch, checked, strict=True)
+            if row.problems or stored.bad
+        ]
         with write_transaction():
             job = db.session.scalar(lock(ImportJob, ImportJob.id == job_id))
             if job is None or job.state != running:
                 return None
-            if batch:
-                db.session.execute(
-                    sa.update(ImportRow),
-                    [
-                        {
-                            "id": stored.id,
-                            "bad": bool(row.problems),
-                            "problems": json.dumps(row.problems, ensure_ascii=False)
-                            if row.problems
-                            else None,
-                        }
-                        for stored, row in zip(batch, checked, strict=True)
-                    ],
-                )
+            if changed:
+                db.session.execute(sa.update(ImportRow), changed)
             rows += checked
             job.rows_done = len(rows)
             job.rows_bad = sum(1 for row in rows if row.problems)
