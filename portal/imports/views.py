@@ -14,6 +14,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from openpyxl import Workbook
 
@@ -98,7 +99,7 @@ def _progress(job: ImportJob) -> dict:
     }
 
 
-def _preview(job: ImportJob, form: ImportForm, status=200, fixed=0):
+def _preview(job: ImportJob, form: ImportForm, status=200):
     page = db.paginate(
         sa.select(ImportRow)
         .where(ImportRow.job_id == job.id, ImportRow.bad)
@@ -118,7 +119,6 @@ def _preview(job: ImportJob, form: ImportForm, status=200, fixed=0):
         columns=columns_for(current_user),
         field_name=field_name,
         seconds=(job.updated_at - job.started_at).total_seconds() if job.started_at else 0,
-        fixed=fixed,
         form=form,
         cancel_form=ConfirmForm(),
         labels=COLUMNS,
@@ -165,7 +165,14 @@ def confirm(job_id: int):
         return _preview(job, form, 400)
     try:
         if request.form.get("action") == CHECK_AGAIN:
-            check_again(job, request.form)
+            fixed = check_again(job, request.form)
+            if fixed:
+                flash(
+                    ngettext(
+                        "%(num)d row was changed here.", "%(num)d rows were changed here.", fixed
+                    ),
+                    "success",
+                )
         elif not send_to_import(current_user, job, request.form, form.mode.data):
             return _preview(job, form, 409)  # the preview says nothing was imported
     except NotNow:

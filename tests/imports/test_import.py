@@ -13,6 +13,7 @@ import pytest
 import sqlalchemy as sa
 from openpyxl import Workbook, load_workbook
 
+from portal import tasks
 from portal.auth.models import ADMIN, INSPECTOR, AuditEntry
 from portal.candidates.identity import has_iin
 from portal.candidates.models import Candidate
@@ -279,12 +280,19 @@ def test_cancelling_deletes_the_rows_and_the_queued_check_does_nothing(
     assert "отменён" in inspector_client.get(path).get_data(as_text=True)
 
 
-def test_rows_left_unfinished_are_deleted_by_the_daily_task(app, inspector_client, worker):
+def test_rows_left_unfinished_are_deleted_by_the_daily_task(
+    app, inspector_client, worker, frozen_clock
+):
     checked(inspector_client, worker, xlsx([person(2, new_iin())]))
     job = the_job()
     assert background.expire_left(job.updated_at + timedelta(hours=23)) == 0
-    assert background.expire_left(job.updated_at + timedelta(hours=25)) == 1
+    frozen_clock.shift(timedelta(hours=25))
+    tasks.retention_run()
+    worker()
     assert count(ImportRow) == 0 and the_job().state == "expired"
+    assert db.session.scalar(
+        sa.select(AuditEntry).where(AuditEntry.action == "candidates_import_expired")
+    )
 
 
 def test_bad_rows_are_paginated_and_each_page_fixable(app, inspector_client, worker):
@@ -300,6 +308,7 @@ def test_bad_rows_are_paginated_and_each_page_fixable(app, inspector_client, wor
     inspector_client.post(f"{path}/confirm", data={"mode": "valid", "action": "check", **fixed})
     worker()
     assert the_job().rows_bad == 42
+    assert "Здесь изменены 3 строки." in inspector_client.get(path).get_data(as_text=True)
     last = inspector_client.get(f"{path}?page=3").get_data(as_text=True)
     assert sorted(problems_by_row(last)) == [42, 43]
     inspector_client.post(f"{path}/confirm", data={"mode": "valid", "action": "import"})
