@@ -42,13 +42,14 @@ from portal.queue import huey
 CHUNK = 250  # rows checked between two commits of the progress
 
 
-def writing_progress(job_id: int) -> tuple[int, datetime] | None:
-    """(records written, when) while the import's transaction runs; None before it."""
+def writing_progress(job_id: int) -> tuple[int, int, datetime] | None:
+    """(records written, of how many, when) while the import's transaction runs; None
+    before it."""
     return huey.get(f"import-job-{job_id}", peek=True)
 
 
-def _report_writing(job_id: int, done: int) -> None:
-    huey.put(f"import-job-{job_id}", (done, clock.now()))
+def _report_writing(job_id: int, done: int, total: int) -> None:
+    huey.put(f"import-job-{job_id}", (done, total, clock.now()))
 
 
 def end(job: ImportJob, state: str) -> None:
@@ -163,9 +164,11 @@ def import_(job_id: int) -> None:
                     rows_with_problems=bad,
                 )
                 return
-            _report_writing(job_id, 0)
             good = [row for row in rows if not row.problems]
-            created = import_rows(user, job, good, lambda done: _report_writing(job_id, done))
+            _report_writing(job_id, 0, len(good))
+            created = import_rows(
+                user, job, good, lambda done: _report_writing(job_id, done, len(good))
+            )
             job.imported, job.rows_done = len(created), len(rows)
             end(job, IMPORTED)
     except Exception:

@@ -63,7 +63,8 @@ def check_again(job: ImportJob, sent) -> int:
     with write_transaction():
         job = _locked(job, CHECKED, FAILED)
         fixed = apply_fixes(job, sent)
-        job.state, job.refused, job.updated_at = WAITING_CHECK, False, clock.now()
+        job.state, job.refused, job.rows_done = WAITING_CHECK, False, 0
+        job.updated_at = clock.now()
     tasks.check_import(job.id)
     return fixed
 
@@ -85,7 +86,8 @@ def send_to_import(user: User, job: ImportJob, sent, mode: str) -> bool:
                 rows_with_problems=job.rows_bad,
             )
             return False
-        job.state, job.mode, job.refused, job.updated_at = WAITING_IMPORT, mode, False, clock.now()
+        job.state, job.mode, job.refused, job.rows_done = WAITING_IMPORT, mode, False, 0
+        job.updated_at = clock.now()
     tasks.run_import(job.id)
     return True
 

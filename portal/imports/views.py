@@ -85,9 +85,8 @@ def _progress(job: ImportJob) -> dict:
     done, total, moved = job.rows_done, job.total_rows, job.updated_at
     step = "checking"
     if job.state == IMPORTING and (written := writing_progress(job.id)) is not None:
-        step, done = "writing", written[0]
-        total = job.total_rows - job.rows_bad
-        moved = max(moved, written[1])
+        step, (done, total, at) = "writing", written
+        moved = max(moved, at)
     waited = clock.now() - moved
     waiting = job.state in (WAITING_CHECK, WAITING_IMPORT)
     return {

@@ -214,6 +214,29 @@ def test_the_progress_bar_counts_the_rows_checked(app, inspector_client, worker,
     assert the_job().rows_done == 6
 
 
+def test_the_progress_bar_counts_the_records_written(app, inspector_client, worker, monkeypatch):
+    rows = [person(n, new_iin()) for n in range(2, 6)]
+    rows[0]["district"] = "999999999"
+    path, _html = checked(inspector_client, worker, xlsx(rows))
+    monkeypatch.setattr(importing, "PROGRESS_EVERY", 1)
+    shown, real = [], importing.add_candidate
+
+    def add(*args):
+        shown.append(inspector_client.get(path).get_data(as_text=True))
+        return real(*args)
+
+    monkeypatch.setattr(importing, "add_candidate", add)
+    inspector_client.post(f"{path}/confirm", data={"mode": "valid", "action": "import"})
+    worker()
+    # Each page read while the transaction was open: the records written so far, of three.
+    assert [re.search(r'value="(\d+)" max="(\d+)"', html).groups() for html in shown] == [
+        ("0", "3"),
+        ("1", "3"),
+        ("2", "3"),
+    ]
+    assert "одной транзакцией" in shown[0] and count(Candidate) == 3
+
+
 def test_rows_are_encrypted_and_deleted_after_the_import(app, inspector_client, worker):
     iin = new_iin()
     row = {**person(2, iin), "full_name": "Шифрованная Айгерим"}
