@@ -12,6 +12,7 @@ from portal.candidates.models import (  # noqa: F401
 )
 from portal.employers.models import Employer, Vacancy  # noqa: F401
 from portal.generation import PageGeneration  # noqa: F401
+from portal.imports.models import ImportJob, ImportRow  # noqa: F401
 from portal.notifications.models import (  # noqa: F401
     MailOutbox,
     Notification,

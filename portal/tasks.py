@@ -8,6 +8,7 @@ from huey import crontab
 
 from portal.candidates import retention
 from portal.employers.expiry import close_expired
+from portal.imports import background as imports
 from portal.notifications.digest import send_digests
 from portal.notifications.mail import deliver_due
 from portal.placements import deadlines
@@ -71,11 +72,28 @@ def daily_digest() -> int:
     return send_digests()
 
 
+@huey.task()
+@in_app
+def check_import(job_id: int) -> None:
+    imports.check(job_id)
+
+
+@huey.task()
+@in_app
+def run_import(job_id: int) -> None:
+    imports.import_(job_id)
+
+
 @huey.periodic_task(crontab(hour="2", minute="50"))
 @huey.lock_task("retention")
 @in_app
 def retention_run() -> dict[str, int]:
     """Records coming to the end of their retention period: told 30 days ahead, then
-    anonymised (before the digest, so the day's notices are in it)."""
+    anonymised (before the digest, so the day's notices are in it); and the rows of imports
+    left unfinished, deleted."""
     report = retention.run()
-    return {"told": report.told, "anonymised": len(report.anonymised)}
+    return {
+        "told": report.told,
+        "anonymised": len(report.anonymised),
+        "imports_expired": imports.expire_left(),
+    }

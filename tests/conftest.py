@@ -16,6 +16,7 @@ import psycopg
 import pytest
 import sqlalchemy as sa
 import time_machine
+from huey.storage import MemoryStorage
 from sqlalchemy.engine import make_url
 
 from portal import clock, create_app
@@ -25,6 +26,7 @@ from portal.candidates.identity import new_code
 from portal.candidates.models import Candidate
 from portal.employers.models import Employer, Vacancy
 from portal.extensions import db, limiter
+from portal.queue import huey
 from portal.reference import seed_data
 from portal.reference.identifiers import complete
 from portal.reference.loader import load_criminal_articles, load_places_and_vocabularies
@@ -387,3 +389,20 @@ def make_candidate(app):
         return candidate
 
     return make
+
+
+@pytest.fixture
+def worker(monkeypatch):
+    """The task queue in memory for this test; `worker()` runs every task waiting in it, as
+    the background worker does (in the test's app context, outside any request), and returns
+    how many ran."""
+    monkeypatch.setattr(huey, "storage", MemoryStorage(huey.name))
+
+    def run() -> int:
+        ran = 0
+        while (task := huey.dequeue()) is not None:
+            huey.execute(task)
+            ran += 1
+        return ran
+
+    return run

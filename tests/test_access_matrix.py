@@ -13,6 +13,7 @@ from portal.api import tokens
 from portal.auth.models import ADMIN, AKIMAT, EMPLOYER, INSPECTOR
 from portal.candidates.models import ActivityBan, Offence, Supervision
 from portal.extensions import db
+from portal.imports.models import ImportJob
 from portal.notifications.notify import notify
 from portal.placements import lifecycle
 from portal.programmes.models import Programme, ProgrammeStep
@@ -41,6 +42,8 @@ EMPLOYER_DECISION = {"anonymous": "login", ADMIN: "ok", INSPECTOR: 403, EMPLOYER
 EITHER_SIDE = {**INSPECTION, EMPLOYER: 404}
 # Another user's `{notification}`: nobody but its recipient finds it.
 NOT_OWN = {**dict.fromkeys(ROLES, 404), "anonymous": "login"}
+# Another user's `{import_job}`: only its uploader sees it (an administrator neither).
+OTHERS_IMPORT = {**CASEWORK, ADMIN: 404, INSPECTOR: 404}
 QUOTA_SETTING = {"anonymous": "login", ADMIN: "ok", INSPECTOR: 403, EMPLOYER: 403, AKIMAT: "ok"}
 
 # (method, url rule, path with ids filled in, expected by role). `{user}` is another user's id;
@@ -454,7 +457,9 @@ ROUTES += [
     ("GET", "/candidates/new", "/candidates/new", CASEWORK),
     ("GET", "/imports/", "/imports/", CASEWORK),
     ("POST", "/imports/", "/imports/", CASEWORK),
-    ("POST", "/imports/confirm", "/imports/confirm", CASEWORK),
+    ("GET", "/imports/<int:job_id>", "/imports/{import_job}", OTHERS_IMPORT),
+    ("POST", "/imports/<int:job_id>/confirm", "/imports/{import_job}/confirm", OTHERS_IMPORT),
+    ("POST", "/imports/<int:job_id>/cancel", "/imports/{import_job}/cancel", OTHERS_IMPORT),
     ("GET", "/imports/template.<kind>", "/imports/template.xlsx", CASEWORK),
     ("POST", "/candidates/new", "/candidates/new", CASEWORK),
     *[(method, rule, path, CASEWORK) for method, rule, path in CANDIDATE_ROUTES],
@@ -523,6 +528,8 @@ def test_access_matrix(app, make_user, make_vacancy, make_candidate, astana_cand
     other_vacancy = make_vacancy()  # of an organisation that is not the employer user's
     placement = lifecycle.propose(make_candidate().id, other_vacancy.id, other, clock.today())
     (notice,) = notify([other], "proposal_expired", "placement", placement.id, {"candidate": "K"})
+    job = ImportJob(user_id=other.id, state="checked", total_rows=0)
+    db.session.add(job)
     db.session.commit()
     ids = {
         "notification": notice.id,
@@ -538,6 +545,7 @@ def test_access_matrix(app, make_user, make_vacancy, make_candidate, astana_cand
         "token": tokens.issue(other, "matrix", clock.today(), other)[0].id,
         "institution": institution("ЕЦ-166/11").id,
         "production": dataset.site(other_vacancy.employer_id).id,
+        "import_job": job.id,
     }
     user = None if role == "anonymous" else make_user(role)
     client = app.test_client()

@@ -102,6 +102,9 @@ ACTION_LABELS = {
     "api_token_revoked": _l("Revoked an API token"),
     "candidates_imported": _l("Imported records from a file"),
     "candidates_import_refused": _l("Import of records from a file refused"),
+    "candidates_import_started": _l("Uploaded a file of records to import"),
+    "candidates_import_cancelled": _l("Cancelled an import of records"),
+    "candidates_import_expired": _l("Deleted the rows of an import left unfinished"),
     "audit_exported": _l("Exported the audit log"),
     "production_created": _l("Added a production on institution land"),
     "production_updated": _l("Changed a production on institution land"),
@@ -118,6 +121,7 @@ WITHDRAWN = "placement_withdrawn_"
 WITHDRAWN_LABEL = _l("Placement withdrawn: %(reason)s")
 OBJECT_LABELS = {
     "candidate": _l("Record"),
+    "import_job": _l("Import of a file"),
     "employer": _l("Organisation"),
     "vacancy": _l("Vacancy"),
     "placement": _l("Placement"),

@@ -5,9 +5,10 @@ Removed: the name, the IIN (replaced by a marker that is no IIN, see `marker`), 
 placements, interviews, placement steps and workplace checks, and the text of their correction
 requests. Kept: the status, region, district, institution, trades, consent flag and history,
 offences, bans, supervision, placements and their history — every figure of the dashboard reads
-only these (portal/stats/). The search index drops the person (portal/search/schema.py reads only records
-that are not anonymised). One operation for both causes: the end of the retention period and
-the person's request for erasure; never while a placement is active or a proposal open.
+only these (portal/stats/). The search index drops the person (portal/search/schema.py reads
+only records that are not anonymised). One operation for both causes: the end of the retention
+period and the person's request for erasure; never while a placement is active or a proposal
+open.
 """
 
 import sqlalchemy as sa

@@ -1,9 +1,9 @@
-"""The upload form, and the import's confirmation form (which carries the checked file)."""
+"""The upload form, the preview's import form, and the job's cancel button."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import HiddenField, RadioField, SelectChoice
+from wtforms import RadioField, SelectChoice
 from wtforms.validators import AnyOf
 
 VALID_ROWS, ALL_OR_NONE = "valid", "all"
@@ -23,7 +23,9 @@ class UploadForm(FlaskForm):
 
 
 class ImportForm(FlaskForm):
-    rows = HiddenField()  # the checked rows, signed (portal/imports/views.py)
+    """The preview's form: the mode, and the fixes typed into the bad rows' fields
+    (portal/imports/fixes.py)."""
+
     mode = RadioField(
         _l("What to import"),
         choices=[

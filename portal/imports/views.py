@@ -1,81 +1,58 @@
-"""The import pages: upload, the preview of each row's problems, the import, the template.
+"""The import pages: upload, the job's progress, the preview of each row's problems (page by
+page, each page's bad rows fixable), the import's result, and the template.
 
-The file is read in memory and never stored: the preview carries the rows it read, signed
-and compressed, to the confirmation (valid for an hour, for the user who uploaded), and the
-import checks them all again before it writes.
+The upload request only reads the file (in memory: the file itself is never stored), keeps
+its rows on an import job, encrypted, and enqueues the check; the background worker checks
+and imports (portal/imports/background.py) while the job's page shows its progress.
 """
 
 import csv
 import io
-import time
+import json
+from datetime import timedelta
 
-from flask import Response, current_app, flash, redirect, render_template, request, url_for
+import sqlalchemy as sa
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from itsdangerous import BadSignature, URLSafeTimedSerializer
 from openpyxl import Workbook
 
+from portal import clock
 from portal.auth.access import roles_required
-from portal.auth.audit import record_refusal
 from portal.auth.models import ADMIN, INSPECTOR
+from portal.extensions import db, htmx
+from portal.forms import ConfirmForm
 from portal.imports import bp
-from portal.imports.checking import Checker
+from portal.imports.background import writing_progress
 from portal.imports.columns import COLUMNS, EXAMPLE, LANGUAGES, headers
-from portal.imports.fixes import apply_fixes, columns_for, field_name, offered
-from portal.imports.forms import ALL_OR_NONE, CHECK_AGAIN, ImportForm, UploadForm
-from portal.imports.importing import import_rows
+from portal.imports.fixes import FIX_ROWS, columns_for, field_name
+from portal.imports.forms import CHECK_AGAIN, ImportForm, UploadForm
+from portal.imports.jobs import NotNow, cancel, check_again, send_to_import, start
+from portal.imports.models import (
+    CHECKED,
+    IMPORTING,
+    RUNNING,
+    WAITING_CHECK,
+    WAITING_IMPORT,
+    ImportJob,
+    ImportRow,
+)
 from portal.imports.reading import FileRefused, read_rows
+from portal.imports.scope import own_job
 from portal.request_guard import takes_files
 
 STAFF = (ADMIN, INSPECTOR)
 MAX_FILE_BYTES = 10 * 1024 * 1024
-# The signed rows of a 10,000-row file: more than Werkzeug's default form field limit.
-MAX_ROWS_FIELD_BYTES = 16 * 1024 * 1024
-SIGNED_FOR_SECONDS = 3600
+# A job still waiting after this long: the worker is likely not running (the page says so).
+WAITING_WARNING = timedelta(seconds=30)
+# A running job whose progress has not moved for this long: the worker has likely stopped.
+STALLED_WARNING = timedelta(minutes=2)
+REFRESH_SECONDS = 2  # the page without JavaScript reloads itself this often while running
 
 
-def _signer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(
-        current_app.config["SECRET_KEY"], salt=f"candidate-import:{current_user.id}"
-    )
-
-
-def _checked(raw_rows: list[dict]):
-    """(the checker, each row checked, the seconds it took). The check runs in the request
-    (5,000 rows take a few seconds; the page says how many were checked and how long it
-    took): a background task would have to keep the file somewhere until it ran."""
-    started = time.perf_counter()
-    checker = Checker(current_user)
-    rows = [checker.check(number, raw) for number, raw in enumerate(raw_rows, start=2)]
-    return checker, rows, time.perf_counter() - started
-
-
-def _preview(raw_rows: list[dict], form: ImportForm, checked, status=200, fixed=0):
-    """The check's result, with a form for each bad row; the form carries the rows as now
-    checked, signed again."""
-    checker, rows, seconds = checked
-    form.rows.data = _signer().dumps(raw_rows)
-    return render_template(
-        "imports/preview.html",
-        rows=rows,
-        bad=[row for row in rows if row.problems],
-        fixable=offered(rows),
-        raw_rows=raw_rows,
-        columns=columns_for(checker),
-        field_name=field_name,
-        seconds=seconds,
-        fixed=fixed,
-        form=form,
-        labels=COLUMNS,
-    ), status
-
-
-@bp.url_value_preprocessor
-def _allow_large_rows(endpoint, _values):
-    """Set before the CSRF check reads the form (url value preprocessors run first)."""
-    if endpoint == "imports.confirm":
-        request.max_form_memory_size = MAX_ROWS_FIELD_BYTES
+def _upload_page(form, status=200):
+    return render_template("imports/upload.html", form=form, languages=LANGUAGES), status
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -84,8 +61,7 @@ def _allow_large_rows(endpoint, _values):
 def upload():
     form = UploadForm()
     if not form.validate_on_submit():
-        status = 400 if request.method == "POST" else 200
-        return render_template("imports/upload.html", form=form, languages=LANGUAGES), status
+        return _upload_page(form, 400 if request.method == "POST" else 200)
     data = form.file.data.read(MAX_FILE_BYTES + 1)
     try:
         if len(data) > MAX_FILE_BYTES:
@@ -95,48 +71,133 @@ def upload():
         raw_rows = read_rows(form.file.data.filename or "", data)
     except FileRefused as refused:
         form.file.errors.append(str(refused.message))
-        return render_template("imports/upload.html", form=form, languages=LANGUAGES), 400
-    return _preview(raw_rows, ImportForm(formdata=None), _checked(raw_rows))
+        return _upload_page(form, 400)
+    if not raw_rows:
+        form.file.errors.append(_("The file has no rows under its headers."))
+        return _upload_page(form, 400)
+    job = start(current_user, raw_rows)
+    return redirect(url_for(".job", job_id=job.id), 303)
 
 
-@bp.post("/confirm")
-@roles_required(*STAFF)
-def confirm():
-    form = ImportForm()
-    try:
-        raw_rows = _signer().loads(form.rows.data or "", max_age=SIGNED_FOR_SECONDS)
-    except BadSignature:
-        flash(_("The preview has expired or was changed. Upload the file again."), "danger")
-        return redirect(url_for(".upload"), 303)
-    if not form.validate_on_submit():
-        return redirect(url_for(".upload"), 303)
-    fixed = apply_fixes(raw_rows, request.form)
-    checked = _checked(raw_rows)  # again: records may have been added since the preview
-    if request.form.get("action") == CHECK_AGAIN:
-        return _preview(raw_rows, form, checked, fixed=fixed)
-    rows = checked[1]
-    bad = [row for row in rows if row.problems]
-    if bad and form.mode.data == ALL_OR_NONE:
-        record_refusal(
-            "candidates_import_refused", file_rows=len(rows), rows_with_problems=len(bad)
+def _progress(job: ImportJob) -> dict:
+    """What the progress bar shows: the step, rows done of how many, and a warning when the
+    worker has not started the job or its progress has not moved for a while."""
+    done, total, moved = job.rows_done, job.total_rows, job.updated_at
+    step = "checking"
+    if job.state == IMPORTING and (written := writing_progress(job.id)) is not None:
+        step, (done, total, at) = "writing", written
+        moved = max(moved, at)
+    waited = clock.now() - moved
+    waiting = job.state in (WAITING_CHECK, WAITING_IMPORT)
+    return {
+        "step": "waiting" if waiting else step,
+        "done": done,
+        "total": total,
+        "since": moved,
+        "warn": waited > (WAITING_WARNING if waiting else STALLED_WARNING),
+    }
+
+
+def _preview(job: ImportJob, form: ImportForm, status=200):
+    page = db.paginate(
+        sa.select(ImportRow)
+        .where(ImportRow.job_id == job.id, ImportRow.bad)
+        .order_by(ImportRow.number),
+        per_page=FIX_ROWS,
+        error_out=False,
+    )
+    rows = [
+        (row.number, json.loads(row.raw), [tuple(p) for p in json.loads(row.problems or "[]")])
+        for row in page.items
+    ]
+    return render_template(
+        "imports/preview.html",
+        job=job,
+        page=page,
+        rows=rows,
+        columns=columns_for(current_user),
+        field_name=field_name,
+        seconds=(job.updated_at - job.started_at).total_seconds() if job.started_at else 0,
+        form=form,
+        cancel_form=ConfirmForm(),
+        labels=COLUMNS,
+    ), status
+
+
+def _page(job: ImportJob):
+    """The job as it stands: its progress while the worker has it, then the preview or the
+    result."""
+    if job.state in RUNNING:
+        template = "imports/_progress.html" if htmx else "imports/progress.html"
+        return render_template(
+            template,
+            job=job,
+            progress=_progress(job),
+            refresh=REFRESH_SECONDS,
+            cancel_form=ConfirmForm(),
         )
+    if job.state == CHECKED:
+        return _preview(job, ImportForm(formdata=None))[0]
+    return render_template(
+        "imports/result.html", job=job, form=ImportForm(formdata=None), cancel_form=ConfirmForm()
+    )
+
+
+@bp.get("/<int:job_id>")
+@roles_required(*STAFF)
+def job(job_id: int):
+    """With htmx the progress bar alone, polled; once the job is done, htmx is told to reload
+    the whole page."""
+    job = own_job(job_id)
+    if htmx and job.state not in RUNNING:
+        return "", 200, {"HX-Refresh": "true"}
+    return _page(job)
+
+
+@bp.post("/<int:job_id>/confirm")
+@roles_required(*STAFF)
+def confirm(job_id: int):
+    """The preview's buttons: check again (the fixes typed saved first), or import."""
+    job = own_job(job_id)
+    form = ImportForm()
+    if not form.validate_on_submit():
+        return _preview(job, form, 400)
+    try:
+        if request.form.get("action") == CHECK_AGAIN:
+            fixed = check_again(job, request.form)
+            if fixed:
+                flash(
+                    ngettext(
+                        "%(num)d row was changed here.", "%(num)d rows were changed here.", fixed
+                    ),
+                    "success",
+                )
+        elif not send_to_import(current_user, job, request.form, form.mode.data):
+            return _preview(job, form, 409)  # the preview says nothing was imported
+    except NotNow:
         flash(
-            ngettext(
-                "Nothing was imported: %(num)d row has problems.",
-                "Nothing was imported: %(num)d rows have problems.",
-                len(bad),
-            ),
+            _("This import has moved on since the page was shown: here is where it is."), "danger"
+        )
+        return _page(job), 409
+    return redirect(url_for(".job", job_id=job.id), 303)
+
+
+@bp.post("/<int:job_id>/cancel")
+@roles_required(*STAFF)
+def cancel_job(job_id: int):
+    job = own_job(job_id)
+    if not ConfirmForm().validate_on_submit():
+        return redirect(url_for(".job", job_id=job.id), 303)
+    try:
+        cancel(current_user, job)
+    except NotNow:
+        flash(
+            _("The records are being written in one transaction: it cannot be stopped now."),
             "danger",
         )
-        return _preview(raw_rows, form, checked, 409, fixed)
-    created = import_rows(current_user, [row for row in rows if not row.problems], len(rows))
-    flash(
-        ngettext(
-            "%(num)d record has been imported.", "%(num)d records have been imported.", len(created)
-        ),
-        "success",
-    )
-    return redirect(url_for("candidates.index"), 303)
+        return _page(job), 409
+    flash(_("The import was cancelled and the rows read from the file deleted."), "success")
+    return redirect(url_for(".upload"), 303)
 
 
 @bp.get("/template.<kind>")

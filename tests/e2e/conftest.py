@@ -47,7 +47,8 @@ def _files_read_whole(wsgi_app):
 
 
 @pytest.fixture(scope="session")
-def live_url(tmp_path_factory):
+def live_app(tmp_path_factory):
+    """The app the live server runs: (the app, its URL)."""
     url = f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'portal.db'}"
     migrate_and_load(url)
     app = create_app(
@@ -65,8 +66,13 @@ def live_url(tmp_path_factory):
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    yield app, f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def live_url(live_app):
+    return live_app[1]
 
 
 @pytest.fixture(scope="session")

@@ -100,10 +100,10 @@ def test_a_retired_occupation_stays_on_old_records_and_is_not_offered_for_new_on
 
 
 def test_a_retired_district_is_refused_in_an_import_and_kept_on_an_edited_record(
-    app, client, make_user, make_candidate
+    app, client, make_user, make_candidate, worker
 ):
     from tests.helpers import new_iin
-    from tests.imports.test_import import person, problems_by_row, upload, xlsx
+    from tests.imports.test_import import checked, person, problems_by_row, xlsx
 
     admin = make_user(ADMIN)
     sign_in(client, admin)
@@ -111,7 +111,7 @@ def test_a_retired_district_is_refused_in_an_import_and_kept_on_an_edited_record
     client.post(f"/reference/district/{home.id}/retire")
     inspector = make_user(INSPECTOR, locale="ru")
     sign_in(client, inspector)
-    html = upload(client, xlsx([person(2, new_iin())]), "list.xlsx").get_data(as_text=True)
+    _path, html = checked(client, worker, xlsx([person(2, new_iin())]))
     assert any("выведен" in problem for problem in problems_by_row(html)[2])
     record = make_candidate(district_id=home.id)
     with app.test_request_context():
