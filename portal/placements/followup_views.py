@@ -6,6 +6,7 @@ each with the last workplace check of the placement.
 import sqlalchemy as sa
 from flask import render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portal import clock
@@ -19,6 +20,7 @@ from portal.placements.display import refusal
 from portal.placements.followup import Due, add_months
 from portal.placements.forms import ENDED, FollowUpForm
 from portal.placements.inspector_views import CANDIDATE_NAME_ONLY
+from portal.placements.kept_steps import KeptStep, kept_sent
 from portal.placements.lifecycle import StepRefused
 from portal.placements.models import RETENTION_MILESTONES, Placement
 from portal.placements.step_views import form_problems, get_placement, respond
@@ -31,6 +33,21 @@ def _placements(ids: list[int]) -> dict[int, Placement]:
         sa.select(Placement).where(Placement.id.in_(ids)).options(CANDIDATE_NAME_ONLY)
     ).unique()
     return {p.id: p for p in rows}
+
+
+ENDED_STEP = _l("No longer employed")
+
+
+def _kept_check(rows: list[tuple[Placement, Due]]) -> KeptStep | None:
+    """A check's end kept for this page (kept_steps.py): it applies while its row is on the
+    page and the person is still in work. "Still employed" is a button: nothing to put back."""
+    due = {(p.id, d.milestone) for p, d in rows}
+    return kept_sent(
+        {"record_follow_up": FollowUpForm},
+        lambda _step, form: str(ENDED_STEP) if form.outcome.data == ENDED else None,
+        [p for p, _due in rows],
+        lambda p, _step, form: p.state == "hired" and (p.id, form.milestone.data) in due,
+    )
 
 
 @bp.get("/follow-up")
@@ -47,6 +64,7 @@ def follow_up():
         rows=rows,
         today=today,
         last_checks=last_checks(list(placements)),
+        kept=_kept_check(rows),
     )
 
 

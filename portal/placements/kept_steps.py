@@ -1,11 +1,13 @@
-"""A step sent from the employer's proposals page that was not taken (the session had ended, or
-the page was open too long: portal/auth/kept_forms.py) comes back into the step's form of its
-proposal, folded open. Its forms are written by hand, so the page takes what was kept itself.
+"""A step sent from a page of placements whose forms are written by hand (the employer's
+proposals, the inspector's follow-up) that was not taken (the session had ended, or the page was
+open too long: portal/auth/kept_forms.py) comes back into the step's form of its row, folded
+open. FlaskForms take what was kept themselves; these pages take it here.
 
-If the proposal has moved on meanwhile (the step is no longer offered), nothing is put back:
+If the row has moved on meanwhile (the step is no longer offered), nothing is put back:
 the page says so and shows what had been typed, for the user to copy.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import current_app, request
@@ -33,14 +35,11 @@ ROW_STEPS = {
 class KeptStep:
     placement_id: int
     step: str
+    title: str  # the step, as the user calls it
     form: StepForm  # filled with what was kept
-    code: str | None  # the candidate's, when the proposal is on the page
+    row: Placement | None  # the placement, when its row is on the page
     applies: bool  # the row offers the step still: the form is filled in
     typed: list[tuple[str, str]]  # (label, value) of what was typed, to show when not
-
-    @property
-    def title(self) -> str:
-        return str(ROW_STEPS[self.step])
 
 
 def row_steps(placement: Placement, steps: frozenset[str]) -> frozenset[str]:
@@ -78,8 +77,15 @@ def _typed(form: StepForm) -> list[tuple[str, str]]:
     return typed
 
 
-def kept_step(rows: list[Placement], steps: dict[int, frozenset[str]]) -> KeptStep | None:
-    """The step kept for this page, if one was (taken once); `steps`: each row's step forms."""
+def kept_sent(
+    forms: dict[str, type[StepForm]],
+    title: Callable[[str, StepForm], str | None],
+    rows: list[Placement],
+    applies: Callable[[Placement, str, StepForm], bool],
+) -> KeptStep | None:
+    """The step kept for this page, if one was (taken once) and sent to one of `forms` (an
+    endpoint of placements: its form); `title` names it, None when nothing was typed in it (a
+    button: nothing to put back); `applies`: the row of `rows` offers it still."""
     kept = kept_forms.kept_post()
     if kept is None:
         return None
@@ -89,18 +95,32 @@ def kept_step(rows: list[Placement], steps: dict[int, frozenset[str]]) -> KeptSt
     except HTTPException:
         return None
     step = endpoint.removeprefix("placements.")
-    if step not in ROW_STEPS:
+    if step not in forms:
         return None
-    from portal.placements.step_views import STEPS  # which imports the page's views
-
+    form = forms[step](formdata=formdata)
+    name = title(step, form)
+    if name is None:
+        return None
     kept_forms.restored()
-    form = STEPS[step][1](formdata=formdata)
     placement = next((p for p in rows if p.id == args["placement_id"]), None)
     return KeptStep(
         placement_id=args["placement_id"],
         step=step,
+        title=name,
         form=form,
-        code=placement.candidate.code if placement else None,
-        applies=placement is not None and step in steps[placement.id],
+        row=placement,
+        applies=placement is not None and applies(placement, step, form),
         typed=_typed(form),
+    )
+
+
+def kept_step(rows: list[Placement], steps: dict[int, frozenset[str]]) -> KeptStep | None:
+    """The step kept for the proposals page; `steps`: each row's step forms."""
+    from portal.placements.step_views import STEPS  # which imports the page's views
+
+    return kept_sent(
+        {step: STEPS[step][1] for step in ROW_STEPS},
+        lambda step, _form: str(ROW_STEPS[step]),
+        rows,
+        lambda placement, step, _form: step in steps[placement.id],
     )

@@ -46,3 +46,9 @@ def shop(make_employer, make_user, make_vacancy) -> Shop:
         inspector=make_user(INSPECTOR),
         vacancy=make_vacancy(employer, places=1, title_ru="Швея", title_kk="Тігінші"),
     )
+
+
+@pytest.fixture
+def csrf_app(make_app):
+    """An app that checks CSRF tokens (forms from a page left open: kept_forms.keep_stale)."""
+    return make_app(WTF_CSRF_ENABLED=True)

@@ -162,12 +162,12 @@ def test_a_proposal_that_moved_on_meanwhile_shows_what_was_typed_to_copy(
     assert fresh(placement.id).state == "withdrawn"
 
 
-def signed_in_again(app, client, user, frozen_clock) -> None:
+def signed_in_again(app, client, user, frozen_clock, signs_in=sign_in_by_form) -> None:
     """The page stays open in one tab; the session ends, and the user signs in again in
     another tab (a new session: new tokens)."""
     frozen_clock.shift(idle(app) + 5)
     client.get("/")
-    sign_in_by_form(client, user)
+    signs_in(client, user)
 
 
 def token_on(client, page: str) -> str:
@@ -202,11 +202,6 @@ def test_a_step_from_a_page_open_since_an_earlier_sign_in_comes_back_not_taken(
     data["csrf_token"] = TOKEN.search(form).group(1)
     assert client.post(f"/placements/{placement.id}/decline", data=data).status_code == 303
     assert fresh(placement.id).state == "declined"
-
-
-@pytest.fixture
-def csrf_app(make_app):
-    return make_app(WTF_CSRF_ENABLED=True)
 
 
 def test_a_cancel_from_an_old_page_says_to_send_it_again(
