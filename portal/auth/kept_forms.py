@@ -252,6 +252,7 @@ def _wrap_formdata(meta, form, formdata):
     if kept is None or not _matches(form, kept, g.kept_from_one_of_several):
         return formdata
     restored()
+    form.refilled = True  # a form folded away is shown open (placements/placement.html)
     names = _names(form)
     return ImmutableMultiDict(
         [(name, value) for name, value in kept.items(multi=True) if name in names]

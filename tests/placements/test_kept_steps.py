@@ -28,3 +28,27 @@ def test_a_step_sent_from_a_page_of_several_forms_comes_back_in_its_own(
     assert "Көшті" in withdraw[: withdraw.index("</form>")]
     assert '<option selected value="other">' in withdraw[: withdraw.index("</form>")]
     assert html.count("Көшті") == 1  # not in the page's other forms
+    folded = html.rindex("<details", 0, html.index(f'action="/placements/{placement.id}/withdraw"'))
+    assert html[folded : html.index(">", folded)].endswith("open")  # shown, not folded away
+
+
+def test_a_note_to_the_employer_comes_back_unfolded(
+    app, client, shop, make_candidate, frozen_clock
+):
+    placement = shop.propose(make_candidate())
+    page = f"/placements/{placement.id}"
+    sign_in(client, shop.inspector)
+    frozen_clock.shift(idle(app) + 5)
+    data = {"version": placement.version, "next": page, "inspector_note": "Сәрсенбіде келеді"}
+    client.post(f"/placements/{placement.id}/note", data=data)
+    sign_in(client, shop.inspector)
+    with client.session_transaction() as session:
+        session["kept_form_page"] = page
+    html = client.get(page).get_data(as_text=True)
+    form = html[
+        html.rindex("<details", 0, html.index(f'action="/placements/{placement.id}/note"')) :
+    ]
+    assert (
+        form.startswith("<details open>") and "Сәрсенбіде келеді" in form[: form.index("</form>")]
+    )
+    assert "<details open>" not in client.get(page).get_data(as_text=True)  # once
