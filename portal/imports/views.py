@@ -19,6 +19,7 @@ from flask_login import current_user
 from openpyxl import Workbook
 
 from portal import clock
+from portal.auth import kept_forms
 from portal.auth.access import roles_required
 from portal.auth.models import ADMIN, INSPECTOR
 from portal.extensions import db, htmx
@@ -26,7 +27,7 @@ from portal.forms import ConfirmForm
 from portal.imports import bp
 from portal.imports.background import writing_progress
 from portal.imports.columns import COLUMNS, EXAMPLE, LANGUAGES, headers
-from portal.imports.fixes import FIX_ROWS, columns_for, field_name
+from portal.imports.fixes import FIELD, FIX_ROWS, columns_for, field_name
 from portal.imports.forms import CHECK_AGAIN, ImportForm, UploadForm
 from portal.imports.jobs import NotNow, cancel, check_again, send_to_import, start
 from portal.imports.models import (
@@ -98,7 +99,19 @@ def _progress(job: ImportJob) -> dict:
     }
 
 
-def _preview(job: ImportJob, form: ImportForm, status=200):
+def _kept_fixes(job: ImportJob) -> tuple[ImportForm, dict[str, str]]:
+    """Corrections typed into this preview and sent after the session ended, or from a tab
+    left open (auth/kept_forms.py): back in their fields, with the mode chosen, nothing saved
+    until sent again. Its fields are written by hand, so the page takes what was kept itself."""
+    kept = kept_forms.kept_post()
+    if kept is None or kept[0] != url_for(".confirm", job_id=job.id):
+        return ImportForm(formdata=None), {}
+    kept_forms.restored()
+    typed = {name: value for name, value in kept[1].items() if FIELD.fullmatch(name)}
+    return ImportForm(formdata=kept[1]), typed
+
+
+def _preview(job: ImportJob, form: ImportForm, status=200, typed: dict | None = None):
     page = db.paginate(
         sa.select(ImportRow)
         .where(ImportRow.job_id == job.id, ImportRow.bad)
@@ -121,6 +134,7 @@ def _preview(job: ImportJob, form: ImportForm, status=200):
         form=form,
         cancel_form=ConfirmForm(),
         labels=COLUMNS,
+        typed=typed or {},
     ), status
 
 
@@ -137,7 +151,8 @@ def _page(job: ImportJob):
             cancel_form=ConfirmForm(),
         )
     if job.state == CHECKED:
-        return _preview(job, ImportForm(formdata=None))[0]
+        form, typed = _kept_fixes(job)
+        return _preview(job, form, typed=typed)[0]
     return render_template(
         "imports/result.html", job=job, form=ImportForm(formdata=None), cancel_form=ConfirmForm()
     )
