@@ -46,6 +46,7 @@ def test_a_decision_typed_in_a_tab_left_open_comes_back_after_signing_in_again(l
     another: the decline typed in the first is not taken, and comes back into its form."""
     seen = refusals(page)
     sign_in(page, live_url, "employer@demo.kz")
+    page.click(".lang-switch button[value=kk]")  # the account keeps an earlier test's language
     page.goto(f"{live_url}/employers/vacancies")
     links = page.locator("a[href^='/placements/vacancies/']")
     for path in [link.get_attribute("href") for link in links.all()]:
