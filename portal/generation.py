@@ -75,8 +75,8 @@ def current() -> int | None:
 
 
 def for_request() -> int | None:
-    """The counter as this request first read it (before any of the data it shows); kept in
-    the request's environ, not `g`, which a test's application context shares between requests."""
+    """The counter as this request first read it, before any of the data it shows (kept in the
+    request's environ: one value per request, whichever application context serves it)."""
     if not has_request_context():
         return current()
     if ENVIRON_KEY not in request.environ:
