@@ -106,7 +106,7 @@ def cached_page(view):
             return view(*args, **kwargs)
         kept = store.get(key)
         if kept is not None:
-            expires, body, headers, reads = kept
+            _expiry, body, headers, reads = kept
             audit.read_again(reads)  # every showing of a page that reads people is on record
             return Response(body, status=200, headers=headers)
         request.environ[audit.READS_KEY] = reads = []
