@@ -68,7 +68,9 @@ def from_environment(instance_path: str) -> dict:
         "PERMANENT_SESSION_LIFETIME": timedelta(
             hours=int(os.environ.get("SESSION_ABSOLUTE_HOURS", "12"))
         ),
-        "SESSION_REFRESH_EACH_REQUEST": True,
+        # The cookie is sent again only when the session changes (its idle clock: at most once
+        # a minute, auth/sessions.py); the limits are the server's, not the cookie's expiry.
+        "SESSION_REFRESH_EACH_REQUEST": False,
         # Time between the password and the second factor (or its enrolment) at sign-in.
         "SECOND_FACTOR_MINUTES": 10,
         # Failed sign-ins for one e-mail (from any address) before each next try waits, the wait

@@ -11,6 +11,7 @@ from portal.auth.models import AuditEntry
 from portal.employers.models import Vacancy
 from portal.extensions import db
 from portal.generation import _WRITE
+from portal.generation import _reader as generation_reader
 from portal.generation import current as generation
 from portal.page_cache import store
 from tests.helpers import CSRF_TOKEN, page_text, sign_in, statements
@@ -42,6 +43,40 @@ def test_a_page_asked_again_is_served_without_building_it(employer_client):
     again, kept = statements_of(client, LIST)
     assert "Швея" in first and again == first
     assert built > 0 and kept == 0  # the list's queries did not run again
+
+
+def test_a_kept_page_asks_the_database_nothing_but_the_counter(app, employer_client):
+    client, _boss, _vacancy = employer_client
+    page_text(client, LIST)
+    with app.app_context():
+        pool = db.engine.pool
+    checked_out = []
+
+    def checkout(*_args):
+        checked_out.append(1)
+
+    sa.event.listen(pool, "checkout", checkout)
+    try:
+        with statements() as seen:
+            page_text(client, LIST)
+    finally:
+        sa.event.remove(pool, "checkout", checkout)
+    # The user is the worker's copy (auth/sessions.py); the counter is read on a connection
+    # of its own, outside the pool (portal/generation.py).
+    assert seen == [] and checked_out == []
+
+
+def test_the_counter_is_read_again_after_its_connection_is_lost(app, employer_client):
+    client, _boss, vacancy = employer_client
+    page_text(client, LIST)
+    with app.app_context():
+        _pid, connection, _close = generation_reader._open[db.engine]
+    connection.close()  # as a restarted server would leave it
+    vacancy.title_ru = "Повар"
+    db.session.commit()
+    assert "Повар" in page_text(client, LIST)  # on a new connection
+    again, kept = statements_of(client, LIST)
+    assert "Повар" in again and kept == 0  # kept under the counter read there
 
 
 def test_a_committed_change_shows_at_once(employer_client):

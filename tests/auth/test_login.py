@@ -5,6 +5,7 @@ import sqlalchemy as sa
 from flask_babel import force_locale
 
 from portal.auth.models import AuditEntry
+from portal.auth.sessions import SEEN_STEP_SECONDS
 from portal.errors import MESSAGES
 from portal.extensions import db
 from tests.helpers import PASSWORD, login, sign_in
@@ -247,12 +248,31 @@ def test_password_change_errors_keep_the_password(client, make_user):
 
 def test_idle_timeout_ends_the_session(app, client, make_user, frozen_clock):
     sign_in(client, make_user("admin"))
-    idle = app.config["SESSION_IDLE_MINUTES"] * 60
+    idle = app.config["SESSION_IDLE_MINUTES"] * 60 + SEEN_STEP_SECONDS  # the longest idle
     frozen_clock.shift(idle - 60)
     assert client.get("/admin/users").status_code == 200  # each request restarts the idle clock
     frozen_clock.shift(idle + 5)
     response = client.get("/admin/users")
     assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
+    assert client.get("/admin/users").status_code == 302
+
+
+def test_the_idle_clock_is_sent_again_at_most_once_a_minute_and_never_ends_a_session_early(
+    app, client, make_user, frozen_clock
+):
+    sign_in(client, make_user("admin"))
+    configured = app.config["SESSION_IDLE_MINUTES"] * 60
+    client.get("/admin/users")  # the first page after signing in (its CSRF secret is set)
+    frozen_clock.shift(SEEN_STEP_SECONDS - 1)
+    # Read within the minute: the cookie stays as it was (no Set-Cookie to sign and send).
+    assert "Set-Cookie" not in client.get("/admin/users").headers
+    frozen_clock.shift(1)
+    assert "Set-Cookie" in client.get("/admin/users").headers  # the minute is up: moved
+    frozen_clock.shift(SEEN_STEP_SECONDS - 1)
+    assert client.get("/admin/users").status_code == 200  # not moved: a read in the minute
+    frozen_clock.shift(configured)  # the full idle limit after that last request
+    assert client.get("/admin/users").status_code == 200  # not a second sooner
+    frozen_clock.shift(configured + SEEN_STEP_SECONDS + 1)
     assert client.get("/admin/users").status_code == 302
 
 

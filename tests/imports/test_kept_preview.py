@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from portal.auth.kept_forms import RESTORED, STALE
 from portal.auth.models import INSPECTOR
+from portal.auth.sessions import SEEN_STEP_SECONDS
 from portal.candidates.models import Candidate
 from portal.extensions import db
 from portal.imports.models import ImportRow
@@ -45,7 +46,7 @@ def test_corrections_sent_after_the_session_ended_come_back_into_the_preview(
     inspector = make_user(INSPECTOR, locale="ru")
     sign_in(client, inspector)
     path, _html = checked(client, worker, two_rows_one_bad())
-    frozen_clock.shift(app.config["SESSION_IDLE_MINUTES"] * 60 + 5)
+    frozen_clock.shift(app.config["SESSION_IDLE_MINUTES"] * 60 + SEEN_STEP_SECONDS + 5)
     data = {"action": "check", "mode": "all", "fix-3-district": DISTRICT}
     sent = client.post(f"{path}/confirm", data=data, headers={"Referer": f"http://localhost{path}"})
     assert sent.headers["Location"] == f"/auth/login?next={path}"

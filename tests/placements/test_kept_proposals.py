@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from portal import clock
 from portal.auth.kept_forms import RESTORED, STALE
 from portal.auth.models import KeptForm
+from portal.auth.sessions import SEEN_STEP_SECONDS
 from portal.extensions import db
 from portal.placements import lifecycle
 from portal.placements.models import Placement
@@ -26,7 +27,7 @@ INTERVIEW = {**BOOKING, "place": "Цех №3", "note": "Паспортты ал
 
 
 def idle(app) -> int:
-    return app.config["SESSION_IDLE_MINUTES"] * 60
+    return app.config["SESSION_IDLE_MINUTES"] * 60 + SEEN_STEP_SECONDS  # the longest idle
 
 
 def page_of(placement: Placement) -> str:
