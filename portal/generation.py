@@ -87,8 +87,10 @@ class _Reader:
     def read(self, engine: sa.Engine) -> int | None:
         with self._lock:
             for _attempt in range(2):  # a connection lost (a restarted server): a new one
-                pid, connection, _closing = self._open.get(engine, (None, None, None))
+                pid, connection, closing = self._open.get(engine, (None, None, None))
                 if pid != os.getpid():  # none yet, or the parent's before a fork
+                    if closing is not None:
+                        closing.detach()  # the parent's to close, not this child's
                     pooled = engine.raw_connection()  # with the engine's settings on connect
                     pooled.detach()  # never back in the pool: this reader's own
                     connection = pooled.dbapi_connection

@@ -113,7 +113,7 @@ def pending_user() -> User | None:
 
 
 # The idle clock is moved in the cookie at most once a minute on pages only read (a cookie
-# signed again and sent on every request cost a tenth of a kept page's time, bench.page_cpu):
+# signed again and sent on every request took 14 % of a kept page's time, py-spy on gunicorn):
 # a session so ends between SESSION_IDLE_MINUTES and a minute more after its last request,
 # never sooner. A form sent ("stay signed in" too) moves it at once.
 SEEN_STEP_SECONDS = 60
