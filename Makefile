@@ -35,8 +35,10 @@ run: setup
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port $${PORT:-5000}
 
+# pytest-xdist: one worker per core, the browser tests kept together in one (tests/e2e).
+TEST_WORKERS ?= auto
 test: setup
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 # The rules in pyproject.toml; migrations/ are excluded there.
 lint: install

@@ -75,6 +75,32 @@ def live_url(live_app):
     return live_app[1]
 
 
+def _then_wait_for_load(action):
+    """`action` (a click, a key press), then wait until the page it may have opened has loaded.
+    Playwright returns from an action that follows a link or posts a form once the next page is
+    committed, not parsed: a read right after it raced the parser (a table counted with no rows
+    yet, in CI). When nothing navigated, the page is already loaded and this returns at once."""
+
+    def act(self, *args, **kwargs):
+        result = action(self, *args, **kwargs)
+        page = getattr(self, "page", self)  # a Locator's page, or the Page itself
+        page.wait_for_load_state("load")
+        return result
+
+    return act
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _actions_wait_for_the_page_they_open():
+    from playwright.sync_api import Locator, Page
+
+    with pytest.MonkeyPatch.context() as patch:
+        for cls in (Page, Locator):
+            for name in ("click", "press"):
+                patch.setattr(cls, name, _then_wait_for_load(getattr(cls, name)))
+        yield
+
+
 @pytest.fixture(scope="session")
 def browser():
     if CHROMIUM is None:
@@ -100,3 +126,11 @@ def page(browser):
 def screenshots():
     folder = os.environ.get("PORTAL_SCREENSHOTS")
     return folder
+
+
+def pytest_collection_modifyitems(items):
+    """Under pytest-xdist (`--dist loadgroup`) the browser tests run in one worker, in their
+    order, against one live portal: some go on from what an earlier one left."""
+    for item in items:
+        if item.get_closest_marker("e2e"):
+            item.add_marker(pytest.mark.xdist_group("browser"))

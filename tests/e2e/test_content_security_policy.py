@@ -56,7 +56,9 @@ def test_an_htmx_post_carries_the_csrf_token_and_is_accepted(live_url, page):
     response = answer.value
     assert response.request.headers.get("x-csrftoken")
     assert response.status == 200
+    # A function, not an expression: Playwright evaluates an expression by eval at each poll,
+    # which the policy refuses once the first check was too early.
     page.wait_for_function(
-        f"document.querySelectorAll('#ban-rows tbody tr').length === {before - 1}"
+        "n => document.querySelectorAll('#ban-rows tbody tr').length === n", arg=before - 1
     )
     assert seen == []

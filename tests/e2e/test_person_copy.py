@@ -4,7 +4,7 @@ Kazakh (every heading in Russian beside it), which names them among those who vi
 import pytest
 
 from portal.demo_data import USERS
-from tests.e2e.test_first_visit import english_words, sign_in
+from tests.e2e.test_first_visit import choose_language, english_words, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.real_clock]
 INSPECTOR = "inspector.astana@demo.kz"
@@ -12,7 +12,7 @@ INSPECTOR = "inspector.astana@demo.kz"
 
 def test_an_inspector_prints_a_persons_copy_in_kazakh(live_url, page, screenshots):
     sign_in(page, live_url, INSPECTOR)
-    page.click(".lang-switch button[value=kk]")
+    choose_language(page, "kk")
     page.goto(f"{live_url}/candidates/")
     page.click("#candidate-rows tbody tr:first-child td:nth-child(2) a")
     record = page.url

@@ -3,7 +3,7 @@ land, sees it with its workers, reads the report, and removes the production aga
 
 import pytest
 
-from tests.e2e.test_first_visit import ALLOWED_LATIN, ENGLISH, sign_in
+from tests.e2e.test_first_visit import ALLOWED_LATIN, ENGLISH, choose_language, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.real_clock]
 
@@ -17,7 +17,7 @@ def test_an_inspector_keeps_a_production_and_reads_the_report(browser, live_url,
     context = browser.new_context(java_script_enabled=False, locale=f"{lang}-KZ")
     page = context.new_page()
     sign_in(page, live_url, "inspector.ec166@demo.kz")
-    page.click(f".lang-switch button[value={lang}]")
+    choose_language(page, lang)
     page.goto(f"{live_url}/productions/new")
     assert latin(page) == set()
     page.select_option("#employer_id", label="«Дала Ет» ЖШС" if lang == "kk" else "ТОО «Дала Ет»")

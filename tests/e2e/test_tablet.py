@@ -5,7 +5,7 @@ inspector's header takes no more than two rows at 1366 px."""
 import pytest
 
 from portal.demo_data import USERS
-from tests.e2e.test_first_visit import english_words, sign_in
+from tests.e2e.test_first_visit import choose_language, english_words, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.real_clock]
 
@@ -28,16 +28,9 @@ def tablet(browser, request):
     context.close()
 
 
-def switch_language(page, lang: str) -> None:
-    """Choose a language and wait for the page in it, loaded with its styles."""
-    page.click(f".lang-switch button[value={lang}]")
-    page.wait_for_function(f"document.documentElement.lang === '{lang}'")
-    page.wait_for_load_state("load")
-
-
 def assert_fits(page, base: str, paths: list[str]) -> None:
     for lang in ("kk", "ru"):
-        switch_language(page, lang)
+        choose_language(page, lang)
         for path in paths:
             page.goto(base + path)
             overflow = page.evaluate(OVERFLOW)
@@ -71,7 +64,7 @@ def test_inspector_header_takes_two_rows_at_1366(live_url, browser):
     page = context.new_page()
     sign_in(page, live_url, "inspector.karaganda@demo.kz")
     for lang in ("kk", "ru"):
-        switch_language(page, lang)
+        choose_language(page, lang)
         assert page.evaluate(HEADER_ROWS) <= 2, lang
     context.close()
 
@@ -115,7 +108,7 @@ def test_every_page_of_every_role_fits_both_tablets_in_both_languages(live_url, 
         sign_in(page, live_url, email)
         paths = pages_of(page, live_url)
         for lang in ("kk", "ru"):
-            switch_language(page, lang)
+            choose_language(page, lang)
             for path in paths:
                 page.goto(live_url + path)
                 where = f"{path} ({lang}, {size})"
