@@ -1,6 +1,6 @@
 """Rendered pages kept for their own session while nothing they could show has changed.
 
-The pages people reload most (home, the vacancy lists, search, matching, statistics) cost tens
+The pages people reload most (home, the lists, search, matching, statistics) cost tens
 of milliseconds to build and are, for one session, the same until something is written. A
 signed-in page is kept in the worker's memory under everything it depends on: the generation
 of the data (portal/generation.py), the session

@@ -21,15 +21,24 @@ class RowPagination(SelectPagination):
         select = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
         return list(self._query_args["session"].execute(select).all())
 
+    def _query_count(self) -> int:
+        total = self._query_args["total"]
+        return super()._query_count() if total is None else total
+
 
 def paginate_rows(
-    select: sa.Select, per_page: int | None = None, rows: Callable[[int, int], list] | None = None
+    select: sa.Select,
+    per_page: int | None = None,
+    rows: Callable[[int, int], list] | None = None,
+    total: int | None = None,
 ) -> RowPagination:
+    """`total`, when the caller has counted the select already, saves counting it again."""
     return RowPagination(
         select=select,
         session=db.session,
         error_out=False,
         rows=rows,
+        total=total,
         per_page=per_page or current_app.config["PAGE_SIZE"],
     )
 

@@ -171,8 +171,16 @@ def test_the_writes_that_are_counted(statement, table):
     assert (found.group(1) if found else None) == table
 
 
+@pytest.mark.parametrize(
+    ("page", "action"),
+    [
+        ("vacancy", "matching_listed"),
+        ("person", "candidate_matches_viewed"),
+        ("list", "candidates_listed"),
+    ],
+)
 def test_each_showing_of_a_kept_page_that_reads_people_is_on_record(
-    app, make_user, make_vacancy, make_candidate
+    app, make_user, make_vacancy, make_candidate, page, action
 ):
     store.clear()
     vacancy = make_vacancy()
@@ -180,16 +188,20 @@ def test_each_showing_of_a_kept_page_that_reads_people_is_on_record(
     inspector = make_user("inspector")
     client = app.test_client()
     sign_in(client, inspector)
-    path = f"/matching/vacancies/{vacancy.id}"
+    path, named = {
+        "vacancy": (f"/matching/vacancies/{vacancy.id}", ("vacancy", vacancy.id)),
+        "person": (f"/matching/candidates/{person.id}", ("candidate", person.id)),
+        "list": ("/candidates/", (None, None)),
+    }[page]
     first = page_text(client, path)
     with statements() as seen:
         assert page_text(client, path) == first
-    assert not any("FROM candidate" in " ".join(s.split()) for s in seen)  # kept, not built
+    assert not any(  # kept, not built
+        "FROM candidate" in s or "FROM vacancy" in s for s in (" ".join(s.split()) for s in seen)
+    )
     rows = db.session.scalars(
-        sa.select(AuditEntry).where(AuditEntry.action == "matching_listed").order_by(AuditEntry.id)
+        sa.select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id)
     ).all()
     assert len(rows) == 2
     assert [r.details["shown"] for r in rows] == [[person.id]] * 2
-    assert {(r.user_id, r.object_type, r.object_id) for r in rows} == {
-        (inspector.id, "vacancy", vacancy.id)
-    }
+    assert {(r.user_id, r.object_type, r.object_id) for r in rows} == {(inspector.id, *named)}

@@ -18,6 +18,7 @@ from portal.candidates.models import CORRECTION_OUTCOMES, Candidate
 from portal.candidates.scope import candidate_filter
 from portal.candidates.vocabulary import CANDIDATE_STATUS_LABELS, CONSENT_KINDS, CONSENT_METHODS
 from portal.extensions import db, htmx
+from portal.page_cache import cached_page
 from portal.placements.story import story
 from portal.placements.vocabulary import STATE_LABELS
 from portal.programmes.progress import progress
@@ -64,6 +65,7 @@ def form_status() -> int:
 
 @bp.get("/")
 @roles_required(*STAFF)
+@cached_page
 def index():
     form = CandidateFilterForm(formdata=request.args)
     filters = form.filters()

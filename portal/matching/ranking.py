@@ -327,13 +327,25 @@ def _open_to(person: Candidate, on: date) -> sa.ColumnElement[bool]:
 
 def open_vacancies(person: Candidate, user: User, on: date) -> sa.Select:
     """The ids of the published vacancies of `user`'s scope the rules let this person be put
-    to (count them with pagination.count_rows)."""
+    to (vacancy_counts counts them)."""
     return _published(user, Vacancy.id).where(_open_to(person, on))
 
 
 def excluded_vacancies(person: Candidate, user: User, on: date) -> sa.Select:
     """The published vacancies of `user`'s scope the rules exclude this person from."""
     return _published(user, Vacancy).where(~_open_to(person, on)).order_by(Vacancy.id)
+
+
+def vacancy_counts(person: Candidate, user: User, on: date) -> dict[str, int]:
+    """How many of open_vacancies and of excluded_vacancies there are, in one pass over the
+    published vacancies of `user`'s scope (the rules' expression is built and run once)."""
+    is_open = _open_to(person, on)
+    eligible, excluded = db.session.execute(
+        _published(
+            user, sa.func.count().filter(is_open), sa.func.count().filter(~is_open)
+        ).select_from(Vacancy)
+    ).one()
+    return {"eligible": eligible, "excluded": excluded}
 
 
 def ranked_vacancies(person: Candidate, user: User, on: date, limit: int, offset: int = 0):

@@ -32,6 +32,7 @@ from portal.matching.ranking import (
     ranked_candidates,
     ranked_page,
     vacancies_for,
+    vacancy_counts,
 )
 from portal.matching.sql_filters import eligible_for
 from portal.page_cache import cached_page
@@ -165,28 +166,38 @@ def propose(vacancy_id: int):
 
 @bp.get("/candidates/<int:candidate_id>")
 @roles_required(ADMIN, INSPECTOR)
+@cached_page
 def candidate(candidate_id: int):
     """Open vacancies this person may be put to, best first, or (tab=excluded) those the rules
-    exclude, with reasons: each list paged by the database."""
+    exclude, with reasons: each list paged by the database, both counted in one query."""
     person = _candidate_or_404(candidate_id)
-    record("candidate_matches_viewed", person)
-    audit.commit_read()
-    today = clock.today()
     excluded_tab = request.args.get("tab") == "excluded"
-    eligible = open_vacancies(person, current_user, today)
-    excluded = excluded_vacancies(person, current_user, today)
+    audit.read(
+        "candidate_matches_viewed",
+        [person.id],
+        person,
+        tab="excluded" if excluded_tab else "eligible",
+    )
+    today = clock.today()
+    tab_counts = vacancy_counts(person, current_user, today)
     if excluded_tab:
-        page = db.paginate(excluded, error_out=False)
+        excluded = excluded_vacancies(person, current_user, today)
+        page = paginate_rows(
+            excluded,
+            rows=lambda limit, offset: db.session.scalars(
+                excluded.limit(limit).offset(offset)
+            ).all(),
+            total=tab_counts["excluded"],
+        )
         facts = facts_from_candidate(person)
         rows = [(v, evaluate(facts, facts_from_vacancy(v), today)) for v in page.items]
-        tab_counts = {"eligible": count_rows(eligible), "excluded": page.total}
     else:
         page = paginate_rows(
-            eligible,
+            open_vacancies(person, current_user, today),
             rows=lambda limit, offset: vacancies_for(person, current_user, today, limit, offset),
+            total=tab_counts["eligible"],
         )
         rows = page.items
-        tab_counts = {"eligible": page.total, "excluded": count_rows(excluded)}
     # Vacancies the person is already put to show the proposal's state instead of a button.
     current = dict(
         db.session.execute(

@@ -170,6 +170,9 @@ def test_vacancy_filter_agrees_with_evaluate(app, make_employer, monkeypatch):
             )
             every = db.session.scalars(sa.select(Vacancy)).all()
             by_rules = {v.id for v in every if evaluate(person, facts_from_vacancy(v), ON).eligible}
+            closed = sa.select(Vacancy.id).where(~open_to(person, ON, minutes))
+            # the excluded tab holds exactly the rest: no vacancy falls in neither (SQL's NULL)
+            assert set(db.session.scalars(closed)) == {v.id for v in every} - by_rules
             compared.append(len(every))
             kept.append(len(by_rules))
             assert by_sql == by_rules
