@@ -8,6 +8,7 @@ in effect. Upgrading Whoosh: read these patches against the new source, run thos
 change TESTED_VERSION together with the pin in pyproject.toml.
 """
 
+import io
 import secrets
 from importlib import metadata
 
@@ -16,6 +17,7 @@ from whoosh.codec import base as whoosh_codec_base
 from whoosh.codec.whoosh3 import W3PerDocReader
 from whoosh.filedb import compound as whoosh_compound
 from whoosh.filedb import filestore as whoosh_filestore
+from whoosh.filedb.structfile import BufferFile
 from whoosh.util import IDCHARS
 
 DISTRIBUTION = "whoosh-reloaded"
@@ -62,6 +64,53 @@ def cached_reader(self, fieldname, column):
     return reader
 
 
+class ViewFile(io.RawIOBase):
+    """A read-only file over a memoryview, sharing its memory. Whoosh reads a segment of a
+    compound file (the mmap of the whole file) as a BufferFile, whose file was a BytesIO: a
+    private copy of the segment's terms and postings in every process that searches (at
+    100,000 people, 32 MB per worker for the candidate index alone, bench at scale 1)."""
+
+    def __init__(self, view) -> None:
+        super().__init__()
+        self._view = memoryview(view)
+        self._position = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        end = len(self._view) if size is None or size < 0 else self._position + size
+        data = bytes(self._view[self._position : end])
+        self._position += len(data)
+        return data
+
+    def readinto(self, buffer) -> int:
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._position, io.SEEK_END: len(self._view)}
+        self._position = max(0, base[whence] + offset)
+        return self._position
+
+    def tell(self) -> int:
+        return self._position
+
+
+def buffer_file(self, buf, name=None, onclose=None) -> None:
+    """BufferFile.__init__ as Whoosh has it, reading through a ViewFile instead of a copy."""
+    self._buf = buf
+    self._name = name
+    self.file = ViewFile(buf)
+    self.onclose = onclose
+    self.is_real = False
+    self.is_closed = False
+
+
 def apply() -> None:
     # Whoosh names segments and temporary files with the `random` module: processes forked
     # from one parent (gunicorn --preload), or anything that seeds `random`, would draw the
@@ -69,6 +118,7 @@ def apply() -> None:
     for module in RANDOM_NAME_MODULES:
         module.random_name = unique_name
     W3PerDocReader._cached_reader = cached_reader
+    BufferFile.__init__ = buffer_file
 
 
 def latest_generation(searcher) -> int:

@@ -5,6 +5,7 @@ import random
 import pytest
 from whoosh import fields
 from whoosh import index as whoosh_index
+from whoosh import query as whoosh_query
 from whoosh.codec.whoosh3 import W3PerDocReader
 
 import portal.search.index  # noqa: F401  (applies the patches, as the app does)
@@ -89,3 +90,29 @@ def test_the_searcher_generation_helper_reads_the_index(tmp_path):
             writer.add_document(id="2")
         assert whoosh_patches.latest_generation(searcher) == before + 1
         assert searcher.reader().generation() == before  # this searcher must be reopened
+
+
+def test_a_compound_segment_is_read_in_place_not_copied(tmp_path):
+    schema = fields.Schema(id=fields.ID(stored=True), name=fields.TEXT)
+    index = whoosh_index.create_in(str(tmp_path), schema)
+    with index.writer() as writer:
+        for n in range(200):
+            writer.add_document(id=str(n), name=f"name{n} common")
+    with index.searcher() as searcher:
+        postings = searcher.reader()._terms._postfile
+        assert isinstance(postings.file, whoosh_patches.ViewFile)  # over the file's mmap
+        found = searcher.search(whoosh_query.Term("name", "common"), limit=None)
+        assert sorted(int(hit["id"]) for hit in found) == list(range(200))
+        assert [hit["id"] for hit in searcher.search(whoosh_query.Term("name", "name7"))] == ["7"]
+
+
+def test_the_view_file_reads_and_seeks_as_a_file():
+    view = whoosh_patches.ViewFile(memoryview(b"abcdefgh"))
+    assert view.read(3) == b"abc" and view.tell() == 3
+    view.seek(-2, 2)
+    assert view.read() == b"gh" and view.read(5) == b""
+    view.seek(1)
+    view.seek(2, 1)
+    assert view.read(2) == b"de"
+    buffer = bytearray(4)
+    assert view.readinto(buffer) == 3 and bytes(buffer[:3]) == b"fgh"
