@@ -21,7 +21,6 @@ import time
 from collections import OrderedDict
 
 from flask import Response, current_app, g, make_response, request, session
-from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
@@ -29,6 +28,7 @@ from portal import clock
 from portal.auth import audit
 from portal.auth.sessions import ends_at
 from portal.generation import for_request
+from portal.i18n import select_locale
 
 
 class _Store:
@@ -80,14 +80,15 @@ def _key() -> tuple | None:
     counter = for_request()  # read before the page's data: that data is at least as new
     if counter is None:
         return None
-    generate_csrf()  # the session's CSRF secret exists before it names the page
+    if "csrf_token" not in session:  # the secret exists before it names the page (signing
+        generate_csrf()  # a token for every request would cost a kept page 5 % of its time)
     ends = ends_at()
     return (
         counter,
         current_user.id,
         current_user.session_version,
         hashlib.sha256(session["csrf_token"].encode()).digest(),
-        str(get_locale()),
+        select_locale(),  # what get_locale() parses, without parsing it
         request.full_path,
         tuple(sorted((k, v) for k, v in request.headers.items() if k.lower().startswith("hx-"))),
         clock.today(),

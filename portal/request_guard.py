@@ -54,10 +54,13 @@ def register(app: Flask) -> None:
         if request.endpoint == "static":
             return None
         keys_and_values = [item for pair in request.args.items(multi=True) for item in pair]
-        form = [item for pair in request.form.items(multi=True) for item in pair]
         pages = request.args.getlist("page")
-        view = current_app.view_functions.get(request.endpoint)
-        files = bool(request.files) and not getattr(view, "takes_files", False)
+        if request.method in ("GET", "HEAD"):  # no view reads a body sent with these
+            form, files = [], False
+        else:
+            form = [item for pair in request.form.items(multi=True) for item in pair]
+            view = current_app.view_functions.get(request.endpoint)
+            files = bool(request.files) and not getattr(view, "takes_files", False)
         message = refusal(request.path, keys_and_values, pages, form, files)
         if message is None:
             return None

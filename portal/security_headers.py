@@ -41,8 +41,10 @@ def register(app: Flask) -> None:
 
     @app.after_request
     def add_security_headers(response):
-        for name, value in HEADERS.items():
-            response.headers.setdefault(name, value)
+        present = {name.lower() for name in response.headers.keys()}  # a view's own stay
+        response.headers.extend(
+            [(name, value) for name, value in HEADERS.items() if name.lower() not in present]
+        )
         if production:
             response.headers["Strict-Transport-Security"] = HSTS
         # A signed-in page shows personal data: no browser or proxy may keep a copy of it.
