@@ -4,6 +4,7 @@ nothing has been written, and never a sign-in the database no longer allows."""
 import pytest
 import sqlalchemy as sa
 
+from portal.auth import sessions
 from portal.auth.models import User
 from portal.extensions import db
 from tests.helpers import page_text, sign_in, statements
@@ -49,3 +50,21 @@ def test_a_change_to_the_account_is_read_again(signed_in):
     db.session.commit()
     assert user_queries(client) == 1
     assert "Жаңа Аты" in page_text(client, PAGE)
+
+
+def test_the_kept_copy_is_in_the_session_as_loaded_and_loads_what_it_points_to(app, make_user):
+    """The copy is built without User.__init__: it must be as a loaded row is, not a new one."""
+    employer_user = make_user("employer")
+    employer_name = employer_user.employer.name_ru
+    with app.test_request_context():
+        sessions._known_users.get(employer_user.id)  # read once: kept
+    db.session.remove()
+    with app.test_request_context():
+        with statements() as seen:
+            copy = sessions._known_users.get(employer_user.id)
+        assert seen == []  # the kept copy, not a query
+        state = sa.inspect(copy)
+        assert state.persistent and not state.modified and copy in db.session
+        assert copy.employer.name_ru == employer_name  # loaded when asked for
+        db.session.commit()  # nothing to write: the copy is not a new account
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 1
