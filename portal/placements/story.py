@@ -29,7 +29,15 @@ def story(candidate_id: int) -> list[Chapter]:
     placements = db.session.scalars(
         sa.select(Placement)
         .where(Placement.candidate_id == candidate_id)
-        .options(so.joinedload(Placement.vacancy).joinedload(Vacancy.employer))
+        .options(
+            # The person is the record's own, loaded already: joined again, their row would be
+            # decrypted and their lists selected again.
+            so.lazyload(Placement.candidate),
+            # Of a vacancy, its title and employer's name only: not the lists matching reads.
+            so.joinedload(Placement.vacancy).options(
+                so.joinedload(Vacancy.employer).lazyload("*"), so.lazyload("*")
+            ),
+        )
     ).all()
     by_id = {p.id: p for p in placements}
     chapters = []
