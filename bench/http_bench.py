@@ -6,8 +6,9 @@ Serves the portal with gunicorn (gunicorn.conf.py, the production settings) on t
 in SQLite, and on PostgreSQL with the demo data plus bench-scale data (bench.data: 100,000
 people, 20,000 vacancies, times --scale); signs in as each role through the login form; drives
 each page with wrk (8 connections, 20 s; --quick: 5 s and PostgreSQL at scale 0.2); serves
-bench/hello_app.py under the same settings in the same run. Prints req/s, p50/p95/p99, errors,
-the share of the bare app's rate, and the workers' RSS before and after. PORTAL_BENCH_PORT
+bench/hello_app.py under the same settings in the same run, before the pages and after them.
+Prints req/s, p50/p95/p99, errors, the share of the bare app's rate (the mean of its two), and
+the workers' RSS before and after. PORTAL_BENCH_PORT
 sets the ports (default 5110 for the bare app, the next for the portal).
 """
 
@@ -194,13 +195,20 @@ def line(label: str, f: dict, bare: float) -> str:
     )
 
 
-def measure(name: str, env: dict, pages: list, seconds: int, connections: int) -> None:
+def bare_flask(seconds: int, connections: int) -> tuple[dict, list[float]]:
     with gunicorn("bench.hello_app:app", BARE_PORT, {}) as master:
-        bare = wrk(BARE_PORT, "/", None, seconds, connections)
-        bare_rss = worker_rss_mb(master)
+        return wrk(BARE_PORT, "/", None, seconds, connections), worker_rss_mb(master)
+
+
+def measure(name: str, env: dict, pages: list, seconds: int, connections: int) -> None:
+    """The bare app is timed before the portal's pages and again after them: these machines'
+    speed drifts (one run's bare rate was a third above the last's), and the ratios are taken
+    to the mean of the two."""
+    bare, bare_rss = bare_flask(seconds, connections)
     print(f"[{name}] {connections} connections, {seconds} s a page", flush=True)
-    print(line("bare Flask «hello»", bare, bare["rate"]))
+    print(line("bare Flask «hello», before", bare, bare["rate"]))
     print(f"  bare workers' RSS {', '.join(f'{mb:.0f}' for mb in bare_rss)} MB")
+    rows = []
     with gunicorn("wsgi:app", PORTAL_PORT, env) as master:
         cookies = {role: sign_in(PORTAL_PORT, email) for role, email in LOGINS.items()}
         for _label, role, path in pages:
@@ -209,9 +217,14 @@ def measure(name: str, env: dict, pages: list, seconds: int, connections: int) -
         for label, role, path in pages:
             figures = wrk(PORTAL_PORT, path, cookies.get(role), seconds, connections)
             served += figures["requests"]
-            title = f"{label}, {role}" if role else f"{label}, anonymous"
-            print(line(title, figures, bare["rate"]), flush=True)
+            rows.append((f"{label}, {role}" if role else f"{label}, anonymous", figures))
         after = worker_rss_mb(master)
+    again, _rss = bare_flask(seconds, connections)
+    rate = (bare["rate"] + again["rate"]) / 2
+    print(line("bare Flask «hello», after", again, again["rate"]))
+    print(f"  ratios to the mean of the two, {rate:.0f} req/s:")
+    for title, figures in rows:
+        print(line(title, figures, rate), flush=True)
     print(
         f"  portal workers' RSS {', '.join(f'{mb:.0f}' for mb in before)} MB after sign-in,"
         f" {', '.join(f'{mb:.0f}' for mb in after)} MB after {served:,} requests"
@@ -259,6 +272,13 @@ def run_sqlite(seconds: int, connections: int) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def _vacuum(engine) -> None:
+    """The state autovacuum leaves a table in minutes after a bulk load (statistics, the
+    visibility map for index-only scans), reached before the pages are timed."""
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql("VACUUM ANALYZE")
+
+
 def run_postgresql(seconds: int, connections: int, scale: float) -> None:
     folder = tempfile.mkdtemp(prefix="portal-http-bench-")
     try:
@@ -271,6 +291,7 @@ def run_postgresql(seconds: int, connections: int, scale: float) -> None:
                 employers=int(5_000 * scale),
             )
             db.session.commit()
+            _vacuum(db.engine)
             url = app.config["SQLALCHEMY_DATABASE_URI"]
             env = _serve_env(url, f"{folder}/search")
             _flask(env, "search", "rebuild")
