@@ -119,8 +119,13 @@ def worker_rss_mb(master: int) -> list[float]:
     children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
     sizes = []
     for pid in children:
-        status = Path(f"/proc/{pid}/status").read_text()
-        sizes.append(int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024)
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except FileNotFoundError:  # a worker replaced (max_requests) since the list was read
+            continue
+        found = re.search(r"VmRSS:\s+(\d+)", status)
+        if found:  # none while a replaced worker is exiting
+            sizes.append(int(found.group(1)) / 1024)
     return sorted(sizes)
 
 
