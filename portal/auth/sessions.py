@@ -44,10 +44,11 @@ class _KnownUsers:
     def get(self, user_id: int) -> User | None:
         counter = generation.for_request()
         session = db.session()
-        present = session.identity_map.get(session.identity_key(User, user_id))
+        # (class, primary key, token): SQLAlchemy's identity key, built without its lookups
+        present = session.identity_map.get((User, (user_id,), None))
         if present is not None:
             return present
-        key = (db.engine.url, user_id)
+        key = (current_app.config["SQLALCHEMY_DATABASE_URI"], user_id)  # a str's hash is kept
         kept = self._rows.get(key)
         if counter is not None and kept and kept[0] == counter and kept[1] > time.monotonic():
             # Built as SQLAlchemy builds a row it loads (its columns set, no __init__ and its

@@ -68,3 +68,12 @@ def test_the_kept_copy_is_in_the_session_as_loaded_and_loads_what_it_points_to(a
         assert copy.employer.name_ru == employer_name  # loaded when asked for
         db.session.commit()  # nothing to write: the copy is not a new account
         assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 1
+
+
+def test_an_account_already_in_the_session_is_the_one_returned(app, make_user):
+    user = make_user("inspector")
+    with app.test_request_context():
+        loaded = db.session.get(User, user.id)
+        with statements() as seen:
+            assert sessions._known_users.get(user.id) is loaded  # not a second copy
+        assert seen == []
