@@ -43,13 +43,14 @@ def register_extensions(app: Flask) -> None:
     from portal import database, models  # noqa: F401  (every table on the metadata)
     from portal.auth import sessions
     from portal.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
-    from portal.i18n import select_locale, select_timezone
+    from portal.i18n import install_template_gettext, select_locale, select_timezone
     from portal.search import outbox
 
     db.init_app(app)
     database.configure_engine(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    install_template_gettext(app)
     sessions.init_login(app, login_manager)  # its timeouts run before the CSRF check
     csrf.init_app(app)
     htmx.init_app(app)
