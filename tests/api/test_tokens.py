@@ -3,7 +3,9 @@ API answers only to them, never to a cookie session."""
 
 from datetime import timedelta
 
+import flask
 import sqlalchemy as sa
+from flask_limiter import Limiter
 
 from portal import clock
 from portal.api import tokens
@@ -105,3 +107,26 @@ def test_calls_are_rate_limited_per_token(make_app, make_user, issue_token):
     limited = call(first)
     assert limited.json["code"] == "rate_limited" and "Retry-After" in limited.headers
     assert call(second).status_code == 200
+
+
+def test_the_limiter_looks_at_api_calls_and_forms_sent_not_at_page_reads(
+    make_app, make_user, issue_token, monkeypatch
+):
+    checked = []
+    check = Limiter._check_request_limit
+
+    def counted(self, *args, **kwargs):
+        checked.append(flask.request.path)
+        return check(self, *args, **kwargs)
+
+    monkeypatch.setattr(Limiter, "_check_request_limit", counted)
+    app = make_app(RATELIMIT_ENABLED=True)
+    inspector = make_user(INSPECTOR)
+    secret = issue_token(inspector)
+    client = app.test_client()
+    sign_in(client, inspector)
+    assert client.get("/employers/vacancies").status_code == 200
+    assert checked == []  # a page read: no limit applies, none is looked up
+    client.get("/api/v1/vacancies/", headers={"Authorization": f"Bearer {secret}"})
+    client.post("/auth/logout")
+    assert checked == ["/api/v1/vacancies/", "/auth/logout"]
